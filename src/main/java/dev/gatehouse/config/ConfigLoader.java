@@ -1,0 +1,205 @@
+package dev.gatehouse.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Resolves {@link GatewayConfig} from three layers: command-line options (highest), environment
+ * variables {@code GATEHOUSE_<KEY>} (key upper-cased, dashes as underscores), and a config file in
+ * Java properties syntax ({@code smtp-port = 2525}). Unknown keys in the file are an error, so a typo
+ * never silently falls back to a default.
+ */
+public final class ConfigLoader {
+
+    /** Every key with its default ("" = none). Keys are the long option names without dashes. */
+    static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
+    static {
+        DEFAULTS.put("data-dir", "./data");
+        DEFAULTS.put("hostname", "");
+        DEFAULTS.put("smtp-bind", "0.0.0.0");
+        DEFAULTS.put("smtp-port", "2525");
+        DEFAULTS.put("http-bind", "127.0.0.1");
+        DEFAULTS.put("http-port", "8080");
+        DEFAULTS.put("store", "");
+        DEFAULTS.put("tls-cert", "");
+        DEFAULTS.put("tls-key", "");
+        DEFAULTS.put("tls-client-ca", "");
+        DEFAULTS.put("max-message-size", "36MB");
+        DEFAULTS.put("max-recipients", "1000");
+        DEFAULTS.put("max-connections", "20000");
+        DEFAULTS.put("max-connections-per-ip", "50");
+        DEFAULTS.put("smtp-timeout", "300s");
+        DEFAULTS.put("shutdown-grace", "30s");
+        DEFAULTS.put("node-id", "");
+    }
+
+    private final Map<String, String> cli;
+    private final Map<String, String> env;
+    private final Path configFile;
+
+    /**
+     * @param cli        values given on the command line, by key (absent keys are not given)
+     * @param env        the process environment
+     * @param configFile the config file, or null
+     */
+    public ConfigLoader(Map<String, String> cli, Map<String, String> env, Path configFile) {
+        this.cli = cli;
+        this.env = env;
+        this.configFile = configFile;
+    }
+
+    public GatewayConfig load() {
+        Map<String, String> file = readFile();
+        Map<String, String> v = new HashMap<>();
+        Map<String, String> source = new HashMap<>();
+        for (var e : DEFAULTS.entrySet()) {
+            String key = e.getKey();
+            String envKey = "GATEHOUSE_" + key.toUpperCase(Locale.ROOT).replace('-', '_');
+            if (cli.containsKey(key)) { v.put(key, cli.get(key)); source.put(key, "--" + key); }
+            else if (env.containsKey(envKey)) { v.put(key, env.get(envKey)); source.put(key, envKey); }
+            else if (file.containsKey(key)) { v.put(key, file.get(key)); source.put(key, configFile + ": " + key); }
+            else { v.put(key, e.getValue()); source.put(key, "default " + key); }
+        }
+        Fields f = new Fields(v, source);
+        String host = v.get("hostname").isBlank() ? localHostName() : v.get("hostname").trim();
+        if (!host.matches("[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?")) {
+            throw new ConfigException(source.get("hostname") + " '" + host + "' is not a valid host name");
+        }
+        Path cert = f.optionalPath("tls-cert");
+        Path key = f.optionalPath("tls-key");
+        if ((cert == null) != (key == null)) {
+            throw new ConfigException("--tls-cert and --tls-key must be given together (got only "
+                    + (cert != null ? "--tls-cert" : "--tls-key") + ")");
+        }
+        for (Path p : new Path[] {cert, key}) {
+            if (p != null && !Files.isReadable(p)) throw new ConfigException("TLS file '" + p + "' does not exist or is not readable");
+        }
+        List<Path> cas = new ArrayList<>();
+        for (String s : v.get("tls-client-ca").split(",")) {
+            if (s.isBlank()) continue;
+            Path p = Path.of(s.trim());
+            if (!Files.isReadable(p)) throw new ConfigException(source.get("tls-client-ca") + " '" + p + "' does not exist or is not readable");
+            cas.add(p);
+        }
+        String store = v.get("store").trim();
+        if (!store.isEmpty() && !store.startsWith("jdbc:postgresql://") && !store.startsWith("jdbc:sqlite:")) {
+            throw new ConfigException(source.get("store") + " '" + store + "': use a jdbc:postgresql://host:port/db URL, a jdbc:sqlite:FILE URL, or leave it empty for the embedded store");
+        }
+        int smtpPort = f.port("smtp-port");
+        int httpPort = f.port("http-port");
+        if (smtpPort != 0 && smtpPort == httpPort) throw new ConfigException("--smtp-port and --http-port are both " + smtpPort);
+        String nodeId = v.get("node-id").isBlank() ? host + "-" + ProcessHandle.current().pid() : v.get("node-id").trim();
+        return new GatewayConfig(
+                Path.of(v.get("data-dir")).toAbsolutePath().normalize(), host,
+                f.address("smtp-bind"), smtpPort, f.address("http-bind"), httpPort,
+                store.isEmpty() ? null : store, cert, key, cas,
+                f.bytes("max-message-size"), f.intRange("max-recipients", 100, 100_000),
+                f.intRange("max-connections", 1, 1_000_000), f.intRange("max-connections-per-ip", 1, 100_000),
+                f.duration("smtp-timeout"), f.duration("shutdown-grace"), nodeId);
+    }
+
+    private Map<String, String> readFile() {
+        Map<String, String> out = new HashMap<>();
+        if (configFile == null) return out;
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(configFile, StandardCharsets.UTF_8)) {
+            p.load(r);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read config file '" + configFile + "': " + e.getMessage());
+        }
+        for (String k : p.stringPropertyNames()) {
+            String key = k.trim().toLowerCase(Locale.ROOT).replace('_', '-');
+            if (!DEFAULTS.containsKey(key)) {
+                throw new ConfigException(configFile + ": unknown setting '" + k + "' (known: " + String.join(", ", DEFAULTS.keySet()) + ")");
+            }
+            out.put(key, p.getProperty(k).trim());
+        }
+        return out;
+    }
+
+    private static String localHostName() {
+        try {
+            String h = InetAddress.getLocalHost().getCanonicalHostName();
+            return h == null || h.isBlank() ? "localhost" : h;
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+
+    /** Typed readers that name the setting, where it came from and the value when it is wrong. */
+    private record Fields(Map<String, String> v, Map<String, String> source) {
+        ConfigException bad(String key, String why) {
+            return new ConfigException(source.get(key) + " '" + v.get(key) + "': " + why);
+        }
+
+        int port(String key) {
+            int p = intRange(key, 0, 65535);
+            return p;
+        }
+
+        int intRange(String key, int min, int max) {
+            try {
+                int n = Integer.parseInt(v.get(key).trim());
+                if (n < min || n > max) throw bad(key, "must be between " + min + " and " + max);
+                return n;
+            } catch (NumberFormatException e) {
+                throw bad(key, "is not a whole number");
+            }
+        }
+
+        String address(String key) {
+            String a = v.get(key).trim();
+            try {
+                InetAddress.getByName(a);
+                return a;
+            } catch (UnknownHostException e) {
+                throw bad(key, "is not a local address to listen on");
+            }
+        }
+
+        Path optionalPath(String key) {
+            String s = v.get(key).trim();
+            return s.isEmpty() ? null : Path.of(s);
+        }
+
+        long bytes(String key) {
+            String s = v.get(key).trim().toUpperCase(Locale.ROOT).replace(" ", "");
+            long mult = 1;
+            for (var u : List.of(Map.entry("KB", 1024L), Map.entry("MB", 1024L * 1024), Map.entry("GB", 1024L * 1024 * 1024), Map.entry("B", 1L))) {
+                if (s.endsWith(u.getKey())) { mult = u.getValue(); s = s.substring(0, s.length() - u.getKey().length()); break; }
+            }
+            try {
+                long n = (long) (Double.parseDouble(s) * mult);
+                if (n < 1024 || n > 2L * 1024 * 1024 * 1024) throw bad(key, "must be between 1KB and 2GB");
+                return n;
+            } catch (NumberFormatException e) {
+                throw bad(key, "is not a size such as 36MB or 500KB");
+            }
+        }
+
+        Duration duration(String key) {
+            String s = v.get(key).trim().toLowerCase(Locale.ROOT);
+            try {
+                if (s.endsWith("ms")) return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
+                if (s.endsWith("s")) return Duration.ofSeconds(Long.parseLong(s.substring(0, s.length() - 1)));
+                if (s.endsWith("m")) return Duration.ofMinutes(Long.parseLong(s.substring(0, s.length() - 1)));
+                return Duration.ofSeconds(Long.parseLong(s));
+            } catch (NumberFormatException e) {
+                throw bad(key, "is not a duration such as 300s, 5m or 500ms");
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package dev.gatehouse.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Everything {@code gatehouse serve} needs to start, resolved and validated once by {@link ConfigLoader}.
+ * Each value comes from the command line, else a {@code GATEHOUSE_*} environment variable, else the
+ * config file, else the default shown in {@link ConfigLoader}.
+ *
+ * @param storeUrl      null for the embedded SQLite file in the data directory, else a JDBC URL
+ * @param tlsCert       PEM certificate chain for STARTTLS, or null to generate a self-signed pair
+ * @param tlsClientCas  PEM files of CA certificates trusted for client certificates (connectors)
+ */
+public record GatewayConfig(
+        Path dataDir,
+        String hostname,
+        String smtpBind,
+        int smtpPort,
+        String httpBind,
+        int httpPort,
+        String storeUrl,
+        Path tlsCert,
+        Path tlsKey,
+        List<Path> tlsClientCas,
+        long maxMessageSize,
+        int maxRecipients,
+        int maxConnections,
+        int maxConnectionsPerIp,
+        Duration smtpTimeout,
+        Duration shutdownGrace,
+        String nodeId) {
+
+    public GatewayConfig {
+        tlsClientCas = List.copyOf(tlsClientCas);
+    }
+
+    public Path mailRoot() { return dataDir.resolve("mail"); }
+
+    public Path operatorTokenFile() { return dataDir.resolve("operator.token"); }
+
+    /** A short description of the store for logs, without credentials. */
+    public String storeDescription() {
+        if (storeUrl == null) return "sqlite:" + dataDir.resolve("gatehouse.db");
+        int q = storeUrl.indexOf('?');
+        return q < 0 ? storeUrl : storeUrl.substring(0, q);
+    }
+}

@@ -1,0 +1,48 @@
+package dev.gatehouse.web;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * The HTTP listener: {@code /healthz} (200 when the store answers, 503 otherwise) and Prometheus
+ * {@code /metrics}. Admin endpoints are added with {@link #route}. Built on the JDK's HTTP server on
+ * virtual threads: it is small, has no dependencies, and the admin surface needs nothing more.
+ */
+public final class HttpApi implements AutoCloseable {
+
+    private final HttpServer server;
+
+    public HttpApi(String bind, int port, Metrics metrics, BooleanSupplier healthy) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(bind, port), 128);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/healthz", ex -> {
+            boolean ok = healthy.getAsBoolean();
+            send(ex, ok ? 200 : 503, "application/json", ok ? "{\"status\":\"ok\"}\n" : "{\"status\":\"unavailable\"}\n");
+        });
+        server.createContext("/metrics", ex -> send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
+    }
+
+    public void route(String path, HttpHandler handler) { server.createContext(path, handler); }
+
+    public void start() { server.start(); }
+
+    public int port() { return server.getAddress().getPort(); }
+
+    public static void send(HttpExchange ex, int status, String contentType, String body) throws IOException {
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", contentType);
+        ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+        ex.sendResponseHeaders(status, b.length == 0 ? -1 : b.length);
+        try (OutputStream os = ex.getResponseBody()) { os.write(b); }
+    }
+
+    @Override public void close() { server.stop(1); }
+}

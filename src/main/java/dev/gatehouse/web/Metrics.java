@@ -1,0 +1,62 @@
+package dev.gatehouse.web;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+/**
+ * The gateway's Prometheus metrics, one place so names stay consistent: SMTP connections (open now,
+ * opened, refused), messages accepted and refused by reason, commit latency and batch size, and the
+ * delivery queue depth. Served as text at {@code /metrics}.
+ */
+public final class Metrics {
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final AtomicLong openConnections = new AtomicLong();
+    private final Counter connections;
+    private final Counter accepted;
+    private final Timer commitLatency;
+
+    public Metrics() {
+        Gauge.builder("gatehouse_smtp_connections_open", openConnections, AtomicLong::get)
+                .description("SMTP connections open now").register(registry);
+        connections = Counter.builder("gatehouse_smtp_connections").description("SMTP connections accepted").register(registry);
+        accepted = Counter.builder("gatehouse_messages_accepted").description("messages accepted (250 after DATA/BDAT)").register(registry);
+        commitLatency = Timer.builder("gatehouse_commit_latency").description("time from end of data to durable commit")
+                .publishPercentiles(0.5, 0.99).register(registry);
+    }
+
+    public void connectionOpened() { connections.increment(); openConnections.incrementAndGet(); }
+
+    public void connectionClosed() { openConnections.decrementAndGet(); }
+
+    public void connectionRefused(String reason) {
+        registry.counter("gatehouse_smtp_connections_refused", "reason", reason).increment();
+    }
+
+    public void accepted() { accepted.increment(); }
+
+    /** A refused recipient or message; reason is a short stable label such as {@code relay} or {@code unknown_recipient}. */
+    public void refused(String reason) {
+        registry.counter("gatehouse_messages_refused", "reason", reason).increment();
+    }
+
+    public void commit(Duration latency) { commitLatency.record(latency); }
+
+    public void queueDepth(LongSupplier depth) {
+        Gauge.builder("gatehouse_queue_depth", depth, s -> s.getAsLong())
+                .description("recipients waiting for delivery").register(registry);
+    }
+
+    public void gauge(String name, String description, LongSupplier value) {
+        Gauge.builder(name, value, s -> s.getAsLong()).description(description).register(registry);
+    }
+
+    public String scrape() { return registry.scrape(); }
+}

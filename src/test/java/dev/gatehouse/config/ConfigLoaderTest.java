@@ -1,0 +1,59 @@
+package dev.gatehouse.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+    @TempDir Path dir;
+
+    @Test
+    void defaultsMatchTheReadme() {
+        GatewayConfig c = new ConfigLoader(Map.of(), Map.of(), null).load();
+        assertThat(c.smtpPort()).isEqualTo(2525);
+        assertThat(c.httpPort()).isEqualTo(8080);
+        assertThat(c.dataDir()).isEqualTo(Path.of("./data").toAbsolutePath().normalize());
+        assertThat(c.storeUrl()).isNull();
+        assertThat(c.maxMessageSize()).isEqualTo(36L * 1024 * 1024);
+        assertThat(c.smtpTimeout()).isEqualTo(Duration.ofSeconds(300));
+    }
+
+    @Test
+    void commandLineBeatsEnvironmentWhichBeatsTheFile() throws Exception {
+        Path file = dir.resolve("gatehouse.conf");
+        Files.writeString(file, "smtp-port = 2600\nhttp-port = 8600\nhostname = file.example\n");
+        GatewayConfig c = new ConfigLoader(Map.of("smtp-port", "2700"),
+                Map.of("GATEHOUSE_SMTP_PORT", "2800", "GATEHOUSE_HTTP_PORT", "8800"), file).load();
+        assertThat(c.smtpPort()).isEqualTo(2700);
+        assertThat(c.httpPort()).isEqualTo(8800);
+        assertThat(c.hostname()).isEqualTo("file.example");
+    }
+
+    @Test
+    void badValuesAreNamedWithTheirSource() {
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("smtp-port", "70000"), Map.of(), null).load())
+                .isInstanceOf(ConfigException.class).hasMessage("--smtp-port '70000': must be between 0 and 65535");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of(), Map.of("GATEHOUSE_MAX_MESSAGE_SIZE", "huge"), null).load())
+                .hasMessage("GATEHOUSE_MAX_MESSAGE_SIZE 'huge': is not a size such as 36MB or 500KB");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("store", "mysql://x"), Map.of(), null).load())
+                .hasMessageContaining("--store 'mysql://x'");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("tls-cert", dir.resolve("c.pem").toString()), Map.of(), null).load())
+                .hasMessageContaining("--tls-cert and --tls-key must be given together");
+    }
+
+    @Test
+    void unknownKeyInTheFileIsAnError() throws Exception {
+        Path file = dir.resolve("g.conf");
+        Files.writeString(file, "smtp_prot = 25\n");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of(), Map.of(), file).load())
+                .hasMessageContaining("unknown setting 'smtp_prot'");
+    }
+}
