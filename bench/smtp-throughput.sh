@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Durable-accept throughput of Gatehouse, and optionally of a local Postfix in the same run.
+#
+#   bench/smtp-throughput.sh [--sessions 20] [--messages 20000] [--size 5120] [--postfix]
+#
+# Starts the gateway from the packaged jar on a fresh SQLite data directory (fsync on, as always),
+# creates a tenant with one mailbox through the service layer, drives it with Postfix's smtp-source
+# (20 parallel sessions, one message per connection, 5 KB each), and prints accepted msg/s plus the
+# server-side p50/p99 from end of data to the 250 reply. With --postfix it sets up a throw-away Postfix
+# instance (its own config and queue under /tmp, relaying to smtp-sink) and measures it the same way,
+# then prints the ratio. Needs: swaks/postfix packages (smtp-source, smtp-sink), a JDK 25.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+sessions=20; messages=20000; size=5120; with_postfix=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --sessions) sessions=$2; shift 2;;
+    --messages) messages=$2; shift 2;;
+    --size) size=$2; shift 2;;
+    --postfix) with_postfix=1; shift;;
+    *) echo "unknown option $1" >&2; exit 2;;
+  esac
+done
+command -v smtp-source >/dev/null || PATH="$PATH:/usr/sbin"
+command -v smtp-source >/dev/null || { echo "smtp-source not found: apt-get install postfix" >&2; exit 1; }
+
+work=$(mktemp -d /tmp/gatehouse-bench.XXXXXX)
+smtp_port=2625; http_port=8625
+cleanup() {
+  [ -n "${gw_pid:-}" ] && kill "$gw_pid" 2>/dev/null && wait "$gw_pid" 2>/dev/null || true
+  if [ "$with_postfix" = 1 ]; then
+    postfix -c "$work/postfix" stop >/dev/null 2>&1 || true
+    [ -n "${sink_pid:-}" ] && kill "$sink_pid" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+./gatehouse version >/dev/null   # builds the jar if needed
+./gatehouse provision --data-dir "$work/data" --tenant bench --domain bench.example --mailbox alice@bench.example >/dev/null
+./gatehouse serve --data-dir "$work/data" --smtp-bind 127.0.0.1 --smtp-port $smtp_port --http-port $http_port \
+  --hostname mx.bench.example --max-connections-per-ip 1000 > "$work/gateway.log" 2>&1 &
+gw_pid=$!
+for _ in $(seq 1 120); do grep -q 'gatehouse ready' "$work/gateway.log" && break; sleep 0.5; done
+grep -q 'gatehouse ready' "$work/gateway.log" || { cat "$work/gateway.log"; exit 1; }
+
+run_source() { # port -> prints seconds taken
+  local start end
+  start=$(date +%s.%N)
+  smtp-source -s "$sessions" -m "$messages" -l "$size" -M bench.client -f sender@client.example -t alice@bench.example "127.0.0.1:$1"
+  end=$(date +%s.%N)
+  echo "$end - $start" | bc -l
+}
+
+quantile() { # metric quantile -> milliseconds
+  curl -s "http://127.0.0.1:$http_port/metrics" | awk -v m="$1" -v q="$2" \
+    '$1 == m"{quantile=\""q"\"}" { printf "%.1f", $2 * 1000 }'
+}
+
+gw_secs=$(run_source $smtp_port)
+gw_rate=$(echo "$messages / $gw_secs" | bc -l)
+p50=$(quantile gatehouse_end_of_data_to_reply_seconds 0.5)
+p99=$(quantile gatehouse_end_of_data_to_reply_seconds 0.99)
+accepted=$(curl -s "http://127.0.0.1:$http_port/metrics" | awk '/^gatehouse_messages_accepted_total/ {print int($2)}')
+printf 'gatehouse: %d msgs (%d accepted) x %d B, %d sessions: %.2f s, %.0f msg/s, end-of-data->250 p50 %s ms, p99 %s ms\n' \
+  "$messages" "$accepted" "$size" "$sessions" "$gw_secs" "$gw_rate" "$p50" "$p99"
+
+if [ "$with_postfix" = 1 ]; then
+  pf="$work/postfix"; mkdir -p "$pf" "$work/sink"
+  cp /etc/postfix/master.cf "$pf/master.cf"
+  sed -i 's/^smtp      inet  n       -       y       -       -       smtpd$/127.0.0.1:2527 inet n - n - - smtpd/' "$pf/master.cf"
+  grep -q '^127.0.0.1:2527' "$pf/master.cf" || { echo "could not set the Postfix listener in master.cf" >&2; exit 1; }
+  cat > "$pf/main.cf" <<CONF
+compatibility_level = 3.6
+queue_directory = $work/postfix-queue
+data_directory = $work/postfix-data
+mail_owner = postfix
+myhostname = mx.postfix.bench
+mydestination =
+relay_domains = bench.example
+transport_maps = inline:{ bench.example = smtp:[127.0.0.1]:2526 }
+smtpd_recipient_restrictions = permit_mynetworks, reject_unauth_destination
+mynetworks = 127.0.0.0/8
+smtpd_client_connection_count_limit = 1000
+maillog_file = /var/log/postfix-bench.log
+default_process_limit = 200
+CONF
+  smtp-sink -u nobody -c 127.0.0.1:2526 256 >/dev/null 2>&1 & sink_pid=$!
+  postfix -c "$pf" check >/dev/null 2>&1 || true
+  postfix -c "$pf" start >/dev/null 2>&1
+  for _ in $(seq 1 40); do (echo QUIT | nc -q1 127.0.0.1 2527 | grep -q 220) && break; sleep 0.5; done
+  pf_secs=$(run_source 2527)
+  pf_rate=$(echo "$messages / $pf_secs" | bc -l)
+  printf 'postfix:   %d msgs x %d B, %d sessions: %.2f s, %.0f msg/s\n' "$messages" "$size" "$sessions" "$pf_secs" "$pf_rate"
+  printf 'ratio gatehouse/postfix: %.2f\n' "$(echo "$gw_rate / $pf_rate" | bc -l)"
+fi
