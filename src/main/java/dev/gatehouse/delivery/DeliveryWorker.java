@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Delivers Pending recipients into {@code <mailRoot>/<tenant guid>/<mailbox primary address>/} Maildirs.
@@ -38,6 +39,9 @@ public final class DeliveryWorker implements AutoCloseable {
     private final Semaphore slots;
     private final Semaphore wake = new Semaphore(0);
     private final ExecutorService deliveries = Executors.newVirtualThreadPerTaskExecutor();
+    private final AtomicLong delivered = new AtomicLong();
+    private final AtomicLong deferred = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
     private volatile boolean running;
     private Thread dispatcher;
 
@@ -55,6 +59,11 @@ public final class DeliveryWorker implements AutoCloseable {
         dispatcher = Thread.ofVirtual().name("gatehouse-delivery-dispatcher").start(this::dispatch);
         log.info("event=delivery_started owner={} concurrency={} mail_root={}", settings.ownerId(), settings.concurrency(), mailRoot);
     }
+
+    /** Outcomes recorded by this worker since start (for metrics). */
+    public record Stats(long delivered, long deferred, long failed) {}
+
+    public Stats stats() { return new Stats(delivered.get(), deferred.get(), failed.get()); }
 
     /** Look for due work now (call after an enqueue commits). */
     public void wakeUp() { wake.release(); }
@@ -96,12 +105,12 @@ public final class DeliveryWorker implements AutoCloseable {
             target = ledger.target(r);
             if (target == null) {
                 DeliveryLedger.Target h = ledger.header(r);
-                ledger.failed(r, h == null ? "" : h.networkMessageId(), "the tenant or mailbox no longer exists").join();
+                if (ledger.failed(r, h == null ? "" : h.networkMessageId(), "the tenant or mailbox no longer exists").join()) failed.incrementAndGet();
                 log.info("event=delivery_failed recipient_id={} reason=recipient_gone", r.id());
                 return;
             }
             Path file = Maildir.deliver(directory(r, target), target.content());
-            ledger.delivered(r, target.networkMessageId(), "maildir=" + mailRoot.relativize(file)).join();
+            if (ledger.delivered(r, target.networkMessageId(), "maildir=" + mailRoot.relativize(file)).join()) delivered.incrementAndGet();
             log.info("event=delivered network_message_id={} recipient_id={} tenant_id={}", target.networkMessageId(), r.id(), r.tenantId());
         } catch (IOException | RuntimeException e) {
             onFailure(r, target, e);
@@ -118,17 +127,18 @@ public final class DeliveryWorker implements AutoCloseable {
     }
 
     private void onFailure(ClaimedRecipient r, DeliveryLedger.Target target, Exception e) {
-        String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
+        // The reason goes into the tenant-visible trace: show paths relative to the mail root only.
+        String reason = (e.getClass().getSimpleName() + ": " + e.getMessage()).replace(mailRoot.toAbsolutePath() + "/", "");
         try {
             DeliveryLedger.Target t = target != null ? target : ledger.header(r);
             String nmid = t == null ? "" : t.networkMessageId();
             Instant received = t == null ? Instant.EPOCH : t.receivedAt();
             if (Duration.between(received, Instant.now()).compareTo(settings.maxAge()) >= 0) {
-                ledger.failed(r, nmid, reason).join();
+                if (ledger.failed(r, nmid, reason).join()) failed.incrementAndGet();
                 log.warn("event=delivery_failed network_message_id={} recipient_id={} attempts={} reason=\"{}\"", nmid, r.id(), r.attempts() + 1, reason);
             } else {
                 long next = System.currentTimeMillis() + settings.backoff(r.attempts() + 1).toMillis();
-                ledger.deferred(r, nmid, reason, next).join();
+                if (ledger.deferred(r, nmid, reason, next).join()) deferred.incrementAndGet();
                 log.info("event=delivery_deferred network_message_id={} recipient_id={} attempts={} reason=\"{}\"", nmid, r.id(), r.attempts() + 1, reason);
             }
         } catch (RuntimeException e2) {
