@@ -43,6 +43,21 @@ final class DeliveryLedger {
         });
     }
 
+    /** A cheap indexed read, so an idle worker polls without taking a write transaction. */
+    boolean anyDue() {
+        long now = System.currentTimeMillis();
+        return store.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM recipients WHERE status = 'Pending' AND next_attempt_at <= ?"
+                    + " AND (lease_until IS NULL OR lease_until < ?) LIMIT 1")) {
+                ps.setLong(1, now);
+                ps.setLong(2, now);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
     List<ClaimedRecipient> claim(int limit, long leaseMillis) {
         long now = System.currentTimeMillis();
         return store.writeAndWait(ctx -> {

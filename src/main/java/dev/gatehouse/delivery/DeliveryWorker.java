@@ -72,7 +72,7 @@ public final class DeliveryWorker implements AutoCloseable {
         while (running) {
             try {
                 int free = slots.availablePermits();
-                List<ClaimedRecipient> claimed = free == 0 ? List.of()
+                List<ClaimedRecipient> claimed = free == 0 || !ledger.anyDue() ? List.of()
                         : ledger.claim(Math.min(free, settings.batchSize()), settings.lease().toMillis());
                 for (ClaimedRecipient r : claimed) {
                     slots.acquire();

@@ -54,7 +54,7 @@ final class GroupCommitter implements AutoCloseable {
         this.dialect = dialect;
         this.maxTasks = maxTasks;
         this.maxBytes = maxBytes;
-        this.thread = Thread.ofPlatform().name("gatehouse-committer").daemon(false).unstarted(this::run);
+        this.thread = Thread.ofPlatform().name("gatehouse-committer").daemon(true).unstarted(this::run);
         thread.start();
     }
 
