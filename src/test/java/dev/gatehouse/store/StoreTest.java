@@ -70,6 +70,29 @@ class StoreTest {
     }
 
     @Test
+    void theWriterCommitsDurably() {
+        try (Store s = db().open()) {
+            String sql = kind == TestDatabase.Kind.SQLITE ? "PRAGMA synchronous" : "SHOW synchronous_commit";
+            String value = s.writeAndWait(ctx -> {
+                try (ResultSet rs = ctx.connection().createStatement().executeQuery(sql)) {
+                    rs.next();
+                    return rs.getString(1);
+                }
+            });
+            assertThat(value).isEqualTo(kind == TestDatabase.Kind.SQLITE ? "2" : "on"); // 2 = FULL
+            if (kind == TestDatabase.Kind.SQLITE) {
+                String mode = s.read(c -> {
+                    try (ResultSet rs = c.createStatement().executeQuery("PRAGMA journal_mode")) {
+                        rs.next();
+                        return rs.getString(1);
+                    }
+                });
+                assertThat(mode).isEqualToIgnoringCase("wal");
+            }
+        }
+    }
+
+    @Test
     void secondSqliteOpenOnSameDataDirFailsClearly() {
         if (kind != TestDatabase.Kind.SQLITE) return;
         try (Store first = db().open()) {
