@@ -1,0 +1,161 @@
+// The SQL of local delivery: claim due recipients, read what to deliver, record the outcome (+ trace event).
+package dev.gatehouse.delivery;
+
+import dev.gatehouse.store.Dialect;
+import dev.gatehouse.store.Store;
+import dev.gatehouse.trace.MessageTraceEvent;
+import dev.gatehouse.trace.TraceEventType;
+import dev.gatehouse.trace.TraceLog;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * All writes go through the store's group committer (so concurrent outcomes share one commit, and SQLite
+ * keeps one writer). A claim sets {@code claim_owner} and {@code lease_until}; on PostgreSQL the candidate
+ * rows are locked with {@code FOR UPDATE SKIP LOCKED}, so two nodes never claim the same row while its lease
+ * runs. Outcome updates require the claim still to be ours, so a node that lost its lease records nothing.
+ */
+final class DeliveryLedger {
+    /** What the worker needs to deliver one claimed recipient. */
+    record Target(String tenantGuid, String mailboxAddress, String networkMessageId, Instant receivedAt, byte[] content) {}
+
+    private final Store store;
+    private final String owner;
+
+    DeliveryLedger(Store store, String owner) {
+        this.store = store;
+        this.owner = owner;
+    }
+
+    /** SQLite: this process owns the file, so every claim is stale. PostgreSQL: only our own earlier leases. */
+    void releaseStaleClaims() {
+        boolean all = store.dialect() == Dialect.SQLITE;
+        store.writeAndWait(ctx -> {
+            PreparedStatement ps = ctx.prepare("UPDATE recipients SET claim_owner = NULL, lease_until = NULL WHERE claim_owner IS NOT NULL"
+                    + (all ? "" : " AND claim_owner = ?"));
+            if (!all) ps.setString(1, owner);
+            return ps.executeUpdate();
+        });
+    }
+
+    /** A cheap indexed read, so an idle worker polls without taking a write transaction. */
+    boolean anyDue() {
+        long now = System.currentTimeMillis();
+        return store.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM recipients WHERE status = 'Pending' AND next_attempt_at <= ?"
+                    + " AND (lease_until IS NULL OR lease_until < ?) LIMIT 1")) {
+                ps.setLong(1, now);
+                ps.setLong(2, now);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
+    List<ClaimedRecipient> claim(int limit, long leaseMillis) {
+        long now = System.currentTimeMillis();
+        return store.writeAndWait(ctx -> {
+            PreparedStatement ps = ctx.prepare("UPDATE recipients SET claim_owner = ?, lease_until = ? WHERE id IN ("
+                    + "SELECT id FROM recipients WHERE status = 'Pending' AND next_attempt_at <= ?"
+                    + " AND (lease_until IS NULL OR lease_until < ?) ORDER BY next_attempt_at LIMIT ?" + ctx.dialect().skipLocked() + ")"
+                    + " RETURNING id, message_id, tenant_id, address, mailbox_id, attempts");
+            ps.setString(1, owner);
+            ps.setLong(2, now + leaseMillis);
+            ps.setLong(3, now);
+            ps.setLong(4, now);
+            ps.setInt(5, limit);
+            List<ClaimedRecipient> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long mailbox = rs.getLong(5);
+                    Long mailboxId = rs.wasNull() ? null : mailbox;
+                    out.add(new ClaimedRecipient(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4), mailboxId, rs.getInt(6)));
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Null when the tenant (or the mailbox) no longer exists. */
+    Target target(ClaimedRecipient r) {
+        return store.read(c -> {
+            String guid;
+            try (PreparedStatement ps = c.prepareStatement("SELECT guid FROM tenants WHERE id = ?")) {
+                ps.setLong(1, r.tenantId());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) return null;
+                    guid = rs.getString(1);
+                }
+            }
+            String mailbox = null;
+            if (r.mailboxId() != null) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT primary_address FROM mailboxes WHERE tenant_id = ? AND id = ?")) {
+                    ps.setLong(1, r.tenantId());
+                    ps.setLong(2, r.mailboxId());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next()) return null;
+                        mailbox = rs.getString(1);
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT network_message_id, received_at, content FROM messages WHERE id = ?")) {
+                ps.setLong(1, r.messageId());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) return null;
+                    return new Target(guid, mailbox, rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getBytes(3));
+                }
+            }
+        });
+    }
+
+    /** The network message id and receipt time only (for outcomes when the target could not be read). */
+    Target header(ClaimedRecipient r) {
+        return store.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT network_message_id, received_at FROM messages WHERE id = ?")) {
+                ps.setLong(1, r.messageId());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? new Target(null, null, rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), null) : null;
+                }
+            }
+        });
+    }
+
+    CompletableFuture<Boolean> delivered(ClaimedRecipient r, String networkMessageId, String detail) {
+        return outcome(r, networkMessageId, "Delivered", r.attempts(), 0, null, TraceEventType.Deliver, detail);
+    }
+
+    CompletableFuture<Boolean> deferred(ClaimedRecipient r, String networkMessageId, String reason, long nextAttemptAt) {
+        return outcome(r, networkMessageId, "Pending", r.attempts() + 1, nextAttemptAt, reason, TraceEventType.Defer, reason);
+    }
+
+    CompletableFuture<Boolean> failed(ClaimedRecipient r, String networkMessageId, String reason) {
+        return outcome(r, networkMessageId, "Failed", r.attempts() + 1, 0, reason, TraceEventType.Fail, reason);
+    }
+
+    private CompletableFuture<Boolean> outcome(ClaimedRecipient r, String nmid, String status, int attempts, long nextAttemptAt,
+                                               String error, TraceEventType event, String detail) {
+        return store.write(ctx -> {
+            long now = System.currentTimeMillis();
+            PreparedStatement ps = ctx.prepare("UPDATE recipients SET status = ?, attempts = ?, next_attempt_at = CASE WHEN ? > 0 THEN ?"
+                    + " ELSE next_attempt_at END, last_error = ?, claim_owner = NULL, lease_until = NULL, updated_at = ?"
+                    + " WHERE id = ? AND claim_owner = ? AND status = 'Pending'");
+            ps.setString(1, status);
+            ps.setInt(2, attempts);
+            ps.setLong(3, nextAttemptAt);
+            ps.setLong(4, nextAttemptAt);
+            ps.setString(5, error);
+            ps.setLong(6, now);
+            ps.setLong(7, r.id());
+            ps.setString(8, owner);
+            if (ps.executeUpdate() != 1) return false; // lease lost: another node owns the outcome
+            TraceLog.append(ctx, new MessageTraceEvent(r.tenantId(), nmid, r.address(), event, detail, Instant.ofEpochMilli(now)));
+            return true;
+        });
+    }
+}

@@ -1,0 +1,173 @@
+// Local delivery agent: claims due recipients from the queue and delivers them into Maildirs, with retry.
+package dev.gatehouse.delivery;
+
+import dev.gatehouse.store.Store;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Delivers Pending recipients into {@code <mailRoot>/<tenant guid>/<mailbox primary address>/} Maildirs.
+ *
+ * <p>One dispatcher thread claims due recipients (as many as there are free delivery slots) and hands each
+ * to its own virtual thread; with several deliveries in flight their fsyncs overlap, and their outcome
+ * updates share group commits. An outcome is recorded only after the Maildir file is durable, so a crash
+ * between the two re-delivers (a duplicate) and never loses. A failure (IOException) defers the recipient
+ * with exponential backoff and a {@code Defer} event; once the message is older than {@code maxAge} it is
+ * Failed with a {@code Fail} event. The tenant directory is the tenant's guid, which never changes when the
+ * tenant is renamed.
+ *
+ * <p>Lifecycle: {@link #start()} releases stale claims and resumes every Pending recipient; {@link #close()}
+ * stops claiming and waits for deliveries in flight. Close it before the queue and the store.
+ */
+public final class DeliveryWorker implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
+
+    private final Path mailRoot;
+    private final DeliverySettings settings;
+    private final DeliveryLedger ledger;
+    private final Semaphore slots;
+    private final Semaphore wake = new Semaphore(0);
+    private final ExecutorService deliveries = Executors.newVirtualThreadPerTaskExecutor();
+    private final AtomicLong delivered = new AtomicLong();
+    private final AtomicLong deferred = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private volatile boolean running;
+    private Thread dispatcher;
+
+    public DeliveryWorker(Store store, Path mailRoot, DeliverySettings settings) {
+        this.mailRoot = mailRoot;
+        this.settings = settings;
+        this.ledger = new DeliveryLedger(store, settings.ownerId());
+        this.slots = new Semaphore(settings.concurrency());
+    }
+
+    public synchronized void start() {
+        if (running) return;
+        ledger.releaseStaleClaims();
+        running = true;
+        dispatcher = Thread.ofVirtual().name("gatehouse-delivery-dispatcher").start(this::dispatch);
+        log.info("event=delivery_started owner={} concurrency={} mail_root={}", settings.ownerId(), settings.concurrency(), mailRoot);
+    }
+
+    /** Outcomes recorded by this worker since start (for metrics). */
+    public record Stats(long delivered, long deferred, long failed) {}
+
+    public Stats stats() { return new Stats(delivered.get(), deferred.get(), failed.get()); }
+
+    /** Look for due work now (call after an enqueue commits). */
+    public void wakeUp() { wake.release(); }
+
+    private void dispatch() {
+        while (running) {
+            try {
+                int free = slots.availablePermits();
+                List<ClaimedRecipient> claimed = free == 0 || !ledger.anyDue() ? List.of()
+                        : ledger.claim(Math.min(free, settings.batchSize()), settings.lease().toMillis());
+                for (ClaimedRecipient r : claimed) {
+                    slots.acquire();
+                    deliveries.execute(() -> {
+                        try {
+                            deliver(r);
+                        } finally {
+                            slots.release();
+                            wake.release();
+                        }
+                    });
+                }
+                if (claimed.isEmpty() || claimed.size() < free) {
+                    wake.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                    wake.drainPermits();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                log.warn("event=claim_failed error=\"{}\"", e.toString());
+                sleepQuietly(settings.pollInterval());
+            }
+        }
+    }
+
+    private void deliver(ClaimedRecipient r) {
+        DeliveryLedger.Target target = null;
+        try {
+            target = ledger.target(r);
+            if (target == null) {
+                DeliveryLedger.Target h = ledger.header(r);
+                if (ledger.failed(r, h == null ? "" : h.networkMessageId(), "the tenant or mailbox no longer exists").join()) failed.incrementAndGet();
+                log.info("event=delivery_failed recipient_id={} reason=recipient_gone", r.id());
+                return;
+            }
+            Path file = Maildir.deliver(directory(r, target), target.content());
+            if (ledger.delivered(r, target.networkMessageId(), "maildir=" + mailRoot.relativize(file)).join()) delivered.incrementAndGet();
+            log.info("event=delivered network_message_id={} recipient_id={} tenant_id={}", target.networkMessageId(), r.id(), r.tenantId());
+        } catch (IOException | RuntimeException e) {
+            onFailure(r, target, e);
+        }
+    }
+
+    /** Mailbox: {@code <guid>/<primary>}. InternalRelay without a mailbox: {@code <guid>/_relay/<address>} for now. */
+    private Path directory(ClaimedRecipient r, DeliveryLedger.Target t) {
+        Path tenantDir = mailRoot.resolve(Maildir.segment(t.tenantGuid()));
+        // Placeholder until the relay agent exists: InternalRelay recipients without a mailbox land in a
+        // per-address Maildir under _relay/; the relay issue replaces this with delivery to the next hop.
+        if (t.mailboxAddress() == null) return tenantDir.resolve("_relay").resolve(Maildir.segment(r.address()));
+        return tenantDir.resolve(Maildir.segment(t.mailboxAddress()));
+    }
+
+    private void onFailure(ClaimedRecipient r, DeliveryLedger.Target target, Exception e) {
+        // The reason goes into the tenant-visible trace: show paths relative to the mail root only.
+        String reason = (e.getClass().getSimpleName() + ": " + e.getMessage()).replace(mailRoot.toAbsolutePath() + "/", "");
+        try {
+            DeliveryLedger.Target t = target != null ? target : ledger.header(r);
+            String nmid = t == null ? "" : t.networkMessageId();
+            Instant received = t == null ? Instant.EPOCH : t.receivedAt();
+            if (Duration.between(received, Instant.now()).compareTo(settings.maxAge()) >= 0) {
+                if (ledger.failed(r, nmid, reason).join()) failed.incrementAndGet();
+                log.warn("event=delivery_failed network_message_id={} recipient_id={} attempts={} reason=\"{}\"", nmid, r.id(), r.attempts() + 1, reason);
+            } else {
+                long next = System.currentTimeMillis() + settings.backoff(r.attempts() + 1).toMillis();
+                if (ledger.deferred(r, nmid, reason, next).join()) deferred.incrementAndGet();
+                log.info("event=delivery_deferred network_message_id={} recipient_id={} attempts={} reason=\"{}\"", nmid, r.id(), r.attempts() + 1, reason);
+            }
+        } catch (RuntimeException e2) {
+            // The store is failing too: the claim's lease expires and the recipient is retried later.
+            log.warn("event=outcome_not_recorded recipient_id={} error=\"{}\"", r.id(), e2.toString());
+        }
+    }
+
+    private static void sleepQuietly(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops claiming, then waits for the deliveries in flight to record their outcome. */
+    @Override
+    public synchronized void close() {
+        if (!running) return;
+        running = false;
+        wake.release();
+        try {
+            dispatcher.join();
+            deliveries.shutdown();
+            if (!deliveries.awaitTermination(30, TimeUnit.SECONDS)) log.warn("event=delivery_stop_timeout");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        log.info("event=delivery_stopped owner={}", settings.ownerId());
+    }
+}

@@ -1,0 +1,55 @@
+// An immutable in-memory copy of domains and addresses, swapped atomically by Directory.
+package dev.gatehouse.directory;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Everything resolveRecipient needs, keyed for O(labels) lookups; built in one read. */
+record DirectorySnapshot(long version, long epoch, Map<String, Domain> domains, Map<String, Address> addresses,
+                         Map<Long, String> tenantGuids) {
+
+    record Domain(long tenantId, String domainName, DomainType type, boolean matchSubDomains) {}
+
+    record Address(long tenantId, long mailboxId, String primaryAddress) {}
+
+    static DirectorySnapshot load(Connection c, long epoch) throws SQLException {
+        long version = 0;
+        try (PreparedStatement ps = c.prepareStatement("SELECT version FROM config_version WHERE id = 1");
+             ResultSet rs = ps.executeQuery()) {
+            if (rs.next()) version = rs.getLong(1);
+        }
+        Map<Long, String> guids = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, guid FROM tenants"); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) guids.put(rs.getLong(1), rs.getString(2));
+        }
+        Map<String, Domain> domains = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT tenant_id, domain_name, domain_type, match_subdomains FROM accepted_domains");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                domains.put(rs.getString(2), new Domain(rs.getLong(1), rs.getString(2), DomainType.valueOf(rs.getString(3)), rs.getBoolean(4)));
+            }
+        }
+        Map<String, Address> addresses = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT a.address_key, a.tenant_id, a.mailbox_id, m.primary_address"
+                + " FROM mailbox_addresses a JOIN mailboxes m ON m.id = a.mailbox_id AND m.tenant_id = a.tenant_id");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) addresses.put(rs.getString(1), new Address(rs.getLong(2), rs.getLong(3), rs.getString(4)));
+        }
+        return new DirectorySnapshot(version, epoch, Map.copyOf(domains), Map.copyOf(addresses), Map.copyOf(guids));
+    }
+
+    /** The exact domain, else the nearest parent that has MatchSubDomains; null if none. */
+    Domain match(String domain) {
+        Domain exact = domains.get(domain);
+        if (exact != null) return exact;
+        for (int dot = domain.indexOf('.'); dot >= 0; dot = domain.indexOf('.', dot + 1)) {
+            Domain parent = domains.get(domain.substring(dot + 1));
+            if (parent != null && parent.matchSubDomains()) return parent;
+        }
+        return null;
+    }
+}

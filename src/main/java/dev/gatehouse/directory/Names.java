@@ -1,0 +1,76 @@
+// Normalisation and validation of domain names, SMTP addresses and object names.
+package dev.gatehouse.directory;
+
+import java.net.IDN;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/** Pure functions: domains become lower-case A-labels; addresses get a lower-case lookup key. */
+public final class Names {
+    private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+    private static final Pattern LOCAL = Pattern.compile("[A-Za-z0-9!#$%&'*+=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+=?^_`{|}~-]+)*");
+
+    private Names() {}
+
+    /** The domain as stored (lower case, A-labels), or null when it is not a valid host name. */
+    public static String domainOrNull(String domain) {
+        if (domain == null) return null;
+        String d = domain.strip();
+        if (d.isEmpty() || d.length() > 253) return null;
+        try {
+            d = IDN.toASCII(d, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        String[] labels = d.split("\\.", -1);
+        if (labels.length < 2 || d.length() > 253) return null;
+        for (String label : labels) if (!LABEL.matcher(label).matches()) return null;
+        if (labels[labels.length - 1].chars().allMatch(Character::isDigit)) return null;
+        return d;
+    }
+
+    static String domain(String parameter, String domain) {
+        String d = domainOrNull(domain);
+        if (d == null) throw new ValidationException(parameter + " '" + domain + "' is not a valid domain name");
+        return d;
+    }
+
+    /** Lookup key of an address: local part lower-cased, domain as {@link #domainOrNull}; null if invalid. */
+    public static String addressKeyOrNull(String address) {
+        if (address == null) return null;
+        int at = address.lastIndexOf('@');
+        if (at <= 0 || at == address.length() - 1) return null;
+        String domain = domainOrNull(address.substring(at + 1));
+        if (domain == null) return null;
+        return address.substring(0, at).toLowerCase(Locale.ROOT) + "@" + domain;
+    }
+
+    /** A mailbox address as stored for display: local part as given, domain normalised. Strips {@code smtp:}. */
+    static String address(String parameter, String address) {
+        String a = address == null ? "" : address.strip();
+        if (a.regionMatches(true, 0, "smtp:", 0, 5)) a = a.substring(5);
+        int at = a.lastIndexOf('@');
+        String local = at > 0 ? a.substring(0, at) : "";
+        String domain = at > 0 ? domainOrNull(a.substring(at + 1)) : null;
+        if (domain == null || local.length() > 64 || !LOCAL.matcher(local).matches()) {
+            throw new ValidationException(parameter + " '" + address + "' is not a valid SMTP address");
+        }
+        return local + "@" + domain;
+    }
+
+    static String key(String address) { return address.toLowerCase(Locale.ROOT); }
+
+    static String domainOf(String address) { return address.substring(address.lastIndexOf('@') + 1); }
+
+    static String name(String parameter, String name) {
+        String n = name == null ? "" : name.strip();
+        if (n.isEmpty()) throw new ValidationException(parameter + " '" + (name == null ? "" : name) + "' is not valid: a value is required");
+        if (n.length() > 64) throw new ValidationException(parameter + " '" + n + "' is too long: at most 64 characters");
+        for (int i = 0; i < n.length(); i++) {
+            if (Character.isISOControl(n.charAt(i))) throw new ValidationException(parameter + " '" + n + "' contains a control character");
+        }
+        return n;
+    }
+
+    static String nameKey(String name) { return name.toLowerCase(Locale.ROOT); }
+}

@@ -1,0 +1,116 @@
+// The durable queue's write side: enqueue an accepted message; the future completes once it is on disk.
+package dev.gatehouse.queue;
+
+import dev.gatehouse.store.Store;
+import dev.gatehouse.store.StoreException;
+import dev.gatehouse.store.WriteContext;
+import dev.gatehouse.trace.MessageTraceEvent;
+import dev.gatehouse.trace.TraceEventType;
+import dev.gatehouse.trace.TraceLog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Phaser;
+
+/**
+ * Durable accept. {@link #enqueue} hands the message to the store's group committer, which writes the
+ * message row, one Pending row per recipient and one {@code Receive} event per recipient in the batch's single
+ * transaction. The future completes only after that commit is durable; the SMTP layer answers 250 then, and
+ * 451 if it completes exceptionally (then nothing of the message was stored: the task ran in a savepoint or
+ * the whole batch rolled back).
+ */
+public final class MessageQueue implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(MessageQueue.class);
+
+    private final Store store;
+    private final List<Runnable> enqueueListeners = new CopyOnWriteArrayList<>();
+    private final Phaser inFlight = new Phaser(1);
+    private volatile boolean closed;
+
+    public MessageQueue(Store store) { this.store = store; }
+
+    public CompletableFuture<Void> enqueue(IncomingMessage message) {
+        if (closed) return CompletableFuture.failedFuture(new StoreException("the queue is shutting down"));
+        inFlight.register();
+        CompletableFuture<Void> f = store.write(message.content().length, ctx -> {
+            insert(ctx, message);
+            return null;
+        });
+        return f.whenComplete((v, e) -> {
+            inFlight.arriveAndDeregister();
+            if (e != null) {
+                log.warn("event=enqueue_failed network_message_id={} error=\"{}\"", message.networkMessageId(), e.toString());
+            } else {
+                log.info("event=queued network_message_id={} recipients={} size={}", message.networkMessageId(),
+                        message.recipients().size(), message.content().length);
+                for (Runnable r : enqueueListeners) r.run();
+            }
+        });
+    }
+
+    /** Called after each durable enqueue (e.g. {@code DeliveryWorker::wakeUp}). */
+    public void onEnqueued(Runnable listener) { enqueueListeners.add(listener); }
+
+    /** Queue depth: recipients not yet delivered or failed (one indexed count; poll it for a gauge). */
+    public long pendingRecipients() {
+        return store.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM recipients WHERE status = 'Pending'");
+                 ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
+        });
+    }
+
+    private static void insert(WriteContext ctx, IncomingMessage m) throws SQLException {
+        PreparedStatement ps = ctx.prepare("INSERT INTO messages (network_message_id, received_at, mail_from, client_ip, helo,"
+                + " tls_protocol, tls_cipher, internet_message_id, subject, header_from, size, content)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+        long at = m.receivedAt().toEpochMilli();
+        ps.setString(1, m.networkMessageId());
+        ps.setLong(2, at);
+        ps.setString(3, m.mailFrom());
+        ps.setString(4, m.clientIp());
+        ps.setString(5, m.helo());
+        ps.setString(6, m.tlsProtocol());
+        ps.setString(7, m.tlsCipher());
+        ps.setString(8, m.internetMessageId());
+        ps.setString(9, m.subject());
+        ps.setString(10, m.headerFrom());
+        ps.setLong(11, m.content().length);
+        ps.setBytes(12, m.content());
+        long id;
+        try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            id = rs.getLong(1);
+        }
+        for (QueuedRecipient r : m.recipients()) {
+            PreparedStatement rp = ctx.prepare("INSERT INTO recipients (message_id, tenant_id, address, mailbox_id, status, attempts,"
+                    + " next_attempt_at, updated_at) VALUES (?, ?, ?, ?, 'Pending', 0, ?, ?)");
+            rp.setLong(1, id);
+            rp.setLong(2, r.tenantId());
+            rp.setString(3, r.address());
+            if (r.mailboxId() == null) rp.setNull(4, java.sql.Types.BIGINT);
+            else rp.setLong(4, r.mailboxId());
+            rp.setLong(5, at);
+            rp.setLong(6, at);
+            rp.executeUpdate();
+            TraceLog.append(ctx, new MessageTraceEvent(r.tenantId(), m.networkMessageId(), r.address(), TraceEventType.Receive,
+                    "size=" + m.content().length, m.receivedAt()));
+        }
+    }
+
+    /** Stops accepting and waits until every enqueue already made is committed (or failed). */
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        inFlight.arriveAndAwaitAdvance();
+        log.info("event=queue_drained");
+    }
+}

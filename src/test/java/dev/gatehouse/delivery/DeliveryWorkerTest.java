@@ -1,0 +1,175 @@
+// Local delivery: Maildir bytes, relay placeholder, retry with backoff, give-up age, resume after restart.
+package dev.gatehouse.delivery;
+
+import dev.gatehouse.directory.AcceptedDomainService;
+import dev.gatehouse.directory.DomainType;
+import dev.gatehouse.directory.Mailbox;
+import dev.gatehouse.directory.MailboxService;
+import dev.gatehouse.directory.Tenant;
+import dev.gatehouse.directory.TenantService;
+import dev.gatehouse.queue.IncomingMessage;
+import dev.gatehouse.queue.MessageQueue;
+import dev.gatehouse.queue.QueuedRecipient;
+import dev.gatehouse.store.StoreTestBase;
+import dev.gatehouse.store.TestDatabase;
+import dev.gatehouse.trace.MessageTraceEvent;
+import dev.gatehouse.trace.TraceEventType;
+import dev.gatehouse.trace.TraceService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static dev.gatehouse.queue.TestMessages.count;
+import static dev.gatehouse.queue.TestMessages.message;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@ParameterizedClass
+@EnumSource(TestDatabase.Kind.class)
+class DeliveryWorkerTest extends StoreTestBase {
+    static final DeliverySettings FAST = DeliverySettings.defaults()
+            .withPollInterval(Duration.ofMillis(20)).withBackoff(Duration.ofMillis(50), Duration.ofMillis(200));
+
+    private Tenant tenant;
+    private Mailbox alice;
+    private Path mailRoot;
+    private DeliveryWorker worker;
+
+    @BeforeEach
+    void setUp() {
+        tenant = new TenantService(store).create("Contoso");
+        new AcceptedDomainService(store).create(tenant.id(), "contoso.com", DomainType.Authoritative, false);
+        new AcceptedDomainService(store).create(tenant.id(), "contoso.org", DomainType.InternalRelay, false);
+        alice = new MailboxService(store).create(tenant.id(), "Alice", "alice@contoso.com", null);
+        mailRoot = db.dir().resolve("mail");
+    }
+
+    @AfterEach
+    void stopWorker() {
+        if (worker != null) worker.close();
+    }
+
+    private DeliveryWorker start(DeliverySettings settings) {
+        worker = new DeliveryWorker(store, mailRoot, settings);
+        worker.start();
+        return worker;
+    }
+
+    private IncomingMessage toAlice() {
+        return message(List.of(new QueuedRecipient(tenant.id(), alice.PrimarySmtpAddress(), alice.id())));
+    }
+
+    private Path aliceDir() { return mailRoot.resolve(tenant.Guid()).resolve("alice@contoso.com"); }
+
+    private static List<Path> files(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) return List.of();
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.toList();
+        }
+    }
+
+    private long status(String status) {
+        return count(store, "SELECT COUNT(*) FROM recipients WHERE status = '" + status + "'");
+    }
+
+    @Test
+    void deliversIntoTheMailboxMaildirWithTheExactBytes() throws IOException {
+        MessageQueue queue = new MessageQueue(store);
+        start(FAST);
+        queue.onEnqueued(worker::wakeUp);
+        IncomingMessage m = toAlice();
+        queue.enqueue(m).join();
+        await().atMost(Duration.ofSeconds(10)).until(() -> status("Delivered") == 1);
+        List<Path> delivered = files(aliceDir().resolve("new"));
+        assertThat(delivered).hasSize(1);
+        assertThat(Files.readAllBytes(delivered.getFirst())).isEqualTo(m.content());
+        assertThat(delivered.getFirst().getFileName().toString()).matches("\\d+\\.M\\d+P\\d+Q\\d+\\..+");
+        assertThat(files(aliceDir().resolve("tmp"))).isEmpty();
+        assertThat(Files.isDirectory(aliceDir().resolve("cur"))).isTrue();
+        assertThat(new TraceService(store).events(tenant.id(), m.networkMessageId())).extracting(MessageTraceEvent::event)
+                .containsExactly(TraceEventType.Receive, TraceEventType.Deliver);
+        assertThat(worker.stats().delivered()).isEqualTo(1);
+    }
+
+    @Test
+    void internalRelayRecipientsWithoutMailboxGoToTheRelayPlaceholder() throws IOException {
+        MessageQueue queue = new MessageQueue(store);
+        start(FAST);
+        queue.enqueue(message(List.of(new QueuedRecipient(tenant.id(), "bob/../x@contoso.org", null)))).join();
+        await().atMost(Duration.ofSeconds(10)).until(() -> status("Delivered") == 1);
+        Path dir = mailRoot.resolve(tenant.Guid()).resolve("_relay").resolve("bob%2F..%2Fx@contoso.org").resolve("new");
+        assertThat(files(dir)).hasSize(1);
+    }
+
+    @Test
+    void deferWithBackoffWhileTheMaildirIsUnwritableThenDeliver() throws IOException {
+        Files.createDirectories(mailRoot);
+        Path blocker = mailRoot.resolve(tenant.Guid());
+        Files.writeString(blocker, "a file where the tenant directory should be");
+        MessageQueue queue = new MessageQueue(store);
+        start(FAST);
+        IncomingMessage m = toAlice();
+        queue.enqueue(m).join();
+        await().atMost(Duration.ofSeconds(10)).until(() -> count(store, "SELECT COUNT(*) FROM recipients WHERE attempts >= 2") == 1);
+        assertThat(status("Pending")).isEqualTo(1);
+        List<MessageTraceEvent> events = new TraceService(store).events(tenant.id(), m.networkMessageId());
+        assertThat(events).filteredOn(e -> e.event() == TraceEventType.Defer).isNotEmpty()
+                .allSatisfy(e -> assertThat(e.detail()).startsWith("FileSystemException: " + tenant.Guid() + "/alice@contoso.com"));
+        Files.delete(blocker);
+        await().atMost(Duration.ofSeconds(10)).until(() -> status("Delivered") == 1);
+        assertThat(files(aliceDir().resolve("new"))).hasSize(1);
+        assertThat(new TraceService(store).events(tenant.id(), m.networkMessageId()).getLast().event()).isEqualTo(TraceEventType.Deliver);
+    }
+
+    @Test
+    void backoffDoublesUpToTheCap() {
+        DeliverySettings s = DeliverySettings.defaults();
+        assertThat(s.backoff(1)).isEqualTo(Duration.ofMinutes(1));
+        assertThat(s.backoff(2)).isEqualTo(Duration.ofMinutes(2));
+        assertThat(s.backoff(3)).isEqualTo(Duration.ofMinutes(4));
+        assertThat(s.backoff(7)).isEqualTo(Duration.ofHours(1));
+        assertThat(s.backoff(500)).isEqualTo(Duration.ofHours(1));
+    }
+
+    @Test
+    void aMessageOlderThanMaxAgeFailsInsteadOfDeferring() throws IOException {
+        Files.createDirectories(mailRoot);
+        Files.writeString(mailRoot.resolve(tenant.Guid()), "blocker");
+        MessageQueue queue = new MessageQueue(store);
+        start(FAST.withMaxAge(Duration.ofDays(2)));
+        IncomingMessage old = message(Instant.now().minus(Duration.ofDays(3)),
+                List.of(new QueuedRecipient(tenant.id(), alice.PrimarySmtpAddress(), alice.id())));
+        queue.enqueue(old).join();
+        await().atMost(Duration.ofSeconds(10)).until(() -> status("Failed") == 1);
+        assertThat(new TraceService(store).events(tenant.id(), old.networkMessageId()).getLast().event()).isEqualTo(TraceEventType.Fail);
+    }
+
+    @Test
+    void afterARestartEveryPendingRecipientIsDelivered() throws IOException {
+        MessageQueue queue = new MessageQueue(store);
+        for (int i = 0; i < 20; i++) queue.enqueue(toAlice()).join();
+        // A claim left behind by a crashed run of this process must not block delivery after the restart.
+        String staleOwner = FAST.ownerId();
+        store.writeAndWait(ctx -> {
+            var ps = ctx.prepare("UPDATE recipients SET claim_owner = ?, lease_until = ? WHERE id IN (SELECT id FROM recipients LIMIT 5)");
+            ps.setString(1, staleOwner);
+            ps.setLong(2, System.currentTimeMillis() + 3_600_000);
+            return ps.executeUpdate();
+        });
+        queue.close();
+        restart();
+        start(FAST);
+        await().atMost(Duration.ofSeconds(15)).until(() -> status("Delivered") == 20);
+        assertThat(files(aliceDir().resolve("new"))).hasSize(20);
+    }
+}
