@@ -1,8 +1,36 @@
 package dev.gatehouse.cli;
 
-/** Entry point placeholder. */
-public final class Main {
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code gatehouse} command: {@code serve} runs the gateway, {@code provision} creates a tenant,
+ * domain and mailboxes directly in a store (for bootstrapping and benchmarks), {@code version} prints
+ * the version. Exit status: 0 on success, 1 on a runtime failure, 2 on a usage or configuration error.
+ */
+@Command(name = "gatehouse", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Multi-tenant inbound mail gateway with Exchange Online semantics.",
+        subcommands = {ServeCommand.class, ProvisionCommand.class, Main.VersionCommand.class})
+public final class Main implements Runnable {
+
     public static void main(String[] args) {
-        System.out.println("gatehouse");
+        int code = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        if (code != Integer.MIN_VALUE) System.exit(code);
+    }
+
+    @Override public void run() { CommandLine.usage(this, System.out); }
+
+    static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v == null ? "0.1.0-SNAPSHOT" : v;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override public String[] getVersion() { return new String[] {"gatehouse " + version()}; }
+    }
+
+    @Command(name = "version", description = "Print the version.")
+    static final class VersionCommand implements Runnable {
+        @Override public void run() { System.out.println("gatehouse " + version()); }
     }
 }

@@ -101,9 +101,12 @@ public final class ConfigLoader {
         int smtpPort = f.port("smtp-port");
         int httpPort = f.port("http-port");
         if (smtpPort != 0 && smtpPort == httpPort) throw new ConfigException("--smtp-port and --http-port are both " + smtpPort);
-        String nodeId = v.get("node-id").isBlank() ? host + "-" + ProcessHandle.current().pid() : v.get("node-id").trim();
+        Path dataDir = Path.of(v.get("data-dir")).toAbsolutePath().normalize();
+        // stable across restarts (a restarted node reclaims its own delivery leases at once), distinct per data dir
+        String nodeId = v.get("node-id").isBlank()
+                ? host + "-" + Integer.toHexString(dataDir.toString().hashCode()) : v.get("node-id").trim();
         return new GatewayConfig(
-                Path.of(v.get("data-dir")).toAbsolutePath().normalize(), host,
+                dataDir, host,
                 f.address("smtp-bind"), smtpPort, f.address("http-bind"), httpPort,
                 store.isEmpty() ? null : store, cert, key, cas,
                 f.bytes("max-message-size"), f.intRange("max-recipients", 100, 100_000),

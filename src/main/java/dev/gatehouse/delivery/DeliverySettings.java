@@ -43,4 +43,8 @@ public record DeliverySettings(int concurrency, int batchSize, Duration pollInte
         Duration d = initialBackoff.multipliedBy(1L << shift);
         return d.compareTo(maxBackoff) > 0 ? maxBackoff : d;
     }
+
+    public DeliverySettings withOwner(String owner) {
+        return new DeliverySettings(concurrency, batchSize, pollInterval, lease, initialBackoff, maxBackoff, maxAge, owner);
+    }
 }

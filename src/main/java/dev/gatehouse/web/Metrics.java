@@ -1,6 +1,5 @@
 package dev.gatehouse.web;
 
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
@@ -22,14 +21,25 @@ public final class Metrics {
     private final Counter connections;
     private final Counter accepted;
     private final Timer commitLatency;
+    private final Timer endOfData;
 
     public Metrics() {
         Gauge.builder("gatehouse_smtp_connections_open", openConnections, AtomicLong::get)
                 .description("SMTP connections open now").register(registry);
         connections = Counter.builder("gatehouse_smtp_connections").description("SMTP connections accepted").register(registry);
         accepted = Counter.builder("gatehouse_messages_accepted").description("messages accepted (250 after DATA/BDAT)").register(registry);
-        commitLatency = Timer.builder("gatehouse_commit_latency").description("time from end of data to durable commit")
+        commitLatency = Timer.builder("gatehouse_commit_latency").description("duration of one group commit, fsync included")
                 .publishPercentiles(0.5, 0.99).register(registry);
+        endOfData = Timer.builder("gatehouse_end_of_data_to_reply").description("time from the client's end of data to our 250")
+                .publishPercentiles(0.5, 0.99).register(registry);
+    }
+
+    public void endOfDataToReply(long nanos) { endOfData.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS); }
+
+    /** Records one group commit: how many writes it carried and how long the commit (fsync included) took. */
+    public void groupCommit(int tasks, long commitNanos) {
+        commitLatency.record(commitNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        registry.summary("gatehouse_commit_batch_size").record(tasks);
     }
 
     public void connectionOpened() { connections.increment(); openConnections.incrementAndGet(); }
@@ -46,8 +56,6 @@ public final class Metrics {
     public void refused(String reason) {
         registry.counter("gatehouse_messages_refused", "reason", reason).increment();
     }
-
-    public void commit(Duration latency) { commitLatency.record(latency); }
 
     public void queueDepth(LongSupplier depth) {
         Gauge.builder("gatehouse_queue_depth", depth, s -> s.getAsLong())

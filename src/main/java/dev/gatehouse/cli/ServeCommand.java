@@ -1,0 +1,124 @@
+package dev.gatehouse.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.gatehouse.config.ConfigException;
+import dev.gatehouse.config.ConfigLoader;
+import dev.gatehouse.config.GatewayConfig;
+import dev.gatehouse.server.Gateway;
+import dev.gatehouse.store.StoreException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code gatehouse serve}: loads the configuration (options, {@code GATEHOUSE_*} variables, config
+ * file), starts the gateway, writes the operator token on first start, logs one ready line, and on
+ * SIGTERM drains in-flight commits before exiting.
+ */
+@Command(name = "serve", description = "Run the gateway: SMTP intake, delivery, and the HTTP admin/metrics port.")
+final class ServeCommand implements Callable<Integer> {
+
+    private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
+
+    @Option(names = "--config", description = "Config file (Java properties: smtp-port = 2525, ...). Env: GATEHOUSE_CONFIG") Path configFile;
+    @Option(names = "--data-dir", description = "Data directory (store, mail, token, TLS). Default ./data") String dataDir;
+    @Option(names = "--hostname", description = "Host name used in the greeting and Received fields") String hostname;
+    @Option(names = "--smtp-bind", description = "SMTP listen address. Default 0.0.0.0") String smtpBind;
+    @Option(names = "--smtp-port", description = "SMTP port. Default 2525") String smtpPort;
+    @Option(names = "--http-bind", description = "HTTP listen address. Default 127.0.0.1") String httpBind;
+    @Option(names = "--http-port", description = "HTTP port (/healthz, /metrics, admin API). Default 8080") String httpPort;
+    @Option(names = "--store", description = "Store: empty for SQLite in the data dir, or jdbc:postgresql://host:port/db?user=...") String store;
+    @Option(names = "--tls-cert", description = "PEM certificate chain for STARTTLS (default: self-signed, generated)") String tlsCert;
+    @Option(names = "--tls-key", description = "PEM private key for --tls-cert") String tlsKey;
+    @Option(names = "--tls-client-ca", description = "PEM file of CA certificates trusted for client certificates (repeatable)") List<String> tlsClientCa;
+    @Option(names = "--max-message-size", description = "Largest message (SIZE). Default 36MB") String maxMessageSize;
+    @Option(names = "--max-recipients", description = "Recipients per message. Default 1000") String maxRecipients;
+    @Option(names = "--max-connections", description = "Concurrent SMTP connections. Default 20000") String maxConnections;
+    @Option(names = "--max-connections-per-ip", description = "Concurrent SMTP connections per client IP. Default 50") String maxConnectionsPerIp;
+    @Option(names = "--smtp-timeout", description = "Command timeout. Default 300s") String smtpTimeout;
+    @Option(names = "--shutdown-grace", description = "How long SIGTERM waits for sessions in a transaction. Default 30s") String shutdownGrace;
+    @Option(names = "--node-id", description = "This node's id for delivery claims on a shared store") String nodeId;
+
+    @Override
+    public Integer call() {
+        GatewayConfig config;
+        Gateway gateway;
+        try {
+            config = new ConfigLoader(cliValues(), System.getenv(), configFile()).load();
+            gateway = new Gateway(config).start();
+        } catch (ConfigException | StoreException e) {
+            System.err.println("gatehouse: " + e.getMessage());
+            return 2;
+        } catch (IOException e) {
+            System.err.println("gatehouse: cannot start: " + e.getMessage());
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("gatehouse stopping: draining sessions and commits");
+            gateway.close();
+            log.info("gatehouse stopped");
+            stopped.countDown();
+        }, "shutdown"));
+        try {
+            String tokenNote = OperatorToken.ensure(config.operatorTokenFile(), gateway);
+            if (tokenNote != null) log.info(tokenNote);
+        } catch (IOException e) {
+            System.err.println("gatehouse: cannot write the operator token: " + e.getMessage());
+            return 1;
+        }
+        log.info("gatehouse ready smtp={}:{} http={}:{} store={} data={} hostname={}", config.smtpBind(), gateway.smtpPort(),
+                config.httpBind(), gateway.httpPort(), config.storeDescription(), config.dataDir(), config.hostname());
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    private Path configFile() {
+        if (configFile != null) return configFile;
+        String env = System.getenv("GATEHOUSE_CONFIG");
+        return env == null || env.isBlank() ? null : Path.of(env);
+    }
+
+    private Map<String, String> cliValues() {
+        Map<String, String> m = new HashMap<>();
+        put(m, "data-dir", dataDir);
+        put(m, "hostname", hostname);
+        put(m, "smtp-bind", smtpBind);
+        put(m, "smtp-port", smtpPort);
+        put(m, "http-bind", httpBind);
+        put(m, "http-port", httpPort);
+        put(m, "store", store);
+        put(m, "tls-cert", tlsCert);
+        put(m, "tls-key", tlsKey);
+        if (tlsClientCa != null) put(m, "tls-client-ca", String.join(",", tlsClientCa));
+        put(m, "max-message-size", maxMessageSize);
+        put(m, "max-recipients", maxRecipients);
+        put(m, "max-connections", maxConnections);
+        put(m, "max-connections-per-ip", maxConnectionsPerIp);
+        put(m, "smtp-timeout", smtpTimeout);
+        put(m, "shutdown-grace", shutdownGrace);
+        put(m, "node-id", nodeId);
+        if (configFile != null && !Files.isReadable(configFile)) {
+            throw new ConfigException("--config '" + configFile + "' does not exist or is not readable");
+        }
+        return m;
+    }
+
+    private static void put(Map<String, String> m, String k, String v) {
+        if (v != null) m.put(k, v);
+    }
+}

@@ -1,0 +1,150 @@
+package dev.gatehouse.server;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+
+import javax.net.ssl.SSLContext;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.gatehouse.attribution.RecipientAttribution;
+import dev.gatehouse.config.ConfigException;
+import dev.gatehouse.config.GatewayConfig;
+import dev.gatehouse.delivery.DeliverySettings;
+import dev.gatehouse.delivery.DeliveryWorker;
+import dev.gatehouse.directory.Directory;
+import dev.gatehouse.intake.Intake;
+import dev.gatehouse.queue.MessageQueue;
+import dev.gatehouse.smtp.SmtpConfig;
+import dev.gatehouse.smtp.SmtpEvents;
+import dev.gatehouse.smtp.SmtpReply;
+import dev.gatehouse.smtp.SmtpServer;
+import dev.gatehouse.smtp.Tls;
+import dev.gatehouse.store.CommitListener;
+import dev.gatehouse.store.Store;
+import dev.gatehouse.web.HttpApi;
+import dev.gatehouse.web.Metrics;
+
+/**
+ * One running gateway: store, durable queue, delivery worker, SMTP listener and HTTP listener, started
+ * in dependency order and stopped in reverse. Stopping (SIGTERM) first closes the SMTP listener and lets
+ * sessions in a transaction finish, then drains the queue so every commit in flight completes and its
+ * client gets its 250, then stops delivery and closes the store. Both ports are bound before the store
+ * is opened, so a port in use is reported without touching the data directory.
+ */
+public final class Gateway implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+
+    private final GatewayConfig config;
+    private final Metrics metrics = new Metrics();
+    private HttpApi http;
+    private SmtpServer smtp;
+    private Store store;
+    private MessageQueue queue;
+    private DeliveryWorker delivery;
+    private volatile boolean healthy;
+
+    public Gateway(GatewayConfig config) {
+        this.config = config;
+    }
+
+    public Gateway start() throws IOException {
+        try {
+            Files.createDirectories(config.dataDir());
+        } catch (IOException e) {
+            throw new ConfigException("--data-dir '" + config.dataDir() + "': cannot create it (" + e.getMessage() + ")");
+        }
+        SSLContext ssl = tlsContext();
+        try {
+            http = new HttpApi(config.httpBind(), config.httpPort(), metrics, () -> healthy);
+        } catch (BindException e) {
+            throw new ConfigException("HTTP port " + config.httpBind() + ":" + config.httpPort() + " is already in use (" + e.getMessage() + ")");
+        }
+        store = Store.open(config.storeUrl(), config.dataDir());
+        store.addCommitListener(new CommitListener() {
+            @Override public void onCommit(int tasks, long bytes, long commitNanos) { metrics.groupCommit(tasks, commitNanos); }
+        });
+        queue = new MessageQueue(store);
+        metrics.queueDepth(queue::pendingRecipients);
+        delivery = new DeliveryWorker(store, config.mailRoot(), DeliverySettings.defaults().withOwner(config.nodeId()));
+        queue.onEnqueued(delivery::wakeUp);
+        delivery.start();
+
+        Directory directory = new Directory(store);
+        var handler = new GatewayMailHandler(new RecipientAttribution(directory), new Intake(config.hostname()), queue, metrics,
+                Duration.ofMinutes(2).toMillis());
+        smtp = new SmtpServer(smtpConfig(ssl), handler, smtpEvents());
+        try {
+            smtp.start(new InetSocketAddress(InetAddress.getByName(config.smtpBind()), config.smtpPort()));
+        } catch (BindException e) {
+            close();
+            throw new ConfigException("SMTP port " + config.smtpBind() + ":" + config.smtpPort() + " is already in use (" + e.getMessage() + ")");
+        }
+        http.start();
+        healthy = true;
+        return this;
+    }
+
+    private SmtpConfig smtpConfig(SSLContext ssl) {
+        SmtpConfig d = SmtpConfig.defaults(config.hostname());
+        return new SmtpConfig(config.hostname(), config.maxMessageSize(), config.maxRecipients(), config.maxConnections(),
+                config.maxConnectionsPerIp(), d.hardErrorLimit(), d.junkCommandLimit(), config.smtpTimeout(), d.dataTimeout(),
+                d.maxLineLength(), ssl, true, config.shutdownGrace());
+    }
+
+    private SmtpEvents smtpEvents() {
+        return new SmtpEvents() {
+            @Override public void connectionOpened(InetAddress ip) { metrics.connectionOpened(); }
+            @Override public void connectionClosed(InetAddress ip) { metrics.connectionClosed(); }
+            @Override public void connectionRefused(InetAddress ip, String reason) { metrics.connectionRefused(reason); }
+            @Override public void commandRejected(SmtpReply reply) { }
+        };
+    }
+
+    /** The configured PEM pair, or a self-signed pair generated once into the data directory. */
+    private SSLContext tlsContext() {
+        Path cert = config.tlsCert();
+        Path key = config.tlsKey();
+        try {
+            if (cert == null) {
+                cert = config.dataDir().resolve("tls-selfsigned.crt");
+                key = config.dataDir().resolve("tls-selfsigned.key");
+                if (!Files.exists(cert) || !Files.exists(key)) {
+                    Tls.generateSelfSigned(config.hostname(), cert, key);
+                    log.info("generated a self-signed TLS certificate for {} at {} (give --tls-cert/--tls-key for a real one)", config.hostname(), cert);
+                }
+            }
+            return Tls.serverContext(cert, key);
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            throw new ConfigException("TLS certificate '" + cert + "' / key '" + key + "' cannot be used: " + e.getMessage());
+        }
+    }
+
+    public int smtpPort() { return smtp.port(); }
+
+    public int httpPort() { return http.port(); }
+
+    public Store store() { return store; }
+
+    public HttpApi http() { return http; }
+
+    public Metrics metrics() { return metrics; }
+
+    @Override
+    public synchronized void close() {
+        healthy = false;
+        if (smtp != null) { smtp.close(config.shutdownGrace()); smtp = null; }
+        if (delivery != null) { delivery.close(); delivery = null; }
+        if (queue != null) { queue.close(); queue = null; }
+        if (store != null) { store.close(); store = null; }
+        if (http != null) { http.close(); http = null; }
+    }
+}

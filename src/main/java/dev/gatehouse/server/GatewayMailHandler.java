@@ -1,0 +1,113 @@
+package dev.gatehouse.server;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.gatehouse.attribution.RecipientAttribution;
+import dev.gatehouse.intake.HeaderBlock;
+import dev.gatehouse.intake.Intake;
+import dev.gatehouse.queue.IncomingMessage;
+import dev.gatehouse.queue.MessageQueue;
+import dev.gatehouse.queue.QueuedRecipient;
+import dev.gatehouse.smtp.MailFrom;
+import dev.gatehouse.smtp.MailHandler;
+import dev.gatehouse.smtp.MailTransaction;
+import dev.gatehouse.smtp.RcptDecision;
+import dev.gatehouse.smtp.SessionInfo;
+import dev.gatehouse.smtp.SmtpReply;
+import dev.gatehouse.web.Metrics;
+
+/**
+ * The gateway's answer to the SMTP engine: attribution at RCPT TO, then at end of data the header
+ * firewall and stamping, then the durable enqueue. The 250 goes out only after the group commit that
+ * holds the message has been fsynced; if the commit fails or takes longer than the commit timeout, the
+ * client gets a 451 and keeps responsibility for the message (RFC 5321 §4.2.5: a message answered 4xx
+ * is never delivered: a late commit of such a message is the only way to get a duplicate, never a loss).
+ */
+public final class GatewayMailHandler implements MailHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(GatewayMailHandler.class);
+    static final SmtpReply QUEUE_FAILED = SmtpReply.of(451, "4.3.0", "Error: queueing failed, try again later");
+    static final SmtpReply LOOP = SmtpReply.of(554, "5.4.6", "Hop count exceeded - possible mail loop");
+
+    private final RecipientAttribution attribution;
+    private final Intake intake;
+    private final MessageQueue queue;
+    private final Metrics metrics;
+    private final long commitTimeoutMillis;
+
+    public GatewayMailHandler(RecipientAttribution attribution, Intake intake, MessageQueue queue, Metrics metrics,
+                              long commitTimeoutMillis) {
+        this.attribution = attribution;
+        this.intake = intake;
+        this.queue = queue;
+        this.metrics = metrics;
+        this.commitTimeoutMillis = commitTimeoutMillis;
+    }
+
+    @Override
+    public RcptDecision onRcptTo(SessionInfo session, MailFrom from, String recipient) {
+        RcptDecision d = attribution.decide(session, from, recipient);
+        if (d instanceof RcptDecision.Reject r) {
+            String reason = r.reply() == RecipientAttribution.RELAY_DENIED ? "relay_denied" : "unknown_recipient";
+            metrics.refused(reason);
+            log.info("rcpt refused session={} ip={} from=<{}> to=<{}> reply=\"{}\"", session.sessionId(),
+                    session.clientIp().getHostAddress(), from.address(), recipient, r.reply());
+        }
+        return d;
+    }
+
+    @Override
+    public SmtpReply onData(SessionInfo session, MailTransaction tx, byte[] content) {
+        long start = System.nanoTime();
+        if (intake.tooManyHops(HeaderBlock.parse(content))) {
+            metrics.refused("mail_loop");
+            return LOOP;
+        }
+        String id = UUID.randomUUID().toString();
+        Instant now = Instant.now();
+        var tls = session.tls();
+        Intake.Result stamped = intake.process(content, new Intake.Hop(session.helo(), session.clientIp().getHostAddress(),
+                tls == null ? null : tls.protocol(), tls == null ? null : tls.cipherSuite(), session.esmtp(), id,
+                now.atZone(ZoneOffset.UTC)));
+        List<QueuedRecipient> rcpts = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        for (MailTransaction.AcceptedRecipient r : tx.recipients()) {
+            var route = (RecipientAttribution.Route) r.route();
+            if (seen.add(route.tenantId() + "\0" + route.address())) { // RCPT given twice: deliver once
+                rcpts.add(new QueuedRecipient(route.tenantId(), route.address(), route.mailboxId()));
+            }
+        }
+        IncomingMessage msg = new IncomingMessage(id, now, tx.from().address(), session.clientIp().getHostAddress(),
+                session.helo(), tls == null ? null : tls.protocol(), tls == null ? null : tls.cipherSuite(),
+                stamped.internetMessageId(), stamped.subject(), stamped.headerFrom(), stamped.content(), rcpts);
+        try {
+            queue.enqueue(msg).get(commitTimeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            metrics.refused("queue_failed");
+            log.error("queue failed session={} id={} error=\"{}\"", session.sessionId(), id, String.valueOf(e.getCause() != null ? e.getCause() : e));
+            return QUEUE_FAILED;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return QUEUE_FAILED;
+        }
+        long nanos = System.nanoTime() - start;
+        metrics.accepted();
+        metrics.endOfDataToReply(nanos);
+        log.info("accepted id={} session={} ip={} from=<{}> rcpts={} size={} tls={} ms={}", id, session.sessionId(),
+                session.clientIp().getHostAddress(), tx.from().address(), rcpts.size(), stamped.content().length,
+                tls == null ? "none" : tls.protocol(), nanos / 1_000_000);
+        return SmtpReply.of(250, "2.0.0", "OK: queued as " + id);
+    }
+}
