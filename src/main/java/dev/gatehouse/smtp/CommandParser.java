@@ -100,12 +100,12 @@ final class CommandParser {
     }
 
     private static String body(String value, String param) throws SmtpSyntaxException {
-        if (value == null) throw new SmtpSyntaxException(Replies.syntax("BODY=7BIT|8BITMIME"));
+        if (value == null) throw new SmtpSyntaxException(Replies.syntax("BODY=7BIT/8BITMIME"));
         String v = value.toUpperCase(Locale.ROOT);
         return switch (v) {
             case "7BIT", "8BITMIME" -> v;
             case "BINARYMIME" -> throw unsupported(param);
-            default -> throw new SmtpSyntaxException(Replies.syntax("BODY=7BIT|8BITMIME"));
+            default -> throw new SmtpSyntaxException(Replies.syntax("BODY=7BIT/8BITMIME"));
         };
     }
 
