@@ -25,7 +25,7 @@ class BdatTest {
     }
 
     @Test void afterARejectedRcptTheChunkIsConsumedNotExecuted() {
-        String chunk = "MAIL FROM:<x@evil.example>\r\nRCPT TO:<u2@example.com>\r\n.\r\n";
+        String chunk = "MAIL FROM:<xy@evil.example>\r\nRCPT TO:<u2@example.com>\r\n";
         TestHandler h = new TestHandler();
         List<String> lines = transcript(config(), h, "EHLO x\r\nMAIL FROM:<a@b.example>\r\nRCPT TO:<relaytest@other.example>\r\n",
                 "BDAT " + chunk.length() + " LAST\r\n", chunk, "NOOP\r\n");
