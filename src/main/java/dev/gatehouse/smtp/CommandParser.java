@@ -109,8 +109,14 @@ final class CommandParser {
         };
     }
 
+    /** 555 naming the parameter; control characters become '?' and the echo is capped, so a reply never carries injected text. */
     private static SmtpSyntaxException unsupported(String param) {
-        return new SmtpSyntaxException(555, "5.5.4", "Unsupported option: " + param);
+        StringBuilder shown = new StringBuilder();
+        for (int i = 0; i < param.length() && i < 64; i++) {
+            char c = param.charAt(i);
+            shown.append(c < 0x20 || c == 0x7f ? '?' : c);
+        }
+        return new SmtpSyntaxException(555, "5.5.4", "Unsupported option: " + shown);
     }
 
     private static boolean isDigits(String s, int maxLen) {
