@@ -1,0 +1,114 @@
+// SmtpInput: the session's small read buffer over the transport, with per-request deadlines and line framing.
+package dev.gatehouse.smtp;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Buffered, byte-oriented input. The buffer is 4 KiB, the only per-session allocation while idle besides
+ * the command line buffer. Before every blocking read it runs the flush hook, which is how pipelined
+ * replies get written exactly when the buffered input is used up (RFC 2920). A deadline, not an idle
+ * timer, bounds each request: every read gets the time that is left of it.
+ */
+final class SmtpInput {
+    static final int BUFFER_SIZE = 4096;
+
+    /** Why a command line is unusable, in the order the session checks them. */
+    enum Problem { NONE, TOO_LONG, STRAY_CR, BARE_LF, NUL }
+
+    /** One command line without its line ending, as one char per octet. */
+    record Line(String text, Problem problem) {}
+
+    interface FlushHook { void flush() throws IOException; }
+
+    private final SmtpTransport transport;
+    private final FlushHook flushHook;
+    private final byte[] buf = new byte[BUFFER_SIZE];
+    private InputStream in;
+    private int pos, limit;
+    private long deadlineNanos = System.nanoTime() + Long.MAX_VALUE / 4;
+    private byte[] lineBuf;
+
+    SmtpInput(SmtpTransport transport, FlushHook flushHook) throws IOException {
+        this.transport = transport;
+        this.flushHook = flushHook;
+        this.in = transport.in();
+    }
+
+    void setDeadline(java.time.Duration timeout) { deadlineNanos = System.nanoTime() + timeout.toNanos(); }
+
+    int buffered() { return limit - pos; }
+
+    /** Throws away everything already read but not consumed (STARTTLS, CVE-2011-0411); returns how much. */
+    int discardBuffered() {
+        int n = limit - pos;
+        pos = limit = 0;
+        return n;
+    }
+
+    /** Switches to the transport's current stream (after STARTTLS). */
+    void reattach() throws IOException { in = transport.in(); }
+
+    /** The next octet, or -1 at end of stream. */
+    int read() throws IOException {
+        if (pos == limit && !fill()) return -1;
+        return buf[pos++] & 0xff;
+    }
+
+    /** The next octet; end of stream is an {@link EOFException}. */
+    int readOrFail() throws IOException {
+        if (pos == limit && !fill()) throw new EOFException("connection closed mid-data");
+        return buf[pos++] & 0xff;
+    }
+
+    /** Consumes exactly n octets without keeping them. */
+    void skip(long n) throws IOException {
+        while (n > 0) {
+            if (pos == limit && !fill()) throw new EOFException("connection closed mid-chunk");
+            int k = (int) Math.min(n, limit - pos);
+            pos += k;
+            n -= k;
+        }
+    }
+
+    /**
+     * Reads one command line up to LF. Never keeps more than {@code max} octets: a longer line is read to
+     * its end and reported {@link Problem#TOO_LONG}. Returns null at end of stream.
+     */
+    Line readLine(int max) throws IOException {
+        if (lineBuf == null || lineBuf.length != max) lineBuf = new byte[max];
+        int len = 0;
+        long count = 0;
+        boolean prevCr = false, strayCr = false, nul = false;
+        while (true) {
+            int b = read();
+            if (b < 0) return null;
+            count++;
+            if (b == '\n') {
+                if (count > max) return new Line("", Problem.TOO_LONG);
+                String text = new String(lineBuf, 0, prevCr ? len - 1 : len, StandardCharsets.ISO_8859_1);
+                Problem p = strayCr ? Problem.STRAY_CR : !prevCr ? Problem.BARE_LF : nul ? Problem.NUL : Problem.NONE;
+                return new Line(text, p);
+            }
+            if (prevCr) strayCr = true;
+            prevCr = b == '\r';
+            if (b == 0) nul = true;
+            if (len < lineBuf.length) lineBuf[len++] = (byte) b;
+        }
+    }
+
+    private boolean fill() throws IOException {
+        flushHook.flush();
+        long remaining = deadlineNanos - System.nanoTime();
+        if (remaining <= 0) throw new SocketTimeoutException("deadline passed");
+        transport.setReadTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1, remaining / 1_000_000)));
+        int n = in.read(buf, 0, buf.length);
+        if (n <= 0) return false;
+        pos = 0;
+        limit = n;
+        return true;
+    }
+}

@@ -1,0 +1,174 @@
+// SmtpServer: the SMTP listener: accepts TCP connections, applies connection limits, runs one virtual thread per session.
+package dev.gatehouse.smtp;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A blocking-socket SMTP listener. Each accepted connection runs an {@link SmtpSession} on its own virtual
+ * thread, so 10,000 idle clients cost 10,000 parked virtual threads and about 5 KiB of buffers each.
+ *
+ * <p>Life cycle: construct, {@link #start(InetSocketAddress)} (port 0 picks a free port, see
+ * {@link #port()}), then {@link #close()}. Closing stops accepting at once, ends idle sessions, lets
+ * sessions inside a transaction finish for {@link SmtpConfig#shutdownGrace()} (so a message being committed
+ * gets its reply), then closes whatever is left.
+ *
+ * <p>Connections over {@link SmtpConfig#maxConnectionsPerIp()} or {@link SmtpConfig#maxConnections()} get
+ * one 421 line and are closed without a session.
+ */
+public final class SmtpServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SmtpServer.class);
+
+    private final SmtpConfig config;
+    private final MailHandler handler;
+    private final SmtpEvents events;
+    private final ConnectionLimiter limiter;
+    private final Set<SmtpSession> sessions = ConcurrentHashMap.newKeySet();
+    private volatile ServerSocket serverSocket;
+    private volatile boolean closed;
+    private Thread acceptThread;
+
+    public SmtpServer(SmtpConfig config, MailHandler handler, SmtpEvents events) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.handler = Objects.requireNonNull(handler, "handler");
+        this.events = events == null ? SmtpEvents.NONE : events;
+        this.limiter = new ConnectionLimiter(config.maxConnections(), config.maxConnectionsPerIp());
+    }
+
+    public SmtpServer(SmtpConfig config, MailHandler handler) { this(config, handler, SmtpEvents.NONE); }
+
+    /**
+     * Binds and starts accepting. A port already in use is a {@link BindException} naming the address.
+     *
+     * @throws IllegalStateException when already started
+     */
+    public synchronized SmtpServer start(InetSocketAddress bind) throws IOException {
+        if (serverSocket != null) throw new IllegalStateException("SMTP server already started");
+        ServerSocket ss = new ServerSocket();
+        ss.setReuseAddress(true);
+        try {
+            ss.bind(bind, 1024);
+        } catch (BindException e) {
+            ss.close();
+            BindException named = new BindException("cannot listen for SMTP on " + bind.getHostString() + ":" + bind.getPort()
+                    + " (port " + bind.getPort() + "): " + e.getMessage());
+            named.initCause(e);
+            throw named;
+        }
+        serverSocket = ss;
+        acceptThread = Thread.ofVirtual().name("smtp-accept-" + ss.getLocalPort()).start(this::acceptLoop);
+        log.info("smtp listening address={} port={}", bind.getHostString(), ss.getLocalPort());
+        return this;
+    }
+
+    /** The bound port (useful after binding port 0); -1 before start. */
+    public int port() {
+        ServerSocket ss = serverSocket;
+        return ss == null ? -1 : ss.getLocalPort();
+    }
+
+    /** The number of sessions running now. */
+    public int activeSessions() { return sessions.size(); }
+
+    private void acceptLoop() {
+        while (!closed) {
+            Socket socket;
+            try {
+                socket = serverSocket.accept();
+            } catch (IOException e) {
+                if (closed) break;
+                log.warn("smtp accept-failed error={}", e.toString());
+                continue;
+            }
+            InetAddress ip = socket.getInetAddress();
+            ConnectionLimiter.Verdict verdict = limiter.tryAcquire(ip);
+            if (verdict == ConnectionLimiter.Verdict.OK) Thread.ofVirtual().name("smtp-session").start(() -> serve(socket, ip));
+            else Thread.ofVirtual().name("smtp-refuse").start(() -> refuse(socket, ip, verdict));
+        }
+    }
+
+    private void serve(Socket socket, InetAddress ip) {
+        events.connectionOpened(ip);
+        SmtpSession session = null;
+        try {
+            socket.setTcpNoDelay(true);
+            session = new SmtpSession(config, handler, events, new SocketTransport(socket, config.sslContext()));
+            sessions.add(session);
+            if (closed) session.requestShutdown();
+            session.run();
+        } catch (IOException | RuntimeException e) {
+            log.warn("smtp session-failed client={} error={}", ip.getHostAddress(), e.toString());
+            closeQuietly(socket);
+        } finally {
+            if (session != null) sessions.remove(session);
+            limiter.release(ip);
+            events.connectionClosed(ip);
+        }
+    }
+
+    private void refuse(Socket socket, InetAddress ip, ConnectionLimiter.Verdict verdict) {
+        boolean perIp = verdict == ConnectionLimiter.Verdict.TOO_MANY_FROM_IP;
+        String reason = perIp ? "per-ip-limit" : "total-limit";
+        log.info("smtp refused client={} reason={}", ip.getHostAddress(), reason);
+        events.connectionRefused(ip, reason);
+        SmtpReply reply = perIp ? Replies.tooManyConnectionsFrom(config.hostname(), ip.getHostAddress())
+                : Replies.tooManyConnections(config.hostname());
+        try (socket; OutputStream out = socket.getOutputStream()) {
+            out.write(reply.render(false).getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+        } catch (IOException ignored) {
+            // the client is gone already
+        }
+    }
+
+    /** Stops accepting and shuts sessions down with the configured grace period. */
+    @Override public void close() { close(config.shutdownGrace()); }
+
+    /** Stops accepting, lets sessions in a transaction finish for up to {@code grace}, then closes the rest. */
+    public void close(Duration grace) {
+        if (closed) return;
+        closed = true;
+        closeQuietly(serverSocket);
+        for (SmtpSession s : sessions) s.requestShutdown();
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (!sessions.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        int forced = sessions.size();
+        for (SmtpSession s : sessions) s.abort();
+        if (acceptThread != null) {
+            try {
+                acceptThread.join(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        log.info("smtp stopped port={} forced-closed={}", port(), forced);
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) return;
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // nothing to do
+        }
+    }
+}

@@ -1,0 +1,31 @@
+// SmtpTransport: the byte pipe under one SMTP session (a socket, or in-memory streams in tests) plus STARTTLS.
+package dev.gatehouse.smtp;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+
+/**
+ * What a session needs from its connection. The streams may change after {@link #startTls()}, so the
+ * session asks for them again instead of keeping them. Not thread-safe except {@link #close()}.
+ */
+interface SmtpTransport extends AutoCloseable {
+
+    InputStream in() throws IOException;
+
+    OutputStream out() throws IOException;
+
+    /** Bounds the next blocking read; a read that waits longer throws {@link java.net.SocketTimeoutException}. */
+    void setReadTimeout(int millis) throws IOException;
+
+    /** Runs the server side of a TLS handshake on this connection; throws if it fails. */
+    TlsInfo startTls() throws IOException;
+
+    InetSocketAddress remote();
+
+    int localPort();
+
+    /** Closes the connection; safe to call from any thread, more than once. */
+    @Override void close();
+}

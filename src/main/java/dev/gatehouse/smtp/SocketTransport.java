@@ -1,0 +1,73 @@
+// SocketTransport: the SmtpTransport over a TCP socket, including the server side of STARTTLS.
+package dev.gatehouse.smtp;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * A socket with an optional upgrade to TLS. STARTTLS enables TLS 1.2 and 1.3 only and asks for (but does
+ * not require) a client certificate; the chain is returned unverified in {@link TlsInfo}.
+ */
+final class SocketTransport implements SmtpTransport {
+    private static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+
+    private final SSLContext sslContext;
+    private final InetSocketAddress remote;
+    private volatile Socket socket;
+
+    SocketTransport(Socket socket, SSLContext sslContext) {
+        this.socket = socket;
+        this.sslContext = sslContext;
+        this.remote = (InetSocketAddress) socket.getRemoteSocketAddress();
+    }
+
+    @Override public InputStream in() throws IOException { return socket.getInputStream(); }
+
+    @Override public OutputStream out() throws IOException { return socket.getOutputStream(); }
+
+    @Override public void setReadTimeout(int millis) throws IOException { socket.setSoTimeout(millis); }
+
+    @Override public TlsInfo startTls() throws IOException {
+        if (sslContext == null) throw new IOException("no TLS context configured");
+        Socket plain = socket;
+        SSLSocket ssl = (SSLSocket) sslContext.getSocketFactory()
+                .createSocket(plain, remote.getAddress().getHostAddress(), remote.getPort(), true);
+        ssl.setUseClientMode(false);
+        ssl.setEnabledProtocols(Arrays.stream(ssl.getSupportedProtocols()).filter(PROTOCOLS::contains).toArray(String[]::new));
+        ssl.setWantClientAuth(true);
+        socket = ssl;
+        ssl.startHandshake();
+        SSLSession session = ssl.getSession();
+        List<X509Certificate> chain = new ArrayList<>();
+        try {
+            for (Certificate c : session.getPeerCertificates()) if (c instanceof X509Certificate x) chain.add(x);
+        } catch (SSLPeerUnverifiedException noClientCertificate) {
+            // the client did not present one: fine
+        }
+        return new TlsInfo(session.getProtocol(), session.getCipherSuite(), chain);
+    }
+
+    @Override public InetSocketAddress remote() { return remote; }
+
+    @Override public int localPort() { return socket.getLocalPort(); }
+
+    @Override public void close() {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // already closed or reset
+        }
+    }
+}

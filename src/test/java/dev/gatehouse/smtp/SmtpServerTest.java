@@ -1,0 +1,209 @@
+// SmtpServerTest: the listener over real sockets: connection caps, timeouts, trickled input, STARTTLS injection, shutdown.
+package dev.gatehouse.smtp;
+
+import static dev.gatehouse.smtp.Transcripts.HOST;
+import static dev.gatehouse.smtp.Transcripts.config;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SmtpServerTest {
+    static final String GREETING = "220 " + HOST + " ESMTP Gatehouse";
+    SmtpServer server;
+
+    SmtpServer start(SmtpConfig config, MailHandler handler, SmtpEvents events) throws Exception {
+        server = new SmtpServer(config, handler, events).start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        return server;
+    }
+
+    @AfterEach void stop() {
+        if (server != null) server.close(Duration.ofSeconds(1));
+    }
+
+    @Test void capsConnectionsPerClientAddress() throws Exception {
+        AtomicInteger refused = new AtomicInteger();
+        start(config().withConnectionLimits(100, 3), new TestHandler(), new SmtpEvents() {
+            @Override public void connectionRefused(InetAddress ip, String reason) { refused.incrementAndGet(); }
+        });
+        List<RawClient> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                RawClient c = new RawClient(server.port());
+                clients.add(c);
+                assertThat(c.line()).isEqualTo(GREETING);
+            }
+            try (RawClient fourth = new RawClient(server.port())) {
+                assertThat(fourth.rest()).containsExactly("421 " + HOST + " Error: too many connections from 127.0.0.1");
+            }
+            try (RawClient other = new RawClient(server.port(), InetAddress.getByName("127.0.0.2"))) {
+                assertThat(other.line()).isEqualTo(GREETING);
+            }
+            assertThat(refused).hasValue(1);
+            clients.removeFirst().close();
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                try (RawClient again = new RawClient(server.port())) {
+                    assertThat(again.line()).isEqualTo(GREETING);
+                }
+            });
+        } finally {
+            for (RawClient c : clients) c.close();
+        }
+    }
+
+    @Test void capsTotalConnections() throws Exception {
+        start(config().withConnectionLimits(1, 1), new TestHandler(), null);
+        try (RawClient first = new RawClient(server.port()); RawClient second = new RawClient(server.port(), InetAddress.getByName("127.0.0.3"))) {
+            assertThat(first.line()).isEqualTo(GREETING);
+            assertThat(second.rest()).containsExactly("421 " + HOST + " Error: too many connections");
+        }
+    }
+
+    @Test void closesAnIdleSessionAtTheCommandTimeout() throws Exception {
+        start(config().withTimeouts(Duration.ofMillis(300), Duration.ofSeconds(1)), new TestHandler(), null);
+        try (RawClient c = new RawClient(server.port())) {
+            assertThat(c.line()).isEqualTo(GREETING);
+            long t0 = System.nanoTime();
+            assertThat(c.rest()).containsExactly("421 " + HOST + " Error: timeout exceeded");
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(3));
+        }
+    }
+
+    @Test void theCommandTimeoutIsADeadlineThatATrickleCannotExtend() throws Exception {
+        start(config().withTimeouts(Duration.ofMillis(500), Duration.ofSeconds(1)), new TestHandler(), null);
+        try (RawClient c = new RawClient(server.port())) {
+            assertThat(c.line()).isEqualTo(GREETING);
+            c.send("EHLO x\r\n");
+            assertThat(c.reply()).hasSize(7);
+            try {
+                for (char ch : "NOOP NOOP NOOP NOOP NOOP".toCharArray()) {
+                    c.send(String.valueOf(ch));
+                    Thread.sleep(50);
+                }
+            } catch (java.io.IOException closedUnderUs) {
+                // expected once the deadline has passed
+            }
+            assertThat(c.rest()).containsExactly("421 4.4.2 " + HOST + " Error: timeout exceeded");
+        }
+    }
+
+    @Test void oneByteWritesGiveTheSameTranscriptAsOneWrite() throws Exception {
+        start(config(), new TestHandler(), null);
+        String script = "EHLO x\r\nMAIL FROM:<a@b.example>\r\nRCPT TO:<u@example.com>\r\nRCPT TO:<r@other.example>\r\nDATA\r\n"
+                + "Subject: s\r\n\r\n..x\r\n.\r\nBDAT 5\r\nabcdeNOOP\r\nQUIT\r\n";
+        List<String> whole;
+        try (RawClient c = new RawClient(server.port())) {
+            c.send(script);
+            whole = c.rest();
+        }
+        server.close(Duration.ofSeconds(1));
+        start(config(), new TestHandler(), null);
+        List<String> trickled;
+        try (RawClient c = new RawClient(server.port())) {
+            c.socket.setTcpNoDelay(true);
+            for (char ch : script.toCharArray()) c.send(String.valueOf(ch));
+            trickled = c.rest();
+        }
+        assertThat(trickled).isEqualTo(whole);
+        assertThat(whole).endsWith("250 2.0.0 Ok: queued as 1", "503 5.5.1 Error: need MAIL command", "250 2.0.0 Ok", "221 2.0.0 Bye");
+    }
+
+    @Test void startTlsInjectionIsNeverAnswered(@TempDir Path dir) throws Exception {
+        TestHandler h = new TestHandler();
+        start(config().withSslContext(TestTls.server(dir)), h, null);
+        try (RawClient c = new RawClient(server.port())) {
+            assertThat(c.line()).isEqualTo(GREETING);
+            c.send("EHLO x\r\n");
+            assertThat(c.reply()).endsWith("250 STARTTLS");
+            c.send("STARTTLS\r\nRSET\r\n");
+            assertThat(c.reply()).containsExactly("220 2.0.0 Ready to start TLS");
+            c.startTls(TestTls.client(dir));
+            c.socket.setSoTimeout(1000);
+            assertThatThrownBy(c::line).isInstanceOf(SocketTimeoutException.class);
+            c.socket.setSoTimeout(5000);
+            c.send("MAIL FROM:<a@b.example>\r\n");
+            assertThat(c.reply()).containsExactly("503 Error: send HELO/EHLO first");
+            c.send("EHLO x\r\n");
+            assertThat(c.reply()).doesNotContain("250 STARTTLS").endsWith("250 CHUNKING");
+            c.send("MAIL FROM:<a@b.example>\r\nRCPT TO:<u@example.com>\r\nDATA\r\n");
+            assertThat(c.reply()).containsExactly("250 2.1.0 Ok");
+            assertThat(c.reply()).containsExactly("250 2.1.5 Ok");
+            assertThat(c.reply()).containsExactly("354 End data with <CR><LF>.<CR><LF>");
+            c.send("Subject: tls\r\n\r\nhi\r\n.\r\nQUIT\r\n");
+            assertThat(c.rest()).containsExactly("250 2.0.0 Ok: queued as 1", "221 2.0.0 Bye");
+        }
+        TlsInfo tls = h.messages.getFirst().session().tls();
+        assertThat(tls.protocol()).isIn("TLSv1.3", "TLSv1.2");
+        assertThat(tls.peerCertificates()).hasSize(1);
+        assertThat(tls.peerCertificates().getFirst().getSubjectX500Principal().getName()).isEqualTo("CN=client.test.example");
+    }
+
+    @Test void aBrokenHandshakeClosesTheConnection(@TempDir Path dir) throws Exception {
+        start(config().withSslContext(TestTls.server(dir)), new TestHandler(), null);
+        try (RawClient c = new RawClient(server.port())) {
+            c.line();
+            c.send("EHLO x\r\n");
+            c.reply();
+            c.send("STARTTLS\r\n");
+            assertThat(c.reply()).containsExactly("220 2.0.0 Ready to start TLS");
+            c.send("this is not a TLS client hello\r\n\r\n\r\n\r\n");
+            assertThat(c.rest()).noneMatch(l -> l.matches("\\d{3}.*"));   // at most a TLS alert, no SMTP reply
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.activeSessions() == 0);
+    }
+
+    @Test void reportsAPortInUseByNumber() throws Exception {
+        start(config(), new TestHandler(), null);
+        SmtpServer second = new SmtpServer(config(), new TestHandler());
+        assertThatThrownBy(() -> second.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port())))
+                .isInstanceOf(BindException.class).hasMessageContaining(String.valueOf(server.port()));
+    }
+
+    @Test void closeLetsATransactionFinishAndEndsIdleSessions() throws Exception {
+        CountDownLatch inData = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        TestHandler delegate = new TestHandler();
+        MailHandler slow = new MailHandler() {
+            @Override public RcptDecision onRcptTo(SessionInfo s, MailFrom f, String r) { return delegate.onRcptTo(s, f, r); }
+            @Override public SmtpReply onData(SessionInfo s, MailTransaction t, byte[] c) {
+                inData.countDown();
+                try {
+                    release.await(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return delegate.onData(s, t, c);
+            }
+        };
+        start(config(), slow, null);
+        try (RawClient busy = new RawClient(server.port()); RawClient idle = new RawClient(server.port())) {
+            busy.line();
+            idle.line();
+            busy.send("EHLO x\r\nMAIL FROM:<a@b.example>\r\nRCPT TO:<u@example.com>\r\nDATA\r\n");
+            for (int i = 0; i < 4; i++) busy.reply();
+            busy.send("hi\r\n.\r\n");
+            assertThat(inData.await(5, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<Void> closing = CompletableFuture.runAsync(() -> server.close(Duration.ofSeconds(5)));
+            assertThat(idle.rest()).isEmpty();
+            release.countDown();
+            assertThat(busy.rest()).containsExactly("250 2.0.0 Ok: queued as 1", "421 4.3.2 " + HOST + " Service shutting down, try again later");
+            closing.get(5, TimeUnit.SECONDS);
+        }
+        assertThatThrownBy(() -> new RawClient(server.port())).isInstanceOf(java.io.IOException.class);
+    }
+}
