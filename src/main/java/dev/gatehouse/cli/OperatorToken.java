@@ -6,9 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.util.Base64;
 
+import dev.gatehouse.admin.AdminTokenService;
 import dev.gatehouse.server.Gateway;
 
 /**
@@ -20,17 +19,24 @@ final class OperatorToken {
 
     private OperatorToken() {}
 
-    /** Creates the token file if it is missing; returns a log line saying where it is when it was created. */
+    /**
+     * Creates the token file if it is missing and registers its hash in the store (every start, so a
+     * store shared by several nodes knows each node's operator token). Returns a log line saying where
+     * the token is when it was just created, else null.
+     */
     static String ensure(Path file, Gateway gateway) throws IOException {
-        if (Files.exists(file)) return null;
-        byte[] raw = new byte[32];
-        new SecureRandom().nextBytes(raw);
-        String token = "ghop_" + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        AdminTokenService tokens = new AdminTokenService(gateway.store());
+        if (Files.exists(file)) {
+            tokens.registerOperatorToken(read(file));
+            return null;
+        }
+        String token = AdminTokenService.newTokenText(true);
         Files.createDirectories(file.getParent());
         try (var ch = Files.newByteChannel(file, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
             ch.write(java.nio.ByteBuffer.wrap((token + "\n").getBytes(StandardCharsets.US_ASCII)));
         }
+        tokens.registerOperatorToken(token);
         return "operator token written to " + file + " (mode 600); use it as the bearer token of the admin API and shell";
     }
 

@@ -62,7 +62,7 @@ public final class Names {
 
     static String domainOf(String address) { return address.substring(address.lastIndexOf('@') + 1); }
 
-    static String name(String parameter, String name) {
+    public static String name(String parameter, String name) {
         String n = name == null ? "" : name.strip();
         if (n.isEmpty()) throw new ValidationException(parameter + " '" + (name == null ? "" : name) + "' is not valid: a value is required");
         if (n.length() > 64) throw new ValidationException(parameter + " '" + n + "' is too long: at most 64 characters");
@@ -72,5 +72,5 @@ public final class Names {
         return n;
     }
 
-    static String nameKey(String name) { return name.toLowerCase(Locale.ROOT); }
+    public static String nameKey(String name) { return name.toLowerCase(Locale.ROOT); }
 }

@@ -59,11 +59,11 @@ public final class Metrics {
 
     public void queueDepth(LongSupplier depth) {
         Gauge.builder("gatehouse_queue_depth", depth, s -> s.getAsLong())
-                .description("recipients waiting for delivery").register(registry);
+                .description("recipients waiting for delivery").strongReference(true).register(registry);
     }
 
     public void gauge(String name, String description, LongSupplier value) {
-        Gauge.builder(name, value, s -> s.getAsLong()).description(description).register(registry);
+        Gauge.builder(name, value, s -> s.getAsLong()).description(description).strongReference(true).register(registry);
     }
 
     public String scrape() { return registry.scrape(); }
