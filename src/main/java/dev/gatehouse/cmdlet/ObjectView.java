@@ -41,15 +41,16 @@ public final class ObjectView {
         return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
-    /** True for objects that have properties (records and maps). */
+    /** True for objects that have properties: maps, and records other than value types. */
     public static boolean hasProperties(Object o) {
-        return o != null && (o.getClass().isRecord() || o instanceof Map<?, ?>);
+        return o instanceof Map<?, ?> || (o != null && o.getClass().isRecord() && !isScalar(o));
     }
 
     /** True for values a pipeline can bind directly (strings, numbers, booleans, enums, dates). */
     public static boolean isScalar(Object o) {
         return o instanceof CharSequence || o instanceof Number || o instanceof Boolean || o instanceof Enum<?>
-                || o instanceof TemporalAccessor || o instanceof Character || o instanceof java.util.UUID;
+                || o instanceof TemporalAccessor || o instanceof Character || o instanceof java.util.UUID
+                || o instanceof FormattedText || o instanceof ByteQuantifiedSize;
     }
 
     /** All properties in order; empty for scalars and null. */
@@ -57,7 +58,7 @@ public final class ObjectView {
         LinkedHashMap<String, Object> out = new LinkedHashMap<>();
         if (o instanceof Map<?, ?> map) {
             map.forEach((k, v) -> out.put(String.valueOf(k), v));
-        } else if (o != null && o.getClass().isRecord()) {
+        } else if (hasProperties(o)) {
             for (Accessor a : ACCESSORS.get(o.getClass())) out.put(a.name(), read(a, o));
         }
         return out;
@@ -74,7 +75,7 @@ public final class ObjectView {
                     return Optional.of(new Property(String.valueOf(e.getKey()), e.getValue()));
                 }
             }
-        } else if (o != null && o.getClass().isRecord()) {
+        } else if (hasProperties(o)) {
             for (Accessor a : ACCESSORS.get(o.getClass())) {
                 if (a.name().equalsIgnoreCase(name)) return Optional.of(new Property(a.name(), read(a, o)));
             }
