@@ -184,6 +184,8 @@ public final class ScriptParser {
                     + "such as Get-AcceptedDomain.");
         } else if (c == ')' || c == '}') {
             throw unexpected(at);
+        } else if (c == '<') {
+            throw src.fail(at, "The '<' operator is reserved for future use.");
         }
     }
 

@@ -15,9 +15,7 @@ import java.util.regex.Pattern;
 /**
  * Package-private value grammar used by {@link ScriptParser}. Within {@code @( )} and {@code @{ }} bare words
  * are strings (PowerShell would run them as commands); this is the only place Gatehouse is more lenient.
- * Variables: only {@code $true}, {@code $false} and {@code $null} exist; any other {@code $name}, in a bare
- * word or in a double-quoted string, is the error PowerShell gives in strict mode, because silently expanding
- * it to nothing would change what the admin meant. A {@code $} not followed by a name is a literal dollar.
+ * Variables are read by {@link Variables}.
  */
 final class ValueParser {
     static final String SCRIPT_BLOCK = "Script blocks ('{ ... }') are not supported in Gatehouse. Write a filter as "
@@ -28,9 +26,16 @@ final class ValueParser {
             Pattern.CASE_INSENSITIVE);
 
     private final Source src;
+    private final Variables variables;
     private int depth;
 
-    ValueParser(Source src) { this.src = src; }
+    ValueParser(Source src) {
+        this.src = src;
+        this.variables = new Variables(src);
+    }
+
+    /** A statement that starts with '$': always an error, explaining what was written. */
+    void rejectStatementVariable() { variables.rejectStatement(); }
 
     /** A value in argument position: one element, or a comma list of elements. */
     Value argument() {
@@ -63,7 +68,7 @@ final class ValueParser {
         int start = src.pos;
         int c = src.peek();
         if (c == '$') {
-            Value v = variable();
+            Value v = variables.read();
             if (!Source.endsWord(src.peek()) && src.peek() != '}') {
                 throw src.fail(src.pos, "Unexpected token '" + Character.toString(src.peek()) + "' after '" + v.source()
                         + "'. Member access and other expressions are not supported in Gatehouse.");
@@ -116,9 +121,9 @@ final class ValueParser {
                 src.pos++;
                 sb.append(escape(src.peek(), false));
                 src.pos++;
-            } else if (c == '$' && (startsVariable(src.peek(1)) || src.peek(1) == '(')) {
+            } else if (c == '$' && (Variables.starts(src.peek(1)) || src.peek(1) == '(')) {
                 plain = false;
-                sb.append(expandVariable());
+                sb.append(variables.expand());
             } else if (c == '{' && sb.isEmpty()) {
                 throw src.fail(src.pos, SCRIPT_BLOCK);
             } else {
@@ -200,8 +205,8 @@ final class ValueParser {
                 src.pos++;
                 sb.append(escape(src.peek(), true));
                 src.pos++;
-            } else if (c == '$' && (startsVariable(src.peek(1)) || src.peek(1) == '(')) {
-                sb.append(expandVariable());
+            } else if (c == '$' && (Variables.starts(src.peek(1)) || src.peek(1) == '(')) {
+                sb.append(variables.expand());
             } else {
                 sb.append((char) c);
                 src.pos++;
@@ -238,79 +243,6 @@ final class ValueParser {
         if (cp > Character.MAX_CODE_POINT) throw src.fail(at, "The Unicode escape sequence `u{" + hex + "} is out of range.");
         src.pos = close;
         return Character.toString(cp);
-    }
-
-    private static boolean startsVariable(int c) {
-        return Source.isVariableNameChar(c) || c == '{' || c == '?' || c == '^' || c == '$';
-    }
-
-    /** {@code $name} inside a word or string: known variables expand to their text. */
-    private String expandVariable() {
-        Value v = variable();
-        return switch (v) {
-            case Value.Bool b -> b.value() ? "True" : "False";
-            default -> "";
-        };
-    }
-
-    /** {@code $true}, {@code $false}, {@code $null}; anything else is an error naming the variable. */
-    private Value variable() {
-        int start = src.pos;
-        String name = variableName();
-        if (name == null) return new Value.Text("$", Value.Quoting.BARE, "$", src.position(start));
-        String source = src.slice(start);
-        switch (name.toLowerCase(Locale.ROOT)) {
-            case "true" -> { return new Value.Bool(true, source, src.position(start)); }
-            case "false" -> { return new Value.Bool(false, source, src.position(start)); }
-            case "null" -> { return new Value.Null(source, src.position(start)); }
-            case "_" -> throw src.fail(start, "The variable '$_' cannot be retrieved because it has not been set. $_ "
-                    + "exists only inside script blocks, which Gatehouse does not support.");
-            default -> throw src.fail(start, "The variable '$" + name + "' cannot be retrieved because it has not been "
-                    + "set. Gatehouse knows only $true, $false and $null.");
-        }
-    }
-
-    /** Reads {@code $name} or {@code ${name}} from the '$'; null (cursor past '$') when no name follows. */
-    private String variableName() {
-        int start = src.pos++;
-        int c = src.peek();
-        if (c == '(') {
-            throw src.fail(start, "Subexpressions such as '$(...)' are not supported in Gatehouse; write the value itself.");
-        }
-        if (c == '{') {
-            int close = src.text.indexOf('}', src.pos);
-            if (close < 0) throw src.fail(start, "Missing closing '}' in the variable name '${...}'.");
-            String name = src.text.substring(src.pos + 1, close);
-            src.pos = close + 1;
-            return name;
-        }
-        if (c == '?' || c == '^' || c == '$') {
-            src.pos++;
-            return Character.toString(c);
-        }
-        if (!Source.isVariableNameChar(c)) return null;
-        int nameStart = src.pos;
-        while (Source.isVariableNameChar(src.peek())) src.pos++;
-        return src.slice(nameStart);
-    }
-
-    /** A statement that starts with '$': an assignment, a bare value, or an unknown variable. */
-    void rejectStatementVariable() {
-        int start = src.pos;
-        variableName();
-        String source = src.slice(start);
-        src.skipBlanks();
-        int c = src.peek();
-        boolean assignment = c == '=' || ((c == '+' || c == '*' || c == '/' || c == '%' || Source.isDash(c))
-                && src.peek(1) == '=');
-        if (assignment) {
-            throw src.fail(start, "Assignments such as '" + source + " = ...' are not supported in Gatehouse; "
-                    + "write each value directly in the command that uses it.");
-        }
-        src.pos = start;
-        Value v = variable();
-        throw src.fail(start, "A value such as '" + v.source() + "' cannot be a command. Start each command with a "
-                + "cmdlet name, such as Get-AcceptedDomain.");
     }
 
     private Value at(int start) {
