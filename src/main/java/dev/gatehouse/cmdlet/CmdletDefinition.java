@@ -1,0 +1,156 @@
+// What a cmdlet is: its Verb-Noun name, parameters, whether it changes state (-WhatIf/-Confirm), and its code.
+package dev.gatehouse.cmdlet;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A cmdlet's metadata and handler. Build with {@link #builder(String)}. Every cmdlet also accepts the common
+ * parameters -ErrorAction, -WarningAction, -Verbose and -Debug (accepted and ignored); a cmdlet that
+ * {@link Builder#supportsShouldProcess() supports ShouldProcess} (one that changes things) also accepts
+ * -WhatIf and -Confirm. Built-in formatting cmdlets carry a package-private stream handler instead of a
+ * {@link CmdletHandler}.
+ */
+public final class CmdletDefinition<C> {
+    static final List<ParameterDefinition> COMMON = List.of(
+            ParameterDefinition.of("Verbose", ParameterType.switchParameter()).alias("vb"),
+            ParameterDefinition.of("Debug", ParameterType.switchParameter()).alias("db"),
+            ParameterDefinition.of("ErrorAction", actionPreference()).alias("ea"),
+            ParameterDefinition.of("WarningAction", actionPreference()).alias("wa"));
+    static final List<ParameterDefinition> SHOULD_PROCESS = List.of(
+            ParameterDefinition.of("WhatIf", ParameterType.switchParameter()).alias("wi"),
+            ParameterDefinition.of("Confirm", ParameterType.switchParameter()).alias("cf"));
+
+    private final String name;
+    private final String synopsis;
+    private final List<ParameterDefinition> parameters;
+    private final List<ParameterDefinition> allParameters;
+    private final boolean supportsShouldProcess;
+    private final List<String> aliases;
+    private final CmdletHandler<C> handler;
+    private final Builtins.Stream stream;
+
+    private CmdletDefinition(Builder<C> b, Builtins.Stream stream) {
+        this.name = b.name;
+        this.synopsis = b.synopsis;
+        this.parameters = List.copyOf(b.parameters);
+        this.supportsShouldProcess = b.supportsShouldProcess;
+        this.aliases = List.copyOf(b.aliases);
+        this.handler = b.handler;
+        this.stream = stream;
+        List<ParameterDefinition> all = new ArrayList<>(parameters);
+        if (supportsShouldProcess) all.addAll(SHOULD_PROCESS);
+        all.addAll(COMMON);
+        this.allParameters = List.copyOf(all);
+        checkUnique();
+    }
+
+    private static ParameterType actionPreference() {
+        return ParameterType.enumOf("ActionPreference", "Break", "Continue", "Ignore", "Inquire", "SilentlyContinue",
+                "Stop", "Suspend");
+    }
+
+    private void checkUnique() {
+        Set<String> seen = new HashSet<>();
+        Set<Integer> positions = new HashSet<>();
+        for (ParameterDefinition p : allParameters) {
+            for (String n : concat(p.name(), p.aliases())) {
+                if (!seen.add(n.toLowerCase(Locale.ROOT))) {
+                    throw new IllegalArgumentException(name + ": parameter name or alias used twice: " + n);
+                }
+            }
+            if (p.isPositional() && !positions.add(p.position())) {
+                throw new IllegalArgumentException(name + ": two parameters at position " + p.position());
+            }
+        }
+    }
+
+    private static List<String> concat(String first, List<String> rest) {
+        List<String> all = new ArrayList<>(rest);
+        all.addFirst(first);
+        return all;
+    }
+
+    public static <C> Builder<C> builder(String name) { return new Builder<>(name); }
+
+    public String name() { return name; }
+
+    public String verb() { return name.substring(0, name.indexOf('-')); }
+
+    public String noun() { return name.substring(name.indexOf('-') + 1); }
+
+    public String synopsis() { return synopsis; }
+
+    /** The parameters the cmdlet declared, in declared order. */
+    public List<ParameterDefinition> parameters() { return parameters; }
+
+    /** Declared parameters followed by -WhatIf/-Confirm (if supported) and the common parameters. */
+    public List<ParameterDefinition> allParameters() { return allParameters; }
+
+    public boolean supportsShouldProcess() { return supportsShouldProcess; }
+
+    public List<String> aliases() { return aliases; }
+
+    /** The handler; null for built-in formatting cmdlets. */
+    public CmdletHandler<C> handler() { return handler; }
+
+    Builtins.Stream stream() { return stream; }
+
+    static boolean isCommon(ParameterDefinition p) { return COMMON.contains(p) || SHOULD_PROCESS.contains(p); }
+
+    @Override public String toString() { return name; }
+
+    /** Fluent builder; {@link #build()} checks names are unique and positions distinct. */
+    public static final class Builder<C> {
+        private final String name;
+        private String synopsis = "";
+        private final List<ParameterDefinition> parameters = new ArrayList<>();
+        private boolean supportsShouldProcess;
+        private final List<String> aliases = new ArrayList<>();
+        private CmdletHandler<C> handler;
+
+        private Builder(String name) {
+            Objects.requireNonNull(name, "name");
+            int dash = name.indexOf('-');
+            if (dash <= 0 || dash == name.length() - 1) throw new IllegalArgumentException("cmdlet name must be Verb-Noun: " + name);
+            this.name = name;
+        }
+
+        public Builder<C> synopsis(String text) {
+            this.synopsis = Objects.requireNonNull(text);
+            return this;
+        }
+
+        public Builder<C> parameter(ParameterDefinition parameter) {
+            parameters.add(Objects.requireNonNull(parameter));
+            return this;
+        }
+
+        /** The cmdlet changes state: it accepts -WhatIf and -Confirm and must call shouldProcess. */
+        public Builder<C> supportsShouldProcess() {
+            this.supportsShouldProcess = true;
+            return this;
+        }
+
+        public Builder<C> alias(String alias) {
+            aliases.add(Objects.requireNonNull(alias));
+            return this;
+        }
+
+        public Builder<C> handler(CmdletHandler<C> h) {
+            this.handler = Objects.requireNonNull(h);
+            return this;
+        }
+
+        public CmdletDefinition<C> build() {
+            if (handler == null) throw new IllegalStateException(name + ": no handler");
+            return new CmdletDefinition<>(this, null);
+        }
+
+        CmdletDefinition<C> buildStream(Builtins.Stream stream) { return new CmdletDefinition<>(this, stream); }
+    }
+}

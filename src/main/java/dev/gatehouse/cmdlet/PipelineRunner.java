@@ -1,0 +1,185 @@
+// Runs parsed scripts against a CmdletRegistry: binds every command, feeds each command's output objects to
+// the next, and formats what comes out (tables/lists, or JSON in --json mode).
+package dev.gatehouse.cmdlet;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Executes scripts. For each pipeline: every command is looked up and its command-line arguments bound
+ * before anything runs; the first command runs once; a following built-in (Format-*, Select-Object, ...)
+ * receives all objects; a following application cmdlet is bound once per piped object (Identity and other
+ * ValueFromPipelineByPropertyName parameters taken from the object's properties) and all those bindings are
+ * checked before the handler runs for any of them, so a pipeline that fails to bind changes nothing.
+ *
+ * <p>A syntax error stops the whole script before anything runs. Any other error ends its pipeline and,
+ * unless {@link Options#stopOnError()}, the script continues with the next statement as PowerShell does.
+ */
+public final class PipelineRunner<C> {
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineRunner.class);
+
+    /**
+     * @param json render all output objects of the script as one JSON array instead of tables and lists
+     * @param stopOnError stop at the first failed statement instead of continuing with the next
+     * @param files where Export-Csv may write ({@link OutputFiles#denied()} by default)
+     * @param jsonDepth nesting depth of JSON mode output
+     */
+    public record Options(boolean json, boolean stopOnError, OutputFiles files, int jsonDepth) {
+        public Options {
+            Objects.requireNonNull(files, "files");
+        }
+
+        public static Options defaults() { return new Options(false, false, OutputFiles.denied(), 10); }
+
+        public Options withJson(boolean value) { return new Options(value, stopOnError, files, jsonDepth); }
+
+        public Options withStopOnError(boolean value) { return new Options(json, value, files, jsonDepth); }
+
+        public Options withFiles(OutputFiles value) { return new Options(json, stopOnError, value, jsonDepth); }
+    }
+
+    private final CmdletRegistry<C> registry;
+    private final Options options;
+
+    public PipelineRunner(CmdletRegistry<C> registry) { this(registry, Options.defaults()); }
+
+    public PipelineRunner(CmdletRegistry<C> registry, Options options) {
+        this.registry = Objects.requireNonNull(registry);
+        this.options = Objects.requireNonNull(options);
+    }
+
+    /** Parses and runs {@code script} with {@code context} passed to every handler. */
+    public RunResult run(String script, C context) {
+        return switch (ScriptParser.parse(script)) {
+            case ParseResult.Parsed p -> run(p.script(), context);
+            case ParseResult.Failed f -> new RunResult(List.of(), "", List.of(), List.of(ErrorRecord.of(f.error())));
+        };
+    }
+
+    public RunResult run(Script script, C context) {
+        List<Object> all = new ArrayList<>();
+        List<String> whatIf = new ArrayList<>();
+        List<ErrorRecord> errors = new ArrayList<>();
+        StringBuilder text = new StringBuilder();
+        for (Pipeline pipeline : script.pipelines()) {
+            List<String> sink = new ArrayList<>();
+            List<Object> out;
+            try {
+                out = runPipeline(pipeline, context, sink);
+            } catch (Failed f) {
+                errors.add(f.error);
+                appendLines(text, sink);
+                whatIf.addAll(sink);
+                if (options.stopOnError()) break;
+                continue;
+            }
+            whatIf.addAll(sink);
+            all.addAll(out);
+            if (!options.json()) {
+                appendLines(text, sink);
+                text.append(TextFormatter.defaultOutput(out));
+            }
+        }
+        String output = options.json() ? JsonOutput.render(all, options.jsonDepth(), false, true) + "\n" : text.toString();
+        return new RunResult(all, output, whatIf, errors);
+    }
+
+    private static void appendLines(StringBuilder text, List<String> lines) {
+        for (String l : lines) text.append(l).append('\n');
+    }
+
+    /** Runs one pipeline and returns its output objects (before default formatting). */
+    public List<Object> invoke(Pipeline pipeline, C context) throws PipelineException {
+        try {
+            return runPipeline(pipeline, context, new ArrayList<>());
+        } catch (Failed f) {
+            throw new PipelineException(f.error);
+        }
+    }
+
+    /** Thrown by {@link #invoke} with the error that ended the pipeline. */
+    public static final class PipelineException extends Exception {
+        private final transient ErrorRecord error;
+
+        PipelineException(ErrorRecord error) {
+            super(error.formatted());
+            this.error = error;
+        }
+
+        public ErrorRecord error() { return error; }
+    }
+
+    private static final class Failed extends Exception {
+        final ErrorRecord error;
+
+        Failed(ErrorRecord error) {
+            super(error.message(), null, false, false);
+            this.error = error;
+        }
+    }
+
+    private List<Object> runPipeline(Pipeline pipeline, C context, List<String> sink) throws Failed {
+        List<CmdletDefinition<C>> defs = new ArrayList<>();
+        List<Binder.Partial> partials = new ArrayList<>();
+        for (ParsedCommand command : pipeline.commands()) {
+            CmdletDefinition<C> def = registry.find(command.name()).orElseThrow(() -> notRecognized(command));
+            defs.add(def);
+            try {
+                partials.add(Binder.bindArguments(def, command));
+            } catch (Binder.Failure f) {
+                throw new Failed(ErrorRecord.of(f.error));
+            }
+        }
+        List<Object> stream = null;
+        for (int i = 0; i < defs.size(); i++) {
+            stream = step(defs.get(i), partials.get(i), stream, context, sink, pipeline.commands().get(i));
+        }
+        return stream;
+    }
+
+    private List<Object> step(CmdletDefinition<C> def, Binder.Partial partial, List<Object> input, C context,
+            List<String> sink, ParsedCommand command) throws Failed {
+        try {
+            if (def.stream() != null) {
+                BoundParameters bound = Binder.complete(partial, null, sink);
+                return def.stream().process(bound, input == null ? List.of() : input,
+                        new Builtins.Environment(registry, options.files()));
+            }
+            if (input == null) return results(def.handler().invoke(Binder.complete(partial, null, sink), context));
+            List<BoundParameters> bindings = new ArrayList<>();
+            for (Object o : input) {
+                if (o != null) bindings.add(Binder.complete(partial, o, sink));
+            }
+            List<Object> out = new ArrayList<>();
+            for (BoundParameters b : bindings) out.addAll(results(def.handler().invoke(b, context)));
+            return out;
+        } catch (Binder.Failure f) {
+            throw new Failed(ErrorRecord.of(f.error));
+        } catch (CmdletException e) {
+            throw failed(def, command, e.getMessage(), e.notFound());
+        } catch (RuntimeException e) {
+            LOG.error("cmdlet={} outcome=internal-error", def.name(), e);
+            throw failed(def, command, "An internal error occurred while running " + def.name() + ": "
+                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()), false);
+        }
+    }
+
+    private static Failed failed(CmdletDefinition<?> def, ParsedCommand command, String message, boolean notFound) {
+        Position p = command.position();
+        return new Failed(new ErrorRecord(def.name(), null, null, message, p.line(), p.column(), notFound));
+    }
+
+    private static List<Object> results(List<?> produced) {
+        List<Object> out = new ArrayList<>();
+        if (produced != null) for (Object o : produced) if (o != null) out.add(o);
+        return out;
+    }
+
+    private static Failed notRecognized(ParsedCommand command) {
+        Position p = command.position();
+        return new Failed(new ErrorRecord(command.name(), null, command.name(), Binder.notRecognized(command.name()), p.line(), p.column(), false));
+    }
+}

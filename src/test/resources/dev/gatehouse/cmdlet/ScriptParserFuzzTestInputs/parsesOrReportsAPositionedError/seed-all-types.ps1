@@ -1,0 +1,1 @@
+Set-Thing contoso.com a,b -Addresses @{Add='x','y'; Remove="z`t"} -Enabled:$false -Priority 0x1F -Kind internalrelay -Start 07/01/2025 -Size 1.5GB -Force -WhatIf -Confirm:$false -Table @{a=@(1,2); b=@{}}

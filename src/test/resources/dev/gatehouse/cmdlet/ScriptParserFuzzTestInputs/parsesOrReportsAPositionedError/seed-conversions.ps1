@@ -1,0 +1,1 @@
+Set-Thing -Start "2025-07-01T10:00:00Z" -Size 10MB -Priority 1e3 -Names $null -Kind $null -Enabled 2

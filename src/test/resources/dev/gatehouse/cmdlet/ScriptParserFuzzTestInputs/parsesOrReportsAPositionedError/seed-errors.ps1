@@ -1,0 +1,1 @@
+Set-Thing "unterminated `" -Names @(1,,2) -Table @{a=1; A=2

@@ -1,0 +1,1 @@
+st -—Force “q” ‚q‛ $(x) ${a} @splat @'here'@ `u{1F600} `

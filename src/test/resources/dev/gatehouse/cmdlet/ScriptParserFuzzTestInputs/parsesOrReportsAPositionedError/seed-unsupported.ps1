@@ -1,0 +1,1 @@
+Get-Thing | ForEach-Object { $_.Name } | ? Name -eq $foo > out.txt
