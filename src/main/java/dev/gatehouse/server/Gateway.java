@@ -14,6 +14,8 @@ import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.gatehouse.admin.AdminCmdlets;
+import dev.gatehouse.admin.AdminServices;
 import dev.gatehouse.attribution.RecipientAttribution;
 import dev.gatehouse.config.ConfigException;
 import dev.gatehouse.config.GatewayConfig;
@@ -29,6 +31,7 @@ import dev.gatehouse.smtp.SmtpServer;
 import dev.gatehouse.smtp.Tls;
 import dev.gatehouse.store.CommitListener;
 import dev.gatehouse.store.Store;
+import dev.gatehouse.web.AdminApi;
 import dev.gatehouse.web.HttpApi;
 import dev.gatehouse.web.Metrics;
 
@@ -78,6 +81,7 @@ public final class Gateway implements AutoCloseable {
         queue.onEnqueued(delivery::wakeUp);
         delivery.start();
 
+        new AdminApi(AdminServices.over(store), AdminCmdlets.registry()).mount(http);
         Directory directory = new Directory(store);
         var handler = new GatewayMailHandler(new RecipientAttribution(directory), new Intake(config.hostname()), queue, metrics,
                 Duration.ofMinutes(2).toMillis());

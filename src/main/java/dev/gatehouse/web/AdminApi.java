@@ -1,0 +1,217 @@
+package dev.gatehouse.web;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+
+import dev.gatehouse.admin.AdminContext;
+import dev.gatehouse.admin.AdminServices;
+import dev.gatehouse.admin.Principal;
+import dev.gatehouse.cmdlet.CmdletRegistry;
+import dev.gatehouse.cmdlet.ErrorRecord;
+import dev.gatehouse.cmdlet.JsonValues;
+import dev.gatehouse.cmdlet.PipelineRunner;
+import dev.gatehouse.cmdlet.RunResult;
+import dev.gatehouse.directory.NotFoundException;
+import dev.gatehouse.directory.Tenant;
+
+/**
+ * The admin REST API, in Exchange Online's REST-module shape:
+ * <ul>
+ * <li>{@code POST /adminapi/v1/{tenant}/InvokeCommand} with {@code {"CmdletInput":{"CmdletName":…,"Parameters":{…}}}}
+ *     answers {@code {"value":[…]}} (objects with Exchange's property names); without {@code {tenant}} for
+ *     operator cmdlets such as New-Tenant.</li>
+ * <li>{@code POST /adminapi/v1/{tenant}/RunScript} with {@code {"Script":"…","Json":false}}: a whole script
+ *     (pipelines, Format-Table, …) as the shell sends it; answers the formatted output and the errors.</li>
+ * <li>{@code GET /adminapi/v1/Commands}: cmdlet names and parameters (the shell's tab completion).</li>
+ * <li>{@code GET /adminapi/openapi.json}: the OpenAPI document.</li>
+ * </ul>
+ * Every request needs {@code Authorization: Bearer <token>}. A tenant admin token reaches only its own
+ * organization: any other tenant in the URL, and any object of another tenant, is answered 404 exactly
+ * as if it did not exist.
+ */
+public final class AdminApi {
+
+    private static final Logger log = LoggerFactory.getLogger(AdminApi.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_BODY = 1 << 20;
+    private static final Set<String> OPERATOR_ONLY = Set.of("new-tenant", "get-tenant", "remove-tenant", "new-admintoken");
+
+    private final AdminServices services;
+    private final CmdletRegistry<AdminContext> registry;
+
+    public AdminApi(AdminServices services, CmdletRegistry<AdminContext> registry) {
+        this.services = services;
+        this.registry = registry;
+    }
+
+    public void mount(HttpApi http) {
+        http.route("/adminapi/", this::handle);
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try {
+            String path = ex.getRequestURI().getPath();
+            if (path.equals("/adminapi/openapi.json")) {
+                HttpApi.send(ex, 200, "application/json", OpenApi.document(registry));
+                return;
+            }
+            Optional<Principal> who = authenticate(ex);
+            if (who.isEmpty()) {
+                ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"gatehouse\"");
+                error(ex, 401, "Unauthorized", "A valid bearer token is required (Authorization: Bearer <token>).");
+                return;
+            }
+            String[] parts = path.substring("/adminapi/".length()).split("/");
+            if (parts.length == 2 && parts[0].equals("v1") && parts[1].equals("Commands") && ex.getRequestMethod().equals("GET")) {
+                HttpApi.send(ex, 200, "application/json", commands());
+                return;
+            }
+            String tenantSegment;
+            String action;
+            if (parts.length == 2 && parts[0].equals("v1")) { tenantSegment = null; action = parts[1]; }
+            else if (parts.length == 3 && parts[0].equals("v1")) { tenantSegment = java.net.URLDecoder.decode(parts[1], StandardCharsets.UTF_8); action = parts[2]; }
+            else { error(ex, 404, "NotFound", "No such endpoint: " + path); return; }
+            if (!ex.getRequestMethod().equals("POST")) { error(ex, 405, "MethodNotAllowed", "Use POST."); return; }
+            Tenant tenant = null;
+            Principal principal = who.get();
+            if (tenantSegment != null) {
+                try {
+                    tenant = services.tenants().get(tenantSegment);
+                } catch (NotFoundException e) {
+                    tenant = null;
+                }
+                if (tenant == null || !principal.mayAct(tenant.id())) {
+                    error(ex, 404, "NotFound", "The organization '" + tenantSegment + "' couldn't be found.");
+                    return;
+                }
+            } else if (principal instanceof Principal.TenantAdmin ta) {
+                tenant = services.tenants().get(ta.tenantId());
+            }
+            JsonNode body = readBody(ex);
+            if (body == null) return;
+            AdminContext ctx = new AdminContext(principal, tenant, services);
+            switch (action) {
+                case "InvokeCommand" -> invoke(ex, ctx, body);
+                case "RunScript" -> runScript(ex, ctx, body);
+                default -> error(ex, 404, "NotFound", "No such endpoint: " + path);
+            }
+        } catch (RuntimeException e) {
+            log.error("admin api failure path={}", ex.getRequestURI().getPath(), e);
+            error(ex, 500, "InternalError", "An internal error occurred.");
+        }
+    }
+
+    private Optional<Principal> authenticate(HttpExchange ex) {
+        String h = ex.getRequestHeaders().getFirst("Authorization");
+        if (h == null || !h.regionMatches(true, 0, "Bearer ", 0, 7)) return Optional.empty();
+        return services.tokens().authenticate(h.substring(7).strip());
+    }
+
+    private JsonNode readBody(HttpExchange ex) throws IOException {
+        try (InputStream in = ex.getRequestBody()) {
+            byte[] b = in.readNBytes(MAX_BODY + 1);
+            if (b.length > MAX_BODY) { error(ex, 413, "TooLarge", "The request body is larger than 1 MB."); return null; }
+            if (b.length == 0) return JSON.createObjectNode();
+            return JSON.readTree(b);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            error(ex, 400, "BadRequest", "The request body is not valid JSON: " + e.getOriginalMessage());
+            return null;
+        }
+    }
+
+    private void invoke(HttpExchange ex, AdminContext ctx, JsonNode body) throws IOException {
+        JsonNode input = body.get("CmdletInput");
+        if (input == null || !input.hasNonNull("CmdletName") || !input.get("CmdletName").isTextual()) {
+            error(ex, 400, "BadRequest", "Expected {\"CmdletInput\":{\"CmdletName\":\"Verb-Noun\",\"Parameters\":{...}}}.");
+            return;
+        }
+        String name = input.get("CmdletName").textValue();
+        String script;
+        try {
+            script = ScriptText.command(name, input.get("Parameters"));
+        } catch (IllegalArgumentException e) {
+            error(ex, 400, "BadRequest", e.getMessage());
+            return;
+        }
+        if (OPERATOR_ONLY.contains(name.toLowerCase(java.util.Locale.ROOT)) && ctx.principal() instanceof Principal.TenantAdmin) {
+            error(ex, 403, "Forbidden", name + " needs the operator token; a tenant admin token can't run it.");
+            return;
+        }
+        RunResult r = new PipelineRunner<>(registry, PipelineRunner.Options.defaults().withStopOnError(true)).run(script, ctx);
+        audit(ctx, name, r);
+        if (!r.succeeded()) {
+            ErrorRecord e = r.errors().getFirst();
+            int status = e.notFound() ? 404 : 400;
+            ObjectNode err = errorNode(e.notFound() ? "NotFound" : "InvalidArgument", e.formatted());
+            if (e.parameter() != null) ((ObjectNode) err.get("error")).put("parameter", e.parameter());
+            if (e.value() != null) ((ObjectNode) err.get("error")).put("value", e.value());
+            HttpApi.send(ex, status, "application/json", err.toString());
+            return;
+        }
+        ObjectNode out = JSON.createObjectNode();
+        out.put("@odata.context", "adminapi/v1/$metadata#" + name);
+        out.set("value", JsonValues.array(r.objects()));
+        if (!r.whatIf().isEmpty()) out.set("WhatIf", JSON.valueToTree(r.whatIf()));
+        HttpApi.send(ex, 200, "application/json", out.toString());
+    }
+
+    private void runScript(HttpExchange ex, AdminContext ctx, JsonNode body) throws IOException {
+        if (!body.hasNonNull("Script") || !body.get("Script").isTextual()) {
+            error(ex, 400, "BadRequest", "Expected {\"Script\":\"...\",\"Json\":false}.");
+            return;
+        }
+        boolean json = body.path("Json").asBoolean(false);
+        RunResult r = new PipelineRunner<>(registry, PipelineRunner.Options.defaults().withJson(json)).run(body.get("Script").textValue(), ctx);
+        audit(ctx, "script", r);
+        ObjectNode out = JSON.createObjectNode();
+        out.put("Output", r.output());
+        ArrayNode errs = out.putArray("Errors");
+        for (ErrorRecord e : r.errors()) errs.add(e.formatted());
+        out.put("Success", r.succeeded());
+        HttpApi.send(ex, 200, "application/json", out.toString());
+    }
+
+    private static void audit(AdminContext ctx, String what, RunResult r) {
+        log.info("admin principal={} tenant={} command={} ok={} errors={}", ctx.principal().name(),
+                ctx.tenant() == null ? "-" : ctx.tenant().Name(), what, r.succeeded(), r.errors().size());
+    }
+
+    private String commands() {
+        ArrayNode a = JSON.createArrayNode();
+        for (var def : registry.all()) {
+            ObjectNode c = a.addObject();
+            c.put("Name", def.name());
+            c.put("Synopsis", def.synopsis());
+            ArrayNode ps = c.putArray("Parameters");
+            for (var p : def.allParameters()) ps.add(p.name());
+        }
+        return a.toString();
+    }
+
+    private static ObjectNode errorNode(String code, String message) {
+        ObjectNode n = JSON.createObjectNode();
+        ObjectNode e = n.putObject("error");
+        e.put("code", code);
+        e.put("message", message);
+        return n;
+    }
+
+    private static void error(HttpExchange ex, int status, String code, String message) throws IOException {
+        HttpApi.send(ex, status, "application/json", errorNode(code, message).toString());
+    }
+
+    static List<String> operatorOnly() { return List.copyOf(OPERATOR_ONLY); }
+}

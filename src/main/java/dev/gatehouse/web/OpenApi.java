@@ -1,0 +1,58 @@
+package dev.gatehouse.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.gatehouse.admin.AdminContext;
+import dev.gatehouse.cmdlet.CmdletRegistry;
+
+/** The OpenAPI 3.1 document of the admin API, generated from the cmdlet registry so it never drifts. */
+final class OpenApi {
+
+    private OpenApi() {}
+
+    static String document(CmdletRegistry<AdminContext> registry) {
+        ObjectMapper m = new ObjectMapper();
+        ObjectNode doc = m.createObjectNode();
+        doc.put("openapi", "3.1.0");
+        ObjectNode info = doc.putObject("info");
+        info.put("title", "Gatehouse admin API");
+        info.put("version", "v1");
+        info.put("description", "Exchange Online cmdlets over REST. Authenticate with 'Authorization: Bearer <token>'.");
+        ObjectNode sec = doc.putObject("components").putObject("securitySchemes").putObject("bearer");
+        sec.put("type", "http");
+        sec.put("scheme", "bearer");
+        doc.putArray("security").addObject().putArray("bearer");
+        ObjectNode cmdletInput = m.createObjectNode();
+        cmdletInput.put("type", "object");
+        ObjectNode ci = cmdletInput.putObject("properties").putObject("CmdletInput");
+        ci.put("type", "object");
+        ObjectNode ciProps = ci.putObject("properties");
+        ArrayNode names = ciProps.putObject("CmdletName").put("type", "string").putArray("enum");
+        registry.all().forEach(d -> names.add(d.name()));
+        ciProps.putObject("Parameters").put("type", "object").put("description",
+                "Parameter name to value: strings, booleans, numbers, arrays, or {Add:[…],Remove:[…]} for multi-valued properties");
+        ObjectNode paths = doc.putObject("paths");
+        for (String p : new String[] {"/adminapi/v1/{tenant}/InvokeCommand", "/adminapi/v1/InvokeCommand"}) {
+            ObjectNode post = paths.putObject(p).putObject("post");
+            post.put("summary", p.contains("{tenant}") ? "Run one cmdlet on an organization" : "Run one operator cmdlet (New-Tenant, Get-Tenant, …)");
+            if (p.contains("{tenant}")) {
+                ObjectNode param = post.putArray("parameters").addObject();
+                param.put("name", "tenant").put("in", "path").put("required", true).putObject("schema").put("type", "string");
+            }
+            post.putObject("requestBody").putObject("content").putObject("application/json").set("schema", cmdletInput);
+            ObjectNode responses = post.putObject("responses");
+            responses.putObject("200").put("description", "{\"value\":[objects]}");
+            responses.putObject("400").put("description", "the cmdlet failed to bind or validate; error.message names the parameter and value");
+            responses.putObject("401").put("description", "missing or unknown token");
+            responses.putObject("403").put("description", "an operator cmdlet called with a tenant admin token");
+            responses.putObject("404").put("description", "the organization or object doesn't exist (or belongs to another tenant)");
+        }
+        ObjectNode run = paths.putObject("/adminapi/v1/{tenant}/RunScript").putObject("post");
+        run.put("summary", "Run a script (several commands, pipelines, Format-Table …) as the shell does");
+        run.putObject("responses").putObject("200").put("description", "{\"Output\":text,\"Errors\":[…],\"Success\":bool}");
+        paths.putObject("/adminapi/v1/Commands").putObject("get").put("summary", "Cmdlet names and parameters");
+        return doc.toPrettyString();
+    }
+}
