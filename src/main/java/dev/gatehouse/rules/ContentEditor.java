@@ -1,0 +1,191 @@
+// Applies a recipient's list of rule edits (headers, subject prefix, disclaimer) to the stored message bytes.
+package dev.gatehouse.rules;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+import org.apache.james.mime4j.codec.EncoderUtil;
+import org.apache.james.mime4j.dom.Body;
+import org.apache.james.mime4j.dom.Entity;
+import org.apache.james.mime4j.dom.Message;
+import org.apache.james.mime4j.dom.Multipart;
+import org.apache.james.mime4j.dom.TextBody;
+import org.apache.james.mime4j.message.BasicBodyFactory;
+import org.apache.james.mime4j.message.DefaultMessageBuilder;
+import org.apache.james.mime4j.message.DefaultMessageWriter;
+import org.apache.james.mime4j.stream.MimeConfig;
+
+import dev.gatehouse.intake.HeaderBlock;
+
+/**
+ * Header edits work on the raw header block, so untouched fields keep their exact bytes; values with
+ * non-ASCII characters are RFC 2047-encoded and CR/LF can never enter (checked when the rule was saved,
+ * stripped again here). A disclaimer is inserted into every text/html and text/plain part that isn't an
+ * attachment (HTML as given; plain text with tags removed), re-encoding those parts with mime4j. A signed
+ * or encrypted message, or one without such a part, gets the fallback: {@code Wrap} makes a new
+ * multipart/mixed message with the disclaimer first and the original attached as message/rfc822.
+ */
+public final class ContentEditor {
+    private ContentEditor() {}
+
+    public static byte[] apply(byte[] content, List<HeaderEdit> edits) {
+        byte[] out = content;
+        for (HeaderEdit e : edits) {
+            out = switch (e) {
+                case HeaderEdit.Set s -> setHeader(out, s.header(), s.value());
+                case HeaderEdit.Remove r -> removeHeader(out, r.header());
+                case HeaderEdit.PrependSubject p -> {
+                    String subject = new MessageFacts(out, "", null).firstHeader("Subject");
+                    yield setHeader(out, "Subject", p.prefix() + (subject == null ? "" : subject));
+                }
+                case HeaderEdit.AppendAddress a -> {
+                    String current = HeaderBlock.parse(out).first(a.header());
+                    yield setHeader(out, a.header(), current == null || current.isBlank() ? a.address() : current + ", " + a.address());
+                }
+                case HeaderEdit.Disclaimer d -> "Wrap".equals(d.fallback()) ? wrap(out, d.html()) : disclaimer(out, d.html(), d.prepend());
+            };
+        }
+        return out;
+    }
+
+    /** Replaces every field of this name by one new field, placed where the first one was (or after the last field). */
+    static byte[] setHeader(byte[] content, String name, String value) {
+        String clean = value.replaceAll("[\\r\\n\\x00]", " ");
+        String line = name + ": " + EncoderUtil.encodeIfNecessary(clean, EncoderUtil.Usage.TEXT_TOKEN, name.length() + 2) + "\r\n";
+        return rewrite(content, name, line.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static byte[] removeHeader(byte[] content, String name) { return rewrite(content, name, null); }
+
+    private static byte[] rewrite(byte[] content, String name, byte[] replacement) {
+        HeaderBlock h = HeaderBlock.parse(content);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(content.length + 128);
+        boolean placed = false;
+        for (HeaderBlock.Field f : h.fields()) {
+            if (f.is(name)) {
+                if (replacement != null && !placed) { out.writeBytes(replacement); placed = true; }
+                continue;
+            }
+            out.writeBytes(f.raw());
+        }
+        if (replacement != null && !placed) out.writeBytes(replacement);
+        out.write(content, h.bodyOffset(), content.length - h.bodyOffset());
+        return out.toByteArray();
+    }
+
+    /** True when the message has a text part a disclaimer can go into and isn't signed or encrypted. */
+    public static boolean canInsertDisclaimer(byte[] content) {
+        try {
+            Message m = parse(content);
+            return insertable(m) && visit(m, null, false);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static Message parse(byte[] content) throws IOException {
+        DefaultMessageBuilder b = new DefaultMessageBuilder();
+        b.setMimeEntityConfig(MimeConfig.PERMISSIVE);
+        return b.parseMessage(new ByteArrayInputStream(content));
+    }
+
+    private static boolean insertable(Entity e) {
+        String t = e.getMimeType().toLowerCase(Locale.ROOT);
+        return !t.equals("multipart/signed") && !t.equals("multipart/encrypted") && !t.contains("pkcs7");
+    }
+
+    /** Visits the body text parts; with a non-null html, inserts the disclaimer. Returns whether any part qualifies. */
+    private static boolean visit(Entity e, String html, boolean prepend) throws IOException {
+        Body body = e.getBody();
+        if (body instanceof Multipart mp) {
+            if (!insertable(e)) return false;
+            boolean any = false;
+            for (Entity part : mp.getBodyParts()) any |= visit(part, html, prepend);
+            return any;
+        }
+        if (!(body instanceof TextBody tb) || "attachment".equalsIgnoreCase(e.getDispositionType())) return false;
+        String type = e.getMimeType().toLowerCase(Locale.ROOT);
+        if (!type.equals("text/html") && !type.equals("text/plain")) return false;
+        if (html == null) return true;
+        String text;
+        try (Reader r = tb.getReader()) {
+            text = new String(readAll(r));
+        }
+        String charsetName = e.getCharset() == null ? "UTF-8" : e.getCharset();
+        Charset cs;
+        try { cs = Charset.forName(charsetName); } catch (RuntimeException x) { cs = StandardCharsets.UTF_8; }
+        String updated = type.equals("text/html") ? insertHtml(text, html, prepend) : insertPlain(text, html, prepend);
+        e.removeBody();
+        e.setBody(new BasicBodyFactory().textBody(updated, cs));
+        return true;
+    }
+
+    private static char[] readAll(Reader r) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        char[] buf = new char[8192];
+        for (int n; (n = r.read(buf)) > 0; ) sb.append(buf, 0, n);
+        return sb.toString().toCharArray();
+    }
+
+    static String insertHtml(String doc, String html, boolean prepend) {
+        String lower = doc.toLowerCase(Locale.ROOT);
+        if (prepend) {
+            int body = lower.indexOf("<body");
+            int end = body < 0 ? -1 : lower.indexOf('>', body);
+            return end < 0 ? html + doc : doc.substring(0, end + 1) + html + doc.substring(end + 1);
+        }
+        int close = lower.lastIndexOf("</body");
+        return close < 0 ? doc + html : doc.substring(0, close) + html + doc.substring(close);
+    }
+
+    static String insertPlain(String doc, String html, boolean prepend) {
+        String text = html.replaceAll("(?s)<[^>]*>", "").replace("&nbsp;", " ").replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").strip();
+        return prepend ? text + "\r\n\r\n" + doc : doc + "\r\n\r\n" + text;
+    }
+
+    private static byte[] disclaimer(byte[] content, String html, boolean prepend) {
+        try {
+            Message m = parse(content);
+            if (!visit(m, html, prepend)) return wrap(content, html);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(content.length + html.length() + 256);
+            new DefaultMessageWriter().writeMessage(m, out);
+            return out.toByteArray();
+        } catch (IOException | RuntimeException e) {
+            return wrap(content, html);
+        }
+    }
+
+    /** Wrap fallback: the disclaimer as the first part, the original message attached unchanged. */
+    static byte[] wrap(byte[] content, String html) {
+        HeaderBlock h = HeaderBlock.parse(content);
+        String boundary = "----=_Gatehouse_Disclaimer_" + UUID.randomUUID();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(content.length + html.length() + 512);
+        for (HeaderBlock.Field f : h.fields()) {
+            String n = f.name().toLowerCase(Locale.ROOT);
+            if (n.startsWith("content-") || n.equals("mime-version")) continue;
+            out.writeBytes(f.raw());
+        }
+        String head = "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"" + boundary + "\"\r\n\r\n"
+                + "--" + boundary + "\r\nContent-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+                + html + "\r\n--" + boundary + "\r\nContent-Type: message/rfc822\r\nContent-Disposition: attachment; filename=\"original.eml\"\r\n\r\n";
+        out.writeBytes(head.getBytes(StandardCharsets.UTF_8));
+        out.writeBytes(content);
+        out.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+        return out.toByteArray();
+    }
+
+    /** Groups edit lists so recipients with equal edits share one copy of the content. */
+    public static List<List<HeaderEdit>> distinct(List<List<HeaderEdit>> lists) {
+        List<List<HeaderEdit>> out = new ArrayList<>();
+        for (List<HeaderEdit> l : lists) if (!out.contains(l)) out.add(l);
+        return out;
+    }
+}
