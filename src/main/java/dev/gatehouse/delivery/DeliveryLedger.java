@@ -104,8 +104,11 @@ final class DeliveryLedger {
                     }
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("SELECT network_message_id, received_at, content FROM messages WHERE id = ?")) {
-                ps.setLong(1, r.messageId());
+            // a recipient with rule edits or a released quarantine copy has its own content (message_variants)
+            try (PreparedStatement ps = c.prepareStatement("SELECT m.network_message_id, m.received_at, COALESCE(v.content, m.content)"
+                    + " FROM recipients r JOIN messages m ON m.id = r.message_id LEFT JOIN message_variants v ON v.id = r.variant_id"
+                    + " WHERE r.id = ?")) {
+                ps.setLong(1, r.id());
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) return null;
                     return new Target(guid, mailbox, rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getBytes(3));

@@ -55,6 +55,7 @@ public final class Intake {
         out.writeBytes(receivedField(hop).getBytes(StandardCharsets.ISO_8859_1));
         out.writeBytes(("X-MS-Exchange-Organization-Network-Message-Id: " + hop.networkMessageId() + "\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(placeholderAuthAs().getBytes(StandardCharsets.US_ASCII));
         int removed = 0;
         for (HeaderBlock.Field f : headers.fields()) {
             if (isProtected(f)) { removed++; continue; }
@@ -63,6 +64,16 @@ public final class Intake {
         out.write(received, headers.bodyOffset(), received.length - headers.bodyOffset());
         return new Result(out.toByteArray(), decoded(headers.first("Subject")), clean(headers.first("Message-ID"), 998),
                 decoded(headers.first("From")), headers.count("Received"), removed);
+    }
+
+    /**
+     * PLACEHOLDER until connector attribution lands: every message is stamped {@code AuthAs: Anonymous}, so
+     * mail flow rules (spec scenario 20) read the value Gatehouse wrote, never one a sender injected (the
+     * firewall above removed it). The connector work replaces this with the real value (Internal for
+     * OnPremises connectors / TreatMessagesAsInternal, Partner, ...).
+     */
+    static String placeholderAuthAs() {
+        return "X-MS-Exchange-Organization-AuthAs: Anonymous\r\n";
     }
 
     static boolean isProtected(HeaderBlock.Field f) {

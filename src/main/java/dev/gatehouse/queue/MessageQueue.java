@@ -89,20 +89,40 @@ public final class MessageQueue implements AutoCloseable {
             rs.next();
             id = rs.getLong(1);
         }
+        List<Long> variantIds = new java.util.ArrayList<>();
+        for (byte[] v : m.variants()) {
+            PreparedStatement vp = ctx.prepare("INSERT INTO message_variants (message_id, content) VALUES (?, ?) RETURNING id");
+            vp.setLong(1, id);
+            vp.setBytes(2, v);
+            try (ResultSet rs = vp.executeQuery()) {
+                rs.next();
+                variantIds.add(rs.getLong(1));
+            }
+        }
+        List<Long> recipientIds = new java.util.ArrayList<>();
         for (QueuedRecipient r : m.recipients()) {
             PreparedStatement rp = ctx.prepare("INSERT INTO recipients (message_id, tenant_id, address, mailbox_id, status, attempts,"
-                    + " next_attempt_at, updated_at) VALUES (?, ?, ?, ?, 'Pending', 0, ?, ?)");
+                    + " next_attempt_at, updated_at, last_error, variant_id) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?) RETURNING id");
             rp.setLong(1, id);
             rp.setLong(2, r.tenantId());
             rp.setString(3, r.address());
             if (r.mailboxId() == null) rp.setNull(4, java.sql.Types.BIGINT);
             else rp.setLong(4, r.mailboxId());
-            rp.setLong(5, at);
+            rp.setString(5, r.status());
             rp.setLong(6, at);
-            rp.executeUpdate();
+            rp.setLong(7, at);
+            rp.setString(8, r.lastError());
+            if (r.variant() == null) rp.setNull(9, java.sql.Types.BIGINT);
+            else rp.setLong(9, variantIds.get(r.variant()));
+            try (ResultSet rs = rp.executeQuery()) {
+                rs.next();
+                recipientIds.add(rs.getLong(1));
+            }
             TraceLog.append(ctx, new MessageTraceEvent(r.tenantId(), m.networkMessageId(), r.address(), TraceEventType.Receive,
                     "size=" + m.content().length, m.receivedAt()));
         }
+        for (MessageTraceEvent e : m.events()) TraceLog.append(ctx, e);
+        m.hook().written(ctx, id, recipientIds);
     }
 
     /** Stops accepting and waits until every enqueue already made is committed (or failed). */

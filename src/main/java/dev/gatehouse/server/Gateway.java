@@ -24,6 +24,10 @@ import dev.gatehouse.delivery.DeliveryWorker;
 import dev.gatehouse.directory.Directory;
 import dev.gatehouse.intake.Intake;
 import dev.gatehouse.queue.MessageQueue;
+import dev.gatehouse.quarantine.QuarantinePurge;
+import dev.gatehouse.quarantine.QuarantineService;
+import dev.gatehouse.rules.RuleEngine;
+import dev.gatehouse.rules.RuleStage;
 import dev.gatehouse.smtp.SmtpConfig;
 import dev.gatehouse.smtp.SmtpEvents;
 import dev.gatehouse.smtp.SmtpReply;
@@ -53,6 +57,7 @@ public final class Gateway implements AutoCloseable {
     private Store store;
     private MessageQueue queue;
     private DeliveryWorker delivery;
+    private QuarantinePurge quarantinePurge;
     private volatile boolean healthy;
 
     public Gateway(GatewayConfig config) {
@@ -83,8 +88,10 @@ public final class Gateway implements AutoCloseable {
 
         new AdminApi(AdminServices.over(store), AdminCmdlets.registry()).mount(http);
         Directory directory = new Directory(store);
+        var ruleStage = new RuleStage(new RuleEngine(store), RuleStage.organization(directory));
         var handler = new GatewayMailHandler(new RecipientAttribution(directory), new Intake(config.hostname()), queue, metrics,
-                Duration.ofMinutes(2).toMillis());
+                Duration.ofMinutes(2).toMillis(), ruleStage);
+        quarantinePurge = QuarantinePurge.start(new QuarantineService(store), Duration.ofHours(1));
         smtp = new SmtpServer(smtpConfig(ssl), handler, smtpEvents());
         try {
             smtp.start(new InetSocketAddress(InetAddress.getByName(config.smtpBind()), config.smtpPort()));
@@ -146,6 +153,7 @@ public final class Gateway implements AutoCloseable {
     public synchronized void close() {
         healthy = false;
         if (smtp != null) { smtp.close(config.shutdownGrace()); smtp = null; }
+        if (quarantinePurge != null) { quarantinePurge.close(); quarantinePurge = null; }
         if (delivery != null) { delivery.close(); delivery = null; }
         if (queue != null) { queue.close(); queue = null; }
         if (store != null) { store.close(); store = null; }

@@ -20,6 +20,7 @@ import dev.gatehouse.intake.Intake;
 import dev.gatehouse.queue.IncomingMessage;
 import dev.gatehouse.queue.MessageQueue;
 import dev.gatehouse.queue.QueuedRecipient;
+import dev.gatehouse.rules.RuleStage;
 import dev.gatehouse.smtp.MailFrom;
 import dev.gatehouse.smtp.MailHandler;
 import dev.gatehouse.smtp.MailTransaction;
@@ -46,9 +47,17 @@ public final class GatewayMailHandler implements MailHandler {
     private final MessageQueue queue;
     private final Metrics metrics;
     private final long commitTimeoutMillis;
+    private final RuleStage rules;
 
     public GatewayMailHandler(RecipientAttribution attribution, Intake intake, MessageQueue queue, Metrics metrics,
                               long commitTimeoutMillis) {
+        this(attribution, intake, queue, metrics, commitTimeoutMillis, null);
+    }
+
+    /** @param rules the mail flow rules stage, run before the durable commit (null: no rules) */
+    public GatewayMailHandler(RecipientAttribution attribution, Intake intake, MessageQueue queue, Metrics metrics,
+                              long commitTimeoutMillis, RuleStage rules) {
+        this.rules = rules;
         this.attribution = attribution;
         this.intake = intake;
         this.queue = queue;
@@ -92,6 +101,17 @@ public final class GatewayMailHandler implements MailHandler {
         IncomingMessage msg = new IncomingMessage(id, now, tx.from().address(), session.clientIp().getHostAddress(),
                 session.helo(), tls == null ? null : tls.protocol(), tls == null ? null : tls.cipherSuite(),
                 stamped.internetMessageId(), stamped.subject(), stamped.headerFrom(), stamped.content(), rcpts);
+        if (rules != null) { // mail flow rules: the verdict is committed with the message, or refuses it here
+            RuleStage.Result v = rules.apply(id, now, stamped.content(), tx.from().address(), session.clientIp(),
+                    stamped.subject(), stamped.internetMessageId(), rcpts);
+            if (v.reply() != null) {
+                metrics.refused("transport_rule");
+                return v.reply();
+            }
+            msg = new IncomingMessage(msg.networkMessageId(), msg.receivedAt(), msg.mailFrom(), msg.clientIp(), msg.helo(),
+                    msg.tlsProtocol(), msg.tlsCipher(), msg.internetMessageId(), msg.subject(), msg.headerFrom(), msg.content(),
+                    v.recipients(), v.variants(), v.events(), v.hook());
+        }
         try {
             queue.enqueue(msg).get(commitTimeoutMillis, TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {

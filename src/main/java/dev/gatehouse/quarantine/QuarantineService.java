@@ -1,0 +1,347 @@
+// The hosted quarantine of one tenant: list, preview, release, delete, export; and the purge of expired copies.
+package dev.gatehouse.quarantine;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import dev.gatehouse.directory.Names;
+import dev.gatehouse.directory.NotFoundException;
+import dev.gatehouse.directory.ValidationException;
+import dev.gatehouse.store.Store;
+import dev.gatehouse.store.WriteContext;
+import dev.gatehouse.trace.MessageTraceEvent;
+import dev.gatehouse.trace.TraceEventType;
+import dev.gatehouse.trace.TraceLog;
+
+/**
+ * Spec §6, for transport-rule quarantine (admin-only). Every query is scoped by tenant id, so another
+ * tenant's identity is simply not found. Release puts a new Pending recipient row (with the copy's bytes
+ * plus the release stamps) into the queue; the delivery worker delivers it and the remaining rules are
+ * never re-run, because rules run only at intake. Release is idempotent: an address already released to
+ * is skipped unless {@code -Force}. Release, delete, export and purge each write an audit record (who,
+ * when, what) in the same transaction as the change.
+ */
+public final class QuarantineService {
+    /** Stamped on released copies: Exchange's released-from-quarantine verdict (spec §6, R13). */
+    public static final String RELEASED_STAMP = "X-Forefront-Antispam-Report: SFV:SKQ;";
+    /** Firewall-protected (intake strips it from incoming mail), so it can't be forged by a sender. */
+    public static final String RELEASED_HEADER = "X-MS-Exchange-Organization-Quarantine-Released";
+    static final Duration DEFAULT_LOOKBACK = Duration.ofDays(16);
+    static final Duration MAX_LOOKBACK = Duration.ofDays(30);
+
+    private final Store store;
+
+    public QuarantineService(Store store) { this.store = store; }
+
+    /** Get-QuarantineMessage filters; null means "not given". */
+    public record Filter(String identity, Instant startReceived, Instant endReceived, Instant startExpires, Instant endExpires,
+                         List<String> recipientAddress, List<String> senderAddress, String subject, String messageId,
+                         String policyName, List<String> quarantineTypes, List<String> policyTypes, String releaseStatus,
+                         int page, int pageSize) {
+        public static Filter all() {
+            return new Filter(null, null, null, null, null, null, null, null, null, null, null, null, null, 1, 100);
+        }
+    }
+
+    public record Preview(String Identity, Instant ReceivedTime, String SenderAddress, String RecipientAddress, String Subject,
+                          String Headers, String Body, List<String> Attachments) {}
+
+    public record Export(String Identity, String Eml, String BodyEncoding, long Size) {}
+
+    public record AuditRecord(String Identity, String Action, String Actor, Instant Time, String Detail) {}
+
+    public record ReleaseResult(String Identity, List<String> ReleasedTo, List<String> Skipped) {}
+
+    public List<QuarantineMessage> list(long tenantId, Filter f) {
+        Instant now = Instant.now();
+        StringBuilder where = new StringBuilder(" WHERE tenant_id = ?");
+        List<Object> args = new ArrayList<>(List.of(tenantId));
+        if (f.identity() != null) {
+            String[] id = split(f.identity());
+            where.append(" AND message_guid = ? AND recipient_guid = ?");
+            args.add(id[0]);
+            args.add(id[1]);
+        } else {
+            Instant oldest = now.minus(MAX_LOOKBACK);
+            Instant start = f.startReceived() == null ? now.minus(DEFAULT_LOOKBACK) : f.startReceived().isBefore(oldest) ? oldest : f.startReceived();
+            where.append(" AND received_at >= ?");
+            args.add(start.toEpochMilli());
+        }
+        if (f.endReceived() != null) { where.append(" AND received_at <= ?"); args.add(f.endReceived().toEpochMilli()); }
+        if (f.startExpires() != null) { where.append(" AND expires_at >= ?"); args.add(f.startExpires().toEpochMilli()); }
+        if (f.endExpires() != null) { where.append(" AND expires_at <= ?"); args.add(f.endExpires().toEpochMilli()); }
+        in(where, args, "LOWER(recipient_address)", f.recipientAddress());
+        in(where, args, "LOWER(sender_address)", f.senderAddress());
+        if (f.subject() != null) { where.append(" AND LOWER(subject) LIKE ?"); args.add("%" + f.subject().toLowerCase(Locale.ROOT) + "%"); }
+        if (f.messageId() != null) { where.append(" AND internet_message_id = ?"); args.add(f.messageId()); }
+        if (f.policyName() != null) { where.append(" AND LOWER(policy_name) = ?"); args.add(f.policyName().toLowerCase(Locale.ROOT)); }
+        if (f.quarantineTypes() != null && !f.quarantineTypes().isEmpty()) in(where, args, "LOWER(quarantine_type)", f.quarantineTypes());
+        if (f.policyTypes() != null && !f.policyTypes().isEmpty()) in(where, args, "LOWER(policy_type)", f.policyTypes());
+        if (f.releaseStatus() != null) { where.append(" AND LOWER(release_status) = ?"); args.add(f.releaseStatus().toLowerCase(Locale.ROOT)); }
+        int page = Math.max(1, f.page());
+        int size = Math.max(1, f.pageSize());
+        String sql = "SELECT " + COLUMNS + " FROM quarantine" + where + " ORDER BY received_at DESC, id DESC LIMIT ? OFFSET ?";
+        args.add(size);
+        args.add((long) (page - 1) * size);
+        return store.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                bind(ps, args);
+                List<QuarantineMessage> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) { while (rs.next()) out.add(view(rs)); }
+                return out;
+            }
+        });
+    }
+
+    public QuarantineMessage get(long tenantId, String identity) {
+        return store.read(c -> {
+            Row r = require(c, tenantId, identity);
+            return r.view;
+        });
+    }
+
+    /** Headers, the text of the body and the attachment names; the content is only read, never rendered or run. */
+    public Preview preview(long tenantId, String identity) {
+        Row r = store.read(c -> require(c, tenantId, identity));
+        PreviewReader.Parts p = PreviewReader.read(r.content);
+        return new Preview(r.view.Identity(), r.view.ReceivedTime(), r.view.SenderAddress(), r.recipient, r.view.Subject(),
+                p.headers(), p.text(), p.attachments());
+    }
+
+    public Export export(long tenantId, String identity, String actor, String reason) {
+        return store.writeAndWait(ctx -> {
+            Row r = require(ctx.connection(), tenantId, identity);
+            audit(ctx, tenantId, r.view.Identity(), "Export", actor, reason == null ? null : "reason=" + reason);
+            return new Export(r.view.Identity(), Base64.getEncoder().encodeToString(r.content), "Base64", r.content.length);
+        });
+    }
+
+    public void delete(long tenantId, String identity, String actor) {
+        store.writeAndWait(ctx -> {
+            Row r = require(ctx.connection(), tenantId, identity);
+            PreparedStatement ps = ctx.prepare("DELETE FROM quarantine WHERE id = ?");
+            ps.setLong(1, r.id);
+            ps.executeUpdate();
+            audit(ctx, tenantId, r.view.Identity(), "Delete", actor, null);
+            return null;
+        });
+    }
+
+    /**
+     * Releases the copy to its original recipient ({@code users} null: -ReleaseToAll) or to the given
+     * addresses, each of which must be a recipient of the tenant.
+     */
+    public ReleaseResult release(long tenantId, String identity, List<String> users, boolean force, String actor) {
+        return store.writeAndWait(ctx -> {
+            Connection c = ctx.connection();
+            Row r = require(c, tenantId, identity);
+            List<Target> targets = new ArrayList<>();
+            if (users == null) targets.add(new Target(r.recipient, r.mailboxId));
+            else for (String u : users) targets.add(resolve(c, tenantId, u));
+            Set<String> already = new LinkedHashSet<>(r.view.ReleasedUser());
+            List<String> released = new ArrayList<>();
+            List<String> skipped = new ArrayList<>();
+            long now = System.currentTimeMillis();
+            byte[] content = null;
+            long variantId = 0;
+            for (Target t : targets) {
+                if (released.contains(t.address) || (!force && already.contains(t.address))) { skipped.add(t.address); continue; }
+                if (content == null) {
+                    content = stamped(r.content, r.view.Identity(), actor);
+                    PreparedStatement vp = ctx.prepare("INSERT INTO message_variants (message_id, content) VALUES (?, ?) RETURNING id");
+                    vp.setLong(1, r.messageRowId);
+                    vp.setBytes(2, content);
+                    try (ResultSet rs = vp.executeQuery()) { rs.next(); variantId = rs.getLong(1); }
+                }
+                PreparedStatement rp = ctx.prepare("INSERT INTO recipients (message_id, tenant_id, address, mailbox_id, status, attempts,"
+                        + " next_attempt_at, updated_at, variant_id) VALUES (?, ?, ?, ?, 'Pending', 0, ?, ?, ?)");
+                rp.setLong(1, r.messageRowId);
+                rp.setLong(2, tenantId);
+                rp.setString(3, t.address);
+                if (t.mailboxId == null) rp.setNull(4, java.sql.Types.BIGINT);
+                else rp.setLong(4, t.mailboxId);
+                rp.setLong(5, now);
+                rp.setLong(6, now);
+                rp.setLong(7, variantId);
+                rp.executeUpdate();
+                TraceLog.append(ctx, new MessageTraceEvent(tenantId, r.view.Identity().substring(0, 36), t.address, TraceEventType.Release,
+                        "Message released from quarantine by " + actor, Instant.ofEpochMilli(now)));
+                released.add(t.address);
+                already.add(t.address);
+            }
+            if (!released.isEmpty()) {
+                PreparedStatement up = ctx.prepare("UPDATE quarantine SET release_status = 'Released', released_users = ? WHERE id = ?");
+                up.setString(1, String.join(",", already));
+                up.setLong(2, r.id);
+                up.executeUpdate();
+            }
+            audit(ctx, tenantId, r.view.Identity(), "Release", actor, "released=" + String.join(",", released)
+                    + (skipped.isEmpty() ? "" : "; skipped (already released)=" + String.join(",", skipped)) + (force ? "; force" : ""));
+            return new ReleaseResult(r.view.Identity(), released, skipped);
+        });
+    }
+
+    /** Deletes expired copies (they can't be recovered afterwards); returns how many. */
+    public int purgeExpired(Instant now) {
+        return store.writeAndWait(ctx -> {
+            List<long[]> expired = new ArrayList<>();
+            List<String> identities = new ArrayList<>();
+            PreparedStatement sel = ctx.prepare("SELECT id, tenant_id, message_guid, recipient_guid, message_row_id FROM quarantine WHERE expires_at <= ?");
+            sel.setLong(1, now.toEpochMilli());
+            try (ResultSet rs = sel.executeQuery()) {
+                while (rs.next()) {
+                    expired.add(new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(5)});
+                    identities.add(rs.getString(3) + "\\" + rs.getString(4));
+                }
+            }
+            for (int i = 0; i < expired.size(); i++) {
+                long[] e = expired.get(i);
+                PreparedStatement del = ctx.prepare("DELETE FROM quarantine WHERE id = ?");
+                del.setLong(1, e[0]);
+                del.executeUpdate();
+                // the queue's copy of a message nobody can receive any more goes too
+                PreparedStatement blank = ctx.prepare("UPDATE messages SET content = ? WHERE id = ? AND NOT EXISTS (SELECT 1 FROM recipients r"
+                        + " WHERE r.message_id = messages.id AND r.status = 'Pending') AND NOT EXISTS (SELECT 1 FROM quarantine q"
+                        + " WHERE q.message_row_id = messages.id)");
+                blank.setBytes(1, new byte[0]);
+                blank.setLong(2, e[2]);
+                blank.executeUpdate();
+                audit(ctx, e[1], identities.get(i), "Purge", "system", "expired");
+            }
+            return expired.size();
+        });
+    }
+
+    public List<AuditRecord> audit(long tenantId) {
+        return store.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT identity, action, actor, at, detail FROM quarantine_audit WHERE tenant_id = ? ORDER BY at, id")) {
+                ps.setLong(1, tenantId);
+                List<AuditRecord> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(new AuditRecord(rs.getString(1), rs.getString(2), rs.getString(3), Instant.ofEpochMilli(rs.getLong(4)), rs.getString(5)));
+                }
+                return out;
+            }
+        });
+    }
+
+    // --- helpers ------------------------------------------------------------------------------------
+
+    private static final String COLUMNS = "id, message_guid, recipient_guid, received_at, sender_address, recipient_address, subject, size,"
+            + " policy_type, policy_name, expires_at, release_status, quarantine_type, internet_message_id, released_users,"
+            + " message_row_id, mailbox_id";
+
+    private record Row(long id, QuarantineMessage view, String recipient, Long mailboxId, long messageRowId, byte[] content) {}
+
+    private record Target(String address, Long mailboxId) {}
+
+    private static Row require(Connection c, long tenantId, String identity) throws SQLException {
+        String[] id = split(identity);
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + ", content FROM quarantine WHERE tenant_id = ? AND message_guid = ? AND recipient_guid = ?")) {
+            ps.setLong(1, tenantId);
+            ps.setString(2, id[0]);
+            ps.setString(3, id[1]);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) throw new NotFoundException("The quarantined message '" + identity + "' couldn't be found.");
+                long mb = rs.getLong(17);
+                Long mailbox = rs.wasNull() ? null : mb;
+                return new Row(rs.getLong(1), view(rs), rs.getString(6), mailbox, rs.getLong(16), rs.getBytes(18));
+            }
+        }
+    }
+
+    private static QuarantineMessage view(ResultSet rs) throws SQLException {
+        String released = rs.getString(15);
+        List<String> releasedUsers = released == null || released.isEmpty() ? List.of() : Arrays.asList(released.split(","));
+        String status = rs.getString(12);
+        return new QuarantineMessage(rs.getString(2) + "\\" + rs.getString(3), Instant.ofEpochMilli(rs.getLong(4)), rs.getString(5),
+                List.of(rs.getString(6)), rs.getString(7), rs.getLong(8), "Transport rule", rs.getString(9), rs.getString(10),
+                Instant.ofEpochMilli(rs.getLong(11)), "Released".equals(status), status.toUpperCase(Locale.ROOT),
+                List.of(rs.getString(13)), rs.getString(14), 1, false, "Inbound", List.of(), releasedUsers, false, null);
+    }
+
+    static String[] split(String identity) {
+        if (identity != null) {
+            int slash = identity.indexOf('\\');
+            if (slash > 0 && identity.indexOf('\\', slash + 1) < 0) {
+                String a = identity.substring(0, slash).strip().toLowerCase(Locale.ROOT);
+                String b = identity.substring(slash + 1).strip().toLowerCase(Locale.ROOT);
+                if (a.length() == 36 && b.length() == 36) return new String[] {a, b};
+            }
+        }
+        throw new ValidationException("-Identity '" + identity + "': a quarantine identity is written GUID\\GUID");
+    }
+
+    /** The user must be a recipient of this tenant (a mailbox address, or an address in an InternalRelay domain). */
+    private static Target resolve(Connection c, long tenantId, String user) throws SQLException {
+        String key = Names.addressKeyOrNull(user);
+        if (key != null) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT a.mailbox_id, m.primary_address FROM mailbox_addresses a JOIN mailboxes m"
+                    + " ON m.id = a.mailbox_id AND m.tenant_id = a.tenant_id WHERE a.address_key = ? AND a.tenant_id = ?")) {
+                ps.setString(1, key);
+                ps.setLong(2, tenantId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) return new Target(rs.getString(2).toLowerCase(Locale.ROOT), rs.getLong(1));
+                }
+            }
+            String domain = key.substring(key.lastIndexOf('@') + 1);
+            try (PreparedStatement ps = c.prepareStatement("SELECT domain_name, match_subdomains FROM accepted_domains WHERE tenant_id = ? AND domain_type = 'InternalRelay'")) {
+                ps.setLong(1, tenantId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        String d = rs.getString(1);
+                        if (domain.equals(d) || (rs.getBoolean(2) && domain.endsWith("." + d))) return new Target(key, null);
+                    }
+                }
+            }
+        }
+        throw new ValidationException("-User '" + user + "': a quarantined message can be released only to recipients of your organization");
+    }
+
+    private static byte[] stamped(byte[] content, String identity, String actor) {
+        String head = RELEASED_STAMP + "\r\n" + RELEASED_HEADER + ": " + identity + "; by=" + actor.replaceAll("[\\r\\n]", " ") + "\r\n";
+        byte[] h = head.getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[h.length + content.length];
+        System.arraycopy(h, 0, out, 0, h.length);
+        System.arraycopy(content, 0, out, h.length, content.length);
+        return out;
+    }
+
+    private static void audit(WriteContext ctx, long tenantId, String identity, String action, String actor, String detail) throws SQLException {
+        PreparedStatement ps = ctx.prepare("INSERT INTO quarantine_audit (tenant_id, identity, action, actor, detail, at) VALUES (?, ?, ?, ?, ?, ?)");
+        ps.setLong(1, tenantId);
+        ps.setString(2, identity);
+        ps.setString(3, action);
+        ps.setString(4, actor);
+        ps.setString(5, detail);
+        ps.setLong(6, System.currentTimeMillis());
+        ps.executeUpdate();
+    }
+
+    private static void in(StringBuilder where, List<Object> args, String column, List<String> values) {
+        if (values == null || values.isEmpty()) return;
+        where.append(" AND ").append(column).append(" IN (").append(String.join(", ", java.util.Collections.nCopies(values.size(), "?"))).append(')');
+        for (String v : values) args.add(v.toLowerCase(Locale.ROOT));
+    }
+
+    private static void bind(PreparedStatement ps, List<Object> args) throws SQLException {
+        for (int i = 0; i < args.size(); i++) {
+            Object a = args.get(i);
+            if (a instanceof Long l) ps.setLong(i + 1, l);
+            else if (a instanceof Integer n) ps.setInt(i + 1, n);
+            else ps.setString(i + 1, (String) a);
+        }
+    }
+}

@@ -1,0 +1,151 @@
+// The mail flow rules stage of the pipeline: evaluate every tenant's rules, turn verdicts into what is enqueued.
+package dev.gatehouse.rules;
+
+import java.net.InetAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.gatehouse.directory.Directory;
+import dev.gatehouse.directory.RecipientResolution;
+import dev.gatehouse.quarantine.QuarantineStore;
+import dev.gatehouse.quarantine.QuarantinedCopy;
+import dev.gatehouse.queue.EnqueueHook;
+import dev.gatehouse.queue.QueuedRecipient;
+import dev.gatehouse.smtp.SmtpReply;
+import dev.gatehouse.trace.MessageTraceEvent;
+import dev.gatehouse.trace.TraceEventType;
+
+/**
+ * Runs between intake and the durable enqueue, so the verdict is committed with the message in the same
+ * transaction: each recipient row carries its status (Pending, Quarantined, Failed, Redirected), its own
+ * content when rules edited it differently from the others, the trace events of every matched rule, and
+ * the quarantine copies. The rules read the message as stored (after the header firewall and stamping).
+ * Each tenant's rules see only that tenant's recipients.
+ *
+ * <p>When every recipient of the transaction is rejected the DATA reply carries the rule's status and text
+ * ({@code 550 5.7.1 Blocked}) and nothing is stored. A partial reject is stored as Failed with an
+ * {@code NdrPending} event: Gatehouse has no NDR generator yet.
+ */
+public final class RuleStage {
+    private static final Logger log = LoggerFactory.getLogger(RuleStage.class);
+    /** Wall-clock budget of one message's rule evaluation (regex runaway guard). */
+    static final long EVALUATION_BUDGET_MILLIS = 2_000;
+    public static final SmtpReply DEFERRED = SmtpReply.of(451, "4.7.500", "Server busy, rule evaluation failed, please try again later");
+
+    private final RuleEngine engine;
+    private final Organization org;
+
+    public RuleStage(RuleEngine engine, Organization org) {
+        this.engine = engine;
+        this.org = org;
+    }
+
+    /** The directory as the rules see the organization. */
+    public static Organization organization(Directory directory) {
+        return new Organization() {
+            @Override public boolean inOrganization(long tenantId, String address) {
+                return switch (directory.resolveRecipient(address)) {
+                    case RecipientResolution.Accepted a -> a.tenantId() == tenantId;
+                    case RecipientResolution.UnknownRecipient u -> u.tenantId() == tenantId;
+                    case RecipientResolution.NoTenant n -> false;
+                };
+            }
+
+            @Override public Recipient resolve(long tenantId, String address) {
+                return directory.resolveRecipient(address) instanceof RecipientResolution.Accepted a && a.tenantId() == tenantId
+                        ? new Recipient(a.canonicalAddress(), a.mailboxId()) : null;
+            }
+        };
+    }
+
+    /** What to enqueue, or the reply that refuses the message (then nothing is enqueued). */
+    public record Result(SmtpReply reply, List<QueuedRecipient> recipients, List<byte[]> variants, List<MessageTraceEvent> events,
+                         EnqueueHook hook) {}
+
+    public Result apply(String networkMessageId, Instant receivedAt, byte[] content, String mailFrom, InetAddress clientIp,
+                        String subject, String internetMessageId, List<QueuedRecipient> recipients) {
+        Map<Long, List<QueuedRecipient>> byTenant = new LinkedHashMap<>();
+        for (QueuedRecipient r : recipients) byTenant.computeIfAbsent(r.tenantId(), k -> new ArrayList<>()).add(r);
+        boolean anyRules = false;
+        for (Long t : byTenant.keySet()) anyRules |= !engine.rules(t).isEmpty();
+        if (!anyRules) return new Result(null, recipients, List.of(), List.of(), EnqueueHook.NONE);
+
+        MessageFacts facts = new MessageFacts(content, mailFrom, clientIp);
+        Deadline deadline = Deadline.in(EVALUATION_BUDGET_MILLIS);
+        List<QueuedRecipient> out = new ArrayList<>();
+        List<byte[]> variants = new ArrayList<>();
+        List<List<HeaderEdit>> variantEdits = new ArrayList<>();
+        List<MessageTraceEvent> events = new ArrayList<>();
+        List<QuarantinedCopy> copies = new ArrayList<>();
+        String firstReject = null;
+        boolean allRejected = true;
+        for (Map.Entry<Long, List<QueuedRecipient>> e : byTenant.entrySet()) {
+            long tenant = e.getKey();
+            List<CompiledRule> rules = engine.rules(tenant);
+            if (rules.isEmpty()) {
+                out.addAll(e.getValue());
+                allRejected = false;
+                continue;
+            }
+            List<Organization.Recipient> rcpts = e.getValue().stream().map(r -> new Organization.Recipient(r.address(), r.mailboxId())).toList();
+            RuleVerdict v = RuleEvaluator.evaluate(rules, tenant, facts, rcpts, org, receivedAt, deadline);
+            if (v.deferReason() != null) {
+                log.warn("event=rules_deferred network_message_id={} tenant_id={} reason=\"{}\"", networkMessageId, tenant, v.deferReason());
+                return new Result(DEFERRED, List.of(), List.of(), List.of(), EnqueueHook.NONE);
+            }
+            for (RuleVerdict.Note n : v.notes()) {
+                events.add(new MessageTraceEvent(tenant, networkMessageId, n.recipient(), TraceEventType.valueOf(n.type()), n.detail(), receivedAt));
+            }
+            for (RuleVerdict.Outcome o : v.outcomes()) {
+                Integer variant = null;
+                byte[] own = content;
+                if (!o.edits().isEmpty()) {
+                    int idx = variantEdits.indexOf(o.edits());
+                    if (idx < 0) {
+                        variantEdits.add(o.edits());
+                        variants.add(ContentEditor.apply(content, o.edits()));
+                        idx = variants.size() - 1;
+                    }
+                    variant = idx;
+                    own = variants.get(idx);
+                }
+                if (o.disposition() != RuleVerdict.Disposition.Reject) allRejected = false;
+                else if (firstReject == null) firstReject = o.reason();
+                String status = switch (o.disposition()) {
+                    case Deliver -> "Pending";
+                    case Quarantine -> "Quarantined";
+                    case Reject, Delete -> "Failed";
+                    case Redirected -> "Redirected";
+                };
+                out.add(new QueuedRecipient(tenant, o.address(), o.mailboxId(), status, o.reason(), variant));
+                switch (o.disposition()) {
+                    case Quarantine -> {
+                        events.add(new MessageTraceEvent(tenant, networkMessageId, o.address(), TraceEventType.Quarantine,
+                                "Message quarantined in: DefaultFolderType:QuarantinedEmailSecured", receivedAt));
+                        copies.add(new QuarantinedCopy(tenant, networkMessageId, o.address(), o.mailboxId(), mailFrom, subject,
+                                internetMessageId, receivedAt, o.ruleName(), o.ruleGuid(), own));
+                    }
+                    case Reject -> events.add(new MessageTraceEvent(tenant, networkMessageId, o.address(), TraceEventType.NdrPending,
+                            "550 " + o.reason() + " (an NDR to the sender is due; Gatehouse has no NDR generator yet)", receivedAt));
+                    case Delete -> events.add(new MessageTraceEvent(tenant, networkMessageId, o.address(), TraceEventType.Drop, o.reason(), receivedAt));
+                    default -> { }
+                }
+            }
+        }
+        if (allRejected && firstReject != null) {
+            int sp = firstReject.indexOf(' ');
+            log.info("event=rejected_by_rule network_message_id={} reply=\"550 {}\"", networkMessageId, firstReject);
+            return new Result(SmtpReply.of(550, firstReject.substring(0, sp), firstReject.substring(sp + 1)), List.of(), List.of(), List.of(), EnqueueHook.NONE);
+        }
+        EnqueueHook hook = copies.isEmpty() ? EnqueueHook.NONE : (ctx, messageRowId, recipientRowIds) -> {
+            for (QuarantinedCopy c : copies) QuarantineStore.insert(ctx, messageRowId, c);
+        };
+        return new Result(null, out, variants, events, hook);
+    }
+}
