@@ -15,6 +15,8 @@ public final class AdminCmdlets {
         TenantCmdlets.register(r);
         DirectoryCmdlets.register(r);
         OrganizationCmdlets.register(r);
+        TransportRuleCmdlets.register(r);
+        QuarantineCmdlets.register(r);
         return r;
     }
 }
