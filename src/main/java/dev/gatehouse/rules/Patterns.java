@@ -64,11 +64,15 @@ public final class Patterns {
     public boolean in(String text, Deadline deadline) {
         if (text == null) return false;
         CharSequence seq = deadline.wrap(text);
-        for (Pattern p : patterns) {
-            Matcher m = p.matcher(seq);
-            if (m.find()) return true;
+        try {
+            for (Pattern p : patterns) {
+                Matcher m = p.matcher(seq);
+                if (m.find()) return true;
+            }
+            return false;
+        } catch (StackOverflowError e) { // java.util.regex recurses per repetition: a long input can exhaust the stack
+            throw new RuleEvaluationException("pattern matching ran out of stack on a " + text.length() + "-character value");
         }
-        return false;
     }
 
     @Override public String toString() { return List.of(patterns).toString(); }
