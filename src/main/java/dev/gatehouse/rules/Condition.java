@@ -57,7 +57,10 @@ public sealed interface Condition {
     }
 
     record FromAddressWords(Words words, Location loc) implements Condition {
-        public boolean test(Input in) { return senders(in, loc).stream().anyMatch(words::in); }
+        public boolean test(Input in) {
+            for (String s : senders(in, loc)) if (words.inLower(s)) return true;
+            return false;
+        }
     }
 
     record FromAddressPatterns(Patterns patterns, Location loc) implements Condition {
@@ -73,7 +76,7 @@ public sealed interface Condition {
 
     record SenderIpRanges(List<IpRange> ranges) implements Condition {
         public boolean test(Input in) {
-            byte[] ip = in.message().clientIp() == null ? null : in.message().clientIp().getAddress();
+            byte[] ip = in.message().clientIpBytes();
             if (ip == null) return false;
             for (IpRange r : ranges) if (r.contains(ip)) return true;
             return false;
@@ -81,7 +84,10 @@ public sealed interface Condition {
     }
 
     record HeaderContainsWords(String header, Words words) implements Condition {
-        public boolean test(Input in) { return in.message().header(header).stream().anyMatch(words::in); }
+        public boolean test(Input in) {
+            for (String v : in.message().header(header)) if (words.inLower(in.message().lower(v))) return true;
+            return false;
+        }
     }
 
     record HeaderMatchesPatterns(String header, Patterns patterns) implements Condition {
@@ -108,7 +114,7 @@ public sealed interface Condition {
     }
 
     record RecipientAddressWords(Words words) implements Condition {
-        public boolean test(Input in) { return words.in(in.recipient()); }
+        public boolean test(Input in) { return words.inLower(in.message().lower(in.recipient())); }
         public boolean perRecipient() { return true; }
     }
 
@@ -120,11 +126,13 @@ public sealed interface Condition {
     }
 
     record SubjectWords(Words words) implements Condition {
-        public boolean test(Input in) { return words.in(in.message().subject()); }
+        public boolean test(Input in) { return words.inLower(in.message().lower(in.message().subject())); }
     }
 
     record SubjectOrBodyWords(Words words) implements Condition {
-        public boolean test(Input in) { return words.in(in.message().subject()) || words.in(in.message().body()); }
+        public boolean test(Input in) {
+            return words.inLower(in.message().lower(in.message().subject())) || words.inLower(in.message().lower(in.message().body()));
+        }
     }
 
     record SubjectPatterns(Patterns patterns) implements Condition {

@@ -45,6 +45,8 @@ public final class MessageFacts {
     private List<String> fromAddresses;
     private String body;
     private List<String> attachmentNames;
+    private final java.util.HashMap<String, List<String>> headerCache = new java.util.HashMap<>();
+    private final java.util.IdentityHashMap<String, String> lowerCache = new java.util.IdentityHashMap<>();
 
     public MessageFacts(byte[] content, String envelopeFrom, InetAddress clientIp) {
         this.content = content;
@@ -59,14 +61,32 @@ public final class MessageFacts {
 
     public InetAddress clientIp() { return clientIp; }
 
+    private byte[] clientIpBytes;
+
+    /** The client address bytes, read once (InetAddress.getAddress copies on every call). */
+    public byte[] clientIpBytes() {
+        if (clientIpBytes == null && clientIp != null) clientIpBytes = clientIp.getAddress();
+        return clientIpBytes;
+    }
+
     /** The reverse-path, lower case ("" for the null sender). */
     public String envelopeFrom() { return envelopeFrom; }
 
     /** Decoded values of every field with this name, in order. */
     public List<String> header(String name) {
+        String key = name.toLowerCase(Locale.ROOT);
+        List<String> cached = headerCache.get(key);
+        if (cached != null) return cached;
         List<String> out = new ArrayList<>(1);
         for (HeaderBlock.Field f : headers.fields()) if (f.is(name)) out.add(decode(f.value()));
+        headerCache.put(key, out);
         return out;
+    }
+
+    /** The lower-case form of a value read from this message, computed once per value (word matching reads it often). */
+    public String lower(String value) {
+        if (value == null) return null;
+        return lowerCache.computeIfAbsent(value, v -> v.toLowerCase(Locale.ROOT));
     }
 
     public String firstHeader(String name) {

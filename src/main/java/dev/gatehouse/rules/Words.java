@@ -36,6 +36,13 @@ public final class Words {
         return false;
     }
 
+    /** As {@link #in}, for text already in lower case (see {@link MessageFacts#lower}). */
+    public boolean inLower(String lower) {
+        if (lower == null || lower.isEmpty()) return false;
+        for (String w : words) if (occurs(lower, w)) return true;
+        return false;
+    }
+
     static boolean occurs(String text, String word) {
         for (int at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
             int end = at + word.length();
