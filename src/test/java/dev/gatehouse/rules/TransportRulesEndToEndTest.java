@@ -219,4 +219,19 @@ class TransportRulesEndToEndTest {
                 && g.delivered(g.contoso, "bob@contoso.com").size() == 1);
         assertThat(g.delivered(g.contoso, "bob@contoso.com").getFirst()).doesNotContain("X-Remove-Me");
     }
+
+    @Test
+    void aRuleThatFailsIsSkippedWithIgnoreAndDefersTheMessageWithDefer() throws Exception {
+        g.ok(g.contoso, "New-TransportRule -Name Fragile -HeaderMatchesMessageHeader X-Long -HeaderMatchesPatterns '(.|..)*z' -Quarantine $true");
+        StringBuilder folded = new StringBuilder("X-Long: a");
+        for (int i = 0; i < 300; i++) folded.append("\r\n ").append("a".repeat(900));
+        String msg = message("x@partner.example", "bob@contoso.com", "long", folded + "\r\n", "x");
+        String reply = g.send("127.0.0.1", "x@partner.example", List.of("bob@contoso.com"), msg);
+        assertThat(reply).startsWith("250"); // Ignore: the rule is skipped, the message is delivered, the error is recorded
+        assertThat(g.events(g.contoso, queuedId(reply))).filteredOn(e -> e.event() == TraceEventType.RuleError).singleElement()
+                .satisfies(e -> assertThat(e.detail()).contains("Fragile").contains("RuleErrorAction Ignore"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> g.delivered(g.contoso, "bob@contoso.com").size() == 1);
+        g.ok(g.contoso, "Set-TransportRule Fragile -RuleErrorAction Defer");
+        assertThat(g.send("127.0.0.1", "x@partner.example", List.of("bob@contoso.com"), msg)).startsWith("451 4.7.500");
+    }
 }
