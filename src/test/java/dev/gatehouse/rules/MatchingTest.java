@@ -116,4 +116,42 @@ class MatchingTest {
         String wrapped = new String(ContentEditor.apply(signed, List.of(new HeaderEdit.Disclaimer("<p>EXTERNAL</p>", false, "Wrap"))), StandardCharsets.UTF_8);
         assertThat(wrapped).contains("multipart/mixed").contains("message/rfc822").contains("<p>EXTERNAL</p>");
     }
+
+    private static CompiledRule compiled(String name, int priority, boolean stop, String mode, Map<String, Object> params) {
+        return CompiledRule.of(new TransportRule(1, String.format("00000000-0000-0000-0000-%012d", priority), name, priority, mode, true,
+                null, null, stop, "Header", null, "Ignore", params, Instant.now()));
+    }
+
+    @Test
+    void setSclFeedsLaterSclOverAndStopRuleProcessingEndsEvaluation() throws Exception {
+        List<CompiledRule> rules = List.of(
+                compiled("Scl", 0, false, "Enforce", Map.of("SetSCL", 6)),
+                compiled("Spammy", 1, true, "Enforce", Map.of("SCLOver", 5, "PrependSubject", "[SPAM] ", "GenerateNotification", "%%Subject%% held")),
+                compiled("Never", 2, false, "Enforce", Map.of("Quarantine", true)));
+        byte[] msg = "Subject: hi\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
+        RuleVerdict v = RuleEvaluator.evaluate(rules, 1, new MessageFacts(msg, "x@y.example", null),
+                List.of(new Organization.Recipient("bob@contoso.com", 2L)), ORG, Instant.now(), Deadline.none());
+        RuleVerdict.Outcome o = v.outcomes().getFirst();
+        assertThat(o.disposition()).isEqualTo(RuleVerdict.Disposition.Deliver);
+        assertThat(o.edits()).containsExactly(new HeaderEdit.Set("X-MS-Exchange-Organization-SCL", "6"), new HeaderEdit.PrependSubject("[SPAM] "));
+        assertThat(v.notes()).extracting(RuleVerdict.Note::type).contains("Notification").doesNotContain("Quarantine");
+        assertThat(v.notes()).filteredOn(n -> n.type().equals("TransportRule")).extracting(RuleVerdict.Note::detail)
+                .noneMatch(d -> d.contains("'Never'"));
+        String edited = new String(ContentEditor.apply(msg, o.edits()), StandardCharsets.US_ASCII);
+        assertThat(edited).contains("Subject: [SPAM] hi").contains("X-MS-Exchange-Organization-SCL: 6");
+    }
+
+    @Test
+    void anAddedRecipientFollowsTheRecipientWhoseRuleAddedIt() throws Exception {
+        List<CompiledRule> rules = List.of(
+                compiled("Copy", 0, false, "Enforce", Map.of("CopyTo", List.of("audit@contoso.com"))),
+                compiled("Hold", 1, false, "Enforce", Map.of("SubjectContainsWords", List.of("hold"), "Quarantine", true)));
+        byte[] msg = "To: bob@contoso.com\r\nSubject: please hold\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
+        RuleVerdict v = RuleEvaluator.evaluate(rules, 1, new MessageFacts(msg, "x@y.example", null),
+                List.of(new Organization.Recipient("bob@contoso.com", 2L)), ORG, Instant.now(), Deadline.none());
+        assertThat(v.outcomes()).extracting(RuleVerdict.Outcome::address, RuleVerdict.Outcome::disposition, RuleVerdict.Outcome::added)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("bob@contoso.com", RuleVerdict.Disposition.Quarantine, false),
+                        org.assertj.core.groups.Tuple.tuple("audit@contoso.com", RuleVerdict.Disposition.Quarantine, true));
+        assertThat(v.outcomes().getFirst().edits()).containsExactly(new HeaderEdit.AppendAddress("Cc", "audit@contoso.com"));
+    }
 }
