@@ -17,16 +17,28 @@ import org.junit.jupiter.api.Test;
 
 import dev.gatehouse.cmdlet.RunResult;
 import dev.gatehouse.rules.QuarantineFixture;
+import dev.gatehouse.store.TestDatabase;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+@ParameterizedClass
+@EnumSource(TestDatabase.Kind.class)
 class QuarantineCmdletsTest {
+    @Parameter TestDatabase.Kind kind;
+    TestDatabase db;
     QuarantineFixture g;
 
     @BeforeEach void start() throws IOException {
-        g = new QuarantineFixture();
+        db = new TestDatabase(kind);
+        g = new QuarantineFixture(db.url());
         g.ok(g.contoso(), "New-TransportRule -Name Hold -SubjectContainsWords hold -Quarantine $true");
     }
 
-    @AfterEach void stop() throws IOException { g.close(); }
+    @AfterEach void stop() throws IOException {
+        g.close();
+        db.close();
+    }
 
     private String quarantine(String subject, String body) throws IOException {
         String reply = g.send("x@partner.example", List.of("bob@contoso.com"), "From: x@partner.example\r\nTo: bob@contoso.com\r\nSubject: "

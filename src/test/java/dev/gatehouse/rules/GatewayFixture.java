@@ -36,9 +36,12 @@ final class GatewayFixture implements AutoCloseable {
     final Tenant fabrikam;
     private final CmdletRegistry<AdminContext> registry = AdminCmdlets.registry();
 
-    GatewayFixture() throws IOException {
+    GatewayFixture() throws IOException { this(null); }
+
+    /** @param storeUrl null for SQLite in the temp dir, or a PostgreSQL URL (a fresh schema) */
+    GatewayFixture(String storeUrl) throws IOException {
         dir = Files.createTempDirectory("gh-rules-");
-        gateway = new Gateway(new GatewayConfig(dir, "mx.gatehouse.test", "127.0.0.1", 0, "127.0.0.1", 0, null, null, null, List.of(),
+        gateway = new Gateway(new GatewayConfig(dir, "mx.gatehouse.test", "127.0.0.1", 0, "127.0.0.1", 0, storeUrl, null, null, List.of(),
                 10L << 20, 1000, 100, 100, Duration.ofSeconds(60), Duration.ofSeconds(2), "node-test")).start();
         store = gateway.store();
         services = AdminServices.over(store);

@@ -9,9 +9,9 @@ import dev.gatehouse.directory.Tenant;
 import dev.gatehouse.store.Store;
 
 public final class QuarantineFixture implements AutoCloseable {
-    private final GatewayFixture g = new GatewayFixture();
+    private final GatewayFixture g;
 
-    public QuarantineFixture() throws IOException { }
+    public QuarantineFixture(String storeUrl) throws IOException { g = new GatewayFixture(storeUrl); }
 
     public Tenant contoso() { return g.contoso; }
 
