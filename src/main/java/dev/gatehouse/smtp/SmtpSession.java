@@ -51,6 +51,7 @@ final class SmtpSession implements Runnable {
     private boolean closing;
     private volatile boolean idle;
     private volatile boolean shutdownRequested;
+    private volatile long writeStartedNanos;
 
     SmtpSession(SmtpConfig config, MailHandler handler, SmtpEvents events, SmtpTransport transport) {
         this.config = config;
@@ -334,8 +335,22 @@ final class SmtpSession implements Runnable {
 
     private void flush() throws IOException {
         if (out.size() == 0) return;
-        transport.out().write(out.toByteArray());
-        transport.out().flush();
+        writeStartedNanos = System.nanoTime() | 1;   // never 0 while writing
+        try {
+            transport.out().write(out.toByteArray());
+            transport.out().flush();
+        } finally {
+            writeStartedNanos = 0;
+        }
         out.reset();
+    }
+
+    /**
+     * True when a reply write has been blocked longer than {@code limit}: the client stopped reading.
+     * Socket writes have no timeout, so {@link SmtpServer}'s watchdog uses this to {@link #abort()}.
+     */
+    boolean writeStalled(java.time.Duration limit) {
+        long started = writeStartedNanos;
+        return started != 0 && System.nanoTime() - started > limit.toNanos();
     }
 }
