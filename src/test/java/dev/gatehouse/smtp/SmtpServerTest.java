@@ -102,6 +102,19 @@ class SmtpServerTest {
         }
     }
 
+    @Test void stalledDataHitsTheDataTimeout() throws Exception {
+        TestHandler h = new TestHandler();
+        start(config().withTimeouts(Duration.ofSeconds(5), Duration.ofMillis(400)), h, null);
+        try (RawClient c = new RawClient(server.port())) {
+            c.line();
+            c.send("EHLO x\r\nMAIL FROM:<a@b.example>\r\nRCPT TO:<u@example.com>\r\nDATA\r\n");
+            for (int i = 0; i < 4; i++) c.reply();
+            c.send("Subject: half a message\r\n");
+            assertThat(c.rest()).containsExactly("421 4.4.2 " + HOST + " Error: timeout exceeded");
+        }
+        assertThat(h.messages).isEmpty();
+    }
+
     @Test void oneByteWritesGiveTheSameTranscriptAsOneWrite() throws Exception {
         start(config(), new TestHandler(), null);
         String script = "EHLO x\r\nMAIL FROM:<a@b.example>\r\nRCPT TO:<u@example.com>\r\nRCPT TO:<r@other.example>\r\nDATA\r\n"
