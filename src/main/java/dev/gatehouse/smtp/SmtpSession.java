@@ -75,7 +75,8 @@ final class SmtpSession implements Runnable {
         try {
             in = new SmtpInput(transport, this::flush);
             log.debug("smtp connect session={} client={}", id, transport.remote());
-            SmtpReply refusal = handler.onConnect(info());
+            SmtpReply refusal = call(() -> handler.onConnect(info()),
+                    SmtpReply.of(421, "4.3.0", config.hostname() + " Service temporarily unavailable"));
             if (refusal != null) {
                 reply(refusal);
                 return;
