@@ -129,7 +129,10 @@ public final class SmtpServer implements AutoCloseable {
             socket.setTcpNoDelay(true);
             session = new SmtpSession(config, handler, events, new SocketTransport(socket, config.sslContext()));
             sessions.add(session);
-            if (closed) session.requestShutdown();
+            if (closed) {
+                session.requestShutdown();
+                session.closeIfIdle();
+            }
             session.run();
         } catch (IOException | RuntimeException e) {
             log.warn("smtp session-failed client={} error={}", ip.getHostAddress(), e.toString());
@@ -164,7 +167,8 @@ public final class SmtpServer implements AutoCloseable {
         if (closed) return;
         closed = true;
         closeQuietly(serverSocket);
-        for (SmtpSession s : sessions) s.requestShutdown();
+        for (SmtpSession s : sessions) s.requestShutdown();   // first every flag, so no session misses its 421
+        for (SmtpSession s : sessions) s.closeIfIdle();
         long deadline = System.nanoTime() + grace.toNanos();
         while (!sessions.isEmpty() && System.nanoTime() < deadline) {
             try {

@@ -62,9 +62,11 @@ final class SmtpSession implements Runnable {
 
     String id() { return id; }
 
-    /** Asks the session to end: at once if it waits for a command outside a transaction, else after it. */
-    void requestShutdown() {
-        shutdownRequested = true;
+    /** Asks the session to end after its current transaction (it then says 421 4.3.2). */
+    void requestShutdown() { shutdownRequested = true; }
+
+    /** Closes the connection if the session is waiting for a command outside a transaction. */
+    void closeIfIdle() {
         if (idle) transport.close();
     }
 
