@@ -86,8 +86,9 @@ final class SmtpSession implements Runnable {
             reply(Replies.greeting(config.hostname()));
             while (!closing) {
                 if (errors >= config.hardErrorLimit()) { reply(Replies.tooManyErrors(config.hostname())); break; }
-                idle = from == null;
-                if (shutdownRequested && idle) { reply(Replies.shuttingDown(config.hostname())); break; }
+                if (in.buffered() == 0) flush();             // nothing pending once we may block
+                idle = from == null && in.buffered() == 0;   // only then may a shutdown close us from outside
+                if (shutdownRequested && from == null) { reply(Replies.shuttingDown(config.hostname())); break; }
                 in.setDeadline(config.commandTimeout());
                 SmtpInput.Line line = in.readLine(config.maxLineLength());
                 idle = false;
