@@ -99,9 +99,9 @@ public final class Gateway implements AutoCloseable {
 
     private SmtpConfig smtpConfig(SSLContext ssl) {
         SmtpConfig d = SmtpConfig.defaults(config.hostname());
-        return new SmtpConfig(config.hostname(), config.maxMessageSize(), config.maxRecipients(), config.maxConnections(),
-                config.maxConnectionsPerIp(), d.hardErrorLimit(), d.junkCommandLimit(), config.smtpTimeout(), d.dataTimeout(),
-                d.maxLineLength(), ssl, true, config.shutdownGrace());
+        return d.withMaxMessageSize(config.maxMessageSize()).withMaxRecipients(config.maxRecipients())
+                .withConnectionLimits(config.maxConnections(), config.maxConnectionsPerIp())
+                .withTimeouts(config.smtpTimeout(), d.dataTimeout()).withSslContext(ssl).withShutdownGrace(config.shutdownGrace());
     }
 
     private SmtpEvents smtpEvents() {

@@ -152,7 +152,7 @@ public final class SmtpServer implements AutoCloseable {
         SmtpReply reply = perIp ? Replies.tooManyConnectionsFrom(config.hostname(), ip.getHostAddress())
                 : Replies.tooManyConnections(config.hostname());
         try (socket; OutputStream out = socket.getOutputStream()) {
-            out.write(reply.render(false).getBytes(StandardCharsets.US_ASCII));
+            out.write(reply.render(true).getBytes(StandardCharsets.US_ASCII));
             out.flush();
         } catch (IOException ignored) {
             // the client is gone already

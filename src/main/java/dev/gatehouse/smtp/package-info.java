@@ -26,8 +26,8 @@
  *       the 256-octet path limit applies); empty dot-atoms tolerated; domain required except
  *       {@code <Postmaster>}; no trailing dot; only IPv4/IPv6 address literals. Non-ASCII without
  *       SMTPUTF8: 553 5.6.7. No RCPT parameters (no DSN): 555.</li>
- *   <li><b>Enhanced status codes</b> are rendered only after EHLO (RFC 2034), so the connection-limit
- *       421, sent before any EHLO, reads {@code 421 <host> Error: too many connections from <ip>}.</li>
+ *   <li><b>Enhanced status codes</b> are rendered only after EHLO (RFC 2034), except in the connection-limit
+ *       421 sent before any greeting, which carries it as Postfix does: {@code 421 4.7.0 <host> Error: too many connections from <ip>}.</li>
  *   <li><b>Content in command state.</b> A lone {@code .}, a header-looking line ({@code Name: value})
  *       or CONNECT/GET/POST gets {@code 221 2.7.0 Error: I can break rules, too. Goodbye.} and the
  *       session ends (Postfix behaviour): text pipelined after a refused DATA is never parsed further.</li>

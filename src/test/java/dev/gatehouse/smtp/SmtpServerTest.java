@@ -49,7 +49,7 @@ class SmtpServerTest {
                 assertThat(c.line()).isEqualTo(GREETING);
             }
             try (RawClient fourth = new RawClient(server.port())) {
-                assertThat(fourth.rest()).containsExactly("421 " + HOST + " Error: too many connections from 127.0.0.1");
+                assertThat(fourth.rest()).containsExactly("421 4.7.0 " + HOST + " Error: too many connections from 127.0.0.1");
             }
             try (RawClient other = new RawClient(server.port(), InetAddress.getByName("127.0.0.2"))) {
                 assertThat(other.line()).isEqualTo(GREETING);
