@@ -70,7 +70,7 @@ class SmtpServerTest {
         start(config().withConnectionLimits(1, 1), new TestHandler(), null);
         try (RawClient first = new RawClient(server.port()); RawClient second = new RawClient(server.port(), InetAddress.getByName("127.0.0.3"))) {
             assertThat(first.line()).isEqualTo(GREETING);
-            assertThat(second.rest()).containsExactly("421 " + HOST + " Error: too many connections");
+            assertThat(second.rest()).containsExactly("421 4.7.0 " + HOST + " Error: too many connections");
         }
     }
 
