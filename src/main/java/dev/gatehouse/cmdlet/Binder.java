@@ -229,6 +229,8 @@ public final class Binder {
             case Integer i -> number(new BigDecimal(i), at);
             case Long l -> number(new BigDecimal(l), at);
             case Short s -> number(new BigDecimal(s), at);
+            case Double d when Double.isFinite(d) -> number(BigDecimal.valueOf(d), at);
+            case Float f when Float.isFinite(f) -> number(new BigDecimal(f.toString()), at);
             case BigDecimal d -> number(d, at);
             case java.math.BigInteger i -> number(new BigDecimal(i), at);
             case Enum<?> e -> text(e.name(), at);

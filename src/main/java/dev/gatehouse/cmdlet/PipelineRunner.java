@@ -59,6 +59,12 @@ public final class PipelineRunner<C> {
         };
     }
 
+    /** Runs one command given as structured parameters (see {@link ParsedCommand#of}), e.g. from the REST API. */
+    public RunResult runCommand(String cmdletName, java.util.Map<String, ?> parameters, C context) {
+        ParsedCommand command = ParsedCommand.of(cmdletName, parameters);
+        return run(new Script(List.of(new Pipeline(List.of(command), command.position()))), context);
+    }
+
     public RunResult run(Script script, C context) {
         List<Object> all = new ArrayList<>();
         List<String> whatIf = new ArrayList<>();

@@ -284,4 +284,20 @@ class PipelineRunnerTest {
         assertThat(run("Get-Help Nope").errors().getFirst().message()).startsWith("Get-Help could not find Nope");
         assertThat(runOk("Get-Help").output()).contains("Set-Thing").contains("Changes a thing.");
     }
+
+    @Test void structuredParametersFromTheRestApiBindLikeScriptArguments() {
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("Identity", "contoso.com");
+        parameters.put("Enabled", false);
+        parameters.put("WhatIf", true);
+        RunResult r = new PipelineRunner<>(registry).runCommand("Set-Thing", parameters, store);
+        assertThat(r.errors()).isEmpty();
+        assertThat(r.whatIf()).hasSize(1);
+        assertThat(store.things.get("contoso.com").enabled()).isTrue();
+        RunResult bad = new PipelineRunner<>(registry).runCommand("Set-Thing", Map.of("Identity", "x", "Enabled", "yes"), store);
+        assertThat(bad.errors().getFirst().formatted()).startsWith("Set-Thing: Cannot process argument transformation on "
+                + "parameter 'Enabled'. Cannot convert value \"yes\" to type \"System.Boolean\".");
+        RunResult get = new PipelineRunner<>(registry).runCommand("Get-Thing", Map.of("Identity", "contoso.com"), store);
+        assertThat(get.objects()).containsExactly(CONTOSO);
+    }
 }
