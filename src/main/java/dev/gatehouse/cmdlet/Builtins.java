@@ -68,6 +68,8 @@ final class Builtins {
                         .parameter(ParameterDefinition.of("Name", ParameterType.stringArray()).at(0))
                         .parameter(ParameterDefinition.of("Verb", ParameterType.stringArray()))
                         .parameter(ParameterDefinition.of("Noun", ParameterType.stringArray()))
+                        .parameter(ParameterDefinition.of("Syntax", ParameterType.switchParameter())
+                                .describedAs("Shows the syntax of the matching cmdlets instead of listing them."))
                         .buildStream(Builtins::getCommand),
                 CmdletDefinition.<C>builder("Get-Help").alias("help")
                         .synopsis("Shows the syntax and parameters of a cmdlet.")
@@ -133,6 +135,10 @@ final class Builtins {
             boolean nameOk = names.isEmpty() || names.stream().anyMatch(n -> n.matcher(d.name()).matches()
                     || d.aliases().stream().anyMatch(a -> n.matcher(a).matches()));
             if (nameOk && matchesAny(verbs, d.verb()) && matchesAny(nouns, d.noun())) {
+                if (p.isSet("Syntax")) {
+                    out.add(new FormattedText(String.join("\n", HelpText.syntaxes(d)) + "\n"));
+                    continue;
+                }
                 out.add(new CommandInfo("Cmdlet", d.name(), d.synopsis(),
                         d.parameters().stream().map(ParameterDefinition::name).toList()));
             }

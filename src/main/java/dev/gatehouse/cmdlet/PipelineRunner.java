@@ -132,6 +132,7 @@ public final class PipelineRunner<C> {
         List<Binder.Partial> partials = new ArrayList<>();
         for (ParsedCommand command : pipeline.commands()) {
             CmdletDefinition<C> def = registry.find(command.name()).orElseThrow(() -> notRecognized(command));
+            if (command.named("?").isPresent()) return List.of(new FormattedText(HelpText.render(def)));
             defs.add(def);
             try {
                 partials.add(Binder.bindArguments(def, command));

@@ -300,4 +300,11 @@ class PipelineRunnerTest {
         RunResult get = new PipelineRunner<>(registry).runCommand("Get-Thing", Map.of("Identity", "contoso.com"), store);
         assertThat(get.objects()).containsExactly(CONTOSO);
     }
+
+    @Test void questionMarkAndSyntaxShowHelp() {
+        assertThat(runOk("Set-Thing -?").output()).startsWith("NAME\n    Set-Thing\n");
+        assertThat(store.calls).isEmpty();
+        assertThat(runOk("Get-Command Set-Thing -Syntax").output())
+                .isEqualTo("Set-Thing [-Identity] <String> [-Enabled <Boolean>] [-WhatIf] [-Confirm] [<CommonParameters>]\n");
+    }
 }
