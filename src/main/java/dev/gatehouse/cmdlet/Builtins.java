@@ -171,7 +171,8 @@ final class Builtins {
             all.sort(Comparator.comparing(d -> d.name().toLowerCase(Locale.ROOT)));
             int pad = all.stream().mapToInt(d -> d.name().length()).max().orElse(0);
             for (CmdletDefinition<?> d : all) {
-                sb.append(d.name()).append(" ".repeat(pad - d.name().length() + 2)).append(d.synopsis()).append('\n');
+                String line = d.name() + " ".repeat(pad - d.name().length() + 2) + d.synopsis();
+                sb.append(line.stripTrailing()).append('\n');
             }
             return List.of(new FormattedText(sb.toString()));
         }

@@ -86,7 +86,9 @@ public final class PipelineRunner<C> {
             all.addAll(out);
             if (!options.json()) {
                 appendLines(text, sink);
-                text.append(TextFormatter.defaultOutput(out));
+                String chunk = TextFormatter.defaultOutput(out);
+                if (!chunk.isEmpty() && !text.isEmpty() && !text.toString().endsWith("\n\n")) text.append('\n');
+                text.append(chunk);
             }
         }
         String output = options.json() ? JsonOutput.render(all, options.jsonDepth(), false, true) + "\n" : text.toString();

@@ -307,4 +307,9 @@ class PipelineRunnerTest {
         assertThat(runOk("Get-Command Set-Thing -Syntax").output())
                 .isEqualTo("Set-Thing [-Identity] <String> [-Enabled <Boolean>] [-WhatIf] [-Confirm] [<CommonParameters>]\n");
     }
+
+    @Test void outputsOfSeparateStatementsAreSeparatedByABlankLine() {
+        assertThat(runOk("Get-Thing contoso.com | select Identity\nGet-Thing fabrikam.com | select Identity").output())
+                .isEqualTo("Identity : contoso.com\n\nIdentity : fabrikam.com\n");
+    }
 }
