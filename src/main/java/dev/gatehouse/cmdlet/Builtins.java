@@ -3,7 +3,6 @@
 package dev.gatehouse.cmdlet;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -121,7 +120,8 @@ final class Builtins {
         try (Writer w = env.files().open(path, false)) {
             w.write(CsvOutput.render(input));
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new CmdletException("Could not write '" + path + "': " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : " " + e.getMessage()));
         }
         return List.of();
     }

@@ -75,7 +75,11 @@ public final class PipelineRunner<C> {
             List<Object> out;
             try {
                 out = runPipeline(pipeline, context, sink);
+                LOG.debug("pipeline line={} commands={} outcome=ok objects={}", pipeline.position().line(),
+                        pipeline.commands().size(), out.size());
             } catch (Failed f) {
+                LOG.debug("pipeline line={} outcome=error command={} message=\"{}\"", pipeline.position().line(),
+                        f.error.command(), f.error.message());
                 errors.add(f.error);
                 appendLines(text, sink);
                 whatIf.addAll(sink);

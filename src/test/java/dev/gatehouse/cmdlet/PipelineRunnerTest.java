@@ -312,4 +312,11 @@ class PipelineRunnerTest {
         assertThat(runOk("Get-Thing contoso.com | select Identity\nGet-Thing fabrikam.com | select Identity").output())
                 .isEqualTo("Identity : contoso.com\n\nIdentity : fabrikam.com\n");
     }
+
+    @Test void exportCsvWriteFailuresNameThePath(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("file"), "x");
+        RunResult r = new PipelineRunner<>(registry, PipelineRunner.Options.defaults().withFiles(OutputFiles.under(dir)))
+                .run("Get-Thing | Export-Csv file/sub.csv", store);
+        assertThat(r.errors().getFirst().formatted()).startsWith("Export-Csv: Could not write 'file/sub.csv':");
+    }
 }
