@@ -109,7 +109,7 @@ public final class Gateway implements AutoCloseable {
             @Override public void connectionOpened(InetAddress ip) { metrics.connectionOpened(); }
             @Override public void connectionClosed(InetAddress ip) { metrics.connectionClosed(); }
             @Override public void connectionRefused(InetAddress ip, String reason) { metrics.connectionRefused(reason); }
-            @Override public void commandRejected(SmtpReply reply) { }
+            @Override public void commandRejected(SmtpReply reply) { metrics.smtpRejection(reply.code(), reply.enhanced()); }
         };
     }
 
