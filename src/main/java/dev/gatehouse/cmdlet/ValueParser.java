@@ -119,7 +119,7 @@ final class ValueParser {
                 if (src.peek(1) == Source.EOF) throw src.failIncomplete(src.pos, "Missing character after the escape character '`'.");
                 plain = false;
                 src.pos++;
-                sb.append(escape(src.peek(), false));
+                sb.append(escape(src.peek()));
                 src.pos++;
             } else if (c == '$' && (Variables.starts(src.peek(1)) || src.peek(1) == '(')) {
                 plain = false;
@@ -203,7 +203,7 @@ final class ValueParser {
             } else if (c == '`') {
                 if (src.peek(1) == Source.EOF) throw src.failIncomplete(start, "The string is missing the terminator: \".");
                 src.pos++;
-                sb.append(escape(src.peek(), true));
+                sb.append(escape(src.peek()));
                 src.pos++;
             } else if (c == '$' && (Variables.starts(src.peek(1)) || src.peek(1) == '(')) {
                 sb.append(variables.expand());
@@ -215,7 +215,7 @@ final class ValueParser {
     }
 
     /** The character after a backtick; the cursor is on it. Handles `u{hex} by advancing past the braces. */
-    private String escape(int c, boolean inString) {
+    private String escape(int c) {
         return switch (c) {
             case '0' -> "\0";
             case 'a' -> "\u0007";
