@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -139,18 +140,18 @@ public final class AdminApi {
             return;
         }
         String name = input.get("CmdletName").textValue();
-        String script;
-        try {
-            script = ScriptText.command(name, input.get("Parameters"));
-        } catch (IllegalArgumentException e) {
-            error(ex, 400, "BadRequest", e.getMessage());
+        JsonNode params = input.get("Parameters");
+        if (params != null && !params.isNull() && !params.isObject()) {
+            error(ex, 400, "BadRequest", "CmdletInput.Parameters must be a JSON object of parameter names to values.");
             return;
         }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> parameters = params == null || params.isNull() ? Map.of() : JSON.convertValue(params, Map.class);
         if (OPERATOR_ONLY.contains(name.toLowerCase(java.util.Locale.ROOT)) && ctx.principal() instanceof Principal.TenantAdmin) {
             error(ex, 403, "Forbidden", name + " needs the operator token; a tenant admin token can't run it.");
             return;
         }
-        RunResult r = new PipelineRunner<>(registry, PipelineRunner.Options.defaults().withStopOnError(true)).run(script, ctx);
+        RunResult r = new PipelineRunner<>(registry, PipelineRunner.Options.defaults().withStopOnError(true)).runCommand(name, parameters, ctx);
         audit(ctx, name, r);
         if (!r.succeeded()) {
             ErrorRecord e = r.errors().getFirst();
