@@ -102,9 +102,9 @@ public final class Gateway implements AutoCloseable {
 
     private SmtpConfig smtpConfig(SSLContext ssl) {
         SmtpConfig d = SmtpConfig.defaults(config.hostname());
-        return new SmtpConfig(config.hostname(), config.maxMessageSize(), config.maxRecipients(), config.maxConnections(),
-                config.maxConnectionsPerIp(), d.hardErrorLimit(), d.junkCommandLimit(), config.smtpTimeout(), d.dataTimeout(),
-                d.maxLineLength(), ssl, true, config.shutdownGrace());
+        return d.withMaxMessageSize(config.maxMessageSize()).withMaxRecipients(config.maxRecipients())
+                .withConnectionLimits(config.maxConnections(), config.maxConnectionsPerIp())
+                .withTimeouts(config.smtpTimeout(), d.dataTimeout()).withSslContext(ssl).withShutdownGrace(config.shutdownGrace());
     }
 
     private SmtpEvents smtpEvents() {
@@ -112,7 +112,7 @@ public final class Gateway implements AutoCloseable {
             @Override public void connectionOpened(InetAddress ip) { metrics.connectionOpened(); }
             @Override public void connectionClosed(InetAddress ip) { metrics.connectionClosed(); }
             @Override public void connectionRefused(InetAddress ip, String reason) { metrics.connectionRefused(reason); }
-            @Override public void commandRejected(SmtpReply reply) { }
+            @Override public void commandRejected(SmtpReply reply) { metrics.smtpRejection(reply.code(), reply.enhanced()); }
         };
     }
 

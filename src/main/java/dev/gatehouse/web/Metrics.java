@@ -34,6 +34,11 @@ public final class Metrics {
                 .publishPercentiles(0.5, 0.99).register(registry);
     }
 
+    /** Every 4xx/5xx the SMTP engine sent, by reply code and enhanced status code. */
+    public void smtpRejection(int code, String enhanced) {
+        registry.counter("gatehouse_smtp_rejections", "code", String.valueOf(code), "enhanced", enhanced == null ? "" : enhanced).increment();
+    }
+
     public void endOfDataToReply(long nanos) { endOfData.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS); }
 
     /** Records one group commit: how many writes it carried and how long the commit (fsync included) took. */
