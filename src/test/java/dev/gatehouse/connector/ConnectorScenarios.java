@@ -539,4 +539,61 @@ abstract class ConnectorScenarios {
                 .noneMatch(s -> s.contains("evil.example"));
         assertThat(ok(t2, "Get-DirectSendReport -StartDate 2020-01-01 -EndDate 2100-01-01").objects()).isEmpty();
     }
+    @Test
+    void onPremisesIpConnectorWithTreatMessagesAsInternalStampsInternalWithoutAuthMechanism() throws Exception {
+        ok(t1, "Set-OrganizationConfig -RejectDirectSend $true");
+        ok(t1, "New-InboundConnector CO-APP -ConnectorType OnPremises -SenderDomains * -SenderIPAddresses 127.0.0.60 -TreatMessagesAsInternal $true");
+        String reply;
+        try (SmtpTestClient c = connect("127.0.0.60")) {
+            assertThat(rcpt(c, "app@contoso.com", "bob@contoso.com")).startsWith("250");
+            reply = c.data(from("app@contoso.com"));
+        }
+        String msg = delivered(t1, "bob@contoso.com", reply);
+        assertThat(header(msg, "X-MS-Exchange-Organization-AuthAs")).containsExactly("Internal");
+        assertThat(header(msg, "X-MS-Exchange-Organization-MessageDirectionality")).containsExactly("Originating");
+        assertThat(header(msg, "X-MS-Exchange-Organization-AuthMechanism")).isEmpty();
+        assertThat(recipientFacts(reply)).containsExactly("bob@contoso.com|Local|CO-APP|Originating|Internal|false");
+        // the MAIL FROM domain must be accepted for IP attribution: otherwise Incoming, default connector
+        try (SmtpTestClient c = connect("127.0.0.60")) {
+            assertThat(rcpt(c, "app@unrelated.example", "bob@contoso.com")).startsWith("250");
+            assertThat(recipientFacts(c.data(from("app@unrelated.example")))).containsExactly("bob@contoso.com|Local||Incoming|Anonymous|false");
+        }
+    }
+
+    @Test
+    void associatedAcceptedDomainsScopeAPartnerConnectorToSomeRecipientDomains() throws Exception {
+        ok(t1, "New-Mailbox ops -PrimarySmtpAddress ops@contoso.onmicrosoft.com");
+        try {
+            ok(t1, CP_LOCK + " -AssociatedAcceptedDomains contoso.onmicrosoft.com");
+            assertThat(error(t1, "Set-InboundConnector CP-LOCK -AssociatedAcceptedDomains fabrikam.com"))
+                    .isEqualTo("-AssociatedAcceptedDomains 'fabrikam.com' is not an accepted domain of this organization");
+            try (SmtpTestClient c = connect("127.0.0.99")) {
+                SmtpTestClient.expect(c.cmd("MAIL FROM:<news@partner.example>"), "250");
+                assertThat(c.cmd("RCPT TO:<ops@contoso.onmicrosoft.com>")).isEqualTo(LOCKDOWN);
+                assertThat(c.cmd("RCPT TO:<bob@contoso.com>")).startsWith("250");
+            }
+        } finally {
+            ok(t1, "Remove-Mailbox ops");
+        }
+    }
+
+    @Test
+    void anOriginatingTransactionToAnotherTenantIsIncomingThere() throws Exception {
+        ok(t1, CO_HYB);
+        ok(t2, "Set-OrganizationConfig -RejectDirectSend $true");
+        ok(t2, "New-AcceptedDomain fabrikam.net -DomainName fabrikam.net");
+        String reply;
+        try (SmtpTestClient c = connectTls("127.0.0.50", pki.issue("mail.contoso.com"))) {
+            assertThat(rcpt(c, "alice@contoso.com", "carol@fabrikam.com")).startsWith("250");
+            reply = c.data(from("alice@contoso.com"));
+        }
+        String msg = delivered(t2, "carol@fabrikam.com", reply);
+        assertThat(header(msg, "X-MS-Exchange-Organization-AuthAs")).containsExactly("Anonymous");
+        assertThat(header(msg, "X-MS-Exchange-CrossTenant-Id")).containsExactly(t2.Guid());
+        try (SmtpTestClient c = connectTls("127.0.0.50", pki.issue("mail.contoso.com"))) {
+            assertThat(rcpt(c, "x@fabrikam.net", "carol@fabrikam.com")).isEqualTo(DIRECT_SEND);
+        } finally {
+            ok(t2, "Remove-AcceptedDomain fabrikam.net");
+        }
+    }
 }
