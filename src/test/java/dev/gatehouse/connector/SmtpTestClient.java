@@ -14,13 +14,13 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
 /** Commands return the last line of the reply, e.g. {@code "550 5.7.68 TenantInboundAttribution; ..."}. */
-final class SmtpTestClient implements Closeable {
+public final class SmtpTestClient implements Closeable {
     private Socket socket;
     private BufferedReader in;
     private OutputStream out;
 
     /** Connects from {@code fromIp} to 127.0.0.1:port, reads the greeting and sends EHLO. */
-    SmtpTestClient(String fromIp, int port) throws IOException {
+    public SmtpTestClient(String fromIp, int port) throws IOException {
         socket = new Socket();
         socket.bind(new InetSocketAddress(fromIp, 0));
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
@@ -31,7 +31,7 @@ final class SmtpTestClient implements Closeable {
     }
 
     /** STARTTLS with the given client context (presenting its certificate, if any), then EHLO again. */
-    SmtpTestClient startTls(SSLContext ctx) throws IOException {
+    public SmtpTestClient startTls(SSLContext ctx) throws IOException {
         expect(cmd("STARTTLS"), "220");
         SSLSocket ssl = (SSLSocket) ctx.getSocketFactory().createSocket(socket, "127.0.0.1", socket.getPort(), true);
         ssl.setUseClientMode(true);
@@ -47,7 +47,7 @@ final class SmtpTestClient implements Closeable {
         out = socket.getOutputStream();
     }
 
-    String cmd(String line) throws IOException {
+    public String cmd(String line) throws IOException {
         out.write((line + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
         return reply();
@@ -62,13 +62,13 @@ final class SmtpTestClient implements Closeable {
     }
 
     /** DATA with the given header lines and a short body; returns the final reply. */
-    String data(String headers) throws IOException {
+    public String data(String headers) throws IOException {
         expect(cmd("DATA"), "354");
         String msg = headers + "Subject: connector test\r\nMessage-ID: <" + System.nanoTime() + "@client.test>\r\n\r\nHello.\r\n.";
         return cmd(msg);
     }
 
-    static String expect(String reply, String prefix) throws IOException {
+    public static String expect(String reply, String prefix) throws IOException {
         if (!reply.startsWith(prefix)) throw new IOException("expected " + prefix + " but got: " + reply);
         return reply;
     }

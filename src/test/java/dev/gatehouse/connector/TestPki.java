@@ -35,15 +35,15 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** A private CA for tests, and client identities (key + chain) ready to present over STARTTLS. */
-final class TestPki {
+public final class TestPki {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** A key and the chain a client presents (leaf first). */
-    record Identity(KeyPair keys, X509Certificate[] chain) {
+    public record Identity(KeyPair keys, X509Certificate[] chain) {
         X509Certificate leaf() { return chain[0]; }
 
         /** A client context presenting this identity and trusting any server (the gateway's cert is self-signed). */
-        SSLContext clientContext() throws Exception {
+        public SSLContext clientContext() throws Exception {
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(null, null);
             ks.setKeyEntry("client", keys.getPrivate(), "p".toCharArray(), chain);
@@ -62,7 +62,7 @@ final class TestPki {
     private final KeyPair caKeys;
     private final X509Certificate caCert;
 
-    TestPki(String caName) throws Exception {
+    public TestPki(String caName) throws Exception {
         caKeys = keyPair();
         X500Name name = cn(caName);
         Instant now = Instant.now();
@@ -76,7 +76,7 @@ final class TestPki {
     X509Certificate caCertificate() { return caCert; }
 
     /** Writes the CA certificate as PEM (what {@code --tls-client-ca} reads). */
-    Path writeCaPem(Path file) throws Exception {
+    public Path writeCaPem(Path file) throws Exception {
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.US_ASCII); JcaPEMWriter pem = new JcaPEMWriter(w)) {
             pem.writeObject(caCert);
         }
@@ -84,7 +84,7 @@ final class TestPki {
     }
 
     /** A leaf signed by this CA, valid now, with CN and one dNSName SAN. */
-    Identity issue(String cn) throws Exception { return issue(cn, Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(90))); }
+    public Identity issue(String cn) throws Exception { return issue(cn, Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(90))); }
 
     /** A leaf signed by this CA, valid only in [notBefore, notAfter]. */
     Identity issue(String cn, Instant notBefore, Instant notAfter) throws Exception {
