@@ -24,7 +24,8 @@ public final class Intake {
 
     /** Lower-cased prefixes of the fields only Gatehouse may write. */
     static final List<String> PROTECTED_PREFIXES = List.of(
-            "x-ms-exchange-organization-", "x-ms-exchange-crosstenant-", "x-ms-exchange-crosspremises-");
+            "x-ms-exchange-organization-", "x-ms-exchange-crosstenant-", "x-ms-exchange-crosspremises-",
+            "x-eopattributedmessage", "x-eoptenantattributedmessage");
 
     /** Loop protection, as Postfix's hopcount_limit. */
     public static final int MAX_HOPS = 50;

@@ -91,17 +91,25 @@ public final class MessageQueue implements AutoCloseable {
         }
         for (QueuedRecipient r : m.recipients()) {
             PreparedStatement rp = ctx.prepare("INSERT INTO recipients (message_id, tenant_id, address, mailbox_id, status, attempts,"
-                    + " next_attempt_at, updated_at) VALUES (?, ?, ?, ?, 'Pending', 0, ?, ?)");
+                    + " next_attempt_at, updated_at, inbound_connector, directionality, auth_as, direct_send, stamp_headers)"
+                    + " VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)");
             rp.setLong(1, id);
             rp.setLong(2, r.tenantId());
             rp.setString(3, r.address());
             if (r.mailboxId() == null) rp.setNull(4, java.sql.Types.BIGINT);
             else rp.setLong(4, r.mailboxId());
-            rp.setLong(5, at);
+            rp.setString(5, r.status());
             rp.setLong(6, at);
+            rp.setLong(7, at);
+            rp.setString(8, r.inboundConnector());
+            rp.setString(9, r.directionality());
+            rp.setString(10, r.authAs());
+            rp.setBoolean(11, r.directSend());
+            rp.setString(12, r.stampHeaders());
             rp.executeUpdate();
             TraceLog.append(ctx, new MessageTraceEvent(r.tenantId(), m.networkMessageId(), r.address(), TraceEventType.Receive,
-                    "size=" + m.content().length, m.receivedAt()));
+                    "size=" + m.content().length + (r.inboundConnector() == null || r.inboundConnector().isEmpty() ? ""
+                            : " connector=" + r.inboundConnector()), m.receivedAt()));
         }
     }
 

@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
 
 import dev.gatehouse.admin.AdminCmdlets;
 import dev.gatehouse.admin.AdminServices;
+import dev.gatehouse.attribution.CertificateTrust;
 import dev.gatehouse.attribution.RecipientAttribution;
+import dev.gatehouse.connector.ConnectorDirectory;
 import dev.gatehouse.config.ConfigException;
 import dev.gatehouse.config.GatewayConfig;
 import dev.gatehouse.delivery.DeliverySettings;
@@ -83,8 +85,9 @@ public final class Gateway implements AutoCloseable {
 
         new AdminApi(AdminServices.over(store), AdminCmdlets.registry()).mount(http);
         Directory directory = new Directory(store);
-        var handler = new GatewayMailHandler(new RecipientAttribution(directory), new Intake(config.hostname()), queue, metrics,
-                Duration.ofMinutes(2).toMillis());
+        var attribution = new RecipientAttribution(directory, new ConnectorDirectory(store), clientCertificateTrust());
+        var handler = new GatewayMailHandler(attribution, new Intake(config.hostname()), queue, metrics,
+                Duration.ofMinutes(2).toMillis(), config.hostname());
         smtp = new SmtpServer(smtpConfig(ssl), handler, smtpEvents());
         try {
             smtp.start(new InetSocketAddress(InetAddress.getByName(config.smtpBind()), config.smtpPort()));
@@ -111,6 +114,15 @@ public final class Gateway implements AutoCloseable {
             @Override public void connectionRefused(InetAddress ip, String reason) { metrics.connectionRefused(reason); }
             @Override public void commandRejected(SmtpReply reply) { metrics.smtpRejection(reply.code(), reply.enhanced()); }
         };
+    }
+
+    /** Client certificates count if they chain to the JDK's trust store or a --tls-client-ca certificate. */
+    private CertificateTrust clientCertificateTrust() {
+        try {
+            return CertificateTrust.load(config.tlsClientCas(), true);
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            throw new ConfigException("--tls-client-ca " + config.tlsClientCas() + " cannot be used: " + e.getMessage());
+        }
     }
 
     /** The configured PEM pair, or a self-signed pair generated once into the data directory. */
