@@ -57,13 +57,15 @@ public final class Metrics {
         registry.counter("gatehouse_messages_refused", "reason", reason).increment();
     }
 
+    // strongReference: Micrometer holds a gauge's object weakly, and nothing else keeps these lambdas
+    // alive, so without it the gauge reads NaN after the first GC
     public void queueDepth(LongSupplier depth) {
-        Gauge.builder("gatehouse_queue_depth", depth, s -> s.getAsLong())
+        Gauge.builder("gatehouse_queue_depth", depth, s -> s.getAsLong()).strongReference(true)
                 .description("recipients waiting for delivery").register(registry);
     }
 
     public void gauge(String name, String description, LongSupplier value) {
-        Gauge.builder(name, value, s -> s.getAsLong()).description(description).register(registry);
+        Gauge.builder(name, value, s -> s.getAsLong()).strongReference(true).description(description).register(registry);
     }
 
     public String scrape() { return registry.scrape(); }
