@@ -56,6 +56,7 @@ final class ItSupport {
         }
 
         @Override public void close() throws SQLException {
+            if (Boolean.getBoolean("gatehouse.it.keepSchema")) { System.out.println("keeping schema " + name); return; }
             try (Connection c = DriverManager.getConnection(pgBaseUrl()); Statement s = c.createStatement()) {
                 s.execute("DROP SCHEMA IF EXISTS " + name + " CASCADE");
             }
@@ -146,17 +147,24 @@ final class ItSupport {
     static int awaitDrained(List<GatewayProcess> nodes, Duration timeout, Path... dataDirs) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         int last = -1;
+        List<Double> depths = new ArrayList<>();
         long stableSince = System.nanoTime();
         while (System.nanoTime() < deadline) {
             int n = 0;
             for (Path d : dataDirs) n += deliveredFiles(d).size();
             boolean empty = true;
-            for (GatewayProcess g : nodes) empty &= metric(metrics(g.httpPort), "gatehouse_queue_depth") == 0.0;
+            depths.clear();
+            for (GatewayProcess g : nodes) {
+                double depth = metric(metrics(g.httpPort), "gatehouse_queue_depth");
+                depths.add(depth);
+                empty &= depth == 0.0;
+            }
             if (n != last || !empty) { last = n; stableSince = System.nanoTime(); }
             else if (System.nanoTime() - stableSince > Duration.ofMillis(1500).toNanos()) return n;
             Thread.sleep(250);
         }
-        throw new AssertionError("queue not drained within " + timeout + " (delivered files: " + last + ")");
+        throw new AssertionError("queue not drained within " + timeout + " (delivered files: " + last
+                + ", gatehouse_queue_depth per node: " + depths + ")");
     }
 
     enum Outcome { ACCEPTED, IN_DOUBT, OTHER, NOT_SENT }
