@@ -36,15 +36,15 @@ class DurableAcceptIT {
 
     @Test
     void sqliteStoreLosesNothingAcrossKill9() throws Exception {
-        int seconds = Integer.getInteger("gatehouse.crash.seconds", 16);
-        int kills = Integer.getInteger("gatehouse.crash.kills", 5);
+        int seconds = Integer.getInteger("gatehouse.crash.seconds", 15);
+        int kills = Integer.getInteger("gatehouse.crash.kills", 4);
         ItSupport.provision(null, dir, "contoso", "contoso.com", RCPT);
         run("sqlite", List.of(), seconds, kills);
     }
 
     @Test
     void postgresStoreLosesNothingAcrossKill9() throws Exception {
-        int seconds = Integer.getInteger("gatehouse.crash.pg.seconds", 9);
+        int seconds = Integer.getInteger("gatehouse.crash.pg.seconds", 8);
         int kills = Integer.getInteger("gatehouse.crash.pg.kills", 3);
         try (ItSupport.PgSchema pg = new ItSupport.PgSchema()) {
             ItSupport.provision(pg.url, dir, "contoso", "contoso.com", RCPT);
@@ -76,9 +76,10 @@ class DurableAcceptIT {
         long end = start + Duration.ofSeconds(seconds).toNanos();
         double slot = (double) seconds / kills;
         int done = 0;
+        long sendingSeconds;
         try {
-            while (done < kills && System.nanoTime() < end) {
-                Thread.sleep((long) (1000 * slot * ThreadLocalRandom.current().nextDouble(0.5, 1.0)));
+            while (done < kills) { // every kill happens even if restarts make the run longer than `seconds`
+                Thread.sleep((long) (1000 * Math.max(1.5, slot * ThreadLocalRandom.current().nextDouble(0.5, 1.0))));
                 gw.kill9();
                 done++;
                 gw = restart(gw, smtpPort, httpPort, extra);
@@ -87,9 +88,9 @@ class DurableAcceptIT {
             if (left > 0) Thread.sleep(left / 1_000_000);
             stop.set(true);
             for (Thread c : clients) c.join(60_000);
-            // one more crash with the clients stopped, then a clean start that drains the queue
+            sendingSeconds = (System.nanoTime() - start) / 1_000_000_000L;
+            // one more crash with the clients stopped (not counted in `kills`), then a start that drains the queue
             gw.kill9();
-            done++;
             gw = restart(gw, smtpPort, httpPort, extra);
             ItSupport.awaitDrained(List.of(gw), Duration.ofSeconds(90), dir);
         } finally {
@@ -109,9 +110,9 @@ class DurableAcceptIT {
         long other = outcomes.values().stream().filter(o -> o == Outcome.OTHER).count();
         long notSent = outcomes.values().stream().filter(o -> o == Outcome.NOT_SENT).count();
         long inDoubtDelivered = inDoubt.stream().filter(delivered::containsKey).count();
-        System.out.printf("crash-harness store=%s seconds=%d kills=%d clients=%d attempts=%d accepted=%d in-doubt=%d (delivered %d) other=%d "
+        System.out.printf("crash-harness store=%s seconds=%d kills=%d+1 clients=%d attempts=%d accepted=%d in-doubt=%d (delivered %d) other=%d "
                         + "not-sent=%d delivered=%d duplicates=%d lost=%d unexpected=%d%n",
-                storeName, seconds, done, CLIENTS, outcomes.size(), accepted.size(), inDoubt.size(), inDoubtDelivered, other, notSent,
+                storeName, sendingSeconds, done, CLIENTS, outcomes.size(), accepted.size(), inDoubt.size(), inDoubtDelivered, other, notSent,
                 delivered.size(), duplicates, lost.size(), unexpected.size());
 
         assertThat(accepted).as("messages answered 250").hasSizeGreaterThan(20);

@@ -78,12 +78,26 @@ final class ItSupport {
         }
     }
 
-    /** Every delivered file under {@code <dataDir>/mail/<tenant>/<address>/new/}. */
+    /**
+     * Every delivered file under {@code <dataDir>/mail/<tenant>/<address>/new/}. Lists only the fixed
+     * levels (never {@code tmp/}, whose files come and go while a gateway delivers).
+     */
     static List<Path> deliveredFiles(Path dataDir) throws IOException {
-        Path mail = dataDir.resolve("mail");
-        if (!Files.isDirectory(mail)) return List.of();
-        try (Stream<Path> s = Files.walk(mail)) {
-            return s.filter(Files::isRegularFile).filter(p -> p.getParent().getFileName().toString().equals("new")).toList();
+        List<Path> out = new ArrayList<>();
+        for (Path tenant : list(dataDir.resolve("mail"))) {
+            for (Path address : list(tenant)) {
+                for (Path f : list(address.resolve("new"))) if (Files.isRegularFile(f)) out.add(f);
+            }
+        }
+        return out;
+    }
+
+    private static List<Path> list(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) return List.of();
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.toList();
+        } catch (java.nio.file.NoSuchFileException e) {
+            return List.of();
         }
     }
 
