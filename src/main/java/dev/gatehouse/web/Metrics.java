@@ -62,6 +62,8 @@ public final class Metrics {
         registry.counter("gatehouse_messages_refused", "reason", reason).increment();
     }
 
+    // strongReference: Micrometer holds a gauge's object weakly, and nothing else keeps these lambdas
+    // alive, so without it the gauge reads NaN after the first GC
     public void queueDepth(LongSupplier depth) {
         Gauge.builder("gatehouse_queue_depth", depth, s -> s.getAsLong())
                 .description("recipients waiting for delivery").strongReference(true).register(registry);
