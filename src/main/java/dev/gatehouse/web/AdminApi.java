@@ -35,7 +35,8 @@ import dev.gatehouse.directory.Tenant;
  *     answers {@code {"value":[…]}} (objects with Exchange's property names); without {@code {tenant}} for
  *     operator cmdlets such as New-Tenant.</li>
  * <li>{@code POST /adminapi/v1/{tenant}/RunScript} with {@code {"Script":"…","Json":false}}: a whole script
- *     (pipelines, Format-Table, …) as the shell sends it; answers the formatted output and the errors.</li>
+ *     (pipelines, Format-Table, …) as the shell sends it; answers the formatted output, the "What if:" lines
+ *     and the errors.</li>
  * <li>{@code GET /adminapi/v1/Commands}: cmdlet names and parameters (the shell's tab completion).</li>
  * <li>{@code GET /adminapi/openapi.json}: the OpenAPI document.</li>
  * </ul>
@@ -179,6 +180,8 @@ public final class AdminApi {
         audit(ctx, "script", r);
         ObjectNode out = JSON.createObjectNode();
         out.put("Output", r.output());
+        // In JSON mode the output is only the objects; the "What if:" lines travel separately.
+        out.set("WhatIf", JSON.valueToTree(r.whatIf()));
         ArrayNode errs = out.putArray("Errors");
         for (ErrorRecord e : r.errors()) errs.add(e.formatted());
         out.put("Success", r.succeeded());
