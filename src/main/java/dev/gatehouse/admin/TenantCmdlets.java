@@ -103,6 +103,7 @@ final class TenantCmdlets {
     /** The operator sees every token, or the chosen organization's; a tenant admin only its own. */
     private static Principal scope(AdminContext ctx) {
         if (ctx.principal() instanceof Principal.TenantAdmin ta) return ta;
-        return ctx.tenant() == null ? ctx.principal() : new Principal.TenantAdmin(ctx.principal().name(), ctx.tenant().id());
+        Tenant t = ctx.currentTenant();
+        return t == null ? ctx.principal() : new Principal.TenantAdmin(ctx.principal().name(), t.id());
     }
 }

@@ -88,6 +88,7 @@ public final class AdminApi {
             else { error(ex, 404, "NotFound", "No such endpoint: " + path); return; }
             if (!ex.getRequestMethod().equals("POST")) { error(ex, 405, "MethodNotAllowed", "Use POST."); return; }
             Tenant tenant = null;
+            String pendingTenant = null;
             Principal principal = who.get();
             if (tenantSegment != null) {
                 try {
@@ -95,7 +96,11 @@ public final class AdminApi {
                 } catch (NotFoundException e) {
                     tenant = null;
                 }
-                if (tenant == null || !principal.mayAct(tenant.id())) {
+                if (tenant == null && principal instanceof Principal.Operator && action.equals("RunScript")) {
+                    // The operator's script may create this organization first (New-Tenant); cmdlets that need it
+                    // look it up when they run.
+                    pendingTenant = tenantSegment;
+                } else if (tenant == null || !principal.mayAct(tenant.id())) {
                     error(ex, 404, "NotFound", "The organization '" + tenantSegment + "' couldn't be found.");
                     return;
                 }
@@ -104,7 +109,7 @@ public final class AdminApi {
             }
             JsonNode body = readBody(ex);
             if (body == null) return;
-            AdminContext ctx = new AdminContext(principal, tenant, services);
+            AdminContext ctx = new AdminContext(principal, tenant, services, pendingTenant);
             switch (action) {
                 case "InvokeCommand" -> invoke(ex, ctx, body);
                 case "RunScript" -> runScript(ex, ctx, body);
@@ -190,7 +195,7 @@ public final class AdminApi {
 
     private static void audit(AdminContext ctx, String what, RunResult r) {
         log.info("admin principal={} tenant={} command={} ok={} errors={}", ctx.principal().name(),
-                ctx.tenant() == null ? "-" : ctx.tenant().Name(), what, r.succeeded(), r.errors().size());
+                ctx.tenant() != null ? ctx.tenant().Name() : ctx.tenantName() != null ? ctx.tenantName() : "-", what, r.succeeded(), r.errors().size());
     }
 
     private String commands() {
