@@ -213,6 +213,27 @@ class AdminRestTest {
         assertThat(op(T, "Get-Mailbox", Map.of("Identity", "e1@contoso.com")).status()).isEqualTo(404);
     }
 
+    /** The operator's script may create the organization its URL names, then act on it (the shell's --tenant). */
+    @Test
+    void operatorScriptCreatesTheOrganizationItsUrlNames() {
+        Response before = h.runScript(h.operatorToken, "Northwind", "Get-Mailbox", false);
+        assertThat(before.status()).isEqualTo(200);
+        assertThat(before.json().path("Success").asBoolean()).isFalse();
+        assertThat(before.json().path("Errors").toString()).contains("The organization 'Northwind' couldn't be found");
+        assertThat(op("Northwind", "Get-Mailbox", Map.of()).status()).as("InvokeCommand keeps answering 404").isEqualTo(404);
+
+        Response r = h.runScript(h.operatorToken, "Northwind", "New-Tenant Northwind; New-AcceptedDomain nw -DomainName northwind.example\n"
+                + "New-Mailbox nancy -PrimarySmtpAddress nancy@northwind.example; Get-Mailbox | Select-Object -ExpandProperty Name", false);
+        assertThat(r.json().path("Success").asBoolean()).as("%s", r).isTrue();
+        assertThat(r.json().path("Output").asText()).contains("nancy");
+        assertThat(names(op("Northwind", "Get-Mailbox", Map.of()).value(), "Name")).containsExactly("nancy");
+
+        // A tenant admin token never gets that leeway: an unknown organization is 404 before anything runs.
+        String token = h.ok(null, "New-AdminToken", Map.of("Name", "nw-admin", "Organization", "Northwind")).get(0).get("Token").asText();
+        assertThat(h.runScript(token, "Southwind", "New-Tenant Southwind", false).status()).isEqualTo(404);
+        assertThat(op(null, "Get-Tenant", Map.of()).body()).doesNotContain("Southwind");
+    }
+
     @Test
     void openApiIsValidJsonWithTheInvokeCommandPath() throws Exception {
         Response r = h.get(null, "/adminapi/openapi.json");
