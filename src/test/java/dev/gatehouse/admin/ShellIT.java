@@ -272,6 +272,20 @@ class ShellIT {
         assertThat(bad.err()).containsIgnoringCase("token");
     }
 
+    /** -WhatIf in the shell: reported (on stderr with --json, so stdout stays JSON), nothing created. */
+    @Test
+    @Order(8)
+    void whatIfIsReportedAndChangesNothing() throws Exception {
+        Run text = shell("", "--tenant", "Contoso", "-c", "New-Mailbox Wendy -PrimarySmtpAddress wendy@contoso.test -WhatIf");
+        assertThat(text.exit()).as("%s", text).isZero();
+        assertThat(text.out()).contains("What if", "New-Mailbox", "Wendy");
+        Run json = shell("", "--tenant", "Contoso", "--json", "-c",
+                "New-Mailbox Wendy -PrimarySmtpAddress wendy@contoso.test -WhatIf; Get-Mailbox | Select-Object -Property Name");
+        assertThat(json.exit()).as("%s", json).isZero();
+        assertThat(json.err()).contains("What if", "Wendy");
+        assertThat(AdminHarness.JSON.readTree(json.out()).toString()).as("stdout is only JSON").contains("Alice").doesNotContain("Wendy");
+    }
+
     @Test
     @Order(8)
     void getCommandAndGetHelp() throws Exception {
