@@ -47,7 +47,7 @@ public final class MessageQueue implements AutoCloseable {
             if (e != null) {
                 log.warn("event=enqueue_failed network_message_id={} error=\"{}\"", message.networkMessageId(), e.toString());
             } else {
-                log.info("event=queued network_message_id={} recipients={} size={}", message.networkMessageId(),
+                log.debug("event=queued network_message_id={} recipients={} size={}", message.networkMessageId(),
                         message.recipients().size(), message.content().length);
                 for (Runnable r : enqueueListeners) r.run();
             }

@@ -273,7 +273,7 @@ final class SmtpSession implements Runnable {
             if (result == null) result = Replies.INTERNAL;
             if (result.isPositive()) junk = 0;
         }
-        log.info("smtp message session={} client={} from=<{}> rcpts={} octets={} reply=\"{}\"",
+        log.debug("smtp message session={} client={} from=<{}> rcpts={} octets={} reply=\"{}\"",
                 id, transport.remote(), from.address(), recipients.size(), content.total(), result);
         reply(result);
         resetTransaction();
