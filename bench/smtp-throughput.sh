@@ -48,7 +48,8 @@ grep -q 'gatehouse ready' "$work/gateway.log" || { cat "$work/gateway.log"; exit
 run_source() { # port -> prints seconds taken
   local start end
   start=$(date +%s.%N)
-  smtp-source -s "$sessions" -m "$messages" -l "$size" -M bench.client -f sender@client.example -t alice@bench.example "127.0.0.1:$1"
+  smtp-source -s "$sessions" -m "$messages" -l "$size" -M bench.client -f sender@client.example -t alice@bench.example "127.0.0.1:$1" >&2 \
+    || { echo "smtp-source against port $1 failed" >&2; return 1; }
   end=$(date +%s.%N)
   echo "$end - $start" | bc -l
 }
@@ -58,7 +59,7 @@ quantile() { # metric quantile -> milliseconds
     '$1 == m"{quantile=\""q"\"}" { printf "%.1f", $2 * 1000 }'
 }
 
-gw_secs=$(run_source $smtp_port)
+gw_secs=$(run_source $smtp_port) || exit 1
 gw_rate=$(echo "$messages / $gw_secs" | bc -l)
 p50=$(quantile gatehouse_end_of_data_to_reply_seconds 0.5)
 p99=$(quantile gatehouse_end_of_data_to_reply_seconds 0.99)
@@ -67,7 +68,8 @@ printf 'gatehouse: %d msgs (%d accepted) x %d B, %d sessions: %.2f s, %.0f msg/s
   "$messages" "$accepted" "$size" "$sessions" "$gw_secs" "$gw_rate" "$p50" "$p99"
 
 if [ "$with_postfix" = 1 ]; then
-  pf="$work/postfix"; mkdir -p "$pf" "$work/sink"
+  pf="$work/postfix"; mkdir -p "$pf" "$work/postfix-queue" "$work/postfix-data"
+  chmod 755 "$work"; chown postfix "$work/postfix-data"
   cp /etc/postfix/master.cf "$pf/master.cf"
   sed -i 's/^smtp      inet  n       -       y       -       -       smtpd$/127.0.0.1:2527 inet n - n - - smtpd/' "$pf/master.cf"
   grep -q '^127.0.0.1:2527' "$pf/master.cf" || { echo "could not set the Postfix listener in master.cf" >&2; exit 1; }
@@ -79,18 +81,22 @@ mail_owner = postfix
 myhostname = mx.postfix.bench
 mydestination =
 relay_domains = bench.example
-transport_maps = inline:{ bench.example = smtp:[127.0.0.1]:2526 }
+relayhost = [127.0.0.1]:2526
 smtpd_recipient_restrictions = permit_mynetworks, reject_unauth_destination
 mynetworks = 127.0.0.0/8
 smtpd_client_connection_count_limit = 1000
 maillog_file = /var/log/postfix-bench.log
 default_process_limit = 200
+alias_maps =
+alias_database =
+local_recipient_maps =
 CONF
   smtp-sink -u nobody -c 127.0.0.1:2526 256 >/dev/null 2>&1 & sink_pid=$!
-  postfix -c "$pf" check >/dev/null 2>&1 || true
-  postfix -c "$pf" start >/dev/null 2>&1
+  postfix -c "$pf" set-permissions >/dev/null 2>&1 || true
+  postfix -c "$pf" check
+  postfix -c "$pf" start >/dev/null
   for _ in $(seq 1 40); do (echo QUIT | nc -q1 127.0.0.1 2527 | grep -q 220) && break; sleep 0.5; done
-  pf_secs=$(run_source 2527)
+  pf_secs=$(run_source 2527) || exit 1
   pf_rate=$(echo "$messages / $pf_secs" | bc -l)
   printf 'postfix:   %d msgs x %d B, %d sessions: %.2f s, %.0f msg/s\n' "$messages" "$size" "$sessions" "$pf_secs" "$pf_rate"
   printf 'ratio gatehouse/postfix: %.2f\n' "$(echo "$gw_rate / $pf_rate" | bc -l)"

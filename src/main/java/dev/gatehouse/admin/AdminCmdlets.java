@@ -15,6 +15,7 @@ public final class AdminCmdlets {
         TenantCmdlets.register(r);
         DirectoryCmdlets.register(r);
         OrganizationCmdlets.register(r);
+        ConnectorCmdlets.register(r);
         TransportRuleCmdlets.register(r);
         QuarantineCmdlets.register(r);
         return r;

@@ -12,16 +12,41 @@ import dev.gatehouse.directory.ValidationException;
  * URL, the shell's {@code --tenant}, or implied by a tenant admin token; null when none was chosen), and
  * the services. Tenant scoping is enforced here and in the service layer: a cmdlet can only reach the
  * tenant in this context, and service lookups are filtered by its id.
+ *
+ * <p>{@code tenantName} is an organization the operator named that did not exist when the request came in
+ * (only for the operator): it is looked up when a cmdlet needs it, so a script (or a shell started with
+ * {@code --tenant Contoso}) can run {@code New-Tenant Contoso} and then {@code New-AcceptedDomain …}.
  */
-public record AdminContext(Principal principal, Tenant tenant, AdminServices services) {
+public record AdminContext(Principal principal, Tenant tenant, AdminServices services, String tenantName) {
+
+    public AdminContext {
+        if (tenantName != null && !(principal instanceof Principal.Operator)) {
+            throw new IllegalArgumentException("only the operator may name an organization that doesn't exist yet");
+        }
+    }
+
+    public AdminContext(Principal principal, Tenant tenant, AdminServices services) {
+        this(principal, tenant, services, null);
+    }
+
+    /** The organization this call acts on, or null when none was chosen. */
+    public Tenant currentTenant() {
+        if (tenant != null || tenantName == null) return tenant;
+        try {
+            return services.tenants().get(tenantName);
+        } catch (NotFoundException e) {
+            throw CmdletException.notFound("The organization '" + tenantName + "' couldn't be found.");
+        }
+    }
 
     /** The organization this call acts on, or a clear error when none was chosen. */
     public Tenant requireTenant(String cmdlet) {
-        if (tenant == null) {
+        Tenant t = currentTenant();
+        if (t == null) {
             throw new CmdletException("This cmdlet acts on one organization: choose it with --tenant NAME in the shell, "
                     + "or /adminapi/v1/{tenant}/InvokeCommand in the REST API.");
         }
-        return tenant;
+        return t;
     }
 
     public long tenantId(String cmdlet) { return requireTenant(cmdlet).id(); }

@@ -18,12 +18,15 @@ final class OrganizationCmdlets {
     private OrganizationCmdlets() {}
 
     /** What Get-OrganizationConfig shows. */
-    public record OrganizationConfigView(String Name, String Guid, boolean RejectDirectSend, String Identity) {}
+    public record OrganizationConfigView(String Name, String Guid, boolean RejectDirectSend, boolean RejectDirectSendHeaderFrom,
+                                         String Identity) {}
 
     static final String REJECT_DIRECT_SEND = "RejectDirectSend";
+    static final String REJECT_DIRECT_SEND_HEADER_FROM = "RejectDirectSendHeaderFrom";
 
     static OrganizationConfigView view(Tenant t, OrganizationConfig c) {
-        return new OrganizationConfigView(t.Name(), t.Guid(), c.getBoolean(REJECT_DIRECT_SEND, false), t.Name());
+        return new OrganizationConfigView(t.Name(), t.Guid(), c.getBoolean(REJECT_DIRECT_SEND, false),
+                c.getBoolean(REJECT_DIRECT_SEND_HEADER_FROM, false), t.Name());
     }
 
     static void register(CmdletRegistry<AdminContext> r) {
@@ -37,6 +40,8 @@ final class OrganizationCmdlets {
                 .synopsis("Changes the organization's settings.")
                 .parameter(ParameterDefinition.of(REJECT_DIRECT_SEND, ParameterType.bool())
                         .describedAs("Refuse anonymous mail whose MAIL FROM domain is one of the organization's accepted domains (550 5.7.68)"))
+                .parameter(ParameterDefinition.of(REJECT_DIRECT_SEND_HEADER_FROM, ParameterType.bool())
+                        .describedAs("Beyond Exchange: also refuse anonymous mail whose header From domain is an accepted domain (550 5.7.68)"))
                 .supportsShouldProcess()
                 .handler((p, ctx) -> {
                     Tenant t = ctx.requireTenant("Set-OrganizationConfig");
@@ -44,6 +49,10 @@ final class OrganizationCmdlets {
                     if (p.has(REJECT_DIRECT_SEND)) {
                         Boolean v = p.get(REJECT_DIRECT_SEND, Boolean.class);
                         AdminContext.call(() -> ctx.services().orgConfig().set(t.id(), REJECT_DIRECT_SEND, String.valueOf(Boolean.TRUE.equals(v))));
+                    }
+                    if (p.has(REJECT_DIRECT_SEND_HEADER_FROM)) {
+                        Boolean v = p.get(REJECT_DIRECT_SEND_HEADER_FROM, Boolean.class);
+                        AdminContext.call(() -> ctx.services().orgConfig().set(t.id(), REJECT_DIRECT_SEND_HEADER_FROM, String.valueOf(Boolean.TRUE.equals(v))));
                     }
                     return List.of();
                 }).build());

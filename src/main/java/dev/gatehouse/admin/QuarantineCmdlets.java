@@ -85,6 +85,7 @@ final class QuarantineCmdlets {
                     List<String> users = p.has("User") ? list(p, "User") : null;
                     List<Object> out = new ArrayList<>();
                     for (String id : identities(p)) {
+                        call(() -> service(ctx).get(t, id)); // -WhatIf too must not report a change to another tenant's item
                         if (!p.shouldProcess(id)) continue;
                         out.add(call(() -> service(ctx).release(t, id, users, p.isSet("Force"), ctx.principal().name())));
                     }
@@ -98,6 +99,7 @@ final class QuarantineCmdlets {
                 .handler((p, ctx) -> {
                     long t = ctx.tenantId("Delete-QuarantineMessage");
                     for (String id : identities(p)) {
+                        call(() -> service(ctx).get(t, id));
                         if (p.shouldProcess(id)) AdminContext.run(() -> service(ctx).delete(t, id, ctx.principal().name()));
                     }
                     return List.of();

@@ -76,27 +76,34 @@ final class TenantCmdlets {
                 .synopsis("Lists admin API tokens (names and state, never the tokens).")
                 .parameter(ParameterDefinition.of("Identity", ParameterType.string()).at(0))
                 .handler((p, ctx) -> {
-                    var all = ctx.services().tokens().list(scope(ctx));
-                    if (!p.has("Identity")) return all;
-                    var match = all.stream().filter(t -> t.Identity().equalsIgnoreCase(p.string("Identity"))
-                            || t.Name().equalsIgnoreCase(p.string("Identity"))).toList();
-                    if (match.isEmpty()) throw CmdletException.notFound("The admin token '" + p.string("Identity") + "' couldn't be found.");
-                    return match;
+                    if (!p.has("Identity")) return ctx.services().tokens().list(scope(ctx));
+                    return find(ctx, p.string("Identity"));
                 }).build());
         r.register(CmdletDefinition.<AdminContext>builder("Remove-AdminToken")
                 .synopsis("Revokes an admin API token.")
                 .parameter(ParameterDefinition.of("Identity", ParameterType.string()).required().at(0).fromPipelineByPropertyName())
                 .supportsShouldProcess()
                 .handler((p, ctx) -> {
-                    if (!p.shouldProcess(p.string("Identity"))) return List.of();
-                    call(() -> ctx.services().tokens().revoke(scope(ctx), p.string("Identity")));
+                    // Look the token up first, so -WhatIf on a token the caller can't see is "not found" too.
+                    AdminToken match = find(ctx, p.string("Identity")).getFirst();
+                    if (!p.shouldProcess(match.Name())) return List.of();
+                    call(() -> ctx.services().tokens().revoke(scope(ctx), match.Identity()));
                     return List.of();
                 }).build());
+    }
+
+    /** The tokens the caller may see whose guid or name is {@code identity}; not found when there are none. */
+    private static List<AdminToken> find(AdminContext ctx, String identity) {
+        var match = ctx.services().tokens().list(scope(ctx)).stream()
+                .filter(t -> t.Identity().equalsIgnoreCase(identity) || t.Name().equalsIgnoreCase(identity)).toList();
+        if (match.isEmpty()) throw CmdletException.notFound("The admin token '" + identity + "' couldn't be found.");
+        return match;
     }
 
     /** The operator sees every token, or the chosen organization's; a tenant admin only its own. */
     private static Principal scope(AdminContext ctx) {
         if (ctx.principal() instanceof Principal.TenantAdmin ta) return ta;
-        return ctx.tenant() == null ? ctx.principal() : new Principal.TenantAdmin(ctx.principal().name(), ctx.tenant().id());
+        Tenant t = ctx.currentTenant();
+        return t == null ? ctx.principal() : new Principal.TenantAdmin(ctx.principal().name(), t.id());
     }
 }

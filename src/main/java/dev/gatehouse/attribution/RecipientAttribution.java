@@ -1,5 +1,16 @@
 package dev.gatehouse.attribution;
 
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import dev.gatehouse.connector.ConnectorDirectory;
+import dev.gatehouse.connector.ConnectorSnapshot;
+import dev.gatehouse.connector.ConnectorType;
+import dev.gatehouse.connector.DomainPattern;
+import dev.gatehouse.connector.InboundConnector;
+import dev.gatehouse.connector.Ipv4Block;
 import dev.gatehouse.directory.Directory;
 import dev.gatehouse.directory.RecipientResolution;
 import dev.gatehouse.smtp.MailFrom;
@@ -8,32 +19,226 @@ import dev.gatehouse.smtp.SessionInfo;
 import dev.gatehouse.smtp.SmtpReply;
 
 /**
- * Decides, for one RCPT TO, which tenant the recipient belongs to, or refuses it with Exchange Online's
- * reply (spec §1.2): a domain no tenant accepts is a relay attempt ({@code 550 5.7.64}); an unknown
- * address in an Authoritative domain is refused by Directory-Based Edge Blocking ({@code 550 5.4.1});
- * InternalRelay domains accept any address. Each recipient is attributed on its own, so one transaction
- * may carry recipients of several tenants. Connector selection and RejectDirectSend extend this class.
+ * Decides, for one RCPT TO, which tenant and which inbound connector the recipient's copy belongs to, or
+ * refuses it with Exchange Online's reply. The algorithm is spec §1.2 / §3.2:
+ * <ol>
+ * <li><b>Originating</b>: a trusted client certificate whose name or SAN matches the
+ * {@code TlsSenderCertificateName} of an OnPremises connector of any tenant (the name, or a wildcard's base,
+ * must be an accepted domain of that tenant; the most precise match wins and must name exactly one
+ * tenant); else the connecting IP in an OnPremises connector of exactly one tenant that accepts the MAIL
+ * FROM domain. Originating mail to that tenant's recipients is Internal (hybrid) and may relay to
+ * recipients no tenant accepts; nothing else may relay ({@code 550 5.7.64}).</li>
+ * <li><b>Incoming</b>: the recipient domain's tenant, then its Partner connectors by certificate or IP
+ * (certificate first, then the longest prefix, then the name). A Partner connector that restricts
+ * ({@code RestrictDomainsTo*}) and covers the MAIL FROM domain refuses everyone else ({@code 550 5.7.51});
+ * a {@code RequireTls} connector refuses plaintext ({@code 530 5.7.0}, RFC 3207's reply). Otherwise the default connector,
+ * where {@code RejectDirectSend} refuses a MAIL FROM domain the tenant accepts ({@code 550 5.7.68}).</li>
+ * </ol>
+ * An unknown address in an Authoritative domain is refused last ({@code 550 5.4.1}, DBEB), so an
+ * unauthorised source learns nothing about which addresses exist. Each recipient is decided on its own.
  */
 public final class RecipientAttribution {
 
     public static final SmtpReply RELAY_DENIED = SmtpReply.of(550, "5.7.64", "TenantAttribution; Relay Access Denied");
     public static final SmtpReply UNKNOWN_RECIPIENT = SmtpReply.of(550, "5.4.1", "Recipient address rejected: Access denied");
+    public static final SmtpReply PARTNER_LOCKDOWN = SmtpReply.of(550, "5.7.51", "TenantInboundAttribution; There is a partner connector"
+            + " configured that matched the message's recipient domain. The connector had either the RestrictDomainsToIPAddresses"
+            + " or RestrictDomainsToCertificate set");
+    public static final SmtpReply DIRECT_SEND = SmtpReply.of(550, "5.7.68",
+            "TenantInboundAttribution; Direct Send not allowed for this organization from unauthorized sources");
+    public static final SmtpReply REQUIRE_TLS = SmtpReply.of(530, "5.7.0",
+            "Must issue a STARTTLS command first: an inbound connector of this organization requires TLS (RequireTls)");
 
     private final Directory directory;
+    private final ConnectorDirectory connectors;
+    private final CertificateTrust trust;
 
-    public RecipientAttribution(Directory directory) {
+    /** Recipient resolution only: no connectors, no certificates (tests of the directory alone). */
+    public RecipientAttribution(Directory directory) { this(directory, null, null); }
+
+    public RecipientAttribution(Directory directory, ConnectorDirectory connectors, CertificateTrust trust) {
         this.directory = directory;
+        this.connectors = connectors;
+        this.trust = trust;
     }
 
     /** Where an accepted recipient goes: the route the SMTP session keeps for it. */
-    public record Route(long tenantId, String tenantGuid, String address, Long mailboxId) {}
+    public record Route(long tenantId, String tenantGuid, String address, Long mailboxId, Attribution attribution) {
+        public Route(long tenantId, String tenantGuid, String address, Long mailboxId) {
+            this(tenantId, tenantGuid, address, mailboxId, Attribution.defaultConnector(false));
+        }
+    }
+
+    /** The metrics/log reason of a refusal made here. */
+    public static String reasonOf(SmtpReply reply) {
+        if (reply == RELAY_DENIED) return "relay_denied";
+        if (reply == UNKNOWN_RECIPIENT) return "unknown_recipient";
+        if (reply == PARTNER_LOCKDOWN) return "partner_lockdown";
+        if (reply == DIRECT_SEND) return "reject_direct_send";
+        if (reply == REQUIRE_TLS) return "require_tls";
+        return "other";
+    }
 
     public RcptDecision decide(SessionInfo session, MailFrom from, String recipient) {
-        return switch (directory.resolveRecipient(recipient)) {
-            case RecipientResolution.NoTenant n -> new RcptDecision.Reject(RELAY_DENIED);
-            case RecipientResolution.UnknownRecipient u -> new RcptDecision.Reject(UNKNOWN_RECIPIENT);
-            case RecipientResolution.Accepted a ->
-                    new RcptDecision.Accept(new Route(a.tenantId(), a.tenantGuid(), a.canonicalAddress(), a.mailboxId()));
+        ConnectorSnapshot snap = connectors == null ? null : connectors.current();
+        PresentedCertificate cert = trust == null || session.tls() == null ? null : trust.examine(session.tls().peerCertificates());
+        RecipientResolution resolution = directory.resolveRecipient(recipient);
+        if (snap != null) {
+            Match originating = originating(snap, session, cert, from);
+            if (originating != null) {
+                InboundConnector c = originating.connector();
+                if (c.RequireTls() && !session.isTls()) return reject(REQUIRE_TLS);
+                boolean internal = c.CloudServicesMailEnabled() || c.TreatMessagesAsInternal();
+                Attribution a = new Attribution(c.Name(), originating.by(), "Originating", internal ? "Internal" : "Anonymous",
+                        c.CloudServicesMailEnabled() ? "10" : null, "HybridOnPrem", false, false);
+                String guid = snap.tenantGuids().get(c.tenantId());
+                switch (resolution) {
+                    case RecipientResolution.NoTenant n -> {
+                        return new RcptDecision.Accept(new Route(c.tenantId(), guid, recipient, null,
+                                new Attribution(a.connector(), a.matchedBy(), a.directionality(), a.authAs(), a.authMechanism(), a.fromEntity(), false, true)));
+                    }
+                    case RecipientResolution.UnknownRecipient u when u.tenantId() == c.tenantId() -> { return reject(UNKNOWN_RECIPIENT); }
+                    case RecipientResolution.Accepted acc when acc.tenantId() == c.tenantId() -> {
+                        return new RcptDecision.Accept(new Route(acc.tenantId(), acc.tenantGuid(), acc.canonicalAddress(), acc.mailboxId(), a));
+                    }
+                    default -> { } // a recipient of another tenant: that tenant sees the message as Incoming
+                }
+            }
+        }
+        return switch (resolution) {
+            case RecipientResolution.NoTenant n -> reject(RELAY_DENIED);
+            case RecipientResolution.UnknownRecipient u -> {
+                RcptDecision d = snap == null ? null : incoming(snap, session, cert, from, u.tenantId(), domainOf(recipient));
+                yield d instanceof RcptDecision.Reject ? d : reject(UNKNOWN_RECIPIENT);
+            }
+            case RecipientResolution.Accepted a -> {
+                if (snap == null) yield new RcptDecision.Accept(new Route(a.tenantId(), a.tenantGuid(), a.canonicalAddress(), a.mailboxId()));
+                RcptDecision d = incoming(snap, session, cert, from, a.tenantId(), a.domainName());
+                if (d instanceof RcptDecision.Accept(Attribution attr)) {
+                    yield new RcptDecision.Accept(new Route(a.tenantId(), a.tenantGuid(), a.canonicalAddress(), a.mailboxId(), attr));
+                }
+                yield d;
+            }
         };
     }
+
+    /** True when the tenant has opted in to the header-From test (beyond Exchange). */
+    public boolean rejectsDirectSendHeaderFrom(long tenantId) {
+        return connectors != null && connectors.current().rejectDirectSendHeaderFrom().contains(tenantId);
+    }
+
+    /** True when the domain (or a MatchSubDomains parent) is an accepted domain of the tenant. */
+    public boolean isAcceptedDomain(long tenantId, String domain) { return directory.isAcceptedDomain(tenantId, domain); }
+
+    private record Match(InboundConnector connector, String by, int precision) {}
+
+    /** The OnPremises connector the message originates from, or null (spec §1.2 step 2). */
+    private Match originating(ConnectorSnapshot snap, SessionInfo session, PresentedCertificate cert, MailFrom from) {
+        if (cert != null) {
+            List<Match> byCert = new ArrayList<>();
+            for (InboundConnector c : snap.enabled()) {
+                if (c.ConnectorType() != ConnectorType.OnPremises) continue;
+                int p = certificatePrecision(c, cert);
+                if (p < 0) continue;
+                String name = c.TlsSenderCertificateName();
+                if (name != null && !directory.isAcceptedDomain(c.tenantId(), name.startsWith("*.") ? name.substring(2) : name)) continue;
+                byCert.add(new Match(c, "Certificate", p));
+            }
+            Match best = onlyTenant(byCert);
+            if (best != null) return best;
+        }
+        if (from.isNullSender()) return null;
+        List<Match> byIp = new ArrayList<>();
+        for (InboundConnector c : snap.enabled()) {
+            if (c.ConnectorType() != ConnectorType.OnPremises) continue;
+            int p = ipPrefix(c, session.clientIp());
+            if (p >= 0 && directory.isAcceptedDomain(c.tenantId(), from.domain())) byIp.add(new Match(c, "IP", p));
+        }
+        return onlyTenant(byIp);
+    }
+
+    /** The most precise match, if it names exactly one tenant; else null. */
+    private static Match onlyTenant(List<Match> matches) {
+        if (matches.isEmpty()) return null;
+        matches.sort(ORDER);
+        Match best = matches.getFirst();
+        for (Match m : matches) {
+            if (m.precision() == best.precision() && m.connector().tenantId() != best.connector().tenantId()) return null;
+        }
+        return best;
+    }
+
+    private static final Comparator<Match> ORDER = Comparator.comparing((Match m) -> !m.by().equals("Certificate"))
+            .thenComparing(Match::precision, Comparator.reverseOrder())
+            .thenComparing(m -> m.connector().Name().toLowerCase(java.util.Locale.ROOT));
+
+    /** Incoming to the tenant: a Partner connector by certificate or IP, a refusal, or the default connector. */
+    private RcptDecision incoming(ConnectorSnapshot snap, SessionInfo session, PresentedCertificate cert, MailFrom from,
+                                  long tenantId, String recipientDomain) {
+        String p1 = from.domain();
+        List<Match> matches = new ArrayList<>();
+        List<InboundConnector> scoped = new ArrayList<>();
+        for (InboundConnector c : snap.of(tenantId)) {
+            if (c.ConnectorType() != ConnectorType.Partner || !c.coversRecipientDomain(recipientDomain) || !c.coversSenderDomain(p1)) continue;
+            scoped.add(c);
+            int p = cert == null ? -1 : certificatePrecision(c, cert);
+            if (p >= 0) {
+                matches.add(new Match(c, "Certificate", p));
+                continue;
+            }
+            p = ipPrefix(c, session.clientIp());
+            if (p >= 0) matches.add(new Match(c, "IP", p));
+        }
+        if (!matches.isEmpty()) {
+            matches.sort(ORDER);
+            Match m = matches.getFirst();
+            if (m.connector().RequireTls() && !session.isTls()) return reject(REQUIRE_TLS);
+            return new RcptDecision.Accept(new Attribution(m.connector().Name(), m.by(), "Incoming", "Anonymous", null, "Internet", false, false));
+        }
+        for (InboundConnector c : scoped) {
+            if (c.RestrictDomainsToIPAddresses() || c.RestrictDomainsToCertificate()) {
+                return reject(c.RequireTls() && !session.isTls() ? REQUIRE_TLS : PARTNER_LOCKDOWN);
+            }
+        }
+        boolean directSend = !from.isNullSender() && directory.isAcceptedDomain(tenantId, p1);
+        if (directSend && snap.rejectDirectSend().contains(tenantId)) return reject(DIRECT_SEND);
+        return new RcptDecision.Accept(Attribution.defaultConnector(directSend));
+    }
+
+    /**
+     * How precisely the certificate matches the connector, or -1. A pinned thumbprint needs only a current
+     * leaf (and the name too, when one is configured); a name needs a trusted chain.
+     */
+    static int certificatePrecision(InboundConnector c, PresentedCertificate cert) {
+        String pattern = c.TlsSenderCertificateName();
+        if (c.TlsSenderCertificateThumbprint() != null) {
+            if (!cert.current() || !c.TlsSenderCertificateThumbprint().equals(cert.sha256())) return -1;
+            if (pattern == null) return 100_000;
+            return nameMatches(pattern, cert) ? 100_000 + DomainPattern.precision(pattern) : -1;
+        }
+        if (pattern == null || !cert.trusted()) return -1;
+        return nameMatches(pattern, cert) ? DomainPattern.precision(pattern) : -1;
+    }
+
+    private static boolean nameMatches(String pattern, PresentedCertificate cert) {
+        for (String n : cert.names()) if (DomainPattern.matches(pattern, n)) return true;
+        return false;
+    }
+
+    /** The longest matching prefix length, or -1. */
+    static int ipPrefix(InboundConnector c, InetAddress ip) {
+        int best = -1;
+        for (String s : c.SenderIPAddresses()) {
+            Ipv4Block b = Ipv4Block.parse(s);
+            if (b.contains(ip) && b.prefix() > best) best = b.prefix();
+        }
+        return best;
+    }
+
+    private static String domainOf(String address) {
+        int at = address.lastIndexOf('@');
+        return at < 0 ? "" : address.substring(at + 1).toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static RcptDecision reject(SmtpReply reply) { return new RcptDecision.Reject(reply); }
 }

@@ -14,10 +14,12 @@ import org.jline.reader.impl.DefaultParser;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 
+import dev.gatehouse.cmdlet.ScriptParser;
+
 /**
  * The interactive loop of {@code gatehouse shell}: JLine line editing with history in
  * {@code ~/.gatehouse_history}, completion of cmdlet names and of the parameters of the cmdlet being
- * typed, and continuation lines while a line ends in a backtick or a quote is open.
+ * typed, and continuation lines while the script is incomplete (open quote or bracket, trailing backtick).
  */
 final class InteractiveShell {
 
@@ -78,7 +80,7 @@ final class InteractiveShell {
         };
     }
 
-    /** Asks for more input while the line ends with a backtick or has an unterminated quote. */
+    /** Asks for more input while the script is cut short: an open quote or bracket, a trailing | or backtick. */
     static final class ContinuationParser extends DefaultParser {
         ContinuationParser() {
             setEscapeChars(new char[0]);
@@ -87,23 +89,10 @@ final class InteractiveShell {
 
         @Override
         public org.jline.reader.ParsedLine parse(String line, int cursor, ParseContext context) {
-            if (context == ParseContext.ACCEPT_LINE && (line.stripTrailing().endsWith("`") || openQuote(line))) {
+            if (context == ParseContext.ACCEPT_LINE && ScriptParser.needsMoreInput(line)) {
                 throw new EOFError(-1, -1, "continuation");
             }
             return super.parse(line, cursor, context);
-        }
-
-        static boolean openQuote(String s) {
-            char open = 0;
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                if (open == 0) {
-                    if (c == '\'' || c == '"') open = c;
-                } else if (c == open) {
-                    open = 0;
-                }
-            }
-            return open != 0;
         }
     }
 }

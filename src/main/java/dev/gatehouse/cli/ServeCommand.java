@@ -70,6 +70,7 @@ final class ServeCommand implements Callable<Integer> {
             log.info("gatehouse stopped");
             stopped.countDown();
         }, "shutdown"));
+        exitZeroOnSigterm();
         try {
             String tokenNote = OperatorToken.ensure(config.operatorTokenFile(), gateway);
             if (tokenNote != null) log.info(tokenNote);
@@ -85,6 +86,20 @@ final class ServeCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /**
+     * A JVM stopped by SIGTERM exits with status 143 even when its shutdown hooks ran to completion, which
+     * process supervisors report as a failure. SIGTERM is the planned way to stop the gateway, so turn it
+     * into {@code System.exit(0)}: the same shutdown hook drains sessions and commits, then the status is 0.
+     */
+    @SuppressWarnings("sunapi")
+    private static void exitZeroOnSigterm() {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("TERM"), sig -> System.exit(0));
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            log.debug("cannot install a SIGTERM handler ({}); SIGTERM will exit with 143", e.toString());
+        }
     }
 
     private Path configFile() {

@@ -97,6 +97,8 @@ final class ShellCommand implements Callable<Integer> {
             }
             String out = res.path("Output").asText("");
             if (!out.isEmpty()) System.out.print(out.endsWith("\n") ? out : out + "\n");
+            // With --json stdout carries only the JSON; the "What if:" lines (in the text output otherwise) go to stderr.
+            if (json) for (JsonNode w : res.path("WhatIf")) System.err.println(w.asText());
             for (JsonNode e : res.path("Errors")) System.err.println(e.asText());
             System.out.flush();
             return res.path("Success").asBoolean(false);

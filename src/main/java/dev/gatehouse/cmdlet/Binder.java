@@ -86,6 +86,9 @@ public final class Binder {
                 }
             }
         }
+        if (!def.parameterSets().isEmpty() && ParameterSets.candidates(def, values).isEmpty()) {
+            throw setError(def, values, command.position());
+        }
         bindPositionals(def, values, positionals);
         return new Partial(def, values, common, command.position());
     }
@@ -94,15 +97,16 @@ public final class Binder {
             throws Failure {
         List<ParameterDefinition> slots = def.parameters().stream().filter(ParameterDefinition::isPositional)
                 .sorted(Comparator.comparingInt(ParameterDefinition::position)).toList();
-        int next = 0;
         for (Value v : positionals) {
-            while (next < slots.size() && values.containsKey(slots.get(next).name())) next++;
-            if (next == slots.size()) {
+            java.util.Set<String> candidates = ParameterSets.candidates(def, values);
+            ParameterDefinition slot = slots.stream()
+                    .filter(p -> !values.containsKey(p.name()) && ParameterSets.allowed(def, p, candidates))
+                    .findFirst().orElse(null);
+            if (slot == null) {
                 throw fail(def, null, v, v.position(), "A positional parameter cannot be found that accepts argument '"
                         + ParameterType.shown(v) + "'.");
             }
-            ParameterDefinition p = slots.get(next++);
-            values.put(p.name(), convert(def, p, v));
+            values.put(slot.name(), convert(def, slot, v));
         }
     }
 
@@ -111,20 +115,29 @@ public final class Binder {
         CmdletDefinition<?> def = partial.definition();
         Map<String, Object> values = new LinkedHashMap<>(partial.values());
         if (input != null) bindPipelineInput(def, values, input, partial.position());
-        List<String> missing = def.parameters().stream().filter(ParameterDefinition::mandatory)
+        String set = ParameterSets.choose(def, values);
+        if (set == null) throw setError(def, values, partial.position());
+        List<String> missing = def.parameters().stream().filter(p -> p.mandatory() && p.inSet(set))
                 .map(ParameterDefinition::name).filter(n -> !values.containsKey(n)).toList();
         if (!missing.isEmpty()) {
             throw fail(def, missing.getFirst(), null, partial.position(), "Cannot process command because of one or "
                     + "more missing mandatory parameters: " + String.join(" ", missing) + ".");
         }
-        return new BoundParameters(def.name(), values, partial.common(), whatIfSink);
+        return new BoundParameters(def.name(), set, values, partial.common(), whatIfSink);
+    }
+
+    private static Failure setError(CmdletDefinition<?> def, Map<String, Object> values, Position at) {
+        return fail(def, null, null, at, "Parameter set cannot be resolved using the specified named parameters. One or "
+                + "more parameters issued cannot be used together or an insufficient number of parameters were "
+                + "provided." + ParameterSets.conflict(def, values));
     }
 
     private static void bindPipelineInput(CmdletDefinition<?> def, Map<String, Object> values, Object input,
             Position at) throws Failure {
         boolean bound = false;
+        java.util.Set<String> candidates = ParameterSets.candidates(def, values);
         for (ParameterDefinition p : def.parameters()) {
-            if (values.containsKey(p.name())) continue;
+            if (values.containsKey(p.name()) || !ParameterSets.allowed(def, p, candidates)) continue;
             if (p.valueFromPipeline() && ObjectView.isScalar(input)) {
                 values.put(p.name(), convert(def, p, fromJava(input, at)));
                 bound = true;
@@ -216,6 +229,8 @@ public final class Binder {
             case Integer i -> number(new BigDecimal(i), at);
             case Long l -> number(new BigDecimal(l), at);
             case Short s -> number(new BigDecimal(s), at);
+            case Double d when Double.isFinite(d) -> number(BigDecimal.valueOf(d), at);
+            case Float f when Float.isFinite(f) -> number(new BigDecimal(f.toString()), at);
             case BigDecimal d -> number(d, at);
             case java.math.BigInteger i -> number(new BigDecimal(i), at);
             case Enum<?> e -> text(e.name(), at);

@@ -19,12 +19,15 @@ import java.util.Optional;
  */
 public final class BoundParameters {
     private final String cmdlet;
+    private final String parameterSet;
     private final Map<String, Object> values;
     private final Map<String, Object> common;
     private final List<String> whatIfSink;
 
-    BoundParameters(String cmdlet, Map<String, Object> values, Map<String, Object> common, List<String> whatIfSink) {
+    BoundParameters(String cmdlet, String parameterSet, Map<String, Object> values, Map<String, Object> common,
+            List<String> whatIfSink) {
         this.cmdlet = cmdlet;
+        this.parameterSet = parameterSet;
         this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
         this.common = Collections.unmodifiableMap(new LinkedHashMap<>(common));
         this.whatIfSink = whatIfSink;
@@ -32,10 +35,13 @@ public final class BoundParameters {
 
     /** For handler unit tests: parameters as if bound, with no -WhatIf. */
     public static BoundParameters of(String cmdlet, Map<String, Object> values) {
-        return new BoundParameters(cmdlet, values, Map.of(), new java.util.ArrayList<>());
+        return new BoundParameters(cmdlet, ParameterSets.ALL, values, Map.of(), new java.util.ArrayList<>());
     }
 
     public String cmdlet() { return cmdlet; }
+
+    /** The parameter set in use, or {@code __AllParameterSets} when the cmdlet declares none. */
+    public String parameterSet() { return parameterSet; }
 
     /** The declared parameters that were bound, in binding order. */
     public Map<String, Object> asMap() { return values; }

@@ -3,7 +3,6 @@
 package dev.gatehouse.cmdlet;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -68,6 +67,8 @@ final class Builtins {
                         .parameter(ParameterDefinition.of("Name", ParameterType.stringArray()).at(0))
                         .parameter(ParameterDefinition.of("Verb", ParameterType.stringArray()))
                         .parameter(ParameterDefinition.of("Noun", ParameterType.stringArray()))
+                        .parameter(ParameterDefinition.of("Syntax", ParameterType.switchParameter())
+                                .describedAs("Shows the syntax of the matching cmdlets instead of listing them."))
                         .buildStream(Builtins::getCommand),
                 CmdletDefinition.<C>builder("Get-Help").alias("help")
                         .synopsis("Shows the syntax and parameters of a cmdlet.")
@@ -119,7 +120,8 @@ final class Builtins {
         try (Writer w = env.files().open(path, false)) {
             w.write(CsvOutput.render(input));
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new CmdletException("Could not write '" + path + "': " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : " " + e.getMessage()));
         }
         return List.of();
     }
@@ -133,6 +135,10 @@ final class Builtins {
             boolean nameOk = names.isEmpty() || names.stream().anyMatch(n -> n.matcher(d.name()).matches()
                     || d.aliases().stream().anyMatch(a -> n.matcher(a).matches()));
             if (nameOk && matchesAny(verbs, d.verb()) && matchesAny(nouns, d.noun())) {
+                if (p.isSet("Syntax")) {
+                    out.add(new FormattedText(String.join("\n", HelpText.syntaxes(d)) + "\n"));
+                    continue;
+                }
                 out.add(new CommandInfo("Cmdlet", d.name(), d.synopsis(),
                         d.parameters().stream().map(ParameterDefinition::name).toList()));
             }
@@ -165,7 +171,8 @@ final class Builtins {
             all.sort(Comparator.comparing(d -> d.name().toLowerCase(Locale.ROOT)));
             int pad = all.stream().mapToInt(d -> d.name().length()).max().orElse(0);
             for (CmdletDefinition<?> d : all) {
-                sb.append(d.name()).append(" ".repeat(pad - d.name().length() + 2)).append(d.synopsis()).append('\n');
+                String line = d.name() + " ".repeat(pad - d.name().length() + 2) + d.synopsis();
+                sb.append(line.stripTrailing()).append('\n');
             }
             return List.of(new FormattedText(sb.toString()));
         }

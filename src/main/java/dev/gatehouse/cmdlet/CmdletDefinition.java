@@ -31,6 +31,8 @@ public final class CmdletDefinition<C> {
     private final List<ParameterDefinition> allParameters;
     private final boolean supportsShouldProcess;
     private final List<String> aliases;
+    private final List<String> parameterSets;
+    private final String defaultParameterSet;
     private final CmdletHandler<C> handler;
     private final Builtins.Stream stream;
 
@@ -41,6 +43,12 @@ public final class CmdletDefinition<C> {
         this.supportsShouldProcess = b.supportsShouldProcess;
         this.aliases = List.copyOf(b.aliases);
         this.handler = b.handler;
+        this.parameterSets = parameters.stream().flatMap(p -> p.parameterSets().stream()).distinct().toList();
+        this.defaultParameterSet = b.defaultParameterSet != null ? b.defaultParameterSet
+                : parameterSets.isEmpty() ? ParameterSets.ALL : parameterSets.getFirst();
+        if (b.defaultParameterSet != null && !parameterSets.contains(b.defaultParameterSet)) {
+            throw new IllegalArgumentException(name + ": no parameter is in the default set " + b.defaultParameterSet);
+        }
         this.stream = stream;
         List<ParameterDefinition> all = new ArrayList<>(parameters);
         if (supportsShouldProcess) all.addAll(SHOULD_PROCESS);
@@ -56,15 +64,22 @@ public final class CmdletDefinition<C> {
 
     private void checkUnique() {
         Set<String> seen = new HashSet<>();
-        Set<Integer> positions = new HashSet<>();
         for (ParameterDefinition p : allParameters) {
             for (String n : concat(p.name(), p.aliases())) {
                 if (!seen.add(n.toLowerCase(Locale.ROOT))) {
                     throw new IllegalArgumentException(name + ": parameter name or alias used twice: " + n);
                 }
             }
-            if (p.isPositional() && !positions.add(p.position())) {
-                throw new IllegalArgumentException(name + ": two parameters at position " + p.position());
+        }
+        for (int i = 0; i < parameters.size(); i++) {
+            for (int j = i + 1; j < parameters.size(); j++) {
+                ParameterDefinition a = parameters.get(i);
+                ParameterDefinition b = parameters.get(j);
+                boolean shareSet = a.parameterSets().isEmpty() || b.parameterSets().isEmpty()
+                        || a.parameterSets().stream().anyMatch(b.parameterSets()::contains);
+                if (a.isPositional() && a.position() == b.position() && shareSet) {
+                    throw new IllegalArgumentException(name + ": two parameters at position " + a.position());
+                }
             }
         }
     }
@@ -95,6 +110,12 @@ public final class CmdletDefinition<C> {
 
     public List<String> aliases() { return aliases; }
 
+    /** The parameter sets named by the parameters, in declaration order; empty when the cmdlet has none. */
+    public List<String> parameterSets() { return parameterSets; }
+
+    /** The set used when the bound parameters fit several. */
+    public String defaultParameterSet() { return defaultParameterSet; }
+
     /** The handler; null for built-in formatting cmdlets. */
     public CmdletHandler<C> handler() { return handler; }
 
@@ -112,6 +133,7 @@ public final class CmdletDefinition<C> {
         private boolean supportsShouldProcess;
         private final List<String> aliases = new ArrayList<>();
         private CmdletHandler<C> handler;
+        private String defaultParameterSet;
 
         private Builder(String name) {
             Objects.requireNonNull(name, "name");
@@ -138,6 +160,12 @@ public final class CmdletDefinition<C> {
 
         public Builder<C> alias(String alias) {
             aliases.add(Objects.requireNonNull(alias));
+            return this;
+        }
+
+        /** The parameter set to use when the bound parameters fit several (default: the first declared). */
+        public Builder<C> defaultParameterSet(String set) {
+            this.defaultParameterSet = Objects.requireNonNull(set);
             return this;
         }
 

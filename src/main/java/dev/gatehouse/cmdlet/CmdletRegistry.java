@@ -38,9 +38,13 @@ public final class CmdletRegistry<C> {
         for (String k : keys) byName.put(k.toLowerCase(Locale.ROOT), d);
     }
 
-    /** The cmdlet with this name or alias, ignoring case. */
+    /**
+     * The cmdlet with this name or alias, ignoring case. Typographic dashes (en dash, em dash, horizontal bar)
+     * in the name count as '-', as articles sometimes print {@code Get\u2013AcceptedDomain}.
+     */
     public synchronized Optional<CmdletDefinition<C>> find(String nameOrAlias) {
-        return Optional.ofNullable(byName.get(nameOrAlias.toLowerCase(Locale.ROOT)));
+        String key = nameOrAlias.replace('\u2013', '-').replace('\u2014', '-').replace('\u2015', '-');
+        return Optional.ofNullable(byName.get(key.toLowerCase(Locale.ROOT)));
     }
 
     /** Every cmdlet once, sorted by name. */

@@ -12,7 +12,8 @@ final class HelpText {
         StringBuilder sb = new StringBuilder();
         sb.append("NAME\n    ").append(def.name()).append("\n\n");
         if (!def.synopsis().isEmpty()) sb.append("SYNOPSIS\n    ").append(def.synopsis()).append("\n\n");
-        sb.append("SYNTAX\n    ").append(syntax(def)).append("\n\n");
+        sb.append("SYNTAX\n");
+        for (String line : syntaxes(def)) sb.append("    ").append(line).append("\n\n");
         if (!def.aliases().isEmpty()) sb.append("ALIASES\n    ").append(String.join(", ", def.aliases())).append("\n\n");
         sb.append("PARAMETERS\n");
         for (ParameterDefinition p : def.parameters()) {
@@ -52,11 +53,18 @@ final class HelpText {
         return how.isEmpty() ? "False" : "True (" + String.join(", ", how) + ")";
     }
 
+    /** One syntax line per parameter set (one line when the cmdlet has no sets). */
+    static List<String> syntaxes(CmdletDefinition<?> def) {
+        if (def.parameterSets().isEmpty()) return List.of(syntax(def, null));
+        return def.parameterSets().stream().map(set -> syntax(def, set)).toList();
+    }
+
     /** {@code Set-Thing [-Identity] <String> [-Enabled <Boolean>] [-WhatIf] [-Confirm] [<CommonParameters>]}. */
-    static String syntax(CmdletDefinition<?> def) {
+    static String syntax(CmdletDefinition<?> def, String set) {
         List<String> parts = new ArrayList<>();
         parts.add(def.name());
-        List<ParameterDefinition> ordered = new ArrayList<>(def.parameters());
+        List<ParameterDefinition> ordered = new ArrayList<>(def.parameters().stream()
+                .filter(p -> set == null || p.inSet(set)).toList());
         ordered.sort(java.util.Comparator.comparingInt(p -> p.isPositional() ? p.position() : Integer.MAX_VALUE));
         for (ParameterDefinition p : ordered) {
             String name = p.isPositional() ? "[-" + p.name() + "]" : "-" + p.name();

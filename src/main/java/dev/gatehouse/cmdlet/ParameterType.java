@@ -84,6 +84,7 @@ public sealed interface ParameterType {
         }
     }
 
+    /** A list; {@code $null} elements are dropped, {@code $null} alone is an empty list. */
     record ListType(ParameterType element) implements ParameterType {
         public String typeName() { return element.typeName() + "[]"; }
 
@@ -92,10 +93,16 @@ public sealed interface ParameterType {
                 case Value.Null n -> List.of();
                 case Value.ListOf l -> {
                     List<Object> out = new ArrayList<>();
-                    for (Value v : l.items()) out.add(element.convert(parameter, v));
+                    for (Value v : l.items()) {
+                        Object converted = element.convert(parameter, v);
+                        if (converted != null) out.add(converted);
+                    }
                     yield java.util.Collections.unmodifiableList(out);
                 }
-                default -> java.util.Collections.singletonList(element.convert(parameter, value));
+                default -> {
+                    Object converted = element.convert(parameter, value);
+                    yield converted == null ? List.of() : List.of(converted);
+                }
             };
         }
     }

@@ -59,6 +59,12 @@ public final class PipelineRunner<C> {
         };
     }
 
+    /** Runs one command given as structured parameters (see {@link ParsedCommand#of}), e.g. from the REST API. */
+    public RunResult runCommand(String cmdletName, java.util.Map<String, ?> parameters, C context) {
+        ParsedCommand command = ParsedCommand.of(cmdletName, parameters);
+        return run(new Script(List.of(new Pipeline(List.of(command), command.position()))), context);
+    }
+
     public RunResult run(Script script, C context) {
         List<Object> all = new ArrayList<>();
         List<String> whatIf = new ArrayList<>();
@@ -69,7 +75,11 @@ public final class PipelineRunner<C> {
             List<Object> out;
             try {
                 out = runPipeline(pipeline, context, sink);
+                LOG.debug("pipeline line={} commands={} outcome=ok objects={}", pipeline.position().line(),
+                        pipeline.commands().size(), out.size());
             } catch (Failed f) {
+                LOG.debug("pipeline line={} outcome=error command={} message=\"{}\"", pipeline.position().line(),
+                        f.error.command(), f.error.message());
                 errors.add(f.error);
                 appendLines(text, sink);
                 whatIf.addAll(sink);
@@ -80,7 +90,9 @@ public final class PipelineRunner<C> {
             all.addAll(out);
             if (!options.json()) {
                 appendLines(text, sink);
-                text.append(TextFormatter.defaultOutput(out));
+                String chunk = TextFormatter.defaultOutput(out);
+                if (!chunk.isEmpty() && !text.isEmpty() && !text.toString().endsWith("\n\n")) text.append('\n');
+                text.append(chunk);
             }
         }
         String output = options.json() ? JsonOutput.render(all, options.jsonDepth(), false, true) + "\n" : text.toString();
@@ -126,6 +138,7 @@ public final class PipelineRunner<C> {
         List<Binder.Partial> partials = new ArrayList<>();
         for (ParsedCommand command : pipeline.commands()) {
             CmdletDefinition<C> def = registry.find(command.name()).orElseThrow(() -> notRecognized(command));
+            if (command.named("?").isPresent()) return List.of(new FormattedText(HelpText.render(def)));
             defs.add(def);
             try {
                 partials.add(Binder.bindArguments(def, command));

@@ -44,6 +44,11 @@ public final class ScriptParser {
         }
     }
 
+    /** True when {@code text} is a script cut short (see {@link SyntaxError#incomplete()}): read more input. */
+    public static boolean needsMoreInput(String text) {
+        return parse(text) instanceof ParseResult.Failed f && f.error().incomplete();
+    }
+
     /** Parses {@code text}, throwing {@link ParseException} with the positioned error when it is invalid. */
     public static Script parseOrThrow(String text) throws ParseException {
         return switch (parse(text)) {
@@ -87,7 +92,7 @@ public final class ScriptParser {
             src.pos++;
             src.skipBlanksAndNewlines();
             int c = src.peek();
-            if (c == Source.EOF || c == '|' || c == ';') throw src.fail(pipeAt, "An empty pipe element is not allowed.");
+            if (c == Source.EOF || c == '|' || c == ';') throw src.failAtEnd(pipeAt, "An empty pipe element is not allowed.");
             commands.add(command());
         }
         return new Pipeline(commands, src.position(start));

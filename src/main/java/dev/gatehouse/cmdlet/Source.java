@@ -55,9 +55,18 @@ final class Source {
 
     String slice(int from) { return text.substring(from, pos); }
 
-    Failure fail(int offset, String message) {
+    /** A failure in the text as written. */
+    Failure fail(int offset, String message) { return failure(offset, message, false); }
+
+    /** A failure that is incomplete input when the cursor has reached the end of the text. */
+    Failure failAtEnd(int offset, String message) { return failure(offset, message, atEnd()); }
+
+    /** A failure caused by the text ending too early, wherever the cursor is. */
+    Failure failIncomplete(int offset, String message) { return failure(offset, message, true); }
+
+    private Failure failure(int offset, String message, boolean incomplete) {
         Position p = position(Math.min(offset, text.length()));
-        return new Failure(new SyntaxError(message, p.line(), p.column()));
+        return new Failure(new SyntaxError(message, p.line(), p.column(), incomplete));
     }
 
     // --- character classes -------------------------------------------------------------------------
@@ -125,7 +134,7 @@ final class Source {
     private void skipBlockComment() {
         int start = pos;
         int end = text.indexOf("#>", pos + 2);
-        if (end < 0) throw fail(start, "Missing the end of a block comment: '<#' needs a closing '#>'.");
+        if (end < 0) throw failIncomplete(start, "Missing the end of a block comment: '<#' needs a closing '#>'.");
         pos = end + 2;
     }
 }

@@ -54,7 +54,7 @@ final class ValueParser {
             src.skipBlanksAndNewlines();
             int c = src.peek();
             if (Source.endsStatement(c) || c == '|' || c == ',' || c == ')' || c == '}') {
-                throw src.fail(comma, "Missing expression after ','.");
+                throw src.failAtEnd(comma, "Missing expression after ','.");
             }
             items.add(element());
             save = src.pos;
@@ -116,10 +116,10 @@ final class ValueParser {
                 sb.append(doubleQuoted());
             } else if (c == '`') {
                 if (Source.isNewline(src.peek(1))) break;
-                if (src.peek(1) == Source.EOF) throw src.fail(src.pos, "Missing character after the escape character '`'.");
+                if (src.peek(1) == Source.EOF) throw src.failIncomplete(src.pos, "Missing character after the escape character '`'.");
                 plain = false;
                 src.pos++;
-                sb.append(escape(src.peek(), false));
+                sb.append(escape(src.peek()));
                 src.pos++;
             } else if (c == '$' && (Variables.starts(src.peek(1)) || src.peek(1) == '(')) {
                 plain = false;
@@ -178,7 +178,7 @@ final class ValueParser {
         StringBuilder sb = new StringBuilder();
         while (true) {
             int c = src.peek();
-            if (c == Source.EOF) throw src.fail(start, "The string is missing the terminator: '.");
+            if (c == Source.EOF) throw src.failAtEnd(start, "The string is missing the terminator: '.");
             src.pos++;
             if (Source.isSingleQuote(c)) {
                 if (!Source.isSingleQuote(src.peek())) return sb.toString();
@@ -194,16 +194,16 @@ final class ValueParser {
         StringBuilder sb = new StringBuilder();
         while (true) {
             int c = src.peek();
-            if (c == Source.EOF) throw src.fail(start, "The string is missing the terminator: \".");
+            if (c == Source.EOF) throw src.failAtEnd(start, "The string is missing the terminator: \".");
             if (Source.isDoubleQuote(c)) {
                 src.pos++;
                 if (!Source.isDoubleQuote(src.peek())) return sb.toString();
                 src.pos++;
                 sb.append('"');
             } else if (c == '`') {
-                if (src.peek(1) == Source.EOF) throw src.fail(start, "The string is missing the terminator: \".");
+                if (src.peek(1) == Source.EOF) throw src.failIncomplete(start, "The string is missing the terminator: \".");
                 src.pos++;
-                sb.append(escape(src.peek(), true));
+                sb.append(escape(src.peek()));
                 src.pos++;
             } else if (c == '$' && (Variables.starts(src.peek(1)) || src.peek(1) == '(')) {
                 sb.append(variables.expand());
@@ -215,7 +215,7 @@ final class ValueParser {
     }
 
     /** The character after a backtick; the cursor is on it. Handles `u{hex} by advancing past the braces. */
-    private String escape(int c, boolean inString) {
+    private String escape(int c) {
         return switch (c) {
             case '0' -> "\0";
             case 'a' -> "\u0007";
@@ -271,7 +271,7 @@ final class ValueParser {
         while (true) {
             skipListSeparators();
             int c = src.peek();
-            if (c == Source.EOF) throw src.fail(start, "Missing closing ')' in the array expression '@('.");
+            if (c == Source.EOF) throw src.failAtEnd(start, "Missing closing ')' in the array expression '@('.");
             if (c == ')') {
                 src.pos++;
                 return new Value.ListOf(items, src.slice(start), src.position(start));
@@ -285,7 +285,7 @@ final class ValueParser {
                 int comma = src.pos++;
                 src.skipBlanksAndNewlines();
                 int n = src.peek();
-                if (n == ')' || n == ',' || n == ';' || n == Source.EOF) throw src.fail(comma, "Missing expression after ','.");
+                if (n == ')' || n == ',' || n == ';' || n == Source.EOF) throw src.failAtEnd(comma, "Missing expression after ','.");
             } else if (!Source.endsStatement(c) && c != ')') {
                 throw unexpectedHere();
             }
@@ -313,7 +313,7 @@ final class ValueParser {
         while (true) {
             skipListSeparators();
             int c = src.peek();
-            if (c == Source.EOF) throw src.fail(start, "Missing closing '}' in the hash literal '@{'.");
+            if (c == Source.EOF) throw src.failAtEnd(start, "Missing closing '}' in the hash literal '@{'.");
             if (c == '}') {
                 src.pos++;
                 return new Value.Table(entries, src.slice(start), src.position(start));
@@ -321,12 +321,12 @@ final class ValueParser {
             int keyAt = src.pos;
             String key = key();
             src.skipBlanks();
-            if (src.peek() != '=') throw src.fail(src.pos, "Missing '=' operator after key in hash literal.");
+            if (src.peek() != '=') throw src.failAtEnd(src.pos, "Missing '=' operator after key in hash literal.");
             src.pos++;
             src.skipBlanks();
             c = src.peek();
             if (Source.endsStatement(c) || c == '}' || c == ',' || c == ')' || c == '|') {
-                throw src.fail(src.pos, "Missing statement after '=' in hash literal.");
+                throw src.failAtEnd(src.pos, "Missing statement after '=' in hash literal.");
             }
             rejectOperators();
             Value value = argument();

@@ -54,7 +54,7 @@ final class Variables {
         }
         if (c == '{') {
             int close = src.text.indexOf('}', src.pos);
-            if (close < 0) throw src.fail(start, "Missing closing '}' in the variable name '${...}'.");
+            if (close < 0) throw src.failIncomplete(start, "Missing closing '}' in the variable name '${...}'.");
             String name = src.text.substring(src.pos + 1, close);
             src.pos = close + 1;
             return name;

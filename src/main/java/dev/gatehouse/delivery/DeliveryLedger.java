@@ -104,6 +104,15 @@ final class DeliveryLedger {
                     }
                 }
             }
+            // Each tenant's copy starts with that tenant's own stamp fields (attribution, spec §4.1).
+            String stamp = null;
+            try (PreparedStatement ps = c.prepareStatement("SELECT stamp_headers FROM recipients WHERE id = ? AND tenant_id = ?")) {
+                ps.setLong(1, r.id());
+                ps.setLong(2, r.tenantId());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) stamp = rs.getString(1);
+                }
+            }
             // a recipient with rule edits or a released quarantine copy has its own content (message_variants)
             try (PreparedStatement ps = c.prepareStatement("SELECT m.network_message_id, m.received_at, COALESCE(v.content, m.content)"
                     + " FROM recipients r JOIN messages m ON m.id = r.message_id LEFT JOIN message_variants v ON v.id = r.variant_id"
@@ -111,7 +120,15 @@ final class DeliveryLedger {
                 ps.setLong(1, r.id());
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) return null;
-                    return new Target(guid, mailbox, rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getBytes(3));
+                    byte[] content = rs.getBytes(3);
+                    if (stamp != null && !stamp.isEmpty()) {
+                        byte[] head = stamp.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                        byte[] all = new byte[head.length + content.length];
+                        System.arraycopy(head, 0, all, 0, head.length);
+                        System.arraycopy(content, 0, all, head.length, content.length);
+                        content = all;
+                    }
+                    return new Target(guid, mailbox, rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), content);
                 }
             }
         });

@@ -22,6 +22,7 @@ final class Maildir {
     private static final AtomicLong SEQ = new AtomicLong();
     private static final long PID = ProcessHandle.current().pid();
     private static final String HOST = hostName();
+    private static final DirectorySync NEW_DIRS = new DirectorySync();
 
     private Maildir() {}
 
@@ -48,14 +49,12 @@ final class Maildir {
         }
         Path target = neu.resolve(name);
         Files.move(tmpFile, target, StandardCopyOption.ATOMIC_MOVE);
-        fsyncDirectory(neu);
+        NEW_DIRS.sync(neu); // shared with deliveries renaming into the same new/ at the same time
         return target;
     }
 
     static void fsyncDirectory(Path dir) throws IOException {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        }
+        DirectorySync.force(dir);
     }
 
     /** {@code <seconds>.M<micros>P<pid>Q<seq>.<host>}, as Dovecot names them. */

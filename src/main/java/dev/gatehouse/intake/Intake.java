@@ -24,7 +24,8 @@ public final class Intake {
 
     /** Lower-cased prefixes of the fields only Gatehouse may write. */
     static final List<String> PROTECTED_PREFIXES = List.of(
-            "x-ms-exchange-organization-", "x-ms-exchange-crosstenant-", "x-ms-exchange-crosspremises-");
+            "x-ms-exchange-organization-", "x-ms-exchange-crosstenant-", "x-ms-exchange-crosspremises-",
+            "x-eopattributedmessage", "x-eoptenantattributedmessage");
 
     /** Loop protection, as Postfix's hopcount_limit. */
     public static final int MAX_HOPS = 50;
@@ -55,7 +56,6 @@ public final class Intake {
         out.writeBytes(receivedField(hop).getBytes(StandardCharsets.ISO_8859_1));
         out.writeBytes(("X-MS-Exchange-Organization-Network-Message-Id: " + hop.networkMessageId() + "\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
-        out.writeBytes(placeholderAuthAs().getBytes(StandardCharsets.US_ASCII));
         int removed = 0;
         for (HeaderBlock.Field f : headers.fields()) {
             if (isProtected(f)) { removed++; continue; }
@@ -64,16 +64,6 @@ public final class Intake {
         out.write(received, headers.bodyOffset(), received.length - headers.bodyOffset());
         return new Result(out.toByteArray(), decoded(headers.first("Subject")), clean(headers.first("Message-ID"), 998),
                 decoded(headers.first("From")), headers.count("Received"), removed);
-    }
-
-    /**
-     * PLACEHOLDER until connector attribution lands: every message is stamped {@code AuthAs: Anonymous}, so
-     * mail flow rules (spec scenario 20) read the value Gatehouse wrote, never one a sender injected (the
-     * firewall above removed it). The connector work replaces this with the real value (Internal for
-     * OnPremises connectors / TreatMessagesAsInternal, Partner, ...).
-     */
-    static String placeholderAuthAs() {
-        return "X-MS-Exchange-Organization-AuthAs: Anonymous\r\n";
     }
 
     static boolean isProtected(HeaderBlock.Field f) {

@@ -47,7 +47,7 @@ public final class MessageQueue implements AutoCloseable {
             if (e != null) {
                 log.warn("event=enqueue_failed network_message_id={} error=\"{}\"", message.networkMessageId(), e.toString());
             } else {
-                log.info("event=queued network_message_id={} recipients={} size={}", message.networkMessageId(),
+                log.debug("event=queued network_message_id={} recipients={} size={}", message.networkMessageId(),
                         message.recipients().size(), message.content().length);
                 for (Runnable r : enqueueListeners) r.run();
             }
@@ -102,7 +102,8 @@ public final class MessageQueue implements AutoCloseable {
         List<Long> recipientIds = new java.util.ArrayList<>();
         for (QueuedRecipient r : m.recipients()) {
             PreparedStatement rp = ctx.prepare("INSERT INTO recipients (message_id, tenant_id, address, mailbox_id, status, attempts,"
-                    + " next_attempt_at, updated_at, last_error, variant_id) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?) RETURNING id");
+                    + " next_attempt_at, updated_at, inbound_connector, directionality, auth_as, direct_send, stamp_headers,"
+                    + " last_error, variant_id) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
             rp.setLong(1, id);
             rp.setLong(2, r.tenantId());
             rp.setString(3, r.address());
@@ -111,15 +112,21 @@ public final class MessageQueue implements AutoCloseable {
             rp.setString(5, r.status());
             rp.setLong(6, at);
             rp.setLong(7, at);
-            rp.setString(8, r.lastError());
-            if (r.variant() == null) rp.setNull(9, java.sql.Types.BIGINT);
-            else rp.setLong(9, variantIds.get(r.variant()));
+            rp.setString(8, r.inboundConnector());
+            rp.setString(9, r.directionality());
+            rp.setString(10, r.authAs());
+            rp.setBoolean(11, r.directSend());
+            rp.setString(12, r.stampHeaders());
+            rp.setString(13, r.lastError());
+            if (r.variant() == null) rp.setNull(14, java.sql.Types.BIGINT);
+            else rp.setLong(14, variantIds.get(r.variant()));
             try (ResultSet rs = rp.executeQuery()) {
                 rs.next();
                 recipientIds.add(rs.getLong(1));
             }
             TraceLog.append(ctx, new MessageTraceEvent(r.tenantId(), m.networkMessageId(), r.address(), TraceEventType.Receive,
-                    "size=" + m.content().length, m.receivedAt()));
+                    "size=" + m.content().length + (r.inboundConnector() == null || r.inboundConnector().isEmpty() ? ""
+                            : " connector=" + r.inboundConnector()), m.receivedAt()));
         }
         for (MessageTraceEvent e : m.events()) TraceLog.append(ctx, e);
         m.hook().written(ctx, id, recipientIds);

@@ -125,10 +125,15 @@ public final class MessageFacts {
         return out;
     }
 
-    /** True when intake stamped the message as authenticated (Originating): {@code AuthAs: Internal}. */
+    /**
+     * True when Gatehouse stamped the copy as Originating ({@code AuthAs: Internal} or
+     * {@code MessageDirectionality: Originating}); the header firewall removed any value a sender wrote.
+     */
     public boolean originating() {
         String authAs = headers.first("X-MS-Exchange-Organization-AuthAs");
-        return authAs != null && authAs.strip().equalsIgnoreCase("Internal");
+        String direction = headers.first("X-MS-Exchange-Organization-MessageDirectionality");
+        return (authAs != null && authAs.strip().equalsIgnoreCase("Internal"))
+                || (direction != null && direction.strip().equalsIgnoreCase("Originating"));
     }
 
     /** Low, Normal or High from Importance / X-Priority; Normal when absent. */

@@ -2,6 +2,7 @@
 package dev.gatehouse.rules;
 
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,8 +26,9 @@ import dev.gatehouse.trace.TraceEventType;
  * Runs between intake and the durable enqueue, so the verdict is committed with the message in the same
  * transaction: each recipient row carries its status (Pending, Quarantined, Failed, Redirected), its own
  * content when rules edited it differently from the others, the trace events of every matched rule, and
- * the quarantine copies. The rules read the message as stored (after the header firewall and stamping).
- * Each tenant's rules see only that tenant's recipients.
+ * the quarantine copies. The rules read each tenant's copy as it will be delivered: the tenant's stamp
+ * fields (AuthAs, MessageDirectionality, ... written by attribution) followed by the stored content, after
+ * the header firewall. Each tenant's rules see only that tenant's recipients.
  *
  * <p>When every recipient of the transaction is rejected the DATA reply carries the rule's status and text
  * ({@code 550 5.7.1 Blocked}) and nothing is stored. A partial reject is stored as Failed with an
@@ -39,6 +41,15 @@ public final class RuleStage {
     public static final SmtpReply DEFERRED = SmtpReply.of(451, "4.7.500", "Server busy, rule evaluation failed, please try again later");
 
     private final RuleEngine engine;
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        if (a.length == 0) return b;
+        byte[] out = new byte[a.length + b.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
     private final Organization org;
 
     public RuleStage(RuleEngine engine, Organization org) {
@@ -70,13 +81,16 @@ public final class RuleStage {
 
     public Result apply(String networkMessageId, Instant receivedAt, byte[] content, String mailFrom, InetAddress clientIp,
                         String subject, String internetMessageId, List<QueuedRecipient> recipients) {
-        Map<Long, List<QueuedRecipient>> byTenant = new LinkedHashMap<>();
-        for (QueuedRecipient r : recipients) byTenant.computeIfAbsent(r.tenantId(), k -> new ArrayList<>()).add(r);
+        // one evaluation per tenant (and per stamp, which attribution writes per tenant): the rules read the
+        // message as that tenant's copy will be delivered, its stamp fields (AuthAs, directionality) included
+        Map<String, List<QueuedRecipient>> groups = new LinkedHashMap<>();
         boolean anyRules = false;
-        for (Long t : byTenant.keySet()) anyRules |= !engine.rules(t).isEmpty();
+        for (QueuedRecipient r : recipients) {
+            groups.computeIfAbsent(r.tenantId() + "\0" + (r.stampHeaders() == null ? "" : r.stampHeaders()), k -> new ArrayList<>()).add(r);
+            anyRules |= !engine.rules(r.tenantId()).isEmpty();
+        }
         if (!anyRules) return new Result(null, recipients, List.of(), List.of(), EnqueueHook.NONE);
 
-        MessageFacts facts = new MessageFacts(content, mailFrom, clientIp);
         Deadline deadline = Deadline.in(EVALUATION_BUDGET_MILLIS);
         List<QueuedRecipient> out = new ArrayList<>();
         List<byte[]> variants = new ArrayList<>();
@@ -85,15 +99,18 @@ public final class RuleStage {
         List<QuarantinedCopy> copies = new ArrayList<>();
         String firstReject = null;
         boolean allRejected = true;
-        for (Map.Entry<Long, List<QueuedRecipient>> e : byTenant.entrySet()) {
-            long tenant = e.getKey();
+        for (List<QueuedRecipient> group : groups.values()) {
+            QueuedRecipient first = group.getFirst();
+            long tenant = first.tenantId();
             List<CompiledRule> rules = engine.rules(tenant);
             if (rules.isEmpty()) {
-                out.addAll(e.getValue());
+                out.addAll(group);
                 allRejected = false;
                 continue;
             }
-            List<Organization.Recipient> rcpts = e.getValue().stream().map(r -> new Organization.Recipient(r.address(), r.mailboxId())).toList();
+            byte[] stamp = first.stampHeaders() == null ? new byte[0] : first.stampHeaders().getBytes(StandardCharsets.US_ASCII);
+            MessageFacts facts = new MessageFacts(concat(stamp, content), mailFrom, clientIp);
+            List<Organization.Recipient> rcpts = group.stream().map(r -> new Organization.Recipient(r.address(), r.mailboxId())).toList();
             RuleVerdict v = RuleEvaluator.evaluate(rules, tenant, facts, rcpts, org, receivedAt, deadline);
             if (v.deferReason() != null) {
                 log.warn("event=rules_deferred network_message_id={} tenant_id={} reason=\"{}\"", networkMessageId, tenant, v.deferReason());
@@ -102,7 +119,9 @@ public final class RuleStage {
             for (RuleVerdict.Note n : v.notes()) {
                 events.add(new MessageTraceEvent(tenant, networkMessageId, n.recipient(), TraceEventType.valueOf(n.type()), n.detail(), receivedAt));
             }
-            for (RuleVerdict.Outcome o : v.outcomes()) {
+            for (int i = 0; i < v.outcomes().size(); i++) {
+                RuleVerdict.Outcome o = v.outcomes().get(i);
+                QueuedRecipient source = o.added() ? null : group.get(i); // outcomes keep the input order, added ones come last
                 Integer variant = null;
                 byte[] own = content;
                 if (!o.edits().isEmpty()) {
@@ -118,18 +137,18 @@ public final class RuleStage {
                 if (o.disposition() != RuleVerdict.Disposition.Reject) allRejected = false;
                 else if (firstReject == null) firstReject = o.reason();
                 String status = switch (o.disposition()) {
-                    case Deliver -> "Pending";
-                    case Quarantine -> "Quarantined";
-                    case Reject, Delete -> "Failed";
-                    case Redirected -> "Redirected";
+                    case Deliver -> source == null ? QueuedRecipient.PENDING : source.status();
+                    case Quarantine -> QueuedRecipient.QUARANTINED;
+                    case Reject, Delete -> QueuedRecipient.FAILED;
+                    case Redirected -> QueuedRecipient.REDIRECTED;
                 };
-                out.add(new QueuedRecipient(tenant, o.address(), o.mailboxId(), status, o.reason(), variant));
+                out.add((source == null ? first : source).withVerdict(o.address(), o.mailboxId(), status, o.reason(), variant));
                 switch (o.disposition()) {
                     case Quarantine -> {
                         events.add(new MessageTraceEvent(tenant, networkMessageId, o.address(), TraceEventType.Quarantine,
                                 "Message quarantined in: DefaultFolderType:QuarantinedEmailSecured", receivedAt));
                         copies.add(new QuarantinedCopy(tenant, networkMessageId, o.address(), o.mailboxId(), mailFrom, subject,
-                                internetMessageId, receivedAt, o.ruleName(), o.ruleGuid(), own));
+                                internetMessageId, receivedAt, o.ruleName(), o.ruleGuid(), concat(stamp, own)));
                     }
                     case Reject -> events.add(new MessageTraceEvent(tenant, networkMessageId, o.address(), TraceEventType.NdrPending,
                             "550 " + o.reason() + " (an NDR to the sender is due; Gatehouse has no NDR generator yet)", receivedAt));

@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
 
 import dev.gatehouse.admin.AdminCmdlets;
 import dev.gatehouse.admin.AdminServices;
+import dev.gatehouse.attribution.CertificateTrust;
 import dev.gatehouse.attribution.RecipientAttribution;
+import dev.gatehouse.connector.ConnectorDirectory;
 import dev.gatehouse.config.ConfigException;
 import dev.gatehouse.config.GatewayConfig;
 import dev.gatehouse.delivery.DeliverySettings;
@@ -88,9 +90,10 @@ public final class Gateway implements AutoCloseable {
 
         new AdminApi(AdminServices.over(store), AdminCmdlets.registry()).mount(http);
         Directory directory = new Directory(store);
+        var attribution = new RecipientAttribution(directory, new ConnectorDirectory(store), clientCertificateTrust());
         var ruleStage = new RuleStage(new RuleEngine(store), RuleStage.organization(directory));
-        var handler = new GatewayMailHandler(new RecipientAttribution(directory), new Intake(config.hostname()), queue, metrics,
-                Duration.ofMinutes(2).toMillis(), ruleStage);
+        var handler = new GatewayMailHandler(attribution, new Intake(config.hostname()), queue, metrics,
+                Duration.ofMinutes(2).toMillis(), config.hostname(), ruleStage);
         quarantinePurge = QuarantinePurge.start(new QuarantineService(store), Duration.ofHours(1));
         smtp = new SmtpServer(smtpConfig(ssl), handler, smtpEvents());
         try {
@@ -106,9 +109,9 @@ public final class Gateway implements AutoCloseable {
 
     private SmtpConfig smtpConfig(SSLContext ssl) {
         SmtpConfig d = SmtpConfig.defaults(config.hostname());
-        return new SmtpConfig(config.hostname(), config.maxMessageSize(), config.maxRecipients(), config.maxConnections(),
-                config.maxConnectionsPerIp(), d.hardErrorLimit(), d.junkCommandLimit(), config.smtpTimeout(), d.dataTimeout(),
-                d.maxLineLength(), ssl, true, config.shutdownGrace());
+        return d.withMaxMessageSize(config.maxMessageSize()).withMaxRecipients(config.maxRecipients())
+                .withConnectionLimits(config.maxConnections(), config.maxConnectionsPerIp())
+                .withTimeouts(config.smtpTimeout(), d.dataTimeout()).withSslContext(ssl).withShutdownGrace(config.shutdownGrace());
     }
 
     private SmtpEvents smtpEvents() {
@@ -116,8 +119,17 @@ public final class Gateway implements AutoCloseable {
             @Override public void connectionOpened(InetAddress ip) { metrics.connectionOpened(); }
             @Override public void connectionClosed(InetAddress ip) { metrics.connectionClosed(); }
             @Override public void connectionRefused(InetAddress ip, String reason) { metrics.connectionRefused(reason); }
-            @Override public void commandRejected(SmtpReply reply) { }
+            @Override public void commandRejected(SmtpReply reply) { metrics.smtpRejection(reply.code(), reply.enhanced()); }
         };
+    }
+
+    /** Client certificates count if they chain to the JDK's trust store or a --tls-client-ca certificate. */
+    private CertificateTrust clientCertificateTrust() {
+        try {
+            return CertificateTrust.load(config.tlsClientCas(), true);
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            throw new ConfigException("--tls-client-ca " + config.tlsClientCas() + " cannot be used: " + e.getMessage());
+        }
     }
 
     /** The configured PEM pair, or a self-signed pair generated once into the data directory. */

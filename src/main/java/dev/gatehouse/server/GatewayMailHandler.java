@@ -47,17 +47,19 @@ public final class GatewayMailHandler implements MailHandler {
     private final MessageQueue queue;
     private final Metrics metrics;
     private final long commitTimeoutMillis;
+    private final String authSource;
     private final RuleStage rules;
 
     public GatewayMailHandler(RecipientAttribution attribution, Intake intake, MessageQueue queue, Metrics metrics,
-                              long commitTimeoutMillis) {
-        this(attribution, intake, queue, metrics, commitTimeoutMillis, null);
+                              long commitTimeoutMillis, String authSource) {
+        this(attribution, intake, queue, metrics, commitTimeoutMillis, authSource, null);
     }
 
     /** @param rules the mail flow rules stage, run before the durable commit (null: no rules) */
     public GatewayMailHandler(RecipientAttribution attribution, Intake intake, MessageQueue queue, Metrics metrics,
-                              long commitTimeoutMillis, RuleStage rules) {
+                              long commitTimeoutMillis, String authSource, RuleStage rules) {
         this.rules = rules;
+        this.authSource = authSource;
         this.attribution = attribution;
         this.intake = intake;
         this.queue = queue;
@@ -69,10 +71,11 @@ public final class GatewayMailHandler implements MailHandler {
     public RcptDecision onRcptTo(SessionInfo session, MailFrom from, String recipient) {
         RcptDecision d = attribution.decide(session, from, recipient);
         if (d instanceof RcptDecision.Reject r) {
-            String reason = r.reply() == RecipientAttribution.RELAY_DENIED ? "relay_denied" : "unknown_recipient";
+            // RejectDirectSend refusals leave no trace record: this protocol log line is all there is (spec §2.3).
+            String reason = RecipientAttribution.reasonOf(r.reply());
             metrics.refused(reason);
-            log.info("rcpt refused session={} ip={} from=<{}> to=<{}> reply=\"{}\"", session.sessionId(),
-                    session.clientIp().getHostAddress(), from.address(), recipient, r.reply());
+            log.info("rcpt refused session={} ip={} tls={} from=<{}> to=<{}> reason={} reply=\"{}\"", session.sessionId(),
+                    session.clientIp().getHostAddress(), session.isTls(), from.address(), recipient, reason, r.reply());
         }
         return d;
     }
@@ -90,12 +93,22 @@ public final class GatewayMailHandler implements MailHandler {
         Intake.Result stamped = intake.process(content, new Intake.Hop(session.helo(), session.clientIp().getHostAddress(),
                 tls == null ? null : tls.protocol(), tls == null ? null : tls.cipherSuite(), session.esmtp(), id,
                 now.atZone(ZoneOffset.UTC)));
+        SmtpReply headerFromRefusal = HeaderFromCheck.refusal(attribution, tx, stamped.headerFrom());
+        if (headerFromRefusal != null) {
+            metrics.refused("reject_direct_send_header_from");
+            log.info("data refused session={} ip={} from=<{}> header_from=\"{}\" reason=reject_direct_send_header_from reply=\"{}\"",
+                    session.sessionId(), session.clientIp().getHostAddress(), tx.from().address(), stamped.headerFrom(), headerFromRefusal);
+            return headerFromRefusal;
+        }
         List<QueuedRecipient> rcpts = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
         for (MailTransaction.AcceptedRecipient r : tx.recipients()) {
             var route = (RecipientAttribution.Route) r.route();
             if (seen.add(route.tenantId() + "\0" + route.address())) { // RCPT given twice: deliver once
-                rcpts.add(new QueuedRecipient(route.tenantId(), route.address(), route.mailboxId()));
+                var a = route.attribution();
+                rcpts.add(new QueuedRecipient(route.tenantId(), route.address(), route.mailboxId(),
+                        a.relay() ? QueuedRecipient.AWAITING_RELAY : QueuedRecipient.PENDING, a.connector(), a.directionality(),
+                        a.authAs(), a.directSend(), a.stampHeaders(route.tenantGuid(), authSource)));
             }
         }
         IncomingMessage msg = new IncomingMessage(id, now, tx.from().address(), session.clientIp().getHostAddress(),

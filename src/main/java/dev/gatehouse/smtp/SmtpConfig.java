@@ -40,6 +40,9 @@ public record SmtpConfig(String hostname, long maxMessageSize, int maxRecipients
             throw new IllegalArgumentException("hostname '" + hostname + "': must be non-empty printable ASCII");
         }
         positive("maxMessageSize", maxMessageSize);
+        if (maxMessageSize > Integer.MAX_VALUE - 64) {
+            throw new IllegalArgumentException("maxMessageSize " + maxMessageSize + ": content is held in memory, at most 2 GiB");
+        }
         positive("maxRecipients", maxRecipients);
         positive("maxConnections", maxConnections);
         positive("maxConnectionsPerIp", maxConnectionsPerIp);

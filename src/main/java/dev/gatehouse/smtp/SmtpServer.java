@@ -69,6 +69,7 @@ public final class SmtpServer implements AutoCloseable {
         }
         serverSocket = ss;
         acceptThread = Thread.ofVirtual().name("smtp-accept-" + ss.getLocalPort()).start(this::acceptLoop);
+        Thread.ofVirtual().name("smtp-watchdog-" + ss.getLocalPort()).start(this::watchdog);
         log.info("smtp listening address={} port={}", bind.getHostString(), ss.getLocalPort());
         return this;
     }
@@ -90,12 +91,34 @@ public final class SmtpServer implements AutoCloseable {
             } catch (IOException e) {
                 if (closed) break;
                 log.warn("smtp accept-failed error={}", e.toString());
+                pause(50);   // e.g. out of file descriptors: do not spin
                 continue;
             }
             InetAddress ip = socket.getInetAddress();
             ConnectionLimiter.Verdict verdict = limiter.tryAcquire(ip);
             if (verdict == ConnectionLimiter.Verdict.OK) Thread.ofVirtual().name("smtp-session").start(() -> serve(socket, ip));
             else Thread.ofVirtual().name("smtp-refuse").start(() -> refuse(socket, ip, verdict));
+        }
+    }
+
+    /** Aborts sessions whose client stopped reading replies (a blocked write has no socket timeout). */
+    private void watchdog() {
+        while (!closed) {
+            pause(1000);
+            for (SmtpSession s : sessions) {
+                if (s.writeStalled(config.commandTimeout())) {
+                    log.info("smtp write-stalled session={}", s.id());
+                    s.abort();
+                }
+            }
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -106,7 +129,10 @@ public final class SmtpServer implements AutoCloseable {
             socket.setTcpNoDelay(true);
             session = new SmtpSession(config, handler, events, new SocketTransport(socket, config.sslContext()));
             sessions.add(session);
-            if (closed) session.requestShutdown();
+            if (closed) {
+                session.requestShutdown();
+                session.closeIfIdle();
+            }
             session.run();
         } catch (IOException | RuntimeException e) {
             log.warn("smtp session-failed client={} error={}", ip.getHostAddress(), e.toString());
@@ -126,7 +152,7 @@ public final class SmtpServer implements AutoCloseable {
         SmtpReply reply = perIp ? Replies.tooManyConnectionsFrom(config.hostname(), ip.getHostAddress())
                 : Replies.tooManyConnections(config.hostname());
         try (socket; OutputStream out = socket.getOutputStream()) {
-            out.write(reply.render(false).getBytes(StandardCharsets.US_ASCII));
+            out.write(reply.render(true).getBytes(StandardCharsets.US_ASCII));
             out.flush();
         } catch (IOException ignored) {
             // the client is gone already
@@ -141,7 +167,8 @@ public final class SmtpServer implements AutoCloseable {
         if (closed) return;
         closed = true;
         closeQuietly(serverSocket);
-        for (SmtpSession s : sessions) s.requestShutdown();
+        for (SmtpSession s : sessions) s.requestShutdown();   // first every flag, so no session misses its 421
+        for (SmtpSession s : sessions) s.closeIfIdle();
         long deadline = System.nanoTime() + grace.toNanos();
         while (!sessions.isEmpty() && System.nanoTime() < deadline) {
             try {

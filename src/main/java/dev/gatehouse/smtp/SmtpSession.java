@@ -51,6 +51,7 @@ final class SmtpSession implements Runnable {
     private boolean closing;
     private volatile boolean idle;
     private volatile boolean shutdownRequested;
+    private volatile long writeStartedNanos;
 
     SmtpSession(SmtpConfig config, MailHandler handler, SmtpEvents events, SmtpTransport transport) {
         this.config = config;
@@ -61,9 +62,11 @@ final class SmtpSession implements Runnable {
 
     String id() { return id; }
 
-    /** Asks the session to end: at once if it waits for a command outside a transaction, else after it. */
-    void requestShutdown() {
-        shutdownRequested = true;
+    /** Asks the session to end after its current transaction (it then says 421 4.3.2). */
+    void requestShutdown() { shutdownRequested = true; }
+
+    /** Closes the connection if the session is waiting for a command outside a transaction. */
+    void closeIfIdle() {
         if (idle) transport.close();
     }
 
@@ -74,7 +77,8 @@ final class SmtpSession implements Runnable {
         try {
             in = new SmtpInput(transport, this::flush);
             log.debug("smtp connect session={} client={}", id, transport.remote());
-            SmtpReply refusal = handler.onConnect(info());
+            SmtpReply refusal = call(() -> handler.onConnect(info()),
+                    SmtpReply.of(421, "4.3.0", config.hostname() + " Service temporarily unavailable"));
             if (refusal != null) {
                 reply(refusal);
                 return;
@@ -82,8 +86,9 @@ final class SmtpSession implements Runnable {
             reply(Replies.greeting(config.hostname()));
             while (!closing) {
                 if (errors >= config.hardErrorLimit()) { reply(Replies.tooManyErrors(config.hostname())); break; }
-                idle = from == null;
-                if (shutdownRequested && idle) { reply(Replies.shuttingDown(config.hostname())); break; }
+                if (in.buffered() == 0) flush();             // nothing pending once we may block
+                idle = from == null && in.buffered() == 0;   // only then may a shutdown close us from outside
+                if (shutdownRequested && from == null) { reply(Replies.shuttingDown(config.hostname())); break; }
                 in.setDeadline(config.commandTimeout());
                 SmtpInput.Line line = in.readLine(config.maxLineLength());
                 idle = false;
@@ -268,7 +273,7 @@ final class SmtpSession implements Runnable {
             if (result == null) result = Replies.INTERNAL;
             if (result.isPositive()) junk = 0;
         }
-        log.info("smtp message session={} client={} from=<{}> rcpts={} octets={} reply=\"{}\"",
+        log.debug("smtp message session={} client={} from=<{}> rcpts={} octets={} reply=\"{}\"",
                 id, transport.remote(), from.address(), recipients.size(), content.total(), result);
         reply(result);
         resetTransaction();
@@ -334,8 +339,22 @@ final class SmtpSession implements Runnable {
 
     private void flush() throws IOException {
         if (out.size() == 0) return;
-        transport.out().write(out.toByteArray());
-        transport.out().flush();
+        writeStartedNanos = System.nanoTime() | 1;   // never 0 while writing
+        try {
+            transport.out().write(out.toByteArray());
+            transport.out().flush();
+        } finally {
+            writeStartedNanos = 0;
+        }
         out.reset();
+    }
+
+    /**
+     * True when a reply write has been blocked longer than {@code limit}: the client stopped reading.
+     * Socket writes have no timeout, so {@link SmtpServer}'s watchdog uses this to {@link #abort()}.
+     */
+    boolean writeStalled(java.time.Duration limit) {
+        long started = writeStartedNanos;
+        return started != 0 && System.nanoTime() - started > limit.toNanos();
     }
 }

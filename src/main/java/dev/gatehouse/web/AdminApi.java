@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -34,7 +35,8 @@ import dev.gatehouse.directory.Tenant;
  *     answers {@code {"value":[…]}} (objects with Exchange's property names); without {@code {tenant}} for
  *     operator cmdlets such as New-Tenant.</li>
  * <li>{@code POST /adminapi/v1/{tenant}/RunScript} with {@code {"Script":"…","Json":false}}: a whole script
- *     (pipelines, Format-Table, …) as the shell sends it; answers the formatted output and the errors.</li>
+ *     (pipelines, Format-Table, …) as the shell sends it; answers the formatted output, the "What if:" lines
+ *     and the errors.</li>
  * <li>{@code GET /adminapi/v1/Commands}: cmdlet names and parameters (the shell's tab completion).</li>
  * <li>{@code GET /adminapi/openapi.json}: the OpenAPI document.</li>
  * </ul>
@@ -86,6 +88,7 @@ public final class AdminApi {
             else { error(ex, 404, "NotFound", "No such endpoint: " + path); return; }
             if (!ex.getRequestMethod().equals("POST")) { error(ex, 405, "MethodNotAllowed", "Use POST."); return; }
             Tenant tenant = null;
+            String pendingTenant = null;
             Principal principal = who.get();
             if (tenantSegment != null) {
                 try {
@@ -93,7 +96,11 @@ public final class AdminApi {
                 } catch (NotFoundException e) {
                     tenant = null;
                 }
-                if (tenant == null || !principal.mayAct(tenant.id())) {
+                if (tenant == null && principal instanceof Principal.Operator && action.equals("RunScript")) {
+                    // The operator's script may create this organization first (New-Tenant); cmdlets that need it
+                    // look it up when they run.
+                    pendingTenant = tenantSegment;
+                } else if (tenant == null || !principal.mayAct(tenant.id())) {
                     error(ex, 404, "NotFound", "The organization '" + tenantSegment + "' couldn't be found.");
                     return;
                 }
@@ -102,7 +109,7 @@ public final class AdminApi {
             }
             JsonNode body = readBody(ex);
             if (body == null) return;
-            AdminContext ctx = new AdminContext(principal, tenant, services);
+            AdminContext ctx = new AdminContext(principal, tenant, services, pendingTenant);
             switch (action) {
                 case "InvokeCommand" -> invoke(ex, ctx, body);
                 case "RunScript" -> runScript(ex, ctx, body);
@@ -139,18 +146,18 @@ public final class AdminApi {
             return;
         }
         String name = input.get("CmdletName").textValue();
-        String script;
-        try {
-            script = ScriptText.command(name, input.get("Parameters"));
-        } catch (IllegalArgumentException e) {
-            error(ex, 400, "BadRequest", e.getMessage());
+        JsonNode params = input.get("Parameters");
+        if (params != null && !params.isNull() && !params.isObject()) {
+            error(ex, 400, "BadRequest", "CmdletInput.Parameters must be a JSON object of parameter names to values.");
             return;
         }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> parameters = params == null || params.isNull() ? Map.of() : JSON.convertValue(params, Map.class);
         if (OPERATOR_ONLY.contains(name.toLowerCase(java.util.Locale.ROOT)) && ctx.principal() instanceof Principal.TenantAdmin) {
             error(ex, 403, "Forbidden", name + " needs the operator token; a tenant admin token can't run it.");
             return;
         }
-        RunResult r = new PipelineRunner<>(registry, PipelineRunner.Options.defaults().withStopOnError(true)).run(script, ctx);
+        RunResult r = new PipelineRunner<>(registry, PipelineRunner.Options.defaults().withStopOnError(true)).runCommand(name, parameters, ctx);
         audit(ctx, name, r);
         if (!r.succeeded()) {
             ErrorRecord e = r.errors().getFirst();
@@ -178,6 +185,8 @@ public final class AdminApi {
         audit(ctx, "script", r);
         ObjectNode out = JSON.createObjectNode();
         out.put("Output", r.output());
+        // In JSON mode the output is only the objects; the "What if:" lines travel separately.
+        out.set("WhatIf", JSON.valueToTree(r.whatIf()));
         ArrayNode errs = out.putArray("Errors");
         for (ErrorRecord e : r.errors()) errs.add(e.formatted());
         out.put("Success", r.succeeded());
@@ -186,7 +195,7 @@ public final class AdminApi {
 
     private static void audit(AdminContext ctx, String what, RunResult r) {
         log.info("admin principal={} tenant={} command={} ok={} errors={}", ctx.principal().name(),
-                ctx.tenant() == null ? "-" : ctx.tenant().Name(), what, r.succeeded(), r.errors().size());
+                ctx.tenant() != null ? ctx.tenant().Name() : ctx.tenantName() != null ? ctx.tenantName() : "-", what, r.succeeded(), r.errors().size());
     }
 
     private String commands() {

@@ -34,6 +34,11 @@ public final class Metrics {
                 .publishPercentiles(0.5, 0.99).register(registry);
     }
 
+    /** Every 4xx/5xx the SMTP engine sent, by reply code and enhanced status code. */
+    public void smtpRejection(int code, String enhanced) {
+        registry.counter("gatehouse_smtp_rejections", "code", String.valueOf(code), "enhanced", enhanced == null ? "" : enhanced).increment();
+    }
+
     public void endOfDataToReply(long nanos) { endOfData.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS); }
 
     /** Records one group commit: how many writes it carried and how long the commit (fsync included) took. */
@@ -57,6 +62,8 @@ public final class Metrics {
         registry.counter("gatehouse_messages_refused", "reason", reason).increment();
     }
 
+    // strongReference: Micrometer holds a gauge's object weakly, and nothing else keeps these lambdas
+    // alive, so without it the gauge reads NaN after the first GC
     public void queueDepth(LongSupplier depth) {
         Gauge.builder("gatehouse_queue_depth", depth, s -> s.getAsLong())
                 .description("recipients waiting for delivery").strongReference(true).register(registry);

@@ -51,7 +51,7 @@ final class OpenApi {
         }
         ObjectNode run = paths.putObject("/adminapi/v1/{tenant}/RunScript").putObject("post");
         run.put("summary", "Run a script (several commands, pipelines, Format-Table …) as the shell does");
-        run.putObject("responses").putObject("200").put("description", "{\"Output\":text,\"Errors\":[…],\"Success\":bool}");
+        run.putObject("responses").putObject("200").put("description", "{\"Output\":text,\"WhatIf\":[…],\"Errors\":[…],\"Success\":bool}");
         paths.putObject("/adminapi/v1/Commands").putObject("get").put("summary", "Cmdlet names and parameters");
         return doc.toPrettyString();
     }

@@ -248,4 +248,11 @@ class BinderTest {
         assertThat(err(GET_CONNECTOR, "-Port 70000").message())
                 .isEqualTo("Cannot bind parameter 'Port'. Cannot convert value \"70000\" to type \"Port\". Error: \"A port is 1 to 65535.\"");
     }
+
+    @Test void nullListElementsAreDropped() {
+        assertThat(ok(GET_CONNECTOR, "-SenderIPAddresses 192.0.2.1,$null").get("SenderIPAddresses")).isEqualTo(List.of("192.0.2.1"));
+        assertThat(ok(GET_CONNECTOR, "-SenderIPAddresses $null").get("SenderIPAddresses")).isEqualTo(List.of());
+        MultiValuedEdit edit = (MultiValuedEdit) ok(GET_CONNECTOR, "-EmailAddresses a@x.com,$null").get("EmailAddresses");
+        assertThat(edit.applyTo(List.of())).containsExactly("a@x.com");
+    }
 }

@@ -44,7 +44,7 @@ class CmdletMetadataTest {
                 .parameter(ParameterDefinition.of("DomainType", ParameterType.enumOf("DomainType", "Authoritative", "InternalRelay")))
                 .parameter(ParameterDefinition.of("Force", ParameterType.switchParameter()))
                 .build();
-        assertThat(HelpText.syntax(d)).isEqualTo("Remove-AcceptedDomain [-Identity] <String> [[-Name] <String>] "
+        assertThat(HelpText.syntaxes(d)).containsExactly("Remove-AcceptedDomain [-Identity] <String> [[-Name] <String>] "
                 + "[-DomainType <DomainType>] [-Force] [-WhatIf] [-Confirm] [<CommonParameters>]");
         assertThat(HelpText.render(d)).contains("Accepted values: Authoritative, InternalRelay").contains("Position?                    0");
         assertThat(d.verb()).isEqualTo("Remove");
@@ -64,5 +64,48 @@ class CmdletMetadataTest {
         assertThat(p.whatIf()).isFalse();
         assertThat(p.shouldProcess("t")).isTrue();
         assertThat(p.find("Missing", String.class)).isEmpty();
+    }
+
+    static final CmdletDefinition<Void> RELEASE = builder("Release-QuarantineMessage").supportsShouldProcess()
+            .parameter(ParameterDefinition.of("Identity", ParameterType.string()).required().at(0))
+            .parameter(ParameterDefinition.of("User", ParameterType.stringArray()).required().inSets("OrgReleaseToUser"))
+            .parameter(ParameterDefinition.of("ReleaseToAll", ParameterType.switchParameter()).required()
+                    .inSets("OrgReleaseToAll"))
+            .parameter(ParameterDefinition.of("Identities", ParameterType.stringArray()).required().inSets("Identities"))
+            .parameter(ParameterDefinition.of("Force", ParameterType.switchParameter()))
+            .defaultParameterSet("OrgReleaseToAll")
+            .build();
+
+    static Binding bindRelease(String args) {
+        return Binder.bind(RELEASE, ScriptParserTest.single("Release-QuarantineMessage " + args));
+    }
+
+    @Test void parameterSetsFollowTheBoundParameters() {
+        assertThat(((Binding.Bound) bindRelease("x -User a@contoso.com")).parameters().parameterSet()).isEqualTo("OrgReleaseToUser");
+        assertThat(((Binding.Bound) bindRelease("x -ReleaseToAll -Force")).parameters().parameterSet()).isEqualTo("OrgReleaseToAll");
+        assertThat(((Binding.Bound) bindRelease("000 -Identities a,b")).parameters().parameterSet()).isEqualTo("Identities");
+        BindingError both = ((Binding.Failed) bindRelease("x -User a -ReleaseToAll")).error();
+        assertThat(both.message()).isEqualTo("Parameter set cannot be resolved using the specified named parameters. One "
+                + "or more parameters issued cannot be used together or an insufficient number of parameters were "
+                + "provided. The parameters -User and -ReleaseToAll cannot be used together.");
+        assertThat(((Binding.Failed) bindRelease("x")).error().message())
+                .isEqualTo("Cannot process command because of one or more missing mandatory parameters: ReleaseToAll.");
+        assertThat(BoundParameters.of("X-Y", java.util.Map.of()).parameterSet()).isEqualTo("__AllParameterSets");
+        assertThat(HelpText.syntaxes(RELEASE)).hasSize(3).first().asString()
+                .isEqualTo("Release-QuarantineMessage [-Identity] <String> -User <String[]> [-Force] [-WhatIf] [-Confirm] [<CommonParameters>]");
+    }
+
+    @Test void positionsMayRepeatAcrossDisjointSets() {
+        CmdletDefinition<Void> d = builder("Get-Y")
+                .parameter(ParameterDefinition.of("Identity", ParameterType.string()).at(0).inSets("One"))
+                .parameter(ParameterDefinition.of("Name", ParameterType.string()).at(0).inSets("Two"))
+                .build();
+        BoundParameters p = ((Binding.Bound) Binder.bind(d, ScriptParserTest.single("Get-Y abc"))).parameters();
+        assertThat(p.asMap()).containsOnlyKeys("Identity");
+        assertThat(p.parameterSet()).isEqualTo("One");
+    }
+
+    @Test void typographicDashesInCmdletNamesAreFound() {
+        assertThat(new CmdletRegistry<Void>().find("Format\u2013List")).isPresent();
     }
 }

@@ -284,4 +284,39 @@ class PipelineRunnerTest {
         assertThat(run("Get-Help Nope").errors().getFirst().message()).startsWith("Get-Help could not find Nope");
         assertThat(runOk("Get-Help").output()).contains("Set-Thing").contains("Changes a thing.");
     }
+
+    @Test void structuredParametersFromTheRestApiBindLikeScriptArguments() {
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("Identity", "contoso.com");
+        parameters.put("Enabled", false);
+        parameters.put("WhatIf", true);
+        RunResult r = new PipelineRunner<>(registry).runCommand("Set-Thing", parameters, store);
+        assertThat(r.errors()).isEmpty();
+        assertThat(r.whatIf()).hasSize(1);
+        assertThat(store.things.get("contoso.com").enabled()).isTrue();
+        RunResult bad = new PipelineRunner<>(registry).runCommand("Set-Thing", Map.of("Identity", "x", "Enabled", "yes"), store);
+        assertThat(bad.errors().getFirst().formatted()).startsWith("Set-Thing: Cannot process argument transformation on "
+                + "parameter 'Enabled'. Cannot convert value \"yes\" to type \"System.Boolean\".");
+        RunResult get = new PipelineRunner<>(registry).runCommand("Get-Thing", Map.of("Identity", "contoso.com"), store);
+        assertThat(get.objects()).containsExactly(CONTOSO);
+    }
+
+    @Test void questionMarkAndSyntaxShowHelp() {
+        assertThat(runOk("Set-Thing -?").output()).startsWith("NAME\n    Set-Thing\n");
+        assertThat(store.calls).isEmpty();
+        assertThat(runOk("Get-Command Set-Thing -Syntax").output())
+                .isEqualTo("Set-Thing [-Identity] <String> [-Enabled <Boolean>] [-WhatIf] [-Confirm] [<CommonParameters>]\n");
+    }
+
+    @Test void outputsOfSeparateStatementsAreSeparatedByABlankLine() {
+        assertThat(runOk("Get-Thing contoso.com | select Identity\nGet-Thing fabrikam.com | select Identity").output())
+                .isEqualTo("Identity : contoso.com\n\nIdentity : fabrikam.com\n");
+    }
+
+    @Test void exportCsvWriteFailuresNameThePath(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("file"), "x");
+        RunResult r = new PipelineRunner<>(registry, PipelineRunner.Options.defaults().withFiles(OutputFiles.under(dir)))
+                .run("Get-Thing | Export-Csv file/sub.csv", store);
+        assertThat(r.errors().getFirst().formatted()).startsWith("Export-Csv: Could not write 'file/sub.csv':");
+    }
 }

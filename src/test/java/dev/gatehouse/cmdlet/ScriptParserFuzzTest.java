@@ -32,6 +32,12 @@ class ScriptParserFuzzTest {
         check(new String(data, StandardCharsets.UTF_8));
     }
 
+    /** Structure-aware: the fuzzer's bytes choose cmdlets, parameters and values of every kind. */
+    @FuzzTest(maxDuration = "30s")
+    void generatedScriptsParseAndBindWithoutThrowing(com.code_intelligence.jazzer.api.FuzzedDataProvider data) {
+        check(ScriptGenerator.generate(n -> data.remainingBytes() == 0 ? 0 : data.consumeInt(0, n - 1)));
+    }
+
     static void check(String text) {
         ParseResult result = ScriptParser.parse(text);
         switch (result) {

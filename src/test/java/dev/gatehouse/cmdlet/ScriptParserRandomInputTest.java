@@ -25,6 +25,7 @@ class ScriptParserRandomInputTest {
             int n = random.nextInt(30);
             for (int j = 0; j < n; j++) sb.append(FRAGMENTS[random.nextInt(FRAGMENTS.length)]);
             ScriptParserFuzzTest.check(sb.toString());
+            ScriptParserFuzzTest.check(ScriptGenerator.generate(random::nextInt));
         }
     }
 }

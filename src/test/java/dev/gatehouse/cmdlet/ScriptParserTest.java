@@ -278,4 +278,16 @@ class ScriptParserTest {
         assertThat(parse("  # only a comment\n\n").pipelines()).isEmpty();
         assertThat(ScriptParser.parse(null)).isInstanceOf(ParseResult.Parsed.class);
     }
+
+    @Test void incompleteInputAsksForMoreLines() {
+        for (String partial : List.of("Set-Thing -Name 'abc", "Set-Thing -Name \"abc", "Get-Thing |", "Get-Thing |\n",
+                "Set-Thing -L a,", "Set-Thing -L @('a',", "Set-Thing -T @{a=1", "Get-Thing `", "Get-Thing <# comment",
+                "Set-Thing -Name \"a`")) {
+            assertThat(ScriptParser.needsMoreInput(partial)).as(partial).isTrue();
+        }
+        for (String complete : List.of("Get-Thing", "Get-Thing | | fl", "Set-Thing -Name $foo", "Get-Thing | % { }", "",
+                "Set-Thing -P <")) {
+            assertThat(ScriptParser.needsMoreInput(complete)).as(complete).isFalse();
+        }
+    }
 }

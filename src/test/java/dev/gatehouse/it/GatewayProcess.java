@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +33,11 @@ public final class GatewayProcess implements AutoCloseable {
         this.httpPort = httpPort;
     }
 
+    /** Exit status and everything the process printed (stdout and stderr merged). */
+    public record Exit(int code, List<String> output) {
+        public String text() { return String.join("\n", output); }
+    }
+
     public static Path jar() {
         String j = System.getProperty("gatehouse.jar");
         if (j == null || !Files.isRegularFile(Path.of(j))) {
@@ -44,18 +50,39 @@ public final class GatewayProcess implements AutoCloseable {
         try (ServerSocket s = new ServerSocket(0)) { return s.getLocalPort(); }
     }
 
+    /** {@code java ... -jar gatehouse.jar} followed by {@code args}. */
+    public static List<String> javaCommand(List<String> args) {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx512m", "-jar", jar().toString()));
+        cmd.addAll(args);
+        return cmd;
+    }
+
+    /** The standard {@code serve} arguments for a data dir and two ports, followed by {@code extraArgs}. */
+    public static List<String> serveArgs(Path dataDir, int smtpPort, int httpPort, List<String> extraArgs) {
+        List<String> a = new ArrayList<>(List.of("serve", "--data-dir", dataDir.toString(), "--smtp-bind", "127.0.0.1",
+                "--smtp-port", String.valueOf(smtpPort), "--http-port", String.valueOf(httpPort), "--hostname", "mx.gatehouse.test"));
+        a.addAll(extraArgs);
+        return a;
+    }
+
     /** Starts {@code serve} with the given extra arguments and waits for its ready line. */
     public static GatewayProcess start(Path dataDir, List<String> extraArgs) throws Exception {
         return start(dataDir, freePort(), freePort(), extraArgs);
     }
 
     public static GatewayProcess start(Path dataDir, int smtpPort, int httpPort, List<String> extraArgs) throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx512m", "-jar", jar().toString(),
-                "serve", "--data-dir", dataDir.toString(), "--smtp-bind", "127.0.0.1", "--smtp-port", String.valueOf(smtpPort),
-                "--http-port", String.valueOf(httpPort), "--hostname", "mx.gatehouse.test"));
-        cmd.addAll(extraArgs);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        return launch(serveArgs(dataDir, smtpPort, httpPort, extraArgs), Map.of(), smtpPort, httpPort);
+    }
+
+    /**
+     * Starts the jar with exactly {@code args} (and {@code env} added to the environment) and waits for
+     * the ready line; fails at once, with the output, if the process exits first.
+     */
+    public static GatewayProcess launch(List<String> args, Map<String, String> env, int smtpPort, int httpPort) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(javaCommand(args)).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p = pb.start();
         GatewayProcess g = new GatewayProcess(p, smtpPort, httpPort);
         CountDownLatch ready = new CountDownLatch(1);
         Thread.ofPlatform().daemon().start(() -> {
@@ -67,13 +94,40 @@ public final class GatewayProcess implements AutoCloseable {
                 }
             } catch (IOException ignored) {
                 // process died; output so far is kept
+            } finally {
+                ready.countDown(); // EOF: the process is gone; the check below tells which
             }
         });
-        if (!ready.await(60, TimeUnit.SECONDS)) {
+        if (!ready.await(60, TimeUnit.SECONDS) || g.output.stream().noneMatch(l -> l.contains("gatehouse ready"))) {
             p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
             throw new IllegalStateException("gateway did not become ready; output:\n" + String.join("\n", g.output));
         }
         return g;
+    }
+
+    /** Runs the jar with {@code args}, expecting it to stop on its own (e.g. a startup error). */
+    public static Exit run(List<String> args, Map<String, String> env, Duration timeout) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(javaCommand(args)).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        List<String> out = new CopyOnWriteArrayList<>();
+        Thread reader = Thread.ofPlatform().daemon().start(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) out.add(line);
+            } catch (IOException ignored) {
+                // gone
+            }
+        });
+        if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            p.destroyForcibly();
+            p.waitFor();
+            reader.join(5000);
+            throw new AssertionError("process did not exit within " + timeout + "; output:\n" + String.join("\n", out));
+        }
+        reader.join(5000);
+        return new Exit(p.exitValue(), List.copyOf(out));
     }
 
     public List<String> output() { return List.copyOf(output); }

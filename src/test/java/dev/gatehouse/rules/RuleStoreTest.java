@@ -98,7 +98,7 @@ class RuleStoreTest extends StoreTestBase {
         var copy = new QuarantinedCopy(a, nmid, "bob@contoso.com", null, "x@evil.example", "held", "<m@x>", received, "R0", null, content);
         try (MessageQueue q = new MessageQueue(store)) {
             q.enqueue(new IncomingMessage(nmid, received, "x@evil.example", "203.0.113.50", "h", null, null, "<m@x>", "held", "x@evil.example",
-                    content, List.of(new QueuedRecipient(a, "bob@contoso.com", null, "Quarantined", "held", null)), List.of(), List.of(),
+                    content, List.of(new QueuedRecipient(a, "bob@contoso.com", null).withVerdict("bob@contoso.com", null, QueuedRecipient.QUARANTINED, "held", null)), List.of(), List.of(),
                     (ctx, messageRow, rows) -> QuarantineStore.insert(ctx, messageRow, copy))).get();
         }
         QuarantineService s = new QuarantineService(store);

@@ -59,4 +59,30 @@ class SmtpFuzzTest {
             assertThat(d.content().length).isLessThanOrEqualTo(4096 + 2);
         }
     }
+
+    /**
+     * Content fuzzing: a valid envelope, then DATA (first octet even) or {@code BDAT n LAST} with n taken from
+     * the second octet, then the fuzzed bytes. Delivered content never holds a bare CR or LF.
+     */
+    @FuzzTest(maxDuration = "30s")
+    void dataAndBdat(byte[] input) {
+        String envelope = "EHLO x\r\nMAIL FROM:<a@b.example>\r\nRCPT TO:<u@example.com>\r\n";
+        boolean data = input.length == 0 || (input[0] & 1) == 0;
+        int chunk = input.length > 1 ? input[1] & 0xff : 0;
+        String command = data ? "DATA\r\n" : "BDAT " + chunk + ((input.length > 2 && (input[2] & 1) == 1) ? " LAST" : "") + "\r\n";
+        byte[] prefix = (envelope + command).getBytes(StandardCharsets.ISO_8859_1);
+        byte[] all = new byte[prefix.length + input.length];
+        System.arraycopy(prefix, 0, all, 0, prefix.length);
+        System.arraycopy(input, 0, all, prefix.length, input.length);
+        TestHandler handler = new TestHandler();
+        MemoryTransport t = new MemoryTransport(new ByteArrayInputStream(all), null);
+        new SmtpSession(Transcripts.config().withMaxMessageSize(1024), handler, SmtpEvents.NONE, t).run();
+        assertThat(t.closed).isTrue();
+        for (TestHandler.Delivered d : handler.messages) {
+            assertThat(d.text().replace("\r\n", "")).doesNotContain("\r", "\n");
+            assertThat(d.content().length).isLessThanOrEqualTo(1024 + 2);
+        }
+        String replies = t.out.toString(StandardCharsets.UTF_8);
+        assertThat(replies).endsWith("\r\n");
+    }
 }

@@ -198,4 +198,20 @@ class SmtpSessionTest {
         assertThat(transcript(ENVELOPE, "EHLO again\r\n", "DATA\r\n")).endsWith("250 CHUNKING", "503 5.5.1 Error: need MAIL command");
     }
 
+
+    @Test void nonAsciiEnvelopesNeedSmtpUtf8() {
+        String jorg = new String("jörg".getBytes(java.nio.charset.StandardCharsets.UTF_8), java.nio.charset.StandardCharsets.ISO_8859_1);
+        TestHandler h = new TestHandler();
+        assertThat(transcript(config(), h, "EHLO x\r\n", "MAIL FROM:<" + jorg + "@b.example>\r\n", "MAIL FROM:<" + jorg + "@b.example> SMTPUTF8\r\n",
+                "RCPT TO:<" + jorg + "@example.com>\r\n")).endsWith("553 5.6.7 Error: non-ASCII address requires SMTPUTF8", "250 2.1.0 Ok", "250 2.1.5 Ok");
+        assertThat(h.recipientsSeen).containsExactly("jörg@example.com");
+    }
+
+    @Test void sourceRoutesAreDroppedBeforeTheHandlerSeesTheAddress() {
+        TestHandler h = new TestHandler();
+        transcript(config(), h, "EHLO x\r\nMAIL FROM:<@a.example,@b.example:a@b.example>\r\nRCPT TO:<@relay.example:u@example.com>\r\n"
+                + "DATA\r\nx\r\n.\r\n");
+        assertThat(h.messages.getFirst().transaction().from().address()).isEqualTo("a@b.example");
+        assertThat(h.recipientsSeen).containsExactly("u@example.com");
+    }
 }

@@ -43,7 +43,7 @@ class StoreTest {
                     return rs.getInt(1);
                 }
             });
-            assertThat(versions).isEqualTo(1);
+            assertThat(versions).isEqualTo(migrationCount());
         }
     }
 
@@ -114,5 +114,15 @@ class StoreTest {
                 .hasMessageContaining("jdbc:mysql://x/y is not supported");
         assertThatThrownBy(() -> Store.open("jdbc:sqlite::memory:", Path.of("/tmp")))
                 .hasMessageContaining("must name a SQLite file");
+    }
+
+    /** Every migration in db/migrations.txt is applied exactly once. */
+    private static int migrationCount() {
+        try (var in = StoreTest.class.getClassLoader().getResourceAsStream("db/migrations.txt")) {
+            return (int) new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines()
+                    .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).count();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -28,13 +28,18 @@ public final class TestDatabase implements AutoCloseable {
     private final String schema;
 
     public TestDatabase(Kind kind) {
+        this(kind, "gh_test_");
+    }
+
+    /** @param schemaPrefix prefix of the PostgreSQL schema name, so a suite's schemas are recognisable */
+    public TestDatabase(Kind kind, String schemaPrefix) {
         this.kind = kind;
         try {
             this.dir = Files.createTempDirectory("gh-test-");
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        this.schema = kind == Kind.POSTGRES ? "gh_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16) : null;
+        this.schema = kind == Kind.POSTGRES ? schemaPrefix + UUID.randomUUID().toString().replace("-", "").substring(0, 16) : null;
         if (schema != null) execute(PG_URL, "CREATE SCHEMA " + schema);
     }
 

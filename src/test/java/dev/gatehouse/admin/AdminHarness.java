@@ -1,0 +1,145 @@
+// Test fixture: a whole gateway started in-process on free ports (real store, real HTTP), and a small
+// client for the admin REST API.
+package dev.gatehouse.admin;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.gatehouse.config.ConfigLoader;
+import dev.gatehouse.server.Gateway;
+import dev.gatehouse.store.TestDatabase;
+
+/**
+ * Starts {@code new Gateway(config).start()} with a temp data dir (SQLite, or a fresh PostgreSQL schema)
+ * and registers an operator token, as {@code serve} does on first start.
+ */
+final class AdminHarness implements AutoCloseable {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    final TestDatabase db;
+    final Gateway gateway;
+    final String base;
+    final String operatorToken;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    /** The answer of one request: status, raw body and the body parsed as JSON (null when it isn't JSON). */
+    record Response(int status, String body, JsonNode json) {
+        String errorMessage() { return json == null ? body : json.path("error").path("message").asText(); }
+
+        JsonNode value() { return json.path("value"); }
+
+        @Override public String toString() { return status + " " + body; }
+    }
+
+    AdminHarness(TestDatabase.Kind kind) throws IOException {
+        db = new TestDatabase(kind, "gh_adm_");
+        Map<String, String> cli = new HashMap<>();
+        cli.put("data-dir", db.dir().resolve("data").toString());
+        cli.put("smtp-bind", "127.0.0.1");
+        cli.put("smtp-port", String.valueOf(freePort()));
+        cli.put("http-port", String.valueOf(freePort()));
+        cli.put("hostname", "mx.gatehouse.test");
+        if (db.url() != null) cli.put("store", db.url());
+        gateway = new Gateway(new ConfigLoader(cli, Map.of(), null).load()).start();
+        base = "http://127.0.0.1:" + gateway.httpPort();
+        operatorToken = AdminTokenService.newTokenText(true);
+        new AdminTokenService(gateway.store()).registerOperatorToken(operatorToken);
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) { return s.getLocalPort(); }
+    }
+
+    /** POST /adminapi/v1[/tenant]/InvokeCommand; params values are JSON-mapped (String, Boolean, List, Map). */
+    Response invoke(String token, String tenant, String cmdlet, Map<String, ?> params) {
+        ObjectNode body = JSON.createObjectNode();
+        ObjectNode input = body.putObject("CmdletInput");
+        input.put("CmdletName", cmdlet);
+        input.set("Parameters", JSON.valueToTree(params == null ? Map.of() : params));
+        return post(token, path(tenant, "InvokeCommand"), body.toString());
+    }
+
+    Response invoke(String token, String tenant, String cmdlet) { return invoke(token, tenant, cmdlet, Map.of()); }
+
+    /** POST /adminapi/v1[/tenant]/RunScript. */
+    Response runScript(String token, String tenant, String script, boolean json) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("Script", script);
+        body.put("Json", json);
+        return post(token, path(tenant, "RunScript"), body.toString());
+    }
+
+    /** Operator call that must succeed; returns its value array. */
+    JsonNode ok(String tenant, String cmdlet, Map<String, ?> params) {
+        Response r = invoke(operatorToken, tenant, cmdlet, params);
+        if (r.status() != 200) throw new AssertionError(cmdlet + " " + params + " failed: " + r);
+        return r.value();
+    }
+
+    static String path(String tenant, String action) {
+        return tenant == null ? "/adminapi/v1/" + action
+                : "/adminapi/v1/" + java.net.URLEncoder.encode(tenant, StandardCharsets.UTF_8).replace("+", "%20") + "/" + action;
+    }
+
+    Response post(String token, String path, String body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) b.header("Authorization", "Bearer " + token);
+        return send(b.build());
+    }
+
+    Response get(String token, String path) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).GET();
+        if (token != null) b.header("Authorization", "Bearer " + token);
+        return send(b.build());
+    }
+
+    Response send(HttpRequest request) {
+        try {
+            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            JsonNode json;
+            try {
+                json = r.body().isEmpty() ? null : JSON.readTree(r.body());
+            } catch (IOException e) {
+                json = null;
+            }
+            return new Response(r.statusCode(), r.body(), json);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        gateway.close();
+        db.close();
+    }
+
+    static void deleteTree(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // temp dir
+        }
+    }
+}

@@ -1,0 +1,22 @@
+// The PowerShell lines of the seed article (../shared/seed/direct-send-article.md), verbatim with their
+// typographic dash and quotes, for the tests that paste them into the shell.
+package dev.gatehouse.admin;
+
+import java.util.List;
+
+final class SeedArticle {
+
+    private SeedArticle() {}
+
+    /** "PowerShell Example" of the article: an en dash before ExceptIfSenderIpRanges, curly quotes around its value. */
+    static final String TRANSPORT_RULE = "New-TransportRule -Name \"Redirect to quarantine if not coming from known IPs\" -Quarantine $true -ExceptIfHeaderContainsMessageHeader 'X-MS-Exchange-Organization-AuthAs' -ExceptIfHeaderContainsWords 'Internal' \u2013ExceptIfSenderIpRanges \u2018MX records + on-premises IPs + other authorized IPs ' -StopRuleProcessing $true -Priority 0";
+
+    /** "Option 1: Historical Message Trace", verbatim: {@code <start>} and {@code <end>} are the article's placeholders. */
+    static final String HISTORICAL_SEARCH_VERBATIM = "Start-HistoricalSearch -ReportTitle DirectSendMessages -StartDate <start> -EndDate <end> -ReportType ConnectorReport -ConnectorType NoConnector -Direction Received -NotifyAddress admin@contoso.com";
+
+    /** The same line with the placeholders filled in, as an admin runs it. */
+    static final String HISTORICAL_SEARCH = HISTORICAL_SEARCH_VERBATIM.replace("<start>", "07/01/2025").replace("<end>", "2025-09-29T00:00:00Z");
+
+    /** The lines that must parse (only the cmdlet lookup fails until the cmdlets exist). */
+    static final List<String> LINES = List.of(TRANSPORT_RULE, HISTORICAL_SEARCH_VERBATIM, HISTORICAL_SEARCH);
+}

@@ -1,0 +1,25 @@
+package dev.gatehouse.connector;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.UUID;
+
+/** The spec scenarios on PostgreSQL, in a fresh schema {@code gh_conn_<random>} dropped afterwards. */
+class ConnectorScenariosPostgresTest extends ConnectorScenarios {
+    static final String PG_URL = System.getenv().getOrDefault("GATEHOUSE_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+    private final String schema = "gh_conn_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+
+    @Override String storeUrl() throws Exception {
+        execute("CREATE SCHEMA " + schema);
+        return PG_URL + (PG_URL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+    }
+
+    @Override void dropStore() throws Exception { execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE"); }
+
+    private static void execute(String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(PG_URL); Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+}

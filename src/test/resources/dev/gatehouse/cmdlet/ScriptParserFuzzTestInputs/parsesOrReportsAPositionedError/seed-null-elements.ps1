@@ -1,0 +1,1 @@
+Set-Thing -Addresses a,$null -Names $null,b -Table @{x=$null}
