@@ -234,4 +234,28 @@ class TransportRulesEndToEndTest {
         g.ok(g.contoso, "Set-TransportRule Fragile -RuleErrorAction Defer");
         assertThat(g.send("127.0.0.1", "x@partner.example", List.of("bob@contoso.com"), msg)).startsWith("451 4.7.500");
     }
+
+    /** An on-premises IP connector with TreatMessagesAsInternal (127.0.0.60): attribution stamps AuthAs: Internal. */
+    static final String CO_APP = "New-InboundConnector CO-APP -ConnectorType OnPremises -SenderDomains * -SenderIPAddresses 127.0.0.60"
+            + " -TreatMessagesAsInternal $true";
+
+    @Test
+    void internalMailIsExemptFromR0AndOriginatingMailIsInsideTheOrganizationForFromScope() throws Exception {
+        g.ok(g.contoso, CO_APP);
+        g.ok(g.contoso, R0);
+        g.ok(g.contoso, "New-TransportRule -Name R2 -FromScope NotInOrganization -SenderDomainIs contoso.com -Quarantine $true");
+        // scenario 20's other half: the ExceptIf on AuthAs Internal exempts mail Gatehouse stamped Internal
+        String reply = g.send("127.0.0.60", "alice@contoso.com", List.of("bob@contoso.com"),
+                message("alice@contoso.com", "bob@contoso.com", "from the app server", "", "x"));
+        assertThat(reply).startsWith("250");
+        await().atMost(Duration.ofSeconds(10)).until(() -> g.delivered(g.contoso, "bob@contoso.com").size() == 1);
+        assertThat(g.delivered(g.contoso, "bob@contoso.com").getFirst()).contains("X-MS-Exchange-Organization-AuthAs: Internal");
+        assertThat(g.ok(g.contoso, "Get-QuarantineMessage").objects()).isEmpty();
+        // scenario 21's other half: the same sender, Originating, is not "NotInOrganization" (R0 disabled to isolate R2)
+        g.ok(g.contoso, "Disable-TransportRule '" + R0_NAME + "'");
+        g.send("127.0.0.60", "alice@contoso.com", List.of("bob@contoso.com"), message("alice@contoso.com", "bob@contoso.com", "second", "", "x"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> g.delivered(g.contoso, "bob@contoso.com").size() == 2);
+        g.send("127.0.0.1", "alice@contoso.com", List.of("bob@contoso.com"), message("alice@contoso.com", "bob@contoso.com", "anonymous", "", "x"));
+        assertThat(g.ok(g.contoso, "Get-QuarantineMessage -PolicyName R2").objects()).hasSize(1);
+    }
 }
