@@ -312,6 +312,11 @@ class ShellIT {
         for (int i = 0; i < errors.size(); i++) {
             String line = SeedArticle.LINES.get(i);
             String cmdlet = line.substring(0, line.indexOf(' '));
+            if (cmdlet.equals("New-TransportRule")) { // registered since issue 5: the placeholder range is refused, named
+                assertThat(errors.get(i)).startsWith("New-TransportRule: Cannot validate argument on parameter 'ExceptIfSenderIpRanges'")
+                        .contains("MX records + on-premises IPs + other authorized IPs ").doesNotContain("At line:");
+                continue;
+            }
             assertThat(errors.get(i)).startsWith(cmdlet + ": The term '" + cmdlet + "' is not recognized").doesNotContain("At line:");
         }
         assertThat(r.out()).contains("contoso.test");
