@@ -4,7 +4,6 @@ package dev.gatehouse.rules;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -193,7 +192,7 @@ public final class RuleEvaluator {
                     default -> { }
                 }
             }
-            out.add(new RuleVerdict.Outcome(s.address.toLowerCase(Locale.ROOT).equals(s.address) ? s.address : s.address, s.mailboxId, d,
+            out.add(new RuleVerdict.Outcome(s.address, s.mailboxId, d,
                     edits, reason, name, guid, s.parent >= 0));
         }
         return out;

@@ -142,7 +142,7 @@ public final class RuleParameters {
                 throw new ValidationException("-ApplyHtmlDisclaimerLocation and -ApplyHtmlDisclaimerFallbackAction need -ApplyHtmlDisclaimerText");
             }
         }
-        if (!values.keySet().stream().anyMatch(ACTIONS::containsKey) || ACTIONS.keySet().stream().noneMatch(a -> has(values, a))) {
+        if (ACTIONS.keySet().stream().noneMatch(a -> has(values, a))) {
             throw new ValidationException("A transport rule needs at least one action (for example -Quarantine $true, "
                     + "-SetHeaderName/-SetHeaderValue or -RejectMessageReasonText)");
         }
