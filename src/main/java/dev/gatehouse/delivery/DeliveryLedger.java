@@ -104,7 +104,7 @@ final class DeliveryLedger {
                     }
                 }
             }
-            // Each tenant's copy starts with that tenant's own stamp fields (attribution, spec §4.1).
+            // Each tenant's copy carries that tenant's own stamp fields (attribution, spec §4.1).
             String stamp = null;
             try (PreparedStatement ps = c.prepareStatement("SELECT stamp_headers FROM recipients WHERE id = ? AND tenant_id = ?")) {
                 ps.setLong(1, r.id());
@@ -120,14 +120,7 @@ final class DeliveryLedger {
                 ps.setLong(1, r.id());
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) return null;
-                    byte[] content = rs.getBytes(3);
-                    if (stamp != null && !stamp.isEmpty()) {
-                        byte[] head = stamp.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-                        byte[] all = new byte[head.length + content.length];
-                        System.arraycopy(head, 0, all, 0, head.length);
-                        System.arraycopy(content, 0, all, head.length, content.length);
-                        content = all;
-                    }
+                    byte[] content = dev.gatehouse.intake.TenantCopy.assemble(stamp, rs.getBytes(3));
                     return new Target(guid, mailbox, rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), content);
                 }
             }

@@ -42,14 +42,6 @@ public final class RuleStage {
 
     private final RuleEngine engine;
 
-    private static byte[] concat(byte[] a, byte[] b) {
-        if (a.length == 0) return b;
-        byte[] out = new byte[a.length + b.length];
-        System.arraycopy(a, 0, out, 0, a.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
-    }
-
     private final Organization org;
 
     public RuleStage(RuleEngine engine, Organization org) {
@@ -108,8 +100,7 @@ public final class RuleStage {
                 allRejected = false;
                 continue;
             }
-            byte[] stamp = first.stampHeaders() == null ? new byte[0] : first.stampHeaders().getBytes(StandardCharsets.US_ASCII);
-            MessageFacts facts = new MessageFacts(concat(stamp, content), mailFrom, clientIp);
+            MessageFacts facts = new MessageFacts(dev.gatehouse.intake.TenantCopy.assemble(first.stampHeaders(), content), mailFrom, clientIp);
             List<Organization.Recipient> rcpts = group.stream().map(r -> new Organization.Recipient(r.address(), r.mailboxId())).toList();
             RuleVerdict v = RuleEvaluator.evaluate(rules, tenant, facts, rcpts, org, receivedAt, deadline);
             if (v.deferReason() != null) {
@@ -148,7 +139,8 @@ public final class RuleStage {
                         events.add(new MessageTraceEvent(tenant, networkMessageId, o.address(), TraceEventType.Quarantine,
                                 "Message quarantined in: DefaultFolderType:QuarantinedEmailSecured", receivedAt));
                         copies.add(new QuarantinedCopy(tenant, networkMessageId, o.address(), o.mailboxId(), mailFrom, subject,
-                                internetMessageId, receivedAt, o.ruleName(), o.ruleGuid(), concat(stamp, own)));
+                                internetMessageId, receivedAt, o.ruleName(), o.ruleGuid(),
+                                dev.gatehouse.intake.TenantCopy.assemble(first.stampHeaders(), own)));
                     }
                     case Reject -> events.add(new MessageTraceEvent(tenant, networkMessageId, o.address(), TraceEventType.NdrPending,
                             "550 " + o.reason() + " (an NDR to the sender is due; Gatehouse has no NDR generator yet)", receivedAt));

@@ -243,6 +243,37 @@ class TenantIsolationTest {
                 // A's own message can't be released to B's recipient
                 new Probe(whatIf(p("Identity", aHeld, "User", List.of(a.primary()))), p("Identity", aHeld, "User", List.of(b.primary())), 400))));
 
+        // Inbound connectors: one in each organization, reached by name and by guid.
+        String aConn = "Conn-" + A_CANARY;
+        String bConn = "Conn-" + B_CANARY;
+        h.ok(a.name(), "New-InboundConnector", Map.of("Name", aConn, "ConnectorType", "Partner", "SenderDomains", List.of("*"),
+                "SenderIPAddresses", List.of("192.0.2.1"), "Comment", A_CANARY));
+        h.ok(b.name(), "New-InboundConnector", Map.of("Name", bConn, "ConnectorType", "Partner", "SenderDomains", List.of("*"),
+                "SenderIPAddresses", List.of("192.0.2.2"), "Comment", B_CANARY));
+        String aConnGuid = h.ok(a.name(), "Get-InboundConnector", Map.of("Identity", aConn)).get(0).get("Guid").asText();
+        String bConnGuid = h.ok(b.name(), "Get-InboundConnector", Map.of("Identity", bConn)).get(0).get("Guid").asText();
+        List<Probe> connGets = new ArrayList<>();
+        List<Probe> connSets = new ArrayList<>();
+        List<Probe> connRemoves = new ArrayList<>();
+        for (String[] id : new String[][] {{aConn, bConn}, {aConnGuid, bConnGuid}}) {
+            connGets.add(new Probe(p("Identity", id[0]), p("Identity", id[1]), 404));
+            connSets.add(new Probe(whatIf(p("Identity", id[0], "Comment", "own")), p("Identity", id[1], "Comment", "evil"), 404));
+            connRemoves.add(new Probe(whatIf(p("Identity", id[0])), p("Identity", id[1]), 404));
+        }
+        w.put("New-InboundConnector", new Walk(Scope.TENANT_OBJECTS, whatIf(p("Name", "Extra-" + A_CANARY, "ConnectorType", "Partner",
+                "SenderDomains", List.of("*"), "SenderIPAddresses", List.of("192.0.2.3"))), 200, false, List.of(
+                // a connector can only be scoped to the organization's own accepted domains
+                new Probe(whatIf(p("Name", "Extra-" + A_CANARY, "ConnectorType", "Partner", "SenderDomains", List.of("*"),
+                                "AssociatedAcceptedDomains", List.of(a.domainName()))),
+                        p("Name", "Stolen-" + A_CANARY, "ConnectorType", "Partner", "SenderDomains", List.of("*"),
+                                "AssociatedAcceptedDomains", List.of(b.domainName())), 400))));
+        w.put("Get-InboundConnector", new Walk(Scope.TENANT_OBJECTS, p(), 200, true, connGets));
+        w.put("Set-InboundConnector", new Walk(Scope.TENANT_OBJECTS, whatIf(p("Identity", aConn, "Comment", "x")), 200, false, connSets));
+        w.put("Remove-InboundConnector", new Walk(Scope.TENANT_OBJECTS, whatIf(p("Identity", aConn)), 200, false, connRemoves));
+        directSend(a);
+        directSend(b);
+        w.put("Get-DirectSendReport", new Walk(Scope.TENANT_OBJECTS, p(), 200, true, List.of()));
+
         // The organization's own settings.
         w.put("Get-OrganizationConfig", new Walk(Scope.OWN_ORGANIZATION, p(), 200, true, List.of()));
         w.put("Set-OrganizationConfig", new Walk(Scope.OWN_ORGANIZATION, p("RejectDirectSend", true), 200, false, List.of()));
@@ -266,6 +297,18 @@ class TenantIsolationTest {
         var copy = new dev.gatehouse.quarantine.QuarantinedCopy(tenantId, java.util.UUID.randomUUID().toString(), org.primary(), null,
                 "x@evil.example", "held " + org.canary(), null, java.time.Instant.now(), "Rule-" + org.canary(), null, content);
         return store.writeAndWait(ctx -> dev.gatehouse.quarantine.QuarantineStore.insert(ctx, 0, copy));
+    }
+
+    /** Anonymous mail from the organization's own domain to itself, so its Direct Send report has a row. */
+    private static void directSend(Org org) {
+        try (var smtp = new dev.gatehouse.it.RawSmtpClient("127.0.0.1", h.gateway.smtpPort())) {
+            smtp.reply();
+            smtp.cmd("EHLO scanner." + org.domainName());
+            String reply = smtp.sendMessage("scanner@" + org.domainName(), List.of(org.primary()), "Subject: scan\r\n\r\nscan\r\n");
+            assertThat(reply).startsWith("250");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static List<CmdletDefinition<AdminContext>> cmdlets() { return AdminCmdlets.registry().all(); }
