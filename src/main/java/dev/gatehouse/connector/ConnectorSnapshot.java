@@ -22,7 +22,7 @@ import java.util.Set;
  * @param rejectDirectSend           tenants with {@code RejectDirectSend $true}
  * @param rejectDirectSendHeaderFrom tenants with {@code RejectDirectSendHeaderFrom $true} (beyond Exchange)
  */
-public record ConnectorSnapshot(long version, long epoch, List<InboundConnector> enabled, Map<Long, List<InboundConnector>> byTenant,
+public record ConnectorSnapshot(List<InboundConnector> enabled, Map<Long, List<InboundConnector>> byTenant,
                                 Map<Long, String> tenantGuids, Set<Long> rejectDirectSend, Set<Long> rejectDirectSendHeaderFrom) {
 
     public static final String REJECT_DIRECT_SEND = "RejectDirectSend";
@@ -30,11 +30,7 @@ public record ConnectorSnapshot(long version, long epoch, List<InboundConnector>
 
     public List<InboundConnector> of(long tenantId) { return byTenant.getOrDefault(tenantId, List.of()); }
 
-    static ConnectorSnapshot load(Connection c, long epoch) throws SQLException {
-        long version = 0;
-        try (PreparedStatement ps = c.prepareStatement("SELECT version FROM config_version WHERE id = 1"); ResultSet rs = ps.executeQuery()) {
-            if (rs.next()) version = rs.getLong(1);
-        }
+    static ConnectorSnapshot load(Connection c) throws SQLException {
         Map<Long, String> guids = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT id, guid FROM tenants"); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) guids.put(rs.getLong(1), rs.getString(2));
@@ -61,6 +57,6 @@ public record ConnectorSnapshot(long version, long epoch, List<InboundConnector>
         }
         Map<Long, List<InboundConnector>> frozen = new HashMap<>();
         byTenant.forEach((k, v) -> frozen.put(k, List.copyOf(v)));
-        return new ConnectorSnapshot(version, epoch, List.copyOf(enabled), Map.copyOf(frozen), Map.copyOf(guids), Set.copyOf(rds), Set.copyOf(rdsHeader));
+        return new ConnectorSnapshot(List.copyOf(enabled), Map.copyOf(frozen), Map.copyOf(guids), Set.copyOf(rds), Set.copyOf(rdsHeader));
     }
 }

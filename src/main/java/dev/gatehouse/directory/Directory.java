@@ -1,14 +1,10 @@
 // Recipient resolution on the SMTP hot path: which tenant, which mailbox, or reject.
 package dev.gatehouse.directory;
 
+import dev.gatehouse.store.ConfigCache;
 import dev.gatehouse.store.Store;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Answers RCPT TO from an immutable in-memory {@link DirectorySnapshot} (two hash lookups per address, no
@@ -21,22 +17,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>This is the one read that is not tenant-scoped: it is how a tenant is found in the first place.
  */
 public final class Directory {
-    private static final Logger log = LoggerFactory.getLogger(Directory.class);
 
-    private final Store store;
-    private final long recheckNanos;
-    private final ReentrantLock reload = new ReentrantLock();
-    private volatile DirectorySnapshot snapshot;
-    private volatile long checkedAt;
+    private final ConfigCache<DirectorySnapshot> cache;
 
     public Directory(Store store) { this(store, Duration.ofSeconds(1)); }
 
     public Directory(Store store, Duration recheckInterval) {
-        this.store = store;
-        this.recheckNanos = recheckInterval.toNanos();
-        long epoch = store.configEpoch();
-        this.snapshot = store.read(c -> DirectorySnapshot.load(c, epoch));
-        this.checkedAt = System.nanoTime();
+        this.cache = new ConfigCache<>(store, "directory", recheckInterval, DirectorySnapshot::load);
     }
 
     public RecipientResolution resolveRecipient(String address) {
@@ -70,50 +57,7 @@ public final class Directory {
     }
 
     /** Forces a rebuild now (tests, or a PostgreSQL NOTIFY listener later). */
-    public void refresh() {
-        reload.lock();
-        try {
-            rebuild();
-        } finally {
-            reload.unlock();
-        }
-    }
+    public void refresh() { cache.refresh(); }
 
-    private DirectorySnapshot current() {
-        DirectorySnapshot s = snapshot;
-        if (s.epoch() != store.configEpoch()) {
-            reload.lock(); // a local change must be visible to the caller: wait for the rebuild
-            try {
-                if (snapshot.epoch() != store.configEpoch()) rebuild();
-            } finally {
-                reload.unlock();
-            }
-            return snapshot;
-        }
-        if (System.nanoTime() - checkedAt >= recheckNanos && reload.tryLock()) {
-            try {
-                checkedAt = System.nanoTime();
-                long version = store.read(c -> {
-                    try (PreparedStatement ps = c.prepareStatement("SELECT version FROM config_version WHERE id = 1");
-                         ResultSet rs = ps.executeQuery()) {
-                        return rs.next() ? rs.getLong(1) : 0L;
-                    }
-                });
-                if (version != snapshot.version()) rebuild();
-            } catch (RuntimeException e) {
-                log.warn("event=directory_recheck_failed error=\"{}\"", e.toString()); // keep serving the old snapshot
-            } finally {
-                reload.unlock();
-            }
-        }
-        return snapshot;
-    }
-
-    private void rebuild() {
-        long epoch = store.configEpoch();
-        DirectorySnapshot s = store.read(c -> DirectorySnapshot.load(c, epoch));
-        snapshot = s;
-        checkedAt = System.nanoTime();
-        log.debug("event=directory_reloaded version={} domains={} addresses={}", s.version(), s.domains().size(), s.addresses().size());
-    }
+    private DirectorySnapshot current() { return cache.get(); }
 }

@@ -9,19 +9,14 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** Everything resolveRecipient needs, keyed for O(labels) lookups; built in one read. */
-record DirectorySnapshot(long version, long epoch, Map<String, Domain> domains, Map<String, Address> addresses,
+record DirectorySnapshot(Map<String, Domain> domains, Map<String, Address> addresses,
                          Map<Long, String> tenantGuids) {
 
     record Domain(long tenantId, String domainName, DomainType type, boolean matchSubDomains) {}
 
     record Address(long tenantId, long mailboxId, String primaryAddress) {}
 
-    static DirectorySnapshot load(Connection c, long epoch) throws SQLException {
-        long version = 0;
-        try (PreparedStatement ps = c.prepareStatement("SELECT version FROM config_version WHERE id = 1");
-             ResultSet rs = ps.executeQuery()) {
-            if (rs.next()) version = rs.getLong(1);
-        }
+    static DirectorySnapshot load(Connection c) throws SQLException {
         Map<Long, String> guids = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT id, guid FROM tenants"); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) guids.put(rs.getLong(1), rs.getString(2));
@@ -39,7 +34,7 @@ record DirectorySnapshot(long version, long epoch, Map<String, Domain> domains, 
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) addresses.put(rs.getString(1), new Address(rs.getLong(2), rs.getLong(3), rs.getString(4)));
         }
-        return new DirectorySnapshot(version, epoch, Map.copyOf(domains), Map.copyOf(addresses), Map.copyOf(guids));
+        return new DirectorySnapshot(Map.copyOf(domains), Map.copyOf(addresses), Map.copyOf(guids));
     }
 
     /** The exact domain, else the nearest parent that has MatchSubDomains; null if none. */

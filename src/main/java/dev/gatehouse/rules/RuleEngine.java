@@ -1,18 +1,18 @@
 // The running gateway's compiled rules: an immutable per-tenant snapshot, swapped atomically on change.
 package dev.gatehouse.rules;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.ReentrantLock;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.gatehouse.store.ConfigCache;
 import dev.gatehouse.store.Store;
 
 /**
@@ -29,87 +29,35 @@ import dev.gatehouse.store.Store;
 public final class RuleEngine {
     private static final Logger log = LoggerFactory.getLogger(RuleEngine.class);
 
-    record Snapshot(long version, long epoch, Map<Long, List<CompiledRule>> tenants) {}
+    record Snapshot(Map<Long, List<CompiledRule>> tenants) {}
 
-    private final Store store;
-    private final long recheckNanos;
-    private final ReentrantLock reload = new ReentrantLock();
-    private volatile Snapshot snapshot;
-    private volatile long checkedAt;
+    private final ConfigCache<Snapshot> cache;
 
     public RuleEngine(Store store) { this(store, Duration.ofSeconds(1)); }
 
     public RuleEngine(Store store, Duration recheckInterval) {
-        this.store = store;
-        this.recheckNanos = recheckInterval.toNanos();
-        this.snapshot = load();
-        this.checkedAt = System.nanoTime();
+        this.cache = new ConfigCache<>(store, "rules", recheckInterval, RuleEngine::load);
     }
 
     /** The tenant's enabled rules in priority order (empty when it has none). */
     public List<CompiledRule> rules(long tenantId) {
-        return current().tenants().getOrDefault(tenantId, List.of());
+        return cache.get().tenants().getOrDefault(tenantId, List.of());
     }
 
-    public void refresh() {
-        reload.lock();
-        try {
-            snapshot = load();
-        } finally {
-            reload.unlock();
-        }
-    }
+    public void refresh() { cache.refresh(); }
 
-    private Snapshot current() {
-        Snapshot s = snapshot;
-        if (s.epoch() != store.configEpoch()) {
-            reload.lock();
+    private static Snapshot load(Connection c) throws SQLException {
+        Map<Long, List<CompiledRule>> byTenant = new HashMap<>();
+        for (TransportRule r : RuleService.all(c)) {
+            if (!r.enabled()) continue;
             try {
-                if (snapshot.epoch() != store.configEpoch()) snapshot = load();
-            } finally {
-                reload.unlock();
-            }
-            return snapshot;
-        }
-        if (System.nanoTime() - checkedAt >= recheckNanos && reload.tryLock()) {
-            try {
-                checkedAt = System.nanoTime();
-                long version = store.read(c -> {
-                    try (PreparedStatement ps = c.prepareStatement("SELECT version FROM config_version WHERE id = 1");
-                         ResultSet rs = ps.executeQuery()) {
-                        return rs.next() ? rs.getLong(1) : 0L;
-                    }
-                });
-                if (version != snapshot.version()) snapshot = load();
+                byTenant.computeIfAbsent(r.tenantId(), k -> new ArrayList<>()).add(CompiledRule.of(r));
             } catch (RuntimeException e) {
-                log.warn("event=rules_recheck_failed error=\"{}\"", e.toString());
-            } finally {
-                reload.unlock();
+                log.error("event=rule_not_compiled tenant_id={} rule={} error=\"{}\"", r.tenantId(), r.guid(), e.toString());
             }
         }
-        return snapshot;
-    }
-
-    private Snapshot load() {
-        long epoch = store.configEpoch();
-        return store.read(c -> {
-            long version = 0;
-            try (PreparedStatement ps = c.prepareStatement("SELECT version FROM config_version WHERE id = 1"); ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) version = rs.getLong(1);
-            }
-            Map<Long, List<CompiledRule>> byTenant = new HashMap<>();
-            for (TransportRule r : RuleService.all(c)) {
-                if (!r.enabled()) continue;
-                try {
-                    byTenant.computeIfAbsent(r.tenantId(), k -> new ArrayList<>()).add(CompiledRule.of(r));
-                } catch (RuntimeException e) {
-                    log.error("event=rule_not_compiled tenant_id={} rule={} error=\"{}\"", r.tenantId(), r.guid(), e.toString());
-                }
-            }
-            Map<Long, List<CompiledRule>> frozen = new HashMap<>();
-            byTenant.forEach((k, v) -> frozen.put(k, List.copyOf(v)));
-            log.debug("event=rules_reloaded version={} tenants={}", version, frozen.size());
-            return new Snapshot(version, epoch, Map.copyOf(frozen));
-        });
+        Map<Long, List<CompiledRule>> frozen = new HashMap<>();
+        byTenant.forEach((k, v) -> frozen.put(k, List.copyOf(v)));
+        return new Snapshot(Map.copyOf(frozen));
     }
 }
