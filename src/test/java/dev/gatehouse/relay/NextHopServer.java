@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
-/** No STARTTLS offered. Data is kept as received on the wire (still dot-stuffed) and un-stuffed. */
+/** STARTTLS offered only when {@link #tls} is set. Data is kept as received on the wire (still dot-stuffed) and un-stuffed. */
 final class NextHopServer implements AutoCloseable {
     record Transaction(String mailFrom, List<String> rcpts, byte[] wire, String data) {}
 
@@ -23,6 +23,9 @@ final class NextHopServer implements AutoCloseable {
     final List<String> commands = new CopyOnWriteArrayList<>();
     /** The reply to RCPT TO for an address; default 250. */
     volatile Function<String, String> rcptReply = a -> "250 2.1.5 Ok";
+    /** When set, EHLO offers STARTTLS with this server context. */
+    volatile javax.net.ssl.SSLContext tls;
+    final List<String> tlsProtocols = new CopyOnWriteArrayList<>();
     private final ServerSocket server;
     private final Thread acceptor;
 
@@ -44,8 +47,11 @@ final class NextHopServer implements AutoCloseable {
 
     String hostPort() { return "127.0.0.1:" + port(); }
 
-    private void session(Socket s) {
-        try (s; InputStream in = new BufferedInputStream(s.getInputStream()); OutputStream out = s.getOutputStream()) {
+    private void session(Socket plain) {
+        Socket s = plain;
+        try (plain) {
+            InputStream in = new BufferedInputStream(s.getInputStream());
+            OutputStream out = s.getOutputStream();
             write(out, "220 nexthop.test ESMTP");
             String from = null;
             List<String> rcpts = new ArrayList<>();
@@ -54,7 +60,17 @@ final class NextHopServer implements AutoCloseable {
                 if (line == null) return;
                 commands.add(line);
                 String u = line.toUpperCase();
-                if (u.startsWith("EHLO")) write(out, "250-nexthop.test\r\n250-PIPELINING\r\n250 8BITMIME");
+                if (u.startsWith("EHLO")) write(out, "250-nexthop.test\r\n250-PIPELINING\r\n" + (tls != null && s == plain ? "250-STARTTLS\r\n" : "") + "250 8BITMIME");
+                else if (u.equals("STARTTLS") && tls != null && s == plain) {
+                    write(out, "220 2.0.0 Ready to start TLS");
+                    javax.net.ssl.SSLSocket ssl = (javax.net.ssl.SSLSocket) tls.getSocketFactory().createSocket(plain, null, plain.getPort(), false);
+                    ssl.setUseClientMode(false);
+                    ssl.startHandshake();
+                    tlsProtocols.add(ssl.getSession().getProtocol());
+                    s = ssl;
+                    in = new BufferedInputStream(s.getInputStream());
+                    out = s.getOutputStream();
+                }
                 else if (u.startsWith("MAIL FROM:")) { from = line.substring(10).replaceAll("[<>]", "").replaceAll(" .*", ""); rcpts.clear(); write(out, "250 2.1.0 Ok"); }
                 else if (u.startsWith("RCPT TO:")) {
                     String a = line.substring(8).replaceAll("[<>]", "");

@@ -121,9 +121,26 @@ class RelayEndToEndTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> events(nmid(reply)).stream().anyMatch(e -> e.event() == TraceEventType.Send));
         assertThat(events(nmid(reply))).filteredOn(e -> e.event() == TraceEventType.Send).singleElement().satisfies(e -> {
             assertThat(e.recipient()).isEqualTo("dave@gmail.com");
-            assertThat(e.detail()).startsWith("Message transferred.").contains("250 2.0.0 Ok: queued as NH1").contains("next_hop=" + hop.hostPort());
+            assertThat(e.detail()).startsWith("Message transferred.").contains("250 2.0.0 Ok: queued as NH1").contains("next_hop=" + hop.hostPort())
+                    .contains("tls=none (not offered)");
         });
         assertThat(hop.commands).anyMatch(c -> c.startsWith("EHLO mx.gatehouse.test"));
+    }
+
+    @Test
+    void starttlsIsUsedWhenTheHopOffersItAndTheOutcomeIsTraced() throws Exception {
+        start(true, Duration.ofDays(1));
+        Path cert = dir.resolve("hop.crt");
+        Path key = dir.resolve("hop.key");
+        dev.gatehouse.smtp.Tls.generateSelfSigned("nexthop.test", cert, key);
+        hop.tls = dev.gatehouse.smtp.Tls.serverContext(cert, key);
+        String reply = send("127.0.0.60", "alice@contoso.com", List.of("dave@gmail.com"), message("alice@contoso.com", "dave@gmail.com", "Secret", "x"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> hop.transactions.size() == 1);
+        assertThat(hop.tlsProtocols).hasSize(1);
+        assertThat(hop.commands).containsSubsequence("STARTTLS", "EHLO mx.gatehouse.test", "MAIL FROM:<alice@contoso.com>");
+        await().atMost(Duration.ofSeconds(5)).until(() -> events(nmid(reply)).stream().anyMatch(e -> e.event() == TraceEventType.Send));
+        assertThat(events(nmid(reply))).filteredOn(e -> e.event() == TraceEventType.Send).singleElement()
+                .satisfies(e -> assertThat(e.detail()).contains("tls=" + hop.tlsProtocols.getFirst()).contains("(certificate not verified)"));
     }
 
     @Test
