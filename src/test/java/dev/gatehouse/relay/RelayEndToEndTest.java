@@ -33,7 +33,13 @@ import dev.gatehouse.trace.MessageTraceEvent;
 import dev.gatehouse.trace.TraceEventType;
 import dev.gatehouse.trace.TraceService;
 
-class RelayEndToEndTest {
+/** Subclasses choose the store (SQLite in the temp dir, or a fresh PostgreSQL schema). */
+abstract class RelayEndToEndTest {
+    /** Null for SQLite. */
+    abstract String storeUrl() throws Exception;
+
+    void dropStore() throws Exception {}
+
     /** An IP-only OnPremises connector for the hybrid server at 127.0.0.60 (spec scenario 13/14). */
     static final String CO_IP = "New-InboundConnector CO-IP -ConnectorType OnPremises -SenderDomains * -SenderIPAddresses 127.0.0.60";
 
@@ -42,10 +48,10 @@ class RelayEndToEndTest {
     NextHopServer hop;
     Tenant contoso;
 
-    void start(boolean withHop, Duration maxAge) throws IOException {
+    void start(boolean withHop, Duration maxAge) throws Exception {
         dir = Files.createTempDirectory("gh-relay-");
         if (withHop) hop = new NextHopServer();
-        GatewayConfig config = new GatewayConfig(dir, "mx.gatehouse.test", "127.0.0.1", 0, "127.0.0.1", 0, null, null, null, List.of(),
+        GatewayConfig config = new GatewayConfig(dir, "mx.gatehouse.test", "127.0.0.1", 0, "127.0.0.1", 0, storeUrl(), null, null, List.of(),
                 10L << 20, 1000, 100, 100, Duration.ofSeconds(60), Duration.ofSeconds(2), "node-test").withRelayHost(withHop ? hop.hostPort() : null);
         gateway = new Gateway(config).withDeliverySettings(DeliverySettings.defaults().withPollInterval(Duration.ofMillis(100))
                 .withBackoff(Duration.ofMillis(200), Duration.ofMillis(400)).withMaxAge(maxAge)).start();
@@ -57,9 +63,10 @@ class RelayEndToEndTest {
     }
 
     @AfterEach
-    void stop() throws IOException {
+    void stop() throws Exception {
         if (gateway != null) gateway.close();
         if (hop != null) hop.close();
+        dropStore();
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
