@@ -47,6 +47,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-connections-per-ip", description = "Concurrent SMTP connections per client IP. Default 50") String maxConnectionsPerIp;
     @Option(names = "--smtp-timeout", description = "Command timeout. Default 300s") String smtpTimeout;
     @Option(names = "--shutdown-grace", description = "How long SIGTERM waits for sessions in a transaction. Default 30s") String shutdownGrace;
+    @Option(names = "--relay-host", description = "Next hop (smart host) for outbound mail, HOST:PORT. Default none (outbound mail is deferred)") String relayHost;
     @Option(names = "--node-id", description = "This node's id for delivery claims on a shared store") String nodeId;
 
     @Override
@@ -80,6 +81,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         log.info("gatehouse ready smtp={}:{} http={}:{} store={} data={} hostname={}", config.smtpBind(), gateway.smtpPort(),
                 config.httpBind(), gateway.httpPort(), config.storeDescription(), config.dataDir(), config.hostname());
+        log.info("outbound next hop: {}", config.relayHost() == null ? "none (mail to other domains is deferred: give --relay-host)" : config.relayHost());
         try {
             stopped.await();
         } catch (InterruptedException e) {
@@ -127,6 +129,7 @@ final class ServeCommand implements Callable<Integer> {
         put(m, "smtp-timeout", smtpTimeout);
         put(m, "shutdown-grace", shutdownGrace);
         put(m, "node-id", nodeId);
+        put(m, "relay-host", relayHost);
         if (configFile != null && !Files.isReadable(configFile)) {
             throw new ConfigException("--config '" + configFile + "' does not exist or is not readable");
         }

@@ -44,6 +44,7 @@ public final class ConfigLoader {
         DEFAULTS.put("smtp-timeout", "300s");
         DEFAULTS.put("shutdown-grace", "30s");
         DEFAULTS.put("node-id", "");
+        DEFAULTS.put("relay-host", "");
     }
 
     private final Map<String, String> cli;
@@ -111,7 +112,7 @@ public final class ConfigLoader {
                 store.isEmpty() ? null : store, cert, key, cas,
                 f.bytes("max-message-size"), f.intRange("max-recipients", 100, 100_000),
                 f.intRange("max-connections", 1, 1_000_000), f.intRange("max-connections-per-ip", 1, 100_000),
-                f.duration("smtp-timeout"), f.duration("shutdown-grace"), nodeId);
+                f.duration("smtp-timeout"), f.duration("shutdown-grace"), nodeId, f.relayHost("relay-host"));
     }
 
     private Map<String, String> readFile() {
@@ -171,6 +172,25 @@ public final class ConfigLoader {
             } catch (UnknownHostException e) {
                 throw bad(key, "is not a local address to listen on");
             }
+        }
+
+        /** {@code host:port} (a host name, an IPv4 address or a bracketed IPv6 address; port 1-65535), or null when empty. */
+        String relayHost(String key) {
+            String s = v.get(key).trim();
+            if (s.isEmpty()) return null;
+            int colon = s.lastIndexOf(':');
+            if (colon <= 0 || colon == s.length() - 1) throw bad(key, "must be HOST:PORT, e.g. smtp.example.net:25");
+            String host = s.substring(0, colon);
+            boolean ok = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1).matches("[0-9A-Fa-f:.]+")
+                    : host.matches("[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?");
+            if (!ok) throw bad(key, "'" + host + "' is not a host name or address (an IPv6 address goes in brackets: [2001:db8::1]:25)");
+            try {
+                int port = Integer.parseInt(s.substring(colon + 1));
+                if (port < 1 || port > 65535) throw bad(key, "the port must be between 1 and 65535");
+            } catch (NumberFormatException e) {
+                throw bad(key, "the port '" + s.substring(colon + 1) + "' is not a number");
+            }
+            return s;
         }
 
         Path optionalPath(String key) {

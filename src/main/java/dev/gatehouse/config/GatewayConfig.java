@@ -12,6 +12,7 @@ import java.util.List;
  * @param storeUrl      null for the embedded SQLite file in the data directory, else a JDBC URL
  * @param tlsCert       PEM certificate chain for STARTTLS, or null to generate a self-signed pair
  * @param tlsClientCas  PEM files of CA certificates trusted for client certificates (connectors)
+ * @param relayHost     the next hop (smart host) for outbound mail as {@code host:port}, or null for none
  */
 public record GatewayConfig(
         Path dataDir,
@@ -30,11 +31,35 @@ public record GatewayConfig(
         int maxConnectionsPerIp,
         Duration smtpTimeout,
         Duration shutdownGrace,
-        String nodeId) {
+        String nodeId,
+        String relayHost) {
 
     public GatewayConfig {
         tlsClientCas = List.copyOf(tlsClientCas);
+        relayHost = relayHost == null || relayHost.isBlank() ? null : relayHost;
     }
+
+    /** Without a relay host (outbound mail is deferred until one is configured). */
+    public GatewayConfig(Path dataDir, String hostname, String smtpBind, int smtpPort, String httpBind, int httpPort, String storeUrl,
+                         Path tlsCert, Path tlsKey, List<Path> tlsClientCas, long maxMessageSize, int maxRecipients, int maxConnections,
+                         int maxConnectionsPerIp, Duration smtpTimeout, Duration shutdownGrace, String nodeId) {
+        this(dataDir, hostname, smtpBind, smtpPort, httpBind, httpPort, storeUrl, tlsCert, tlsKey, tlsClientCas, maxMessageSize,
+                maxRecipients, maxConnections, maxConnectionsPerIp, smtpTimeout, shutdownGrace, nodeId, null);
+    }
+
+    public GatewayConfig withRelayHost(String hostPort) {
+        return new GatewayConfig(dataDir, hostname, smtpBind, smtpPort, httpBind, httpPort, storeUrl, tlsCert, tlsKey, tlsClientCas,
+                maxMessageSize, maxRecipients, maxConnections, maxConnectionsPerIp, smtpTimeout, shutdownGrace, nodeId, hostPort);
+    }
+
+    /** The relay host's name or address (brackets removed from an IPv6 literal), or null. */
+    public String relayHostName() {
+        if (relayHost == null) return null;
+        String h = relayHost.substring(0, relayHost.lastIndexOf(':'));
+        return h.startsWith("[") ? h.substring(1, h.length() - 1) : h;
+    }
+
+    public int relayPort() { return relayHost == null ? 0 : Integer.parseInt(relayHost.substring(relayHost.lastIndexOf(':') + 1)); }
 
     public Path mailRoot() { return dataDir.resolve("mail"); }
 

@@ -2,4 +2,4 @@
 package dev.gatehouse.delivery;
 
 /** As returned by the claim query; attempts counts earlier failed attempts. */
-record ClaimedRecipient(long id, long messageId, long tenantId, String address, Long mailboxId, int attempts) {}
+public record ClaimedRecipient(long id, long messageId, long tenantId, String address, Long mailboxId, int attempts) {}

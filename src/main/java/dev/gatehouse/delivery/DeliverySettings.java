@@ -38,7 +38,7 @@ public record DeliverySettings(int concurrency, int batchSize, Duration pollInte
     }
 
     /** Delay before the retry that follows failed attempt number {@code attempts} (1-based). */
-    Duration backoff(int attempts) {
+    public Duration backoff(int attempts) {
         int shift = Math.min(Math.max(attempts - 1, 0), 30);
         Duration d = initialBackoff.multipliedBy(1L << shift);
         return d.compareTo(maxBackoff) > 0 ? maxBackoff : d;

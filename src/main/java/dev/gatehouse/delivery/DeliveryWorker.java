@@ -1,6 +1,8 @@
 // Local delivery agent: claims due recipients from the queue and delivers them into Maildirs, with retry.
 package dev.gatehouse.delivery;
 
+import dev.gatehouse.ndr.Bounces;
+import dev.gatehouse.queue.IncomingMessage;
 import dev.gatehouse.store.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +47,16 @@ public final class DeliveryWorker implements AutoCloseable {
     private volatile boolean running;
     private Thread dispatcher;
 
+    private final Bounces bounces;
+
+    /** Without NDRs (unit tests of delivery alone). */
     public DeliveryWorker(Store store, Path mailRoot, DeliverySettings settings) {
+        this(store, mailRoot, settings, null);
+    }
+
+    /** @param bounces builds the NDR of a recipient that finally fails (null: none is sent) */
+    public DeliveryWorker(Store store, Path mailRoot, DeliverySettings settings, Bounces bounces) {
+        this.bounces = bounces;
         this.mailRoot = mailRoot;
         this.settings = settings;
         this.ledger = new DeliveryLedger(store, settings.ownerId());
@@ -105,7 +116,8 @@ public final class DeliveryWorker implements AutoCloseable {
             target = ledger.target(r);
             if (target == null) {
                 DeliveryLedger.Target h = ledger.header(r);
-                if (ledger.failed(r, h == null ? "" : h.networkMessageId(), "the tenant or mailbox no longer exists").join()) failed.incrementAndGet();
+                IncomingMessage ndr = h == null ? null : ndr(r, h, "5.1.1", "550 5.1.1 the recipient no longer exists");
+                if (ledger.failed(r, h == null ? "" : h.networkMessageId(), "the tenant or mailbox no longer exists", ndr).join()) failed.incrementAndGet();
                 log.info("event=delivery_failed recipient_id={} reason=recipient_gone", r.id());
                 return;
             }
@@ -134,7 +146,8 @@ public final class DeliveryWorker implements AutoCloseable {
             String nmid = t == null ? "" : t.networkMessageId();
             Instant received = t == null ? Instant.EPOCH : t.receivedAt();
             if (Duration.between(received, Instant.now()).compareTo(settings.maxAge()) >= 0) {
-                if (ledger.failed(r, nmid, reason).join()) failed.incrementAndGet();
+                IncomingMessage ndr = t == null ? null : ndr(r, t, "5.4.7", "550 5.4.7 delivery expired (last error: " + reason + ")");
+                if (ledger.failed(r, nmid, reason, ndr).join()) failed.incrementAndGet();
                 log.warn("event=delivery_failed network_message_id={} recipient_id={} attempts={} reason=\"{}\"", nmid, r.id(), r.attempts() + 1, reason);
             } else {
                 long next = System.currentTimeMillis() + settings.backoff(r.attempts() + 1).toMillis();
@@ -145,6 +158,18 @@ public final class DeliveryWorker implements AutoCloseable {
             // The store is failing too: the claim's lease expires and the recipient is retried later.
             log.warn("event=outcome_not_recorded recipient_id={} error=\"{}\"", r.id(), e2.toString());
         }
+    }
+
+    /** The NDR for a recipient that finally failed; null without a sender (or without a report builder). */
+    private IncomingMessage ndr(ClaimedRecipient r, DeliveryLedger.Target t, String status, String diagnostic) {
+        if (bounces == null) return null;
+        byte[] original = t.content();
+        if (original == null) {
+            DeliveryLedger.Target full = ledger.target(r);
+            original = full == null ? new byte[0] : full.content();
+        }
+        return bounces.ndr(r.tenantId(), t.networkMessageId(), t.mailFrom(), original, t.receivedAt(),
+                java.util.List.of(new Bounces.Failure(r.address(), status, diagnostic)));
     }
 
     private static void sleepQuietly(Duration d) {

@@ -67,6 +67,15 @@ public final class MessageQueue implements AutoCloseable {
         });
     }
 
+    /**
+     * Writes a message (rows, recipients, Receive events, hook) inside a transaction someone else commits: the
+     * NDR of a failed recipient is written with that outcome, the NDR of a rule reject with the original.
+     * Delivery agents find it at their next poll.
+     */
+    public static void write(WriteContext ctx, IncomingMessage m) throws SQLException {
+        insert(ctx, m);
+    }
+
     private static void insert(WriteContext ctx, IncomingMessage m) throws SQLException {
         PreparedStatement ps = ctx.prepare("INSERT INTO messages (network_message_id, received_at, mail_from, client_ip, helo,"
                 + " tls_protocol, tls_cipher, internet_message_id, subject, header_from, size, content)"

@@ -159,8 +159,8 @@ public final class RuleEvaluator {
     }
 
     private static RuleVerdict.Note notification(State s, RuleAction.GenerateNotification n) {
-        return new RuleVerdict.Note(s.address, "Notification",
-                "GenerateNotification recorded, not sent (Gatehouse has no outbound mail yet): " + n.text());
+        // the detail is the notification's text; RuleStage expands its tokens and writes the message
+        return new RuleVerdict.Note(s.address, "Notification", n.text());
     }
 
     /** The first terminal action wins: a recipient already quarantined isn't also rejected by the same rule. */

@@ -14,6 +14,9 @@ import org.slf4j.LoggerFactory;
 
 import dev.gatehouse.directory.Directory;
 import dev.gatehouse.directory.RecipientResolution;
+import dev.gatehouse.ndr.Bounces;
+import dev.gatehouse.queue.IncomingMessage;
+import dev.gatehouse.queue.MessageQueue;
 import dev.gatehouse.quarantine.QuarantineStore;
 import dev.gatehouse.quarantine.QuarantinedCopy;
 import dev.gatehouse.queue.EnqueueHook;
@@ -31,8 +34,9 @@ import dev.gatehouse.trace.TraceEventType;
  * the header firewall. Each tenant's rules see only that tenant's recipients.
  *
  * <p>When every recipient of the transaction is rejected the DATA reply carries the rule's status and text
- * ({@code 550 5.7.1 Blocked}) and nothing is stored. A partial reject is stored as Failed with an
- * {@code NdrPending} event: Gatehouse has no NDR generator yet.
+ * ({@code 550 5.7.1 Blocked}) and nothing is stored. A partial reject is stored as Failed, and one NDR to the
+ * sender (the rule's status and text per rejected recipient) is written in the same transaction, with an
+ * {@code Ndr} event. {@code GenerateNotification} writes one notification per matched recipient the same way.
  */
 public final class RuleStage {
     private static final Logger log = LoggerFactory.getLogger(RuleStage.class);
@@ -43,10 +47,13 @@ public final class RuleStage {
     private final RuleEngine engine;
 
     private final Organization org;
+    private final Bounces bounces;
 
-    public RuleStage(RuleEngine engine, Organization org) {
+    /** @param bounces builds the NDRs of partial rejects and the GenerateNotification messages */
+    public RuleStage(RuleEngine engine, Organization org, Bounces bounces) {
         this.engine = engine;
         this.org = org;
+        this.bounces = java.util.Objects.requireNonNull(bounces, "bounces");
     }
 
     /** The directory as the rules see the organization. */
@@ -89,6 +96,10 @@ public final class RuleStage {
         List<List<HeaderEdit>> variantEdits = new ArrayList<>();
         List<MessageTraceEvent> events = new ArrayList<>();
         List<QuarantinedCopy> copies = new ArrayList<>();
+        List<IncomingMessage> reports = new ArrayList<>();
+        List<Bounces.Failure> rejected = new ArrayList<>();
+        long rejectTenant = 0;
+        byte[] rejectCopy = null;
         String firstReject = null;
         boolean allRejected = true;
         for (List<QueuedRecipient> group : groups.values()) {
@@ -108,6 +119,15 @@ public final class RuleStage {
                 return new Result(DEFERRED, List.of(), List.of(), List.of(), EnqueueHook.NONE);
             }
             for (RuleVerdict.Note n : v.notes()) {
+                if ("Notification".equals(n.type())) {
+                    IncomingMessage note = bounces.notification(tenant, n.recipient(), subject, Bounces.expand(n.detail(), facts.content()));
+                    if (note != null) reports.add(note);
+                    events.add(new MessageTraceEvent(tenant, networkMessageId, n.recipient(), TraceEventType.Notification, note == null
+                            ? "GenerateNotification: '" + n.recipient() + "' can't receive it, not sent"
+                            : "GenerateNotification: notification " + note.networkMessageId() + " queued to " + note.recipients().getFirst().address(),
+                            receivedAt));
+                    continue;
+                }
                 events.add(new MessageTraceEvent(tenant, networkMessageId, n.recipient(), TraceEventType.valueOf(n.type()), n.detail(), receivedAt));
             }
             for (int i = 0; i < v.outcomes().size(); i++) {
@@ -142,8 +162,13 @@ public final class RuleStage {
                                 internetMessageId, receivedAt, o.ruleName(), o.ruleGuid(),
                                 dev.gatehouse.intake.TenantCopy.assemble(first.stampHeaders(), own)));
                     }
-                    case Reject -> events.add(new MessageTraceEvent(tenant, networkMessageId, o.address(), TraceEventType.NdrPending,
-                            "550 " + o.reason() + " (an NDR to the sender is due; Gatehouse has no NDR generator yet)", receivedAt));
+                    case Reject -> {
+                        if (rejected.isEmpty()) {
+                            rejectTenant = tenant;
+                            rejectCopy = facts.content();
+                        }
+                        rejected.add(new Bounces.Failure(o.address(), o.reason().substring(0, o.reason().indexOf(' ')), "550 " + o.reason()));
+                    }
                     case Delete -> events.add(new MessageTraceEvent(tenant, networkMessageId, o.address(), TraceEventType.Drop, o.reason(), receivedAt));
                     default -> { }
                 }
@@ -154,8 +179,20 @@ public final class RuleStage {
             log.info("event=rejected_by_rule network_message_id={} reply=\"550 {}\"", networkMessageId, firstReject);
             return new Result(SmtpReply.of(550, firstReject.substring(0, sp), firstReject.substring(sp + 1)), List.of(), List.of(), List.of(), EnqueueHook.NONE);
         }
-        EnqueueHook hook = copies.isEmpty() ? EnqueueHook.NONE : (ctx, messageRowId, recipientRowIds) -> {
+        if (!rejected.isEmpty()) { // a partial reject: one NDR for every rejected recipient
+            IncomingMessage ndr = bounces.ndr(rejectTenant, networkMessageId, mailFrom, rejectCopy, receivedAt, rejected);
+            if (ndr != null) reports.add(ndr);
+            for (Bounces.Failure f : rejected) {
+                long owner = out.stream().filter(r -> r.address().equals(f.recipient())).map(QueuedRecipient::tenantId).findFirst().orElse(rejectTenant);
+                events.add(new MessageTraceEvent(owner, networkMessageId, f.recipient(), TraceEventType.Ndr, f.diagnostic() + (ndr == null
+                        ? (mailFrom == null || mailFrom.isEmpty() ? " (null sender: no NDR)" : " (the sender can't receive an NDR: none sent)")
+                        : " (non-delivery report " + ndr.networkMessageId() + " queued to " + ndr.recipients().getFirst().address() + ")"),
+                        receivedAt));
+            }
+        }
+        EnqueueHook hook = copies.isEmpty() && reports.isEmpty() ? EnqueueHook.NONE : (ctx, messageRowId, recipientRowIds) -> {
             for (QuarantinedCopy c : copies) QuarantineStore.insert(ctx, messageRowId, c);
+            for (IncomingMessage m : reports) MessageQueue.write(ctx, m);
         };
         return new Result(null, out, variants, events, hook);
     }

@@ -25,6 +25,8 @@ import dev.gatehouse.delivery.DeliverySettings;
 import dev.gatehouse.delivery.DeliveryWorker;
 import dev.gatehouse.directory.Directory;
 import dev.gatehouse.intake.Intake;
+import dev.gatehouse.ndr.Bounces;
+import dev.gatehouse.relay.RelayWorker;
 import dev.gatehouse.queue.MessageQueue;
 import dev.gatehouse.quarantine.QuarantinePurge;
 import dev.gatehouse.quarantine.QuarantineService;
@@ -59,6 +61,7 @@ public final class Gateway implements AutoCloseable {
     private Store store;
     private MessageQueue queue;
     private DeliveryWorker delivery;
+    private RelayWorker relay;
     private QuarantinePurge quarantinePurge;
     private volatile boolean healthy;
 
@@ -84,14 +87,20 @@ public final class Gateway implements AutoCloseable {
         });
         queue = new MessageQueue(store);
         metrics.queueDepth(queue::pendingRecipients);
-        delivery = new DeliveryWorker(store, config.mailRoot(), DeliverySettings.defaults().withOwner(config.nodeId()));
+        Directory directory = new Directory(store);
+        Bounces bounces = new Bounces(directory, config.hostname());
+        DeliverySettings deliverySettings = deliverySettings().withOwner(config.nodeId());
+        delivery = new DeliveryWorker(store, config.mailRoot(), deliverySettings, bounces);
         queue.onEnqueued(delivery::wakeUp);
         delivery.start();
+        relay = new RelayWorker(store, config.relayHost() == null ? null : new RelayWorker.NextHop(config.relayHostName(), config.relayPort()),
+                deliverySettings, bounces, config.hostname());
+        queue.onEnqueued(relay::wakeUp);
+        relay.start();
 
         new AdminApi(AdminServices.over(store), AdminCmdlets.registry()).mount(http);
-        Directory directory = new Directory(store);
         var attribution = new RecipientAttribution(directory, new ConnectorDirectory(store), clientCertificateTrust());
-        var ruleStage = new RuleStage(new RuleEngine(store), RuleStage.organization(directory));
+        var ruleStage = new RuleStage(new RuleEngine(store), RuleStage.organization(directory), bounces);
         var handler = new GatewayMailHandler(attribution, new Intake(config.hostname()), queue, metrics,
                 Duration.ofMinutes(2).toMillis(), config.hostname(), ruleStage);
         quarantinePurge = QuarantinePurge.start(new QuarantineService(store), Duration.ofHours(1));
@@ -104,6 +113,17 @@ public final class Gateway implements AutoCloseable {
         }
         http.start();
         healthy = true;
+        return this;
+    }
+
+    /** Delivery tunables: the defaults, or (tests) those given with {@link #withDeliverySettings}. */
+    private DeliverySettings deliverySettings() { return deliverySettings == null ? DeliverySettings.defaults() : deliverySettings; }
+
+    private DeliverySettings deliverySettings;
+
+    /** Before {@link #start()}: shorter backoff and max age (tests of retry and expiry). */
+    public Gateway withDeliverySettings(DeliverySettings s) {
+        this.deliverySettings = s;
         return this;
     }
 
@@ -166,6 +186,7 @@ public final class Gateway implements AutoCloseable {
         healthy = false;
         if (smtp != null) { smtp.close(config.shutdownGrace()); smtp = null; }
         if (quarantinePurge != null) { quarantinePurge.close(); quarantinePurge = null; }
+        if (relay != null) { relay.close(); relay = null; }
         if (delivery != null) { delivery.close(); delivery = null; }
         if (queue != null) { queue.close(); queue = null; }
         if (store != null) { store.close(); store = null; }

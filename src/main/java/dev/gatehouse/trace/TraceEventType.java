@@ -6,8 +6,10 @@ public enum TraceEventType {
     Receive, Deliver, Defer, Fail,
     /** Mail flow rules: a matched rule (Exchange's detail text), an action's custom data, an evaluation error. */
     TransportRule, RuleAction, RuleError,
-    /** Outcomes of rules: quarantined, redirected, dropped, an NDR that is still to be sent, a notification not sent. */
+    /** Outcomes of rules: quarantined, redirected, dropped, NdrPending (rows written before NDRs existed), a notification. */
     Quarantine, Redirect, Drop, NdrPending, Notification,
     /** Hosted quarantine: a copy released to a recipient. */
-    Release
+    Release,
+    /** Outbound: handed to the next hop (relay agent); a non-delivery report queued to the sender. */
+    Send, Ndr
 }

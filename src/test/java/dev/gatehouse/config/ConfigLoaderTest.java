@@ -56,4 +56,26 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> new ConfigLoader(Map.of(), Map.of(), file).load())
                 .hasMessageContaining("unknown setting 'smtp_prot'");
     }
+
+    @Test
+    void relayHostIsHostColonPortFromAnyLayer() throws Exception {
+        assertThat(new ConfigLoader(Map.of(), Map.of(), null).load().relayHost()).isNull();
+        GatewayConfig c = new ConfigLoader(Map.of(), Map.of("GATEHOUSE_RELAY_HOST", "smtp.example.net:587"), null).load();
+        assertThat(c.relayHostName()).isEqualTo("smtp.example.net");
+        assertThat(c.relayPort()).isEqualTo(587);
+        GatewayConfig v6 = new ConfigLoader(Map.of("relay-host", "[2001:db8::1]:25"), Map.of(), null).load();
+        assertThat(v6.relayHostName()).isEqualTo("2001:db8::1");
+        assertThat(v6.relayPort()).isEqualTo(25);
+        Path file = dir.resolve("r.conf");
+        Files.writeString(file, "relay-host = 127.0.0.1:2526\n");
+        assertThat(new ConfigLoader(Map.of(), Map.of(), file).load().relayHost()).isEqualTo("127.0.0.1:2526");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("relay-host", "smtp.example.net"), Map.of(), null).load())
+                .isInstanceOf(ConfigException.class).hasMessage("--relay-host 'smtp.example.net': must be HOST:PORT, e.g. smtp.example.net:25");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("relay-host", "smtp.example.net:0"), Map.of(), null).load())
+                .hasMessage("--relay-host 'smtp.example.net:0': the port must be between 1 and 65535");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of(), Map.of("GATEHOUSE_RELAY_HOST", "bad host:25"), null).load())
+                .hasMessageStartingWith("GATEHOUSE_RELAY_HOST 'bad host:25': 'bad host' is not a host name");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("relay-host", "mx:smtp"), Map.of(), null).load())
+                .hasMessage("--relay-host 'mx:smtp': the port 'smtp' is not a number");
+    }
 }
