@@ -5,6 +5,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -100,6 +101,7 @@ public final class GatewayMailHandler implements MailHandler {
                     session.sessionId(), session.clientIp().getHostAddress(), tx.from().address(), stamped.headerFrom(), headerFromRefusal);
             return headerFromRefusal;
         }
+        List<Map.Entry<String, String>> crossPremises = crossPremisesFields(tx, content);
         List<QueuedRecipient> rcpts = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
         for (MailTransaction.AcceptedRecipient r : tx.recipients()) {
@@ -108,7 +110,7 @@ public final class GatewayMailHandler implements MailHandler {
                 var a = route.attribution();
                 rcpts.add(new QueuedRecipient(route.tenantId(), route.address(), route.mailboxId(),
                         a.relay() ? QueuedRecipient.AWAITING_RELAY : QueuedRecipient.PENDING, a.connector(), a.directionality(),
-                        a.authAs(), a.directSend(), a.stampHeaders(route.tenantGuid(), authSource)));
+                        a.authAs(), a.directSend(), a.stampHeaders(route.tenantGuid(), authSource, crossPremises)));
             }
         }
         IncomingMessage msg = new IncomingMessage(id, now, tx.from().address(), session.clientIp().getHostAddress(),
@@ -142,5 +144,21 @@ public final class GatewayMailHandler implements MailHandler {
                 session.clientIp().getHostAddress(), tx.from().address(), rcpts.size(), stamped.content().length,
                 tls == null ? "none" : tls.protocol(), nanos / 1_000_000);
         return SmtpReply.of(250, "2.0.0", "OK: queued as " + id);
+    }
+
+    /**
+     * The {@code X-MS-Exchange-CrossPremises-*} fields as received (name suffix → value), read only when a
+     * recipient came through a hybrid connector that promotes them; empty otherwise.
+     */
+    private static List<Map.Entry<String, String>> crossPremisesFields(MailTransaction tx, byte[] content) {
+        boolean hybrid = tx.recipients().stream()
+                .anyMatch(r -> ((RecipientAttribution.Route) r.route()).attribution().promotesCrossPremisesHeaders());
+        if (!hybrid) return List.of();
+        String prefix = "x-ms-exchange-crosspremises-";
+        List<Map.Entry<String, String>> out = new ArrayList<>();
+        for (HeaderBlock.Field f : HeaderBlock.parse(content).fields()) {
+            if (HeaderBlock.hasPrefix(f, prefix)) out.add(Map.entry(f.name().substring(prefix.length()), f.value()));
+        }
+        return out;
     }
 }

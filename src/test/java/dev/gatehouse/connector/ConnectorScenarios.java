@@ -406,7 +406,8 @@ abstract class ConnectorScenarios {
         try (SmtpTestClient c = connectTls("127.0.0.50", pki.issue("mail.contoso.com"))) {
             assertThat(rcpt(c, "alice@contoso.com", "dave@gmail.com")).startsWith("250");
             assertThat(c.cmd("RCPT TO:<bob@contoso.com>")).startsWith("250");
-            reply = c.data(from("alice@contoso.com"));
+            reply = c.data("X-MS-Exchange-CrossPremises-AuthSource: exch01.corp.contoso.com\r\n"
+                    + "X-MS-Exchange-CrossPremises-OriginalClientIPAddress: 10.1.2.3\r\n" + from("alice@contoso.com"));
         }
         assertThat(reply).startsWith("250");
         assertThat(recipientFacts(reply)).containsExactly("bob@contoso.com|Local|CO-HYB|Originating|Internal|false",
@@ -416,6 +417,12 @@ abstract class ConnectorScenarios {
         assertThat(header(msg, "X-MS-Exchange-Organization-AuthMechanism")).containsExactly("10");
         assertThat(header(msg, "X-MS-Exchange-Organization-MessageDirectionality")).containsExactly("Originating");
         assertThat(header(msg, "X-MS-Exchange-CrossTenant-FromEntityHeader")).containsExactly("HybridOnPrem");
+        // CloudServicesMailEnabled: the on-premises server's cross-premises headers are promoted, not kept
+        assertThat(header(msg, "X-MS-Exchange-Organization-AuthSource")).containsExactly("exch01.corp.contoso.com");
+        assertThat(header(msg, "X-MS-Exchange-Organization-OriginalClientIPAddress")).containsExactly("10.1.2.3");
+        assertThat(header(msg, "X-CrossPremisesHeadersPromoted")).hasSize(1);
+        assertThat(header(msg, "X-CrossPremisesHeadersFiltered")).hasSize(1);
+        assertThat(msg).doesNotContainIgnoringCase("X-MS-Exchange-CrossPremises-");
     }
 
     @Test

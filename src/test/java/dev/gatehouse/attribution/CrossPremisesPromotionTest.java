@@ -1,0 +1,39 @@
+package dev.gatehouse.attribution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class CrossPremisesPromotionTest {
+
+    private static final List<Map.Entry<String, String>> FROM_ON_PREMISES = List.of(
+            Map.entry("AuthSource", "exch01.corp.contoso.com"),
+            Map.entry("AuthAs", "Anonymous"),
+            Map.entry("Network-Message-Id", "forged-id"),
+            Map.entry("Evil", "x\r\nBcc: victim@contoso.com"));
+
+    @Test
+    void aHybridConnectorPromotesCrossPremisesFieldsOverTheGatewaysOwn() {
+        Attribution hybrid = new Attribution("CO-HYB", "Certificate", "Originating", "Internal", "10", "HybridOnPrem", false, false);
+        String stamp = hybrid.stampHeaders("tid", "mx.gatehouse.test", FROM_ON_PREMISES);
+        assertThat(stamp).contains("X-MS-Exchange-Organization-AuthSource: exch01.corp.contoso.com\r\n")
+                .doesNotContain("X-MS-Exchange-Organization-AuthSource: mx.gatehouse.test")
+                // internet mail relayed through the on-premises server keeps its Anonymous verdict (spec §4.1)
+                .contains("X-MS-Exchange-Organization-AuthAs: Anonymous\r\n")
+                .contains("X-CrossPremisesHeadersPromoted: mx.gatehouse.test\r\n")
+                .doesNotContain("forged-id")
+                .contains("X-MS-Exchange-Organization-Evil: xBcc: victim@contoso.com\r\n")
+                .doesNotContain("\r\nBcc:");
+    }
+
+    @Test
+    void noOtherPathPromotesAnything() {
+        Attribution partner = new Attribution("CP-IP", "IP", "Incoming", "Anonymous", null, "Internet", false, false);
+        String stamp = partner.stampHeaders("tid", "mx.gatehouse.test", FROM_ON_PREMISES);
+        assertThat(stamp).isEqualTo(partner.stampHeaders("tid", "mx.gatehouse.test"))
+                .contains("X-MS-Exchange-Organization-AuthSource: mx.gatehouse.test").doesNotContain("CrossPremisesHeaders");
+    }
+}
