@@ -114,13 +114,14 @@ public final class RuleEvaluator {
             case RuleAction.SetHeader x -> s.edits.add(new HeaderEdit.Set(x.header(), x.value()));
             case RuleAction.PrependSubject x -> s.edits.add(new HeaderEdit.PrependSubject(x.prefix()));
             case RuleAction.Disclaimer x -> {
+                String html = DisclaimerTokens.expand(x.html(), message);
                 if (ContentEditor.canInsertDisclaimer(message.content())) {
-                    s.edits.add(new HeaderEdit.Disclaimer(x.html(), "Prepend".equalsIgnoreCase(x.location()), "Insert"));
+                    s.edits.add(new HeaderEdit.Disclaimer(html, "Prepend".equalsIgnoreCase(x.location()), "Insert"));
                 } else {
                     switch (x.fallback()) {
                         case "Ignore" -> { }
                         case "Reject" -> terminal(s, rule, RuleVerdict.Disposition.Reject, "5.7.1 Delivery not authorized, message refused");
-                        default -> s.edits.add(new HeaderEdit.Disclaimer(x.html(), false, "Wrap"));
+                        default -> s.edits.add(new HeaderEdit.Disclaimer(html, false, "Wrap"));
                     }
                 }
             }

@@ -1,0 +1,62 @@
+// Expands the %%Token%% placeholders of ApplyHtmlDisclaimerText with the sender's details, HTML-escaped.
+package dev.gatehouse.rules;
+
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.james.mime4j.dom.address.Mailbox;
+import org.apache.james.mime4j.field.address.LenientAddressParser;
+
+/**
+ * Exchange fills disclaimer tokens from the sender's directory object: {@code %%DisplayName%%},
+ * {@code %%UserPrincipalName%%}, {@code %%FirstName%%}, {@code %%Title%%}, {@code %%Company%%} and the other
+ * Active Directory attributes. Gatehouse has no such attributes, so it fills what the message says
+ * about its sender — the display name and the address of the header From — and leaves every other known
+ * token empty, as Exchange does for a sender without the attribute. Unknown {@code %%x%%} text stays as
+ * written. Values are HTML-escaped: a hostile display name can't inject markup into the disclaimer.
+ */
+final class DisclaimerTokens {
+
+    private static final Pattern TOKEN = Pattern.compile("%%([A-Za-z]+)%%");
+    private static final java.util.Set<String> DIRECTORY_ONLY = java.util.Set.of("firstname", "lastname", "initials",
+            "title", "company", "department", "office", "phonenumber", "mobilenumber", "faxnumber", "homephonenumber",
+            "pagernumber", "street", "postofficebox", "city", "state", "zipcode", "country", "manager", "notes");
+
+    private DisclaimerTokens() {}
+
+    static String expand(String html, MessageFacts message) {
+        String from = message.firstHeader("From");
+        String displayName = "";
+        String address = "";
+        if (from != null) {
+            try {
+                Mailbox m = LenientAddressParser.DEFAULT.parseMailbox(from);
+                if (m != null) {
+                    displayName = m.getName() == null ? "" : m.getName();
+                    address = m.getAddress() == null ? "" : m.getAddress();
+                }
+            } catch (RuntimeException e) {
+                // an unparseable From leaves the tokens empty
+            }
+        }
+        Matcher mt = TOKEN.matcher(html);
+        StringBuilder out = new StringBuilder();
+        while (mt.find()) {
+            String key = mt.group(1).toLowerCase(Locale.ROOT);
+            String value = switch (key) {
+                case "displayname" -> displayName;
+                case "userprincipalname", "email", "emailaddress" -> address;
+                default -> DIRECTORY_ONLY.contains(key) ? "" : mt.group();
+            };
+            mt.appendReplacement(out, Matcher.quoteReplacement(escape(value, value.equals(mt.group()))));
+        }
+        mt.appendTail(out);
+        return out.toString();
+    }
+
+    private static String escape(String s, boolean verbatim) {
+        if (verbatim) return s;
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&#39;");
+    }
+}
