@@ -48,10 +48,16 @@ final class QuarantineCmdlets {
                         "Approved", "Denied", "Error", "NotReleased", "PreparingToRelease", "Released", "Requested")))
                 .parameter(ParameterDefinition.of("Direction", ParameterType.enumOf("QuarantineMessageDirectionEnum", "Inbound", "Outbound")))
                 .parameter(ParameterDefinition.of("EntityType", ParameterType.enumOf("QuarantineEntityType", "Email", "SharePointOnline", "Teams", "DataLossPrevention")))
+                .parameter(ParameterDefinition.of("Domain", ParameterType.stringArray()).describedAs("Recipient domains"))
+                .parameter(ParameterDefinition.of("Reported", ParameterType.bool())
+                        .describedAs("Messages reported as false positives ($true); Gatehouse has no user reporting, so none are"))
+                .parameter(ParameterDefinition.of("MyItems", ParameterType.switchParameter())
+                        .describedAs("Only messages addressed to the caller; an admin token is no mailbox, so none are"))
                 .parameter(ParameterDefinition.of("Page", ParameterType.int32(1, 1000)))
                 .parameter(ParameterDefinition.of("PageSize", ParameterType.int32(1, 1000)))
                 .handler((p, ctx) -> {
                     long t = ctx.tenantId("Get-QuarantineMessage");
+                    if (Boolean.TRUE.equals(p.get("Reported")) || p.isSet("MyItems")) return List.of();
                     // only inbound transport-rule email is ever quarantined here
                     if ("Outbound".equals(p.string("Direction")) || (p.has("EntityType") && !"Email".equals(p.string("EntityType")))) return List.of();
                     List<String> types = list(p, "QuarantineTypes");
@@ -60,7 +66,8 @@ final class QuarantineCmdlets {
                     var f = new QuarantineService.Filter(p.string("Identity"), instant(p, "StartReceivedDate"), instant(p, "EndReceivedDate"),
                             instant(p, "StartExpiresDate"), instant(p, "EndExpiresDate"), list(p, "RecipientAddress"), list(p, "SenderAddress"),
                             p.string("Subject"), p.string("MessageId"), p.string("PolicyName"), finalTypes, list(p, "PolicyTypes"),
-                            p.string("ReleaseStatus"), p.find("Page", Integer.class).orElse(1), p.find("PageSize", Integer.class).orElse(100));
+                            p.string("ReleaseStatus"), list(p, "Domain"), p.find("Page", Integer.class).orElse(1),
+                            p.find("PageSize", Integer.class).orElse(100));
                     if (p.has("Identity")) return List.of(call(() -> service(ctx).get(t, p.string("Identity"))));
                     return call(() -> service(ctx).list(t, f));
                 }).build());

@@ -49,9 +49,9 @@ public final class QuarantineService {
     public record Filter(String identity, Instant startReceived, Instant endReceived, Instant startExpires, Instant endExpires,
                          List<String> recipientAddress, List<String> senderAddress, String subject, String messageId,
                          String policyName, List<String> quarantineTypes, List<String> policyTypes, String releaseStatus,
-                         int page, int pageSize) {
+                         List<String> recipientDomains, int page, int pageSize) {
         public static Filter all() {
-            return new Filter(null, null, null, null, null, null, null, null, null, null, null, null, null, 1, 100);
+            return new Filter(null, null, null, null, null, null, null, null, null, null, null, null, null, null, 1, 100);
         }
     }
 
@@ -90,6 +90,14 @@ public final class QuarantineService {
         if (f.quarantineTypes() != null && !f.quarantineTypes().isEmpty()) in(where, args, "LOWER(quarantine_type)", f.quarantineTypes());
         if (f.policyTypes() != null && !f.policyTypes().isEmpty()) in(where, args, "LOWER(policy_type)", f.policyTypes());
         if (f.releaseStatus() != null) { where.append(" AND LOWER(release_status) = ?"); args.add(f.releaseStatus().toLowerCase(Locale.ROOT)); }
+        if (f.recipientDomains() != null && !f.recipientDomains().isEmpty()) {
+            where.append(" AND (");
+            for (int i = 0; i < f.recipientDomains().size(); i++) {
+                where.append(i == 0 ? "" : " OR ").append("LOWER(recipient_address) LIKE ?");
+                args.add("%@" + f.recipientDomains().get(i).strip().toLowerCase(Locale.ROOT));
+            }
+            where.append(')');
+        }
         int page = Math.max(1, f.page());
         int size = Math.max(1, f.pageSize());
         String sql = "SELECT " + COLUMNS + " FROM quarantine" + where + " ORDER BY received_at DESC, id DESC LIMIT ? OFFSET ?";

@@ -60,6 +60,11 @@ class QuarantineCmdletsTest {
         assertThat(g.ok(g.contoso(), "Get-QuarantineMessage -QuarantineTypes Spam").objects()).isEmpty();
         assertThat(g.ok(g.contoso(), "Get-QuarantineMessage -StartExpiresDate " + Instant.now().plus(Duration.ofDays(29)) + " -EndExpiresDate "
                 + Instant.now().plus(Duration.ofDays(31))).objects()).hasSize(5);
+        assertThat(g.ok(g.contoso(), "Get-QuarantineMessage -Domain CONTOSO.com").objects()).hasSize(5);
+        assertThat(g.ok(g.contoso(), "Get-QuarantineMessage -Domain fabrikam.com, other.example").objects()).isEmpty();
+        assertThat(g.ok(g.contoso(), "Get-QuarantineMessage -Reported $false").objects()).hasSize(5);
+        assertThat(g.ok(g.contoso(), "Get-QuarantineMessage -Reported $true").objects()).isEmpty();
+        assertThat(g.ok(g.contoso(), "Get-QuarantineMessage -MyItems").objects()).isEmpty();
     }
 
     @Test
