@@ -117,9 +117,11 @@ final class QuarantineCmdlets {
                 .parameter(ParameterDefinition.of("CompressOutput", ParameterType.switchParameter()))
                 .handler((p, ctx) -> {
                     long t = ctx.tenantId("Export-QuarantineMessage");
-                    if (p.isSet("CompressOutput")) throw new CmdletException("-CompressOutput isn't supported yet; export without it.");
                     List<Object> out = new ArrayList<>();
-                    for (String id : identities(p)) out.add(call(() -> service(ctx).export(t, id, ctx.principal().name(), p.string("ReasonForExport"))));
+                    for (String id : identities(p)) {
+                        var e = call(() -> service(ctx).export(t, id, ctx.principal().name(), p.string("ReasonForExport")));
+                        out.add(p.isSet("CompressOutput") ? QuarantineService.compressed(e) : e);
+                    }
                     return out;
                 }).build());
     }

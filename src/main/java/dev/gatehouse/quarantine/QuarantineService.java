@@ -136,6 +136,23 @@ public final class QuarantineService {
         });
     }
 
+    /**
+     * {@code -CompressOutput}: the export as Exchange packs it, a zip holding a folder named after the
+     * first GUID of the identity with {@code <second GUID>.eml} in it; {@code Eml} is the zip in Base64.
+     */
+    public static Export compressed(Export e) {
+        String[] ids = e.Identity().split("\\\\", 2);
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (var zip = new java.util.zip.ZipOutputStream(bytes)) {
+            zip.putNextEntry(new java.util.zip.ZipEntry(ids[0] + "/" + (ids.length > 1 ? ids[1] : ids[0]) + ".eml"));
+            zip.write(Base64.getDecoder().decode(e.Eml()));
+            zip.closeEntry();
+        } catch (java.io.IOException ex) {
+            throw new java.io.UncheckedIOException(ex); // in-memory streams don't fail
+        }
+        return new Export(e.Identity(), Base64.getEncoder().encodeToString(bytes.toByteArray()), "Base64", e.Size());
+    }
+
     public void delete(long tenantId, String identity, String actor) {
         store.writeAndWait(ctx -> {
             Row r = require(ctx.connection(), tenantId, identity);

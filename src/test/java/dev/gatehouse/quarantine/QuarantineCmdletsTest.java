@@ -116,11 +116,20 @@ class QuarantineCmdletsTest {
                 .objects().getFirst();
         String eml = new String(Base64.getDecoder().decode(e.Eml()), StandardCharsets.UTF_8);
         assertThat(eml).contains("Subject: hold export").contains("X-MS-Exchange-Organization-AuthAs: Anonymous").contains("TVqQAAMAAAAEAAAA");
+        // -CompressOutput: a zip with GUID1/GUID2.eml holding the same bytes
+        QuarantineService.Export z = (QuarantineService.Export) g.ok(g.contoso(), "Export-QuarantineMessage -Identity '" + id + "' -CompressOutput")
+                .objects().getFirst();
+        try (var zip = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(Base64.getDecoder().decode(z.Eml())))) {
+            var entry = zip.getNextEntry();
+            assertThat(entry.getName()).isEqualTo(id.replace('\\', '/') + ".eml");
+            assertThat(zip.readAllBytes()).isEqualTo(Base64.getDecoder().decode(e.Eml()));
+            assertThat(zip.getNextEntry()).isNull();
+        }
         g.ok(g.contoso(), "Delete-QuarantineMessage -Identity '" + id + "'");
         assertThat(g.ok(g.contoso(), "Get-QuarantineMessage").objects()).isEmpty();
         assertThat(g.run(g.contoso(), "Export-QuarantineMessage -Identity '" + id + "'").succeeded()).isFalse();
         assertThat(new QuarantineService(g.store()).audit(g.contoso().id())).extracting(QuarantineService.AuditRecord::Action)
-                .containsExactly("Export", "Delete");
+                .containsExactly("Export", "Export", "Delete");
     }
 
     @Test
