@@ -1,6 +1,7 @@
 // The durable queue's write side: enqueue an accepted message; the future completes once it is on disk.
 package dev.gatehouse.queue;
 
+import dev.gatehouse.store.PendingWrite;
 import dev.gatehouse.store.Store;
 import dev.gatehouse.store.StoreException;
 import dev.gatehouse.store.WriteContext;
@@ -35,14 +36,22 @@ public final class MessageQueue implements AutoCloseable {
 
     public MessageQueue(Store store) { this.store = store; }
 
-    public CompletableFuture<Void> enqueue(IncomingMessage message) {
-        if (closed) return CompletableFuture.failedFuture(new StoreException("the queue is shutting down"));
+    /**
+     * Hands the message to the group committer. The returned write completes once the message is durable;
+     * until the committer starts it, {@link PendingWrite#withdraw()} can still take it back for good.
+     */
+    public PendingWrite<Void> enqueue(IncomingMessage message) {
+        if (closed) {
+            PendingWrite<Void> refused = new PendingWrite<>();
+            refused.completeExceptionally(new StoreException("the queue is shutting down"));
+            return refused;
+        }
         inFlight.register();
-        CompletableFuture<Void> f = store.write(message.content().length, ctx -> {
+        PendingWrite<Void> f = store.write(message.content().length, ctx -> {
             insert(ctx, message);
             return null;
         });
-        return f.whenComplete((v, e) -> {
+        f.whenComplete((v, e) -> {
             inFlight.arriveAndDeregister();
             if (e != null) {
                 log.warn("event=enqueue_failed network_message_id={} error=\"{}\"", message.networkMessageId(), e.toString());
@@ -52,6 +61,7 @@ public final class MessageQueue implements AutoCloseable {
                 for (Runnable r : enqueueListeners) r.run();
             }
         });
+        return f;
     }
 
     /** Called after each durable enqueue (e.g. {@code DeliveryWorker::wakeUp}). */

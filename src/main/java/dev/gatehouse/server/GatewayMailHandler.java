@@ -28,14 +28,16 @@ import dev.gatehouse.smtp.MailTransaction;
 import dev.gatehouse.smtp.RcptDecision;
 import dev.gatehouse.smtp.SessionInfo;
 import dev.gatehouse.smtp.SmtpReply;
+import dev.gatehouse.store.PendingWrite;
 import dev.gatehouse.web.Metrics;
 
 /**
  * The gateway's answer to the SMTP engine: attribution at RCPT TO, then at end of data the header
  * firewall and stamping, then the durable enqueue. The 250 goes out only after the group commit that
- * holds the message has been fsynced; if the commit fails or takes longer than the commit timeout, the
- * client gets a 451 and keeps responsibility for the message (RFC 5321 §4.2.5: a message answered 4xx
- * is never delivered: a late commit of such a message is the only way to get a duplicate, never a loss).
+ * holds the message has been fsynced. If the commit fails, or has not even started when the commit
+ * timeout expires (the write is then withdrawn and never runs), the client gets a 451 and keeps
+ * responsibility for the message; a commit already under way is waited for, so a message answered 4xx is
+ * never delivered (RFC 5321 §4.2.5).
  */
 public final class GatewayMailHandler implements MailHandler {
 
@@ -127,15 +129,24 @@ public final class GatewayMailHandler implements MailHandler {
                     msg.tlsProtocol(), msg.tlsCipher(), msg.internetMessageId(), msg.subject(), msg.headerFrom(), msg.content(),
                     v.recipients(), v.variants(), v.events(), v.hook());
         }
+        PendingWrite<Void> commit = queue.enqueue(msg);
         try {
-            queue.enqueue(msg).get(commitTimeoutMillis, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
+            try {
+                commit.get(commitTimeoutMillis, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException slow) {
+                // 451 only if the write can still be taken back; once the committer has started it, the
+                // outcome of that commit decides (a 4xx message must never be delivered, RFC 5321 §4.2.5)
+                if (commit.withdraw()) throw new ExecutionException("commit did not start within " + commitTimeoutMillis + " ms", slow);
+                commit.get();
+            }
+        } catch (ExecutionException | java.util.concurrent.CancellationException e) {
             metrics.refused("queue_failed");
             log.error("queue failed session={} id={} error=\"{}\"", session.sessionId(), id, String.valueOf(e.getCause() != null ? e.getCause() : e));
             return QUEUE_FAILED;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return QUEUE_FAILED;
+            if (commit.withdraw()) return QUEUE_FAILED;
+            commit.join(); // interrupted while the commit runs: its outcome still decides the reply
         }
         long nanos = System.nanoTime() - start;
         metrics.accepted();

@@ -33,9 +33,9 @@ final class GroupCommitter implements AutoCloseable {
         Connection open() throws SQLException;
     }
 
-    private record Pending<T>(WriteTask<T> task, long bytes, CompletableFuture<T> future) {}
+    private record Pending<T>(WriteTask<T> task, long bytes, PendingWrite<T> future) {}
 
-    private static final Pending<Object> STOP = new Pending<>(ctx -> null, 0, new CompletableFuture<>());
+    private static final Pending<Object> STOP = new Pending<>(ctx -> null, 0, new PendingWrite<>());
 
     private final LinkedBlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
     private final ConnectionSource source;
@@ -48,6 +48,7 @@ final class GroupCommitter implements AutoCloseable {
     private volatile boolean closed;
     private Connection connection;
     private Pending<?> carry;
+    private final Object submitLock = new Object();
 
     GroupCommitter(ConnectionSource source, Dialect dialect, int maxTasks, long maxBytes) {
         this.source = source;
@@ -58,13 +59,15 @@ final class GroupCommitter implements AutoCloseable {
         thread.start();
     }
 
-    <T> CompletableFuture<T> submit(long bytes, WriteTask<T> task) {
-        CompletableFuture<T> future = new CompletableFuture<>();
-        if (closed) {
-            future.completeExceptionally(new StoreException("store is closed"));
-            return future;
+    <T> PendingWrite<T> submit(long bytes, WriteTask<T> task) {
+        PendingWrite<T> future = new PendingWrite<>();
+        synchronized (submitLock) { // close() takes the same lock, so no write is added after the final drain
+            if (closed) {
+                future.completeExceptionally(new StoreException("store is closed"));
+                return future;
+            }
+            queue.add(new Pending<>(task, bytes, future));
         }
-        queue.add(new Pending<>(task, bytes, future));
         return future;
     }
 
@@ -115,6 +118,7 @@ final class GroupCommitter implements AutoCloseable {
             ctx = new WriteContext(c, dialect);
             boolean savepoints = batch.size() > 1;
             for (int i = 0; i < batch.size(); i++) {
+                if (!batch.get(i).future().start()) continue; // withdrawn by its submitter: never run
                 int hooks = ctx.afterCommitCount();
                 Savepoint sp = savepoints ? c.setSavepoint() : null;
                 try {
@@ -183,9 +187,11 @@ final class GroupCommitter implements AutoCloseable {
     /** Commits everything already submitted, then stops the thread. */
     @Override
     public void close() {
-        if (closed) return;
-        closed = true;
-        queue.add(STOP);
+        synchronized (submitLock) {
+            if (closed) return;
+            closed = true;
+            queue.add(STOP);
+        }
         try {
             thread.join();
         } catch (InterruptedException e) {

@@ -152,10 +152,10 @@ public final class Store implements AutoCloseable {
     }
 
     /** Submits write work to the group committer; the future completes after the durable commit. */
-    public <T> CompletableFuture<T> write(WriteTask<T> task) { return committer.submit(0, task); }
+    public <T> PendingWrite<T> write(WriteTask<T> task) { return committer.submit(0, task); }
 
     /** As {@link #write(WriteTask)}, declaring the payload size so a batch stays under its byte cap. */
-    public <T> CompletableFuture<T> write(long payloadBytes, WriteTask<T> task) { return committer.submit(payloadBytes, task); }
+    public <T> PendingWrite<T> write(long payloadBytes, WriteTask<T> task) { return committer.submit(payloadBytes, task); }
 
     /** Writes and waits; runtime exceptions thrown by the task (e.g. validation) are rethrown as they are. */
     public <T> T writeAndWait(WriteTask<T> task) {
