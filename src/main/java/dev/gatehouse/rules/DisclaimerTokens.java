@@ -14,7 +14,8 @@ import org.apache.james.mime4j.field.address.LenientAddressParser;
  * Active Directory attributes. Gatehouse has no such attributes, so it fills what the message says
  * about its sender — the display name and the address of the header From — and leaves every other known
  * token empty, as Exchange does for a sender without the attribute. Unknown {@code %%x%%} text stays as
- * written. Values are HTML-escaped: a hostile display name can't inject markup into the disclaimer.
+ * written. Values are HTML-escaped: a hostile display name can't inject markup into the disclaimer. Line
+ * breaks in the admin's text are normalised to CRLF.
  */
 final class DisclaimerTokens {
 
@@ -52,7 +53,9 @@ final class DisclaimerTokens {
             mt.appendReplacement(out, Matcher.quoteReplacement(escape(value, value.equals(mt.group()))));
         }
         mt.appendTail(out);
-        return out.toString();
+        // every line break becomes CRLF and NUL goes: the disclaimer must not undo intake's promise that no
+        // bare CR or LF is stored or forwarded
+        return out.toString().replace("\0", "").replace("\r\n", "\n").replace('\r', '\n').replace("\n", "\r\n");
     }
 
     private static String escape(String s, boolean verbatim) {

@@ -29,7 +29,7 @@ public final class RuleParameters {
         ADDRESSES,
         /** RecipientIdParameter[] that must be recipients of the tenant (actions that add recipients). */
         TENANT_ADDRESSES, WORDS, PATTERNS, DOMAINS, IP_RANGES, HEADER_NAME, SCOPE, SIZE, SCL, IMPORTANCE, BOOL,
-        TEXT_1024, TEXT_5000, TEXT_5120, STATUS_CODE, DISCLAIMER_LOCATION, DISCLAIMER_FALLBACK, HEADER_VALUE, SUBJECT_PREFIX
+        REPLY_TEXT, TEXT_5000, TEXT_5120, STATUS_CODE, DISCLAIMER_LOCATION, DISCLAIMER_FALLBACK, HEADER_VALUE, SUBJECT_PREFIX
     }
 
     /** Conditions, each of which also exists as ExceptIf&lt;Name&gt;. */
@@ -46,7 +46,7 @@ public final class RuleParameters {
             "WithImportance", Kind.IMPORTANCE);
 
     public static final Map<String, Kind> ACTIONS = ordered(
-            "Quarantine", Kind.BOOL, "RedirectMessageTo", Kind.TENANT_ADDRESSES, "RejectMessageReasonText", Kind.TEXT_1024,
+            "Quarantine", Kind.BOOL, "RedirectMessageTo", Kind.TENANT_ADDRESSES, "RejectMessageReasonText", Kind.REPLY_TEXT,
             "RejectMessageEnhancedStatusCode", Kind.STATUS_CODE, "DeleteMessage", Kind.BOOL,
             "SetHeaderName", Kind.HEADER_NAME, "SetHeaderValue", Kind.HEADER_VALUE, "RemoveHeader", Kind.HEADER_NAME,
             "PrependSubject", Kind.SUBJECT_PREFIX, "AddToRecipients", Kind.TENANT_ADDRESSES, "CopyTo", Kind.TENANT_ADDRESSES,
@@ -91,7 +91,9 @@ public final class RuleParameters {
             case HEADER_NAME -> headerNameProblem(s);
             case STATUS_CODE -> STATUS.matcher(s).matches() ? Optional.empty()
                     : Optional.of("the enhanced status code must be 5.7.1 or between 5.7.900 and 5.7.999");
-            case TEXT_1024 -> length(s, 1024);
+            // it becomes the text of an SMTP reply line (the DATA refusal) and of the NDR's Diagnostic-Code
+            case REPLY_TEXT -> s.chars().anyMatch(c -> c < 0x20 || c == 0x7f)
+                    ? Optional.of("it is an SMTP reply text and can't contain line breaks or control characters") : length(s, 1024);
             case TEXT_5000 -> length(s, 5000);
             case TEXT_5120 -> length(s, 5120);
             case HEADER_VALUE, SUBJECT_PREFIX -> s.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)

@@ -25,4 +25,10 @@ class DisclaimerTokensTest {
     void anUnparseableFromLeavesTheSenderTokensEmpty() throws Exception {
         assertThat(DisclaimerTokens.expand("[%%DisplayName%%]", message("<<<"))).isEqualTo("[]");
     }
+
+    @Test
+    void lineBreaksInTheAdminsTextBecomeCrlf() throws Exception {
+        assertThat(DisclaimerTokens.expand("<p>one</p>\n<p>two</p>\r<p>three</p>\r\n", message("a@b.example")))
+                .isEqualTo("<p>one</p>\r\n<p>two</p>\r\n<p>three</p>\r\n");
+    }
 }

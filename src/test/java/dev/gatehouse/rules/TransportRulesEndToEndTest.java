@@ -156,6 +156,9 @@ class TransportRulesEndToEndTest {
         assertThat(error("New-TransportRule -Name I -SenderIpRanges 10.0.0.300 -Quarantine $true")).contains("SenderIpRanges").contains("10.0.0.300");
         assertThat(error("New-TransportRule -Name R -RedirectMessageTo carol@fabrikam.com")).contains("RedirectMessageTo").contains("carol@fabrikam.com");
         assertThat(error("New-TransportRule -Name N -SubjectContainsWords x")).contains("at least one action");
+        // the reject text becomes an SMTP reply line: a line break in it is refused when the rule is saved
+        assertThat(error("New-TransportRule -Name T -SubjectContainsWords x -RejectMessageReasonText \"Blocked`nby policy\""))
+                .contains("RejectMessageReasonText").contains("line breaks");
         g.ok(g.contoso, "New-TransportRule -Name Ok -SenderIpRanges 192.0.2.1-192.0.2.254,192.0.2.0/23,2001:db8::1 -Quarantine $true");
         assertThat(error("New-TransportRule -Name ok -Quarantine $true")).contains("already exists");
     }
