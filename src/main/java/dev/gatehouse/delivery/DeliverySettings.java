@@ -47,4 +47,8 @@ public record DeliverySettings(int concurrency, int batchSize, Duration pollInte
     public DeliverySettings withOwner(String owner) {
         return new DeliverySettings(concurrency, batchSize, pollInterval, lease, initialBackoff, maxBackoff, maxAge, owner);
     }
+
+    public DeliverySettings withLease(Duration newLease) {
+        return new DeliverySettings(concurrency, batchSize, pollInterval, newLease, initialBackoff, maxBackoff, maxAge, ownerId);
+    }
 }

@@ -47,6 +47,9 @@ public final class RelayWorker implements AutoCloseable {
     private final DeliveryLedger ledger;
     private final Bounces bounces;
     private final SmtpClient client;
+    /** Longest one outbound transaction may take before its connection is cut (RFC 5321 allows 10 min for the final reply). */
+    static final Duration TRANSACTION_LIMIT = Duration.ofMinutes(12);
+
     private final Semaphore slots;
     private final Semaphore wake = new Semaphore(0);
     private final ExecutorService sends = Executors.newVirtualThreadPerTaskExecutor();
@@ -56,11 +59,14 @@ public final class RelayWorker implements AutoCloseable {
     /** @param hop the next hop, or null: then every recipient is deferred with {@link #NO_RELAY_HOST} */
     public RelayWorker(Store store, NextHop hop, DeliverySettings settings, Bounces bounces, String heloName) {
         this.hop = hop;
-        this.settings = settings;
-        this.ledger = new DeliveryLedger(store, settings.ownerId(), QueuedRecipient.AWAITING_RELAY);
+        // a claim must outlive the longest transaction, or this node could claim and send the same
+        // recipient again while the first send is still running
+        this.settings = settings.lease().compareTo(TRANSACTION_LIMIT.multipliedBy(2)) >= 0 ? settings
+                : settings.withLease(TRANSACTION_LIMIT.multipliedBy(2));
+        this.ledger = new DeliveryLedger(store, this.settings.ownerId(), QueuedRecipient.AWAITING_RELAY);
         this.bounces = bounces;
-        this.client = new SmtpClient(heloName, 30_000, 300_000);
-        this.slots = new Semaphore(settings.concurrency());
+        this.client = new SmtpClient(heloName, 30_000, 300_000, TRANSACTION_LIMIT.toMillis());
+        this.slots = new Semaphore(this.settings.concurrency());
     }
 
     public synchronized void start() {

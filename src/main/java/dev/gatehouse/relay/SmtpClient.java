@@ -41,15 +41,42 @@ final class SmtpClient {
     private final int connectTimeoutMillis;
     private final int readTimeoutMillis;
 
-    SmtpClient(String helo, int connectTimeoutMillis, int readTimeoutMillis) {
+    private final long transactionLimitMillis;
+
+    /** @param transactionLimitMillis the whole transaction's deadline; the connection is cut when it passes */
+    SmtpClient(String helo, int connectTimeoutMillis, int readTimeoutMillis, long transactionLimitMillis) {
         this.helo = helo;
         this.connectTimeoutMillis = connectTimeoutMillis;
         this.readTimeoutMillis = readTimeoutMillis;
+        this.transactionLimitMillis = transactionLimitMillis;
     }
 
-    /** @throws IOException on a connection failure or a protocol error (the whole transaction is transient) */
+    /**
+     * One transaction, bounded in time as a whole (a next hop trickling its replies can't hold the claim
+     * past its lease: the connection is closed at the deadline and the attempt counts as a transient failure).
+     *
+     * @throws IOException on a connection failure or a protocol error (the whole transaction is transient)
+     */
     Result send(String host, int port, String mailFrom, List<String> rcpts, byte[] content) throws IOException {
-        try (Socket plain = new Socket()) {
+        Socket plain = new Socket();
+        Thread watchdog = Thread.startVirtualThread(() -> {
+            try {
+                Thread.sleep(transactionLimitMillis);
+                plain.close();
+            } catch (InterruptedException | IOException e) {
+                // finished in time (interrupted), or already closed
+            }
+        });
+        try {
+            return send(plain, host, port, mailFrom, rcpts, content);
+        } finally {
+            watchdog.interrupt();
+            plain.close();
+        }
+    }
+
+    private Result send(Socket plain, String host, int port, String mailFrom, List<String> rcpts, byte[] content) throws IOException {
+        {
             plain.connect(new InetSocketAddress(host, port), connectTimeoutMillis);
             plain.setSoTimeout(readTimeoutMillis);
             Conn c = new Conn(plain);
