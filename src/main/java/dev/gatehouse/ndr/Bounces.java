@@ -95,7 +95,7 @@ public final class Bounces {
         out.writeBytes(m.toString().getBytes(StandardCharsets.UTF_8));
         for (HeaderBlock.Field f : h.fields()) {
             // the gateway's internal stamps stay inside (they are the tenant's, not the sender's)
-            if (HeaderBlock.hasPrefix(f, "x-ms-exchange-organization-")) continue;
+            if (internal(f)) continue;
             out.writeBytes(f.raw());
         }
         out.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -126,7 +126,7 @@ public final class Bounces {
         HeaderBlock h = HeaderBlock.parse(message);
         StringBuilder headers = new StringBuilder();
         for (HeaderBlock.Field f : h.fields()) {
-            if (HeaderBlock.hasPrefix(f, "x-ms-exchange-organization-")) continue;
+            if (internal(f)) continue;
             if (!headers.isEmpty()) headers.append("\r\n");
             headers.append(oneLine(f.name())).append(": ").append(oneLine(f.value()));
         }
@@ -165,5 +165,11 @@ public final class Bounces {
     private IncomingMessage message(String id, Instant now, QueuedRecipient to, String subject, byte[] content) {
         return new IncomingMessage(id, now, "", null, hostname, null, null, "<" + id + "@" + hostname + ">", subject,
                 postmaster(), content, List.of(to), List.of(), new ArrayList<>(), null);
+    }
+
+    /** The gateway's own stamps, which never leave in a report: organization, cross-tenant and attribution fields. */
+    private static boolean internal(HeaderBlock.Field f) {
+        return HeaderBlock.hasPrefix(f, "x-ms-exchange-organization-") || HeaderBlock.hasPrefix(f, "x-ms-exchange-crosstenant-")
+                || HeaderBlock.hasPrefix(f, "x-eop") || HeaderBlock.hasPrefix(f, "x-crosspremisesheaders");
     }
 }

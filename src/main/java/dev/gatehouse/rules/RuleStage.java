@@ -97,9 +97,9 @@ public final class RuleStage {
         List<MessageTraceEvent> events = new ArrayList<>();
         List<QuarantinedCopy> copies = new ArrayList<>();
         List<IncomingMessage> reports = new ArrayList<>();
-        List<Bounces.Failure> rejected = new ArrayList<>();
-        long rejectTenant = 0;
-        byte[] rejectCopy = null;
+        // partial rejects per tenant: each tenant's NDR is built from its own copy and lists only its recipients
+        java.util.Map<Long, List<Bounces.Failure>> rejected = new java.util.LinkedHashMap<>();
+        java.util.Map<Long, byte[]> rejectCopies = new java.util.HashMap<>();
         String firstReject = null;
         boolean allRejected = true;
         for (List<QueuedRecipient> group : groups.values()) {
@@ -163,11 +163,9 @@ public final class RuleStage {
                                 dev.gatehouse.intake.TenantCopy.assemble(first.stampHeaders(), own)));
                     }
                     case Reject -> {
-                        if (rejected.isEmpty()) {
-                            rejectTenant = tenant;
-                            rejectCopy = facts.content();
-                        }
-                        rejected.add(new Bounces.Failure(o.address(), o.reason().substring(0, o.reason().indexOf(' ')), "550 " + o.reason()));
+                        rejectCopies.putIfAbsent(tenant, facts.content());
+                        rejected.computeIfAbsent(tenant, k -> new ArrayList<>())
+                                .add(new Bounces.Failure(o.address(), o.reason().substring(0, o.reason().indexOf(' ')), "550 " + o.reason()));
                     }
                     case Delete -> events.add(new MessageTraceEvent(tenant, networkMessageId, o.address(), TraceEventType.Drop, o.reason(), receivedAt));
                     default -> { }
@@ -179,11 +177,11 @@ public final class RuleStage {
             log.info("event=rejected_by_rule network_message_id={} reply=\"550 {}\"", networkMessageId, firstReject);
             return new Result(SmtpReply.of(550, firstReject.substring(0, sp), firstReject.substring(sp + 1)), List.of(), List.of(), List.of(), EnqueueHook.NONE);
         }
-        if (!rejected.isEmpty()) { // a partial reject: one NDR for every rejected recipient
-            IncomingMessage ndr = bounces.ndr(rejectTenant, networkMessageId, mailFrom, rejectCopy, receivedAt, rejected);
+        for (var byTenant : rejected.entrySet()) { // a partial reject: per tenant, one NDR for its rejected recipients
+            long owner = byTenant.getKey();
+            IncomingMessage ndr = bounces.ndr(owner, networkMessageId, mailFrom, rejectCopies.get(owner), receivedAt, byTenant.getValue());
             if (ndr != null) reports.add(ndr);
-            for (Bounces.Failure f : rejected) {
-                long owner = out.stream().filter(r -> r.address().equals(f.recipient())).map(QueuedRecipient::tenantId).findFirst().orElse(rejectTenant);
+            for (Bounces.Failure f : byTenant.getValue()) {
                 events.add(new MessageTraceEvent(owner, networkMessageId, f.recipient(), TraceEventType.Ndr, f.diagnostic() + (ndr == null
                         ? (mailFrom == null || mailFrom.isEmpty() ? " (null sender: no NDR)" : " (the sender can't receive an NDR: none sent)")
                         : " (non-delivery report " + ndr.networkMessageId() + " queued to " + ndr.recipients().getFirst().address() + ")"),

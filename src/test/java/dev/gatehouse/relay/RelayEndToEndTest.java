@@ -214,6 +214,10 @@ abstract class RelayEndToEndTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> ndrs("alice@contoso.com").size() == 1);
         assertThat(ndrs("alice@contoso.com").getFirst()).contains("Final-Recipient: rfc822; bob@contoso.com", "Status: 5.7.1",
                 "Diagnostic-Code: smtp; 550 5.7.1 Blocked", "Subject: Undeliverable: Partial");
+        String attached = ndrs("alice@contoso.com").getFirst().split("Content-Type: text/rfc822-headers", 2)[1];
+        assertThat(attached).as("the original's headers, without the gateway's tenant stamps")
+                .contains("Subject: Partial").doesNotContain("X-MS-Exchange-CrossTenant-").doesNotContain("X-EOPTenantAttributedMessage")
+                .doesNotContain("X-MS-Exchange-Organization-");
         assertThat(events(nmid(reply))).filteredOn(e -> e.event() == TraceEventType.Ndr).singleElement()
                 .satisfies(e -> assertThat(e.detail()).startsWith("550 5.7.1 Blocked (non-delivery report "));
         assertThat(events(nmid(reply))).noneMatch(e -> e.event() == TraceEventType.NdrPending);
