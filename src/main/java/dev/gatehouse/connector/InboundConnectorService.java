@@ -67,7 +67,7 @@ public final class InboundConnectorService {
                 rs.next();
                 id = rs.getLong(1);
             }
-            changed(ctx);
+            store.configChangedIn(ctx);
             return withId(c, id);
         });
     }
@@ -132,7 +132,7 @@ public final class InboundConnectorService {
             ps.setLong(17, tenantId);
             ps.setLong(18, old.id());
             ps.executeUpdate();
-            changed(ctx);
+            store.configChangedIn(ctx);
             return c;
         });
     }
@@ -144,7 +144,7 @@ public final class InboundConnectorService {
             ps.setLong(1, tenantId);
             ps.setLong(2, c.id());
             ps.executeUpdate();
-            changed(ctx);
+            store.configChangedIn(ctx);
             return null;
         });
     }
@@ -258,11 +258,6 @@ public final class InboundConnectorService {
         }
     }
 
-    /** The same bump as every directory write: other nodes see config_version, this one its epoch. */
-    private void changed(WriteContext ctx) throws SQLException {
-        ctx.prepare("UPDATE config_version SET version = version + 1 WHERE id = 1").executeUpdate();
-        ctx.afterCommit(store::configChanged);
-    }
 
     private static NotFoundException notFound(String identity) {
         return new NotFoundException("The operation couldn't be performed because object '" + identity + "' couldn't be found");

@@ -14,8 +14,7 @@ final class ConfigWrites {
 
     /** Bumps the shared counter (seen by other nodes) and, after commit, this process's epoch. */
     static void changed(WriteContext ctx, Store store) throws SQLException {
-        ctx.prepare("UPDATE config_version SET version = version + 1 WHERE id = 1").executeUpdate();
-        ctx.afterCommit(store::configChanged);
+        store.configChangedIn(ctx);
     }
 
     static String requireTenant(WriteContext ctx, long tenantId) throws SQLException {

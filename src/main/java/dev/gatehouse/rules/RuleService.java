@@ -99,7 +99,7 @@ public final class RuleService {
             ps.setLong(15, now);
             ps.setLong(16, now);
             ps.executeUpdate();
-            changed(ctx);
+            store.configChangedIn(ctx);
             return find(ctx.connection(), tenantId, name);
         });
     }
@@ -140,7 +140,7 @@ public final class RuleService {
             ps.setLong(14, tenantId);
             ps.setString(15, r.guid());
             ps.executeUpdate();
-            changed(ctx);
+            store.configChangedIn(ctx);
             return require(ctx.connection(), tenantId, r.guid());
         });
     }
@@ -160,7 +160,7 @@ public final class RuleService {
             shift.setLong(1, tenantId);
             shift.setInt(2, r.priority());
             shift.executeUpdate();
-            changed(ctx);
+            store.configChangedIn(ctx);
             return null;
         });
     }
@@ -221,10 +221,6 @@ public final class RuleService {
         }
     }
 
-    private void changed(WriteContext ctx) throws SQLException {
-        ctx.prepare("UPDATE config_version SET version = version + 1 WHERE id = 1").executeUpdate();
-        ctx.afterCommit(store::configChanged);
-    }
 
     private static TransportRule require(Connection c, long tenantId, String identity) throws SQLException {
         TransportRule r = find(c, tenantId, identity);

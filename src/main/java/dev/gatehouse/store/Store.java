@@ -185,6 +185,16 @@ public final class Store implements AutoCloseable {
 
     public void configChanged() { configEpoch.incrementAndGet(); }
 
+    /**
+     * Records, inside the transaction of a configuration write, that configuration changed: the shared
+     * {@code config_version} row moves (other nodes' {@link ConfigCache}s notice within their recheck interval)
+     * and, once committed, this process's epoch (its caches rebuild before the next read).
+     */
+    public void configChangedIn(WriteContext ctx) throws java.sql.SQLException {
+        ctx.prepare("UPDATE config_version SET version = version + 1 WHERE id = 1").executeUpdate();
+        ctx.afterCommit(this::configChanged);
+    }
+
     /** Commits everything already submitted, then closes connections and releases the lock. */
     @Override
     public void close() {
