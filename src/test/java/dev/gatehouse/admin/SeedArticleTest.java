@@ -84,4 +84,13 @@ class SeedArticleTest {
         assertThat(known.errors().getFirst().message()).doesNotContain("not recognized");
         assertThat(List.of(known.errors().getFirst().parameter())).containsExactly("Bogus");
     }
+
+    /** The copy in SeedArticle is the article's text to the character (dash, curly quote, trailing space). */
+    @Test
+    void theCopiedLinesAreTheArticlesVerbatim() throws java.io.IOException {
+        java.nio.file.Path article = java.nio.file.Path.of("..", "shared", "seed", "direct-send-article.md");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isReadable(article), "the shared folder is not beside the checkout");
+        java.util.List<String> lines = java.nio.file.Files.readAllLines(article);
+        org.assertj.core.api.Assertions.assertThat(lines).contains(SeedArticle.TRANSPORT_RULE, SeedArticle.HISTORICAL_SEARCH_VERBATIM);
+    }
 }

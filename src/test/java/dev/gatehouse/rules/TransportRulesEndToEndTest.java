@@ -38,8 +38,7 @@ class TransportRulesEndToEndTest {
 
     @Test
     void seedRuleVerbatimIsRefusedNamingTheParameterAndTheValue() throws IOException {
-        String article = Files.readString(Path.of("/work/shared/seed/direct-send-article.md"));
-        String line = article.lines().filter(l -> l.startsWith("New-TransportRule")).findFirst().orElseThrow();
+        String line = dev.gatehouse.admin.SeedArticle.TRANSPORT_RULE;
         RunResult r = g.run(g.contoso, line);
         assertThat(r.succeeded()).isFalse();
         assertThat(r.errors().getFirst().message()).contains("ExceptIfSenderIpRanges")
