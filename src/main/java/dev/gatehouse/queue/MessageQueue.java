@@ -64,6 +64,22 @@ public final class MessageQueue implements AutoCloseable {
         return f;
     }
 
+    /**
+     * Drops the stored bytes of messages received before {@code receivedBefore} once no recipient still needs
+     * them (none Pending or AwaitingRelay: delivered, failed, redirected, or quarantined — a quarantined copy
+     * keeps its own bytes, and a release delivers from its own copy). The row stays, with its envelope,
+     * subject and ids, for trace and reports; only the content becomes empty. Returns how many were dropped.
+     */
+    public int dropDeliveredContent(java.time.Instant receivedBefore) {
+        return store.writeAndWait(ctx -> {
+            PreparedStatement ps = ctx.prepare("UPDATE messages SET content = ? WHERE received_at < ? AND LENGTH(content) > 0"
+                    + " AND NOT EXISTS (SELECT 1 FROM recipients r WHERE r.message_id = messages.id AND r.status IN ('Pending', 'AwaitingRelay'))");
+            ps.setBytes(1, new byte[0]);
+            ps.setLong(2, receivedBefore.toEpochMilli());
+            return ps.executeUpdate();
+        });
+    }
+
     /** Called after each durable enqueue (e.g. {@code DeliveryWorker::wakeUp}). */
     public void onEnqueued(Runnable listener) { enqueueListeners.add(listener); }
 

@@ -28,7 +28,6 @@ import dev.gatehouse.intake.Intake;
 import dev.gatehouse.ndr.Bounces;
 import dev.gatehouse.relay.RelayWorker;
 import dev.gatehouse.queue.MessageQueue;
-import dev.gatehouse.quarantine.QuarantinePurge;
 import dev.gatehouse.quarantine.QuarantineService;
 import dev.gatehouse.rules.RuleEngine;
 import dev.gatehouse.rules.RuleStage;
@@ -62,7 +61,7 @@ public final class Gateway implements AutoCloseable {
     private MessageQueue queue;
     private DeliveryWorker delivery;
     private RelayWorker relay;
-    private QuarantinePurge quarantinePurge;
+    private Housekeeping housekeeping;
     private volatile boolean healthy;
 
     public Gateway(GatewayConfig config) {
@@ -103,7 +102,13 @@ public final class Gateway implements AutoCloseable {
         var ruleStage = new RuleStage(new RuleEngine(store), RuleStage.organization(directory), bounces);
         var handler = new GatewayMailHandler(attribution, new Intake(config.hostname()), queue, metrics,
                 Duration.ofMinutes(2).toMillis(), config.hostname(), ruleStage);
-        quarantinePurge = QuarantinePurge.start(new QuarantineService(store), Duration.ofHours(1));
+        QuarantineService quarantine = new QuarantineService(store);
+        MessageQueue delivered = queue;
+        housekeeping = new Housekeeping()
+                .every(Duration.ofHours(1), "quarantine_expired", () -> quarantine.purgeExpired(java.time.Instant.now()))
+                // an hour's grace after the last recipient is final, then only the envelope and trace remain
+                .every(Duration.ofMinutes(10), "delivered_content",
+                        () -> delivered.dropDeliveredContent(java.time.Instant.now().minus(Duration.ofHours(1))));
         smtp = new SmtpServer(smtpConfig(ssl), handler, smtpEvents());
         try {
             smtp.start(new InetSocketAddress(InetAddress.getByName(config.smtpBind()), config.smtpPort()));
@@ -185,7 +190,7 @@ public final class Gateway implements AutoCloseable {
     public synchronized void close() {
         healthy = false;
         if (smtp != null) { smtp.close(config.shutdownGrace()); smtp = null; }
-        if (quarantinePurge != null) { quarantinePurge.close(); quarantinePurge = null; }
+        if (housekeeping != null) { housekeeping.close(); housekeeping = null; }
         if (relay != null) { relay.close(); relay = null; }
         if (delivery != null) { delivery.close(); delivery = null; }
         if (queue != null) { queue.close(); queue = null; }

@@ -119,4 +119,22 @@ class MessageQueueTest extends StoreTestBase {
             assertThat(s[2]).isPositive();
         });
     }
+
+    @Test
+    void contentIsDroppedOnlyOnceEveryRecipientIsFinalAndTheGraceHasPassed() {
+        MessageQueue queue = new MessageQueue(store);
+        IncomingMessage done = message(List.of(new QueuedRecipient(1, "a@contoso.com", null)));
+        IncomingMessage waiting = message(List.of(new QueuedRecipient(1, "b@contoso.com", null)));
+        queue.enqueue(done).join();
+        queue.enqueue(waiting).join();
+        store.writeAndWait(ctx -> ctx.prepare("UPDATE recipients SET status = 'Delivered' WHERE address = 'a@contoso.com'").executeUpdate());
+
+        assertThat(queue.dropDeliveredContent(java.time.Instant.now().minusSeconds(3600))).as("within the grace period").isZero();
+        assertThat(queue.dropDeliveredContent(java.time.Instant.now().plusSeconds(1))).isEqualTo(1);
+        assertThat(count(store, "SELECT COUNT(*) FROM messages WHERE LENGTH(content) = 0 AND network_message_id = '" + done.networkMessageId() + "'"))
+                .as("the delivered message keeps its row, not its bytes").isEqualTo(1);
+        assertThat(count(store, "SELECT COUNT(*) FROM messages WHERE LENGTH(content) > 0 AND network_message_id = '" + waiting.networkMessageId() + "'"))
+                .as("a Pending recipient still needs the bytes").isEqualTo(1);
+        assertThat(queue.dropDeliveredContent(java.time.Instant.now().plusSeconds(1))).as("nothing left to drop").isZero();
+    }
 }
