@@ -99,46 +99,27 @@ public final class DeliveryLedger {
         });
     }
 
-    /** Null when the tenant (or the mailbox) no longer exists. */
+    /**
+     * Everything a delivery needs, in one read: the tenant's guid, the mailbox's primary address, the
+     * tenant's stamp fields (attribution, spec §4.1) and the content (the recipient's own variant when rules
+     * edited it or a quarantine release made it). Null when the tenant (or the mailbox) no longer exists.
+     */
     public Target target(ClaimedRecipient r) {
         return store.read(c -> {
-            String guid;
-            try (PreparedStatement ps = c.prepareStatement("SELECT guid FROM tenants WHERE id = ?")) {
-                ps.setLong(1, r.tenantId());
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) return null;
-                    guid = rs.getString(1);
-                }
-            }
-            String mailbox = null;
-            if (r.mailboxId() != null) {
-                try (PreparedStatement ps = c.prepareStatement("SELECT primary_address FROM mailboxes WHERE tenant_id = ? AND id = ?")) {
-                    ps.setLong(1, r.tenantId());
-                    ps.setLong(2, r.mailboxId());
-                    try (ResultSet rs = ps.executeQuery()) {
-                        if (!rs.next()) return null;
-                        mailbox = rs.getString(1);
-                    }
-                }
-            }
-            // Each tenant's copy carries that tenant's own stamp fields (attribution, spec §4.1).
-            String stamp = null;
-            try (PreparedStatement ps = c.prepareStatement("SELECT stamp_headers FROM recipients WHERE id = ? AND tenant_id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT t.guid, mb.primary_address, r.stamp_headers,"
+                    + " m.network_message_id, m.received_at, COALESCE(v.content, m.content), m.mail_from"
+                    + " FROM recipients r JOIN messages m ON m.id = r.message_id JOIN tenants t ON t.id = r.tenant_id"
+                    + " LEFT JOIN mailboxes mb ON mb.tenant_id = r.tenant_id AND mb.id = r.mailbox_id"
+                    + " LEFT JOIN message_variants v ON v.id = r.variant_id"
+                    + " WHERE r.id = ? AND r.tenant_id = ?")) {
                 ps.setLong(1, r.id());
                 ps.setLong(2, r.tenantId());
                 try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) stamp = rs.getString(1);
-                }
-            }
-            // a recipient with rule edits or a released quarantine copy has its own content (message_variants)
-            try (PreparedStatement ps = c.prepareStatement("SELECT m.network_message_id, m.received_at, COALESCE(v.content, m.content), m.mail_from"
-                    + " FROM recipients r JOIN messages m ON m.id = r.message_id LEFT JOIN message_variants v ON v.id = r.variant_id"
-                    + " WHERE r.id = ?")) {
-                ps.setLong(1, r.id());
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) return null;
-                    byte[] content = dev.gatehouse.intake.TenantCopy.assemble(stamp, rs.getBytes(3));
-                    return new Target(guid, mailbox, rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(4), content);
+                    if (!rs.next()) return null;                                  // the tenant is gone
+                    String mailbox = rs.getString(2);
+                    if (r.mailboxId() != null && mailbox == null) return null;    // the mailbox is gone
+                    byte[] content = dev.gatehouse.intake.TenantCopy.assemble(rs.getString(3), rs.getBytes(6));
+                    return new Target(rs.getString(1), mailbox, rs.getString(4), Instant.ofEpochMilli(rs.getLong(5)), rs.getString(7), content);
                 }
             }
         });

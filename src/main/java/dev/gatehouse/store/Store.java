@@ -81,6 +81,8 @@ public final class Store implements AutoCloseable {
             config.setJournalMode(SQLiteConfig.JournalMode.WAL);
             config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
             config.setBusyTimeout(10_000);
+            config.setCacheSize(-32_768); // 32 MiB per connection: queue and index pages stay cached between commits
+            config.setTempStore(SQLiteConfig.TempStore.MEMORY);
             Connection first = config.createConnection(url);
             try (first) {
                 Migrations.run(first, Dialect.SQLITE);
