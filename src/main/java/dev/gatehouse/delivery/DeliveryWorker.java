@@ -12,16 +12,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Delivers Pending recipients into {@code <mailRoot>/<tenant guid>/<mailbox primary address>/} Maildirs.
  *
- * <p>One dispatcher thread claims due recipients (as many as there are free delivery slots) and hands each
+ * <p>A {@link ClaimLoop} claims due recipients (as many as there are free delivery slots) and hands each
  * to its own virtual thread; with several deliveries in flight their fsyncs overlap, and their outcome
  * updates share group commits. An outcome is recorded only after the Maildir file is durable, so a crash
  * between the two re-delivers (a duplicate) and never loses. A failure (IOException) defers the recipient
@@ -38,15 +34,10 @@ public final class DeliveryWorker implements AutoCloseable {
     private final Path mailRoot;
     private final DeliverySettings settings;
     private final DeliveryLedger ledger;
-    private final Semaphore slots;
-    private final Semaphore wake = new Semaphore(0);
-    private final ExecutorService deliveries = Executors.newVirtualThreadPerTaskExecutor();
+    private final ClaimLoop loop;
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong deferred = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
-    private volatile boolean running;
-    private Thread dispatcher;
-
     private final Bounces bounces;
 
     /** Without NDRs (unit tests of delivery alone). */
@@ -60,14 +51,12 @@ public final class DeliveryWorker implements AutoCloseable {
         this.mailRoot = mailRoot;
         this.settings = settings;
         this.ledger = new DeliveryLedger(store, settings.ownerId());
-        this.slots = new Semaphore(settings.concurrency());
+        this.loop = new ClaimLoop("delivery", ledger, settings, claimed -> claimed.stream().map(List::of).toList(),
+                unit -> deliver(unit.getFirst()));
     }
 
-    public synchronized void start() {
-        if (running) return;
-        ledger.releaseStaleClaims();
-        running = true;
-        dispatcher = Thread.ofVirtual().name("gatehouse-delivery-dispatcher").start(this::dispatch);
+    public void start() {
+        loop.start();
         log.info("event=delivery_started owner={} concurrency={} mail_root={}", settings.ownerId(), settings.concurrency(), mailRoot);
     }
 
@@ -77,38 +66,7 @@ public final class DeliveryWorker implements AutoCloseable {
     public Stats stats() { return new Stats(delivered.get(), deferred.get(), failed.get()); }
 
     /** Look for due work now (call after an enqueue commits). */
-    public void wakeUp() { wake.release(); }
-
-    private void dispatch() {
-        while (running) {
-            try {
-                int free = slots.availablePermits();
-                List<ClaimedRecipient> claimed = free == 0 || !ledger.anyDue() ? List.of()
-                        : ledger.claim(Math.min(free, settings.batchSize()), settings.lease().toMillis());
-                for (ClaimedRecipient r : claimed) {
-                    slots.acquire();
-                    deliveries.execute(() -> {
-                        try {
-                            deliver(r);
-                        } finally {
-                            slots.release();
-                            wake.release();
-                        }
-                    });
-                }
-                if (claimed.isEmpty() || claimed.size() < free) {
-                    wake.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-                    wake.drainPermits();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                log.warn("event=claim_failed error=\"{}\"", e.toString());
-                sleepQuietly(settings.pollInterval());
-            }
-        }
-    }
+    public void wakeUp() { loop.wakeUp(); }
 
     private void deliver(ClaimedRecipient r) {
         DeliveryLedger.Target target = null;
@@ -172,27 +130,11 @@ public final class DeliveryWorker implements AutoCloseable {
                 java.util.List.of(new Bounces.Failure(r.address(), status, diagnostic)));
     }
 
-    private static void sleepQuietly(Duration d) {
-        try {
-            Thread.sleep(d);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 
     /** Stops claiming, then waits for the deliveries in flight to record their outcome. */
     @Override
-    public synchronized void close() {
-        if (!running) return;
-        running = false;
-        wake.release();
-        try {
-            dispatcher.join();
-            deliveries.shutdown();
-            if (!deliveries.awaitTermination(30, TimeUnit.SECONDS)) log.warn("event=delivery_stop_timeout");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    public void close() {
+        loop.close();
         log.info("event=delivery_stopped owner={}", settings.ownerId());
     }
 }

@@ -8,14 +8,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.gatehouse.delivery.ClaimLoop;
 import dev.gatehouse.delivery.ClaimedRecipient;
 import dev.gatehouse.delivery.DeliveryLedger;
 import dev.gatehouse.delivery.DeliverySettings;
@@ -50,11 +47,7 @@ public final class RelayWorker implements AutoCloseable {
     /** Longest one outbound transaction may take before its connection is cut (RFC 5321 allows 10 min for the final reply). */
     static final Duration TRANSACTION_LIMIT = Duration.ofMinutes(12);
 
-    private final Semaphore slots;
-    private final Semaphore wake = new Semaphore(0);
-    private final ExecutorService sends = Executors.newVirtualThreadPerTaskExecutor();
-    private volatile boolean running;
-    private Thread dispatcher;
+    private final ClaimLoop loop;
 
     /** @param hop the next hop, or null: then every recipient is deferred with {@link #NO_RELAY_HOST} */
     public RelayWorker(Store store, NextHop hop, DeliverySettings settings, Bounces bounces, String heloName) {
@@ -66,51 +59,20 @@ public final class RelayWorker implements AutoCloseable {
         this.ledger = new DeliveryLedger(store, this.settings.ownerId(), QueuedRecipient.AWAITING_RELAY);
         this.bounces = bounces;
         this.client = new SmtpClient(heloName, 30_000, 300_000, TRANSACTION_LIMIT.toMillis());
-        this.slots = new Semaphore(this.settings.concurrency());
+        // one SMTP transaction per message and tenant copy
+        this.loop = new ClaimLoop("relay", ledger, this.settings, claimed -> {
+            Map<String, List<ClaimedRecipient>> groups = new LinkedHashMap<>();
+            for (ClaimedRecipient r : claimed) groups.computeIfAbsent(r.messageId() + "/" + r.tenantId(), k -> new ArrayList<>()).add(r);
+            return groups.values();
+        }, this::send);
     }
 
-    public synchronized void start() {
-        if (running) return;
-        ledger.releaseStaleClaims();
-        running = true;
-        dispatcher = Thread.ofVirtual().name("gatehouse-relay-dispatcher").start(this::dispatch);
+    public void start() {
+        loop.start();
         log.info("event=relay_started owner={} next_hop={}", settings.ownerId(), hop == null ? "none" : hop);
     }
 
-    public void wakeUp() { wake.release(); }
-
-    private void dispatch() {
-        while (running) {
-            try {
-                int free = slots.availablePermits();
-                List<ClaimedRecipient> claimed = free == 0 || !ledger.anyDue() ? List.of()
-                        : ledger.claim(Math.min(free, settings.batchSize()), settings.lease().toMillis());
-                Map<String, List<ClaimedRecipient>> groups = new LinkedHashMap<>();
-                for (ClaimedRecipient r : claimed) groups.computeIfAbsent(r.messageId() + "/" + r.tenantId(), k -> new ArrayList<>()).add(r);
-                for (List<ClaimedRecipient> g : groups.values()) {
-                    slots.acquire();
-                    sends.execute(() -> {
-                        try {
-                            send(g);
-                        } finally {
-                            slots.release();
-                            wake.release();
-                        }
-                    });
-                }
-                if (claimed.isEmpty() || claimed.size() < free) {
-                    wake.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-                    wake.drainPermits();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                log.warn("event=relay_claim_failed error=\"{}\"", e.toString());
-                sleep(settings.pollInterval());
-            }
-        }
-    }
+    public void wakeUp() { loop.wakeUp(); }
 
     /** One message's recipients of one tenant: they share content (the tenant's copy) and one transaction. */
     private void send(List<ClaimedRecipient> group) {
@@ -202,26 +164,10 @@ public final class RelayWorker implements AutoCloseable {
         return fallback;
     }
 
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 
     @Override
-    public synchronized void close() {
-        if (!running) return;
-        running = false;
-        wake.release();
-        try {
-            dispatcher.join();
-            sends.shutdown();
-            if (!sends.awaitTermination(30, TimeUnit.SECONDS)) log.warn("event=relay_stop_timeout");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    public void close() {
+        loop.close();
         log.info("event=relay_stopped owner={}", settings.ownerId());
     }
 }

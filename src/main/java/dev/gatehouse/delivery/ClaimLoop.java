@@ -1,0 +1,114 @@
+// The dispatcher shared by the delivery agents: claim due recipients, run them in parallel, sleep until woken.
+package dev.gatehouse.delivery;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One dispatcher thread claims due recipients of one status through a {@link DeliveryLedger} (as many as
+ * there are free slots), splits the claim into units of work (a recipient for local delivery, a message's
+ * recipients for a relay transaction) and runs each on its own virtual thread; when there is nothing to
+ * do it sleeps until {@link #wakeUp()} or the poll interval. {@link #close()} stops claiming and waits for
+ * the work in flight to record its outcome. A failing claim is logged and retried after the poll interval.
+ */
+public final class ClaimLoop implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ClaimLoop.class);
+
+    private final String name;
+    private final DeliveryLedger ledger;
+    private final DeliverySettings settings;
+    private final Function<List<ClaimedRecipient>, Collection<List<ClaimedRecipient>>> units;
+    private final Consumer<List<ClaimedRecipient>> work;
+    private final Semaphore slots;
+    private final Semaphore wake = new Semaphore(0);
+    private final ExecutorService running = Executors.newVirtualThreadPerTaskExecutor();
+    private volatile boolean active;
+    private Thread dispatcher;
+
+    /**
+     * @param name  for the dispatcher thread and log events ({@code delivery}, {@code relay})
+     * @param units splits one claim into units of work, each run by {@code work} on its own thread
+     */
+    public ClaimLoop(String name, DeliveryLedger ledger, DeliverySettings settings,
+                     Function<List<ClaimedRecipient>, Collection<List<ClaimedRecipient>>> units,
+                     Consumer<List<ClaimedRecipient>> work) {
+        this.name = name;
+        this.ledger = ledger;
+        this.settings = settings;
+        this.units = units;
+        this.work = work;
+        this.slots = new Semaphore(settings.concurrency());
+    }
+
+    /** Releases stale claims (see {@link DeliveryLedger#releaseStaleClaims}) and starts dispatching. */
+    public synchronized void start() {
+        if (active) return;
+        ledger.releaseStaleClaims();
+        active = true;
+        dispatcher = Thread.ofVirtual().name("gatehouse-" + name + "-dispatcher").start(this::dispatch);
+    }
+
+    /** Look for due work now (call after an enqueue or an outcome commits). */
+    public void wakeUp() { wake.release(); }
+
+    private void dispatch() {
+        while (active) {
+            try {
+                int free = slots.availablePermits();
+                List<ClaimedRecipient> claimed = free == 0 || !ledger.anyDue() ? List.of()
+                        : ledger.claim(Math.min(free, settings.batchSize()), settings.lease().toMillis());
+                for (List<ClaimedRecipient> unit : units.apply(claimed)) {
+                    slots.acquire();
+                    running.execute(() -> {
+                        try {
+                            work.accept(unit);
+                        } finally {
+                            slots.release();
+                            wake.release();
+                        }
+                    });
+                }
+                if (claimed.isEmpty() || claimed.size() < free) {
+                    wake.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                    wake.drainPermits();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                log.warn("event={}_claim_failed error=\"{}\"", name, e.toString());
+                try {
+                    Thread.sleep(settings.pollInterval());
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Stops claiming, then waits (up to 30 s) for the work in flight to record its outcome. */
+    @Override
+    public synchronized void close() {
+        if (!active) return;
+        active = false;
+        wake.release();
+        try {
+            dispatcher.join();
+            running.shutdown();
+            if (!running.awaitTermination(30, TimeUnit.SECONDS)) log.warn("event={}_stop_timeout", name);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
