@@ -44,10 +44,9 @@ public final class Intake {
 
     /** The stamped message and the facts read from its headers (decoded), for trace and rules. */
     public record Result(byte[] content, String subject, String internetMessageId, String headerFrom,
-                         int hops, int removedFields) {}
-
-    public boolean tooManyHops(HeaderBlock headers) {
-        return headers.count("Received") >= MAX_HOPS;
+                         int hops, int removedFields) {
+        /** Loop protection: as many Received fields as {@link #MAX_HOPS} or more already. */
+        public boolean tooManyHops() { return hops >= MAX_HOPS; }
     }
 
     public Result process(byte[] received, Hop hop) {

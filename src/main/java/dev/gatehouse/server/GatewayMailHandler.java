@@ -86,16 +86,16 @@ public final class GatewayMailHandler implements MailHandler {
     @Override
     public SmtpReply onData(SessionInfo session, MailTransaction tx, byte[] content) {
         long start = System.nanoTime();
-        if (intake.tooManyHops(HeaderBlock.parse(content))) {
-            metrics.refused("mail_loop");
-            return LOOP;
-        }
         String id = UUID.randomUUID().toString();
         Instant now = Instant.now();
         var tls = session.tls();
         Intake.Result stamped = intake.process(content, new Intake.Hop(session.helo(), session.clientIp().getHostAddress(),
                 tls == null ? null : tls.protocol(), tls == null ? null : tls.cipherSuite(), session.esmtp(), id,
                 now.atZone(ZoneOffset.UTC)));
+        if (stamped.tooManyHops()) { // counted by the same header parse that stamped the message
+            metrics.refused("mail_loop");
+            return LOOP;
+        }
         SmtpReply headerFromRefusal = HeaderFromCheck.refusal(attribution, tx, stamped.headerFrom());
         if (headerFromRefusal != null) {
             metrics.refused("reject_direct_send_header_from");

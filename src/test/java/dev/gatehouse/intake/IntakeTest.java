@@ -79,8 +79,8 @@ class IntakeTest {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < Intake.MAX_HOPS; i++) sb.append("Received: from a by b; Sat, 28 Nov 2026 18:00:00 +0000\r\n");
         sb.append("\r\nbody\r\n");
-        assertThat(intake.tooManyHops(HeaderBlock.parse(msg(sb.toString())))).isTrue();
-        assertThat(intake.tooManyHops(HeaderBlock.parse(msg("Received: x\r\n\r\n")))).isFalse();
+        assertThat(intake.process(msg(sb.toString()), plainHop).tooManyHops()).isTrue();
+        assertThat(intake.process(msg("Received: x\r\n\r\n"), plainHop).tooManyHops()).isFalse();
     }
 
     @Test
