@@ -18,7 +18,9 @@ import dev.gatehouse.config.GatewayConfig;
 import dev.gatehouse.server.Gateway;
 import dev.gatehouse.store.StoreException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code gatehouse serve}: loads the configuration (options, {@code GATEHOUSE_*} variables, config
@@ -27,6 +29,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "serve", description = "Run the gateway: SMTP intake, delivery, and the HTTP admin/metrics port.")
 final class ServeCommand implements Callable<Integer> {
+
+    @Spec CommandLine.Model.CommandSpec spec;
 
     private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
 
@@ -110,33 +114,21 @@ final class ServeCommand implements Callable<Integer> {
         return env == null || env.isBlank() ? null : Path.of(env);
     }
 
+    /**
+     * The options given on the command line, by setting key: every option named like a {@link ConfigLoader}
+     * key ({@code --smtp-port} → {@code smtp-port}), read from picocli's model so the key list lives in one place.
+     */
     private Map<String, String> cliValues() {
-        Map<String, String> m = new HashMap<>();
-        put(m, "data-dir", dataDir);
-        put(m, "hostname", hostname);
-        put(m, "smtp-bind", smtpBind);
-        put(m, "smtp-port", smtpPort);
-        put(m, "http-bind", httpBind);
-        put(m, "http-port", httpPort);
-        put(m, "store", store);
-        put(m, "tls-cert", tlsCert);
-        put(m, "tls-key", tlsKey);
-        if (tlsClientCa != null) put(m, "tls-client-ca", String.join(",", tlsClientCa));
-        put(m, "max-message-size", maxMessageSize);
-        put(m, "max-recipients", maxRecipients);
-        put(m, "max-connections", maxConnections);
-        put(m, "max-connections-per-ip", maxConnectionsPerIp);
-        put(m, "smtp-timeout", smtpTimeout);
-        put(m, "shutdown-grace", shutdownGrace);
-        put(m, "node-id", nodeId);
-        put(m, "relay-host", relayHost);
         if (configFile != null && !Files.isReadable(configFile)) {
             throw new ConfigException("--config '" + configFile + "' does not exist or is not readable");
         }
+        Map<String, String> m = new HashMap<>();
+        for (CommandLine.Model.OptionSpec o : spec.options()) {
+            String key = o.longestName().replaceFirst("^--", "");
+            Object v = o.getValue();
+            if (v == null || !ConfigLoader.isSetting(key)) continue;
+            m.put(key, v instanceof List<?> l ? String.join(",", l.stream().map(String::valueOf).toList()) : v.toString());
+        }
         return m;
-    }
-
-    private static void put(Map<String, String> m, String k, String v) {
-        if (v != null) m.put(k, v);
     }
 }

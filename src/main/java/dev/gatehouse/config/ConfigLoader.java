@@ -47,6 +47,9 @@ public final class ConfigLoader {
         DEFAULTS.put("relay-host", "");
     }
 
+    /** True when {@code key} (an option's long name without dashes) is a setting of {@code serve}. */
+    public static boolean isSetting(String key) { return DEFAULTS.containsKey(key); }
+
     private final Map<String, String> cli;
     private final Map<String, String> env;
     private final Path configFile;
