@@ -59,13 +59,19 @@ quantile() { # metric quantile -> milliseconds
     '$1 == m"{quantile=\""q"\"}" { printf "%.1f", $2 * 1000 }'
 }
 
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # user + system time of the gateway JVM
+sys_ticks() { awk '{print $15}' "/proc/$1/stat"; }          # system (kernel) time alone
+cpu0=$(cpu_ticks "$gw_pid"); sys0=$(sys_ticks "$gw_pid")
 gw_secs=$(run_source $smtp_port) || exit 1
+cpu_used=$(( $(cpu_ticks "$gw_pid") - cpu0 )); sys_used=$(( $(sys_ticks "$gw_pid") - sys0 ))
+cpu_ms=$(echo "$cpu_used * 1000 / $(getconf CLK_TCK) / $messages" | bc -l)
+kernel_pct=$(echo "100 * $sys_used / $cpu_used" | bc -l)
 gw_rate=$(echo "$messages / $gw_secs" | bc -l)
 p50=$(quantile gatehouse_end_of_data_to_reply_seconds 0.5)
 p99=$(quantile gatehouse_end_of_data_to_reply_seconds 0.99)
 accepted=$(curl -s "http://127.0.0.1:$http_port/metrics" | awk '/^gatehouse_messages_accepted_total/ {print int($2)}')
-printf 'gatehouse: %d msgs (%d accepted) x %d B, %d sessions: %.2f s, %.0f msg/s, end-of-data->250 p50 %s ms, p99 %s ms\n' \
-  "$messages" "$accepted" "$size" "$sessions" "$gw_secs" "$gw_rate" "$p50" "$p99"
+printf 'gatehouse: %d msgs (%d accepted) x %d B, %d sessions: %.2f s, %.0f msg/s, end-of-data->250 p50 %s ms, p99 %s ms, %.2f ms CPU/msg (%.0f %% in the kernel)\n' \
+  "$messages" "$accepted" "$size" "$sessions" "$gw_secs" "$gw_rate" "$p50" "$p99" "$cpu_ms" "$kernel_pct"
 
 if [ "$with_postfix" = 1 ]; then
   pf="$work/postfix"; mkdir -p "$pf" "$work/postfix-queue" "$work/postfix-data"
