@@ -25,7 +25,7 @@ public final class Intake {
     /** Lower-cased prefixes of the fields only Gatehouse may write. */
     static final List<String> PROTECTED_PREFIXES = List.of(
             "x-ms-exchange-organization-", "x-ms-exchange-crosstenant-", "x-ms-exchange-crosspremises-",
-            "x-eopattributedmessage", "x-eoptenantattributedmessage");
+            "x-eopattributedmessage", "x-eoptenantattributedmessage", "x-crosspremisesheaders");
 
     /** Loop protection, as Postfix's hopcount_limit. */
     public static final int MAX_HOPS = 50;
@@ -65,7 +65,8 @@ public final class Intake {
                 decoded(headers.first("From")), headers.count("Received"), removed);
     }
 
-    static boolean isProtected(HeaderBlock.Field f) {
+    /** A field only Gatehouse may write: removed when it arrives from outside, never copied into a report. */
+    public static boolean isProtected(HeaderBlock.Field f) {
         for (String p : PROTECTED_PREFIXES) if (HeaderBlock.hasPrefix(f, p)) return true;
         return false;
     }

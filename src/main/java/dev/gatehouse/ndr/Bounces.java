@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import dev.gatehouse.directory.Directory;
 import dev.gatehouse.directory.RecipientResolution;
 import dev.gatehouse.intake.HeaderBlock;
+import dev.gatehouse.intake.Intake;
 import dev.gatehouse.queue.IncomingMessage;
 import dev.gatehouse.queue.QueuedRecipient;
 
@@ -95,7 +96,7 @@ public final class Bounces {
         out.writeBytes(m.toString().getBytes(StandardCharsets.UTF_8));
         for (HeaderBlock.Field f : h.fields()) {
             // the gateway's internal stamps stay inside (they are the tenant's, not the sender's)
-            if (internal(f)) continue;
+            if (Intake.isProtected(f)) continue; // the gateway's own stamps never leave in a report
             out.writeBytes(f.raw());
         }
         out.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -126,7 +127,7 @@ public final class Bounces {
         HeaderBlock h = HeaderBlock.parse(message);
         StringBuilder headers = new StringBuilder();
         for (HeaderBlock.Field f : h.fields()) {
-            if (internal(f)) continue;
+            if (Intake.isProtected(f)) continue; // the gateway's own stamps never leave in a report
             if (!headers.isEmpty()) headers.append("\r\n");
             headers.append(oneLine(f.name())).append(": ").append(oneLine(f.value()));
         }
@@ -167,9 +168,4 @@ public final class Bounces {
                 postmaster(), content, List.of(to), List.of(), new ArrayList<>(), null);
     }
 
-    /** The gateway's own stamps, which never leave in a report: organization, cross-tenant and attribution fields. */
-    private static boolean internal(HeaderBlock.Field f) {
-        return HeaderBlock.hasPrefix(f, "x-ms-exchange-organization-") || HeaderBlock.hasPrefix(f, "x-ms-exchange-crosstenant-")
-                || HeaderBlock.hasPrefix(f, "x-eop") || HeaderBlock.hasPrefix(f, "x-crosspremisesheaders");
-    }
 }

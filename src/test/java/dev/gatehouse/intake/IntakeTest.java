@@ -26,11 +26,12 @@ class IntakeTest {
                 + "X-MS-Exchange-CrossTenant-Id: 00000000-0000-0000-0000-000000000000\r\n"
                 + "X-MS-Exchange-CrossPremises-AuthAs: Internal\r\n"
                 + "X-MS-Exchange-Organization-Network-Message-Id: forged\r\n"
+                + "X-CrossPremisesHeadersPromoted: forged.example\r\n"
                 + "Subject: hi\r\n\r\n"
                 + "X-MS-Exchange-Organization-AuthAs: Internal is body text and stays\r\n";
         Intake.Result r = intake.process(msg(in), plainHop);
         String out = str(r.content());
-        assertThat(r.removedFields()).isEqualTo(5);
+        assertThat(r.removedFields()).isEqualTo(6);
         assertThat(out).doesNotContain("forged").doesNotContain("evil").doesNotContain("CrossPremises")
                 .doesNotContain("CrossTenant-Id");
         String header = out.substring(0, out.indexOf("\r\n\r\n"));
