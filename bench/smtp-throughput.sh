@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Durable-accept throughput of Gatehouse, and optionally of a local Postfix in the same run.
 #
-#   bench/smtp-throughput.sh [--sessions 20] [--messages 20000] [--size 5120] [--postfix]
+#   bench/smtp-throughput.sh [--sessions 20] [--messages 20000] [--size 5120] [--postfix] [--fsync-rate N]
 #
 # Starts the gateway from the packaged jar on a fresh SQLite data directory (fsync on, as always),
 # creates a tenant with one mailbox through the service layer, drives it with Postfix's smtp-source
@@ -9,16 +9,22 @@
 # server-side p50/p99 from end of data to the 250 reply. With --postfix it sets up a throw-away Postfix
 # instance (its own config and queue under /tmp, relaying to smtp-sink) and measures it the same way,
 # then prints the ratio. Needs: swaks/postfix packages (smtp-source, smtp-sink), a JDK 25.
+#
+# --fsync-rate N runs both servers on an emulated disk that completes N serial fsyncs per second (the
+# brief's machines: about 210), through bench/slow-fsync.c loaded with LD_PRELOAD into the gateway and into
+# every Postfix daemon: each flush does the real fsync, then holds one machine-wide lock until 1/N s has
+# passed. This disk does thousands per second, which leaves both servers CPU-bound instead. Needs gcc.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-sessions=20; messages=20000; size=5120; with_postfix=0
+sessions=20; messages=20000; size=5120; with_postfix=0; fsync_rate=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --sessions) sessions=$2; shift 2;;
     --messages) messages=$2; shift 2;;
     --size) size=$2; shift 2;;
     --postfix) with_postfix=1; shift;;
+    --fsync-rate) fsync_rate=$2; shift 2;;
     *) echo "unknown option $1" >&2; exit 2;;
   esac
 done
@@ -39,7 +45,15 @@ trap cleanup EXIT
 
 ./gatehouse version >/dev/null   # builds the jar if needed
 ./gatehouse provision --data-dir "$work/data" --tenant bench --domain bench.example --mailbox alice@bench.example >/dev/null
-./gatehouse serve --data-dir "$work/data" --smtp-bind 127.0.0.1 --smtp-port $smtp_port --http-port $http_port \
+slow_env=()
+if [ "$fsync_rate" -gt 0 ]; then
+  gcc -O2 -shared -fPIC -o "$work/slow-fsync.so" bench/slow-fsync.c -ldl -lpthread
+  chmod 755 "$work" "$work/slow-fsync.so"
+  slow_env=(SLOW_FSYNC_RATE="$fsync_rate" SLOW_FSYNC_LOCK="$work/slow-fsync.lock" SLOW_FSYNC_LOG="$work/slow-fsync.log"
+            LD_PRELOAD="$work/slow-fsync.so")
+  echo "emulated disk: $fsync_rate serial fsyncs/s for both servers (bench/slow-fsync.c)"
+fi
+env "${slow_env[@]}" ./gatehouse serve --data-dir "$work/data" --smtp-bind 127.0.0.1 --smtp-port $smtp_port --http-port $http_port \
   --hostname mx.bench.example --max-connections-per-ip 1000 > "$work/gateway.log" 2>&1 &
 gw_pid=$!
 for _ in $(seq 1 120); do grep -q 'gatehouse ready' "$work/gateway.log" && break; sleep 0.5; done
@@ -72,6 +86,14 @@ p99=$(quantile gatehouse_end_of_data_to_reply_seconds 0.99)
 accepted=$(curl -s "http://127.0.0.1:$http_port/metrics" | awk '/^gatehouse_messages_accepted_total/ {print int($2)}')
 printf 'gatehouse: %d msgs (%d accepted) x %d B, %d sessions: %.2f s, %.0f msg/s, end-of-data->250 p50 %s ms, p99 %s ms, %.2f ms CPU/msg (%.0f %% in the kernel)\n' \
   "$messages" "$accepted" "$size" "$sessions" "$gw_secs" "$gw_rate" "$p50" "$p99" "$cpu_ms" "$kernel_pct"
+# Delivery runs during the test; show it kept up: what was still queued at the last 250, and how long
+# after it the Maildir held every message.
+queued() { curl -s "http://127.0.0.1:$http_port/metrics" | awk '/^gatehouse_queue_depth/ {print int($2)}'; }
+backlog=$(queued); drain_start=$(date +%s.%N)
+for _ in $(seq 1 600); do [ "$(queued)" = 0 ] && break; sleep 0.2; done
+drain=$(echo "$(date +%s.%N) - $drain_start" | bc -l)
+in_maildir=$(find "$work/data/mail" -path '*/new/*' -type f | wc -l)
+printf 'delivery: %d recipients still queued at the last 250; %d messages in the Maildir %.1f s later\n' "$backlog" "$in_maildir" "$drain"
 
 if [ "$with_postfix" = 1 ]; then
   pf="$work/postfix"; mkdir -p "$pf" "$work/postfix-queue" "$work/postfix-data"
@@ -97,13 +119,30 @@ alias_maps =
 alias_database =
 local_recipient_maps =
 CONF
+  if [ "$fsync_rate" -gt 0 ]; then  # the master hands these to every daemon it starts
+    echo "import_environment = MAIL_CONFIG MAIL_DEBUG MAIL_LOGTAG TZ LANG=C ${slow_env[*]}" >> "$pf/main.cf"
+  fi
   smtp-sink -u nobody -c 127.0.0.1:2526 256 >/dev/null 2>&1 & sink_pid=$!
   postfix -c "$pf" set-permissions >/dev/null 2>&1 || true
   postfix -c "$pf" check
   postfix -c "$pf" start >/dev/null
   for _ in $(seq 1 40); do (echo QUIT | nc -q1 127.0.0.1 2527 | grep -q 220) && break; sleep 0.5; done
   pf_secs=$(run_source 2527) || exit 1
+  if [ "$fsync_rate" -gt 0 ]; then  # show that the shim is loaded in the daemons that fsync (cleanup writes the queue file)
+    with=0; all=0
+    for p in $(pgrep -x cleanup) $(pgrep -x smtpd); do
+      all=$((all + 1)); grep -q slow-fsync "/proc/$p/maps" 2>/dev/null && with=$((with + 1))
+    done
+    echo "emulated disk: loaded in $with of $all Postfix cleanup/smtpd processes"
+  fi
   pf_rate=$(echo "$messages / $pf_secs" | bc -l)
   printf 'postfix:   %d msgs x %d B, %d sessions: %.2f s, %.0f msg/s\n' "$messages" "$size" "$sessions" "$pf_secs" "$pf_rate"
   printf 'ratio gatehouse/postfix: %.2f\n' "$(echo "$gw_rate / $pf_rate" | bc -l)"
+fi
+if [ "$fsync_rate" -gt 0 ]; then
+  kill "$gw_pid" 2>/dev/null && wait "$gw_pid" 2>/dev/null || true; gw_pid=
+  [ "$with_postfix" = 1 ] && { postfix -c "$work/postfix" stop >/dev/null 2>&1 || true; sleep 2; }
+  # one line per process that flushed: pid, flushes, total ms spent in them (queueing included)
+  awk '{ n++; calls += $2; ms += $3 } END { printf "emulated disk: %d processes made %d flushes, %.0f ms waiting in them\n", n, calls, ms }' \
+    "$work/slow-fsync.log" 2>/dev/null || echo "emulated disk: no flush was intercepted" >&2
 fi

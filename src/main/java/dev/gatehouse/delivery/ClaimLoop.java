@@ -28,6 +28,7 @@ public final class ClaimLoop implements AutoCloseable {
     private final DeliveryLedger ledger;
     private final DeliverySettings settings;
     private final Function<List<ClaimedRecipient>, Collection<List<ClaimedRecipient>>> units;
+    private final int recipientsPerSlot;
     private final Consumer<List<ClaimedRecipient>> work;
     private final Semaphore slots;
     private final Semaphore wake = new Semaphore(0);
@@ -37,11 +38,16 @@ public final class ClaimLoop implements AutoCloseable {
 
     /**
      * @param name  for the dispatcher thread and log events ({@code delivery}, {@code relay})
-     * @param units splits one claim into units of work, each run by {@code work} on its own thread
+     * @param units splits one claim into units of work, each run by {@code work} on its own thread and
+     *              holding one of {@code settings.concurrency()} slots
+     * @param recipientsPerSlot how many recipients one free slot may claim: 1 when a unit is a message's
+     *              recipients (relay), more when a unit is a batch (local delivery: one flush per batch)
      */
     public ClaimLoop(String name, DeliveryLedger ledger, DeliverySettings settings,
                      Function<List<ClaimedRecipient>, Collection<List<ClaimedRecipient>>> units,
-                     Consumer<List<ClaimedRecipient>> work) {
+                     Consumer<List<ClaimedRecipient>> work, int recipientsPerSlot) {
+        if (recipientsPerSlot < 1) throw new IllegalArgumentException("recipientsPerSlot must be >= 1");
+        this.recipientsPerSlot = recipientsPerSlot;
         this.name = name;
         this.ledger = ledger;
         this.settings = settings;
@@ -66,7 +72,7 @@ public final class ClaimLoop implements AutoCloseable {
             try {
                 int free = slots.availablePermits();
                 List<ClaimedRecipient> claimed = free == 0 || !ledger.anyDue() ? List.of()
-                        : ledger.claim(Math.min(free, settings.batchSize()), settings.lease().toMillis());
+                        : ledger.claim((int) Math.min((long) free * recipientsPerSlot, settings.batchSize()), settings.lease().toMillis());
                 for (List<ClaimedRecipient> unit : units.apply(claimed)) {
                     slots.acquire();
                     running.execute(() -> {
@@ -78,7 +84,7 @@ public final class ClaimLoop implements AutoCloseable {
                         }
                     });
                 }
-                if (claimed.isEmpty() || claimed.size() < free) {
+                if (claimed.isEmpty() || claimed.size() < Math.min((long) free * recipientsPerSlot, settings.batchSize())) {
                     wake.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
                     wake.drainPermits();
                 }

@@ -5,8 +5,9 @@ import java.time.Duration;
 import java.util.UUID;
 
 /**
- * @param concurrency    deliveries in flight at once (virtual threads; their fsyncs overlap)
- * @param batchSize      recipients claimed per claim query
+ * @param concurrency    units of work in flight at once: relay transactions; for local delivery, batches (each
+ *                       made durable by one flush), of which it runs at most {@link #LOCAL_BATCHES_IN_FLIGHT}
+ * @param batchSize      recipients claimed per claim query (and at most in one local delivery batch)
  * @param pollInterval   how often due retries are looked for when nothing wakes the worker
  * @param lease          how long a claim is exclusive (PostgreSQL: another node takes it over after that)
  * @param initialBackoff first retry delay; doubled per attempt up to maxBackoff
@@ -20,8 +21,14 @@ public record DeliverySettings(int concurrency, int batchSize, Duration pollInte
         if (ownerId == null || ownerId.isBlank()) ownerId = UUID.randomUUID().toString();
     }
 
+    /**
+     * Local delivery batches in flight at once. Few on purpose: while they flush, newly due recipients
+     * gather into the next claim, so the batch grows with the load as a group commit does.
+     */
+    public static final int LOCAL_BATCHES_IN_FLIGHT = 1;
+
     public static DeliverySettings defaults() {
-        return new DeliverySettings(16, 64, Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofMinutes(1),
+        return new DeliverySettings(16, 256, Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofMinutes(1),
                 Duration.ofHours(1), Duration.ofDays(2), null);
     }
 
@@ -42,6 +49,10 @@ public record DeliverySettings(int concurrency, int batchSize, Duration pollInte
         int shift = Math.min(Math.max(attempts - 1, 0), 30);
         Duration d = initialBackoff.multipliedBy(1L << shift);
         return d.compareTo(maxBackoff) > 0 ? maxBackoff : d;
+    }
+
+    public DeliverySettings withConcurrency(int n) {
+        return new DeliverySettings(n, batchSize, pollInterval, lease, initialBackoff, maxBackoff, maxAge, ownerId);
     }
 
     public DeliverySettings withOwner(String owner) {

@@ -8,19 +8,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Delivers Pending recipients into {@code <mailRoot>/<tenant guid>/<mailbox primary address>/} Maildirs.
  *
- * <p>A {@link ClaimLoop} claims due recipients (as many as there are free delivery slots) and hands each
- * to its own virtual thread; with several deliveries in flight their fsyncs overlap, and their outcome
- * updates share group commits. An outcome is recorded only after the Maildir file is durable, so a crash
- * between the two re-delivers (a duplicate) and never loses. A failure (IOException) defers the recipient
+ * <p>A {@link ClaimLoop} claims due recipients as a batch (up to {@code batchSize}, at most
+ * {@link DeliverySettings#LOCAL_BATCHES_IN_FLIGHT} batches at once) and delivers each batch with two
+ * flushes in all ({@link FileSystemFlush}: one for the files, one for their renames), so delivery, like
+ * the accept path, is not held to one message per disk flush; the outcomes of a batch share a group
+ * commit. An outcome is recorded only after the Maildir file is durable, so a crash between the two
+ * re-delivers (a duplicate) and never loses. A failure (IOException) defers the recipient
  * with exponential backoff and a {@code Defer} event; once the message is older than {@code maxAge} it is
  * Failed with a {@code Fail} event. The tenant directory is the tenant's guid, which never changes when the
  * tenant is renamed.
@@ -51,8 +56,10 @@ public final class DeliveryWorker implements AutoCloseable {
         this.mailRoot = mailRoot;
         this.settings = settings;
         this.ledger = new DeliveryLedger(store, settings.ownerId());
-        this.loop = new ClaimLoop("delivery", ledger, settings, claimed -> claimed.stream().map(List::of).toList(),
-                unit -> deliver(unit.getFirst()));
+        // one claim is one batch; a few batches in flight let the next one gather while these flush
+        this.loop = new ClaimLoop("delivery", ledger,
+                settings.withConcurrency(Math.min(settings.concurrency(), DeliverySettings.LOCAL_BATCHES_IN_FLIGHT)),
+                claimed -> claimed.isEmpty() ? List.of() : List.of(claimed), this::deliverBatch, settings.batchSize());
     }
 
     public void start() {
@@ -68,22 +75,92 @@ public final class DeliveryWorker implements AutoCloseable {
     /** Look for due work now (call after an enqueue commits). */
     public void wakeUp() { loop.wakeUp(); }
 
-    private void deliver(ClaimedRecipient r) {
-        DeliveryLedger.Target target = null;
-        try {
-            target = ledger.target(r);
-            if (target == null) {
-                DeliveryLedger.Target h = ledger.header(r);
-                IncomingMessage ndr = h == null ? null : ndr(r, h, "5.1.1", "550 5.1.1 the recipient no longer exists");
-                if (ledger.failed(r, h == null ? "" : h.networkMessageId(), "the tenant or mailbox no longer exists", ndr).join()) failed.incrementAndGet();
-                log.info("event=delivery_failed recipient_id={} reason=recipient_gone", r.id());
-                return;
+    /** A recipient whose message is written to its Maildir's {@code tmp/}, waiting for the batch flush. */
+    private record Staged(ClaimedRecipient recipient, DeliveryLedger.Target target, Path file) {}
+
+    /**
+     * Delivers one claimed batch with two flushes in all, whatever its size: every message is written to
+     * its Maildir's {@code tmp/} (one at a time, so memory holds one message), then one flush makes them all
+     * durable, then each is renamed into {@code new/}, then one flush makes the renames durable, and only
+     * then are the outcomes recorded (in one group commit). A crash at any point leaves at worst a stray tmp
+     * file or, after a redelivery, a duplicate; never a recorded delivery whose file is not on disk.
+     */
+    private void deliverBatch(List<ClaimedRecipient> batch) {
+        List<Staged> staged = new ArrayList<>(batch.size());
+        for (ClaimedRecipient r : batch) {
+            DeliveryLedger.Target target = null;
+            try {
+                target = ledger.target(r);
+                if (target == null) {
+                    recipientGone(r);
+                    continue;
+                }
+                Path tmp = Maildir.write(directory(r, target), target.content(), !FileSystemFlush.grouped());
+                staged.add(new Staged(r, withoutContent(target), tmp));
+            } catch (IOException | RuntimeException e) {
+                onFailure(r, target, e);
             }
-            Path file = Maildir.deliver(directory(r, target), target.content());
-            if (ledger.delivered(r, target.networkMessageId(), "maildir=" + mailRoot.relativize(file)).join()) delivered.incrementAndGet();
-            log.info("event=delivered network_message_id={} recipient_id={} tenant_id={}", target.networkMessageId(), r.id(), r.tenantId());
-        } catch (IOException | RuntimeException e) {
-            onFailure(r, target, e);
+        }
+        if (staged.isEmpty()) return;
+        try {
+            if (FileSystemFlush.grouped()) FileSystemFlush.flush(staged.stream().map(Staged::file).toList());
+        } catch (IOException e) {
+            for (Staged s : staged) {
+                deleteQuietly(s.file());
+                onFailure(s.recipient(), s.target(), e);
+            }
+            return;
+        }
+        List<Staged> published = new ArrayList<>(staged.size());
+        for (Staged s : staged) {
+            try {
+                published.add(new Staged(s.recipient(), s.target(), Maildir.publish(s.file())));
+            } catch (IOException | RuntimeException e) {
+                deleteQuietly(s.file());
+                onFailure(s.recipient(), s.target(), e);
+            }
+        }
+        try {
+            FileSystemFlush.flush(published.stream().map(s -> s.file().getParent()).distinct().toList());
+        } catch (IOException e) {
+            // the files may or may not survive a crash: retry them (at worst a duplicate later)
+            for (Staged s : published) onFailure(s.recipient(), s.target(), e);
+            return;
+        }
+        List<CompletableFuture<Boolean>> outcomes = new ArrayList<>(published.size());
+        for (Staged s : published) {
+            outcomes.add(ledger.delivered(s.recipient(), s.target().networkMessageId(), "maildir=" + mailRoot.relativize(s.file())));
+        }
+        for (int i = 0; i < published.size(); i++) {
+            Staged s = published.get(i);
+            try {
+                if (outcomes.get(i).join()) delivered.incrementAndGet();
+                log.info("event=delivered network_message_id={} recipient_id={} tenant_id={}", s.target().networkMessageId(),
+                        s.recipient().id(), s.recipient().tenantId());
+            } catch (RuntimeException e) {
+                // the store is failing: the claim's lease expires and the recipient is delivered again later
+                log.warn("event=outcome_not_recorded recipient_id={} error=\"{}\"", s.recipient().id(), e.toString());
+            }
+        }
+    }
+
+    private void recipientGone(ClaimedRecipient r) {
+        DeliveryLedger.Target h = ledger.header(r);
+        IncomingMessage ndr = h == null ? null : ndr(r, h, "5.1.1", "550 5.1.1 the recipient no longer exists");
+        if (ledger.failed(r, h == null ? "" : h.networkMessageId(), "the tenant or mailbox no longer exists", ndr).join()) failed.incrementAndGet();
+        log.info("event=delivery_failed recipient_id={} reason=recipient_gone", r.id());
+    }
+
+    /** The target without its content, so a batch holds one message's bytes at a time (an NDR reads them again). */
+    private static DeliveryLedger.Target withoutContent(DeliveryLedger.Target t) {
+        return new DeliveryLedger.Target(t.tenantGuid(), t.mailboxAddress(), t.networkMessageId(), t.receivedAt(), t.mailFrom(), null);
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // a stray file in tmp/ is harmless; Maildir readers ignore tmp/
         }
     }
 

@@ -28,6 +28,18 @@ final class Maildir {
 
     /** Delivers into the Maildir at {@code dir} (created if needed) and returns the file in {@code new/}. */
     static Path deliver(Path dir, byte[] content) throws IOException {
+        Path tmpFile = write(dir, content, true);
+        Path target = publish(tmpFile);
+        NEW_DIRS.sync(target.getParent()); // shared with deliveries renaming into the same new/ at the same time
+        return target;
+    }
+
+    /**
+     * Writes {@code content} into {@code dir/tmp/} (the Maildir is created, durably, if needed) and returns
+     * the tmp file. With {@code force} the file is fsynced; without, the caller must make it durable (a
+     * batch flush, {@link FileSystemFlush}) before {@link #publish} renames it into {@code new/}.
+     */
+    static Path write(Path dir, byte[] content, boolean force) throws IOException {
         Path tmp = dir.resolve("tmp");
         Path neu = dir.resolve("new");
         if (!Files.isDirectory(neu) || !Files.isDirectory(tmp)) {
@@ -37,19 +49,25 @@ final class Maildir {
             fsyncDirectory(dir);
             fsyncDirectory(dir.getParent());
         }
-        String name = uniqueName();
-        Path tmpFile = tmp.resolve(name);
+        Path tmpFile = tmp.resolve(uniqueName());
         try (FileChannel ch = FileChannel.open(tmpFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             ByteBuffer buf = ByteBuffer.wrap(content);
             while (buf.hasRemaining()) ch.write(buf);
-            ch.force(true);
+            if (force) ch.force(true);
         } catch (IOException e) {
             Files.deleteIfExists(tmpFile);
             throw e;
         }
-        Path target = neu.resolve(name);
+        return tmpFile;
+    }
+
+    /**
+     * Renames a durable tmp file into its Maildir's {@code new/} (same name) and returns the new path. The
+     * rename is durable only once {@code new/} is flushed.
+     */
+    static Path publish(Path tmpFile) throws IOException {
+        Path target = tmpFile.getParent().resolveSibling("new").resolve(tmpFile.getFileName());
         Files.move(tmpFile, target, StandardCopyOption.ATOMIC_MOVE);
-        NEW_DIRS.sync(neu); // shared with deliveries renaming into the same new/ at the same time
         return target;
     }
 

@@ -64,7 +64,7 @@ public final class RelayWorker implements AutoCloseable {
             Map<String, List<ClaimedRecipient>> groups = new LinkedHashMap<>();
             for (ClaimedRecipient r : claimed) groups.computeIfAbsent(r.messageId() + "/" + r.tenantId(), k -> new ArrayList<>()).add(r);
             return groups.values();
-        }, this::send);
+        }, this::send, 1);
     }
 
     public void start() {

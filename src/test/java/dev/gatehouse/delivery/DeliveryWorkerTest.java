@@ -172,4 +172,36 @@ class DeliveryWorkerTest extends StoreTestBase {
         await().atMost(Duration.ofSeconds(15)).until(() -> status("Delivered") == 20);
         assertThat(files(aliceDir().resolve("new"))).hasSize(20);
     }
+
+    /**
+     * Delivery works in batches made durable by one flush: a batch that holds a recipient whose Maildir
+     * cannot be written delivers every other message intact and defers only that one.
+     */
+    @Test
+    void oneBadMaildirInABatchDefersOnlyItsRecipient() throws IOException {
+        assertThat(FileSystemFlush.grouped()).as("Linux: one syncfs per batch, not one fsync per file")
+                .isEqualTo(System.getProperty("os.name").toLowerCase().contains("linux"));
+        Mailbox bob = new MailboxService(store).create(tenant.id(), "Bob", "bob@contoso.com", null);
+        Files.createDirectories(mailRoot.resolve(tenant.Guid()));
+        Files.writeString(mailRoot.resolve(tenant.Guid()).resolve("bob@contoso.com"), "a file where Bob's Maildir should be");
+        MessageQueue queue = new MessageQueue(store);
+        List<IncomingMessage> toAlice = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            IncomingMessage m = toAlice();
+            toAlice.add(m);
+            queue.enqueue(m).join();
+            if (i == 20) queue.enqueue(message(List.of(new QueuedRecipient(tenant.id(), bob.PrimarySmtpAddress(), bob.id())))).join();
+        }
+        start(FAST); // everything is due at once: it goes out in one claim, one batch
+        await().atMost(Duration.ofSeconds(10)).until(() -> status("Delivered") == 40
+                && count(store, "SELECT COUNT(*) FROM recipients WHERE attempts >= 1 AND status = 'Pending'") == 1);
+        List<Path> delivered = files(aliceDir().resolve("new"));
+        assertThat(delivered).hasSize(40);
+        java.util.Set<String> bytes = new java.util.HashSet<>();
+        for (Path f : delivered) bytes.add(Files.readString(f));
+        assertThat(bytes).containsExactlyInAnyOrderElementsOf(toAlice.stream().map(m -> new String(m.content())).toList());
+        assertThat(files(aliceDir().resolve("tmp"))).isEmpty();
+        assertThat(worker.stats().delivered()).isEqualTo(40);
+        assertThat(worker.stats().deferred()).isGreaterThanOrEqualTo(1);
+    }
 }
