@@ -103,7 +103,7 @@ public final class DeliveryWorker implements AutoCloseable {
         }
         if (staged.isEmpty()) return;
         try {
-            if (FileSystemFlush.grouped()) FileSystemFlush.flush(staged.stream().map(Staged::file).toList());
+            if (FileSystemFlush.grouped()) FileSystemFlush.files(staged.stream().map(Staged::file).toList());
         } catch (IOException e) {
             for (Staged s : staged) {
                 deleteQuietly(s.file());
@@ -121,7 +121,7 @@ public final class DeliveryWorker implements AutoCloseable {
             }
         }
         try {
-            FileSystemFlush.flush(published.stream().map(s -> s.file().getParent()).distinct().toList());
+            FileSystemFlush.directories(published.stream().map(s -> s.file().getParent()).distinct().toList());
         } catch (IOException e) {
             // the files may or may not survive a crash: retry them (at worst a duplicate later)
             for (Staged s : published) onFailure(s.recipient(), s.target(), e);

@@ -21,6 +21,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.Map;
 
 /**
@@ -86,18 +88,32 @@ final class FileSystemFlush {
     static boolean grouped() { return SYNCFS != null; }
 
     /**
-     * Returns once every path's data and metadata is on stable storage; for a directory, its entries
-     * (a rename into it). Throws when a flush failed: then none of the paths may be taken as durable.
+     * Returns once every file's data and metadata is on stable storage. Throws when a flush failed: then
+     * none of the files may be taken as durable.
      */
-    static void flush(Collection<Path> paths) throws IOException {
-        if (paths.isEmpty()) return;
+    static void files(Collection<Path> files) throws IOException {
         if (SYNCFS == null) {
-            for (Path p : paths) fsync(p);
+            for (Path f : files) fsync(f);
             return;
         }
+        Set<Path> directories = new LinkedHashSet<>(); // a file lives on its directory's file system
+        for (Path f : files) directories.add(f.toAbsolutePath().getParent());
+        syncfsEach(directories);
+    }
+
+    /** Returns once every directory's entries (a rename into it) are on stable storage. */
+    static void directories(Collection<Path> directories) throws IOException {
+        if (SYNCFS == null) {
+            for (Path d : directories) fsync(d);
+            return;
+        }
+        syncfsEach(directories);
+    }
+
+    private static void syncfsEach(Collection<Path> directories) throws IOException {
         Map<Object, Path> onePerFileSystem = new LinkedHashMap<>();
-        for (Path p : paths) onePerFileSystem.putIfAbsent(Files.getAttribute(p, "unix:dev"), p);
-        for (Path p : onePerFileSystem.values()) syncfs(p);
+        for (Path d : directories) onePerFileSystem.putIfAbsent(Files.getAttribute(d, "unix:dev"), d);
+        for (Path d : onePerFileSystem.values()) syncfs(d);
     }
 
     static void fsync(Path p) throws IOException {

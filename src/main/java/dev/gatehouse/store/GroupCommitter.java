@@ -47,6 +47,7 @@ final class GroupCommitter implements AutoCloseable {
     private final Thread thread;
     private volatile boolean closed;
     private Connection connection;
+    private WriteContext context; // lives as long as the connection: its prepared statements are reused
     private Pending<?> carry;
     private final Object submitLock = new Object();
 
@@ -115,7 +116,7 @@ final class GroupCommitter implements AutoCloseable {
         WriteContext ctx = null;
         try {
             Connection c = connection();
-            ctx = new WriteContext(c, dialect);
+            ctx = context;
             boolean savepoints = batch.size() > 1;
             for (int i = 0; i < batch.size(); i++) {
                 if (!batch.get(i).future().start()) continue; // withdrawn by its submitter: never run
@@ -133,14 +134,13 @@ final class GroupCommitter implements AutoCloseable {
             }
             c.commit();
         } catch (Throwable e) {
+            if (ctx != null) ctx.takeAfterCommit(); // this batch's hooks die with it
             rollbackQuietly();
             ctx = null;
             log.warn("event=commit_failed tasks={} error=\"{}\"", batch.size(), e.toString());
             for (CommitListener l : listeners) l.onCommitFailed(batch.size(), e);
             for (Pending<?> p : batch) p.future().completeExceptionally(e);
             return;
-        } finally {
-            if (ctx != null) ctx.closeStatements();
         }
         long nanos = System.nanoTime() - start;
         commits.incrementAndGet();
@@ -163,6 +163,7 @@ final class GroupCommitter implements AutoCloseable {
         if (connection == null || connection.isClosed()) {
             connection = source.open();
             connection.setAutoCommit(false);
+            context = new WriteContext(connection, dialect);
         }
         return connection;
     }
@@ -176,6 +177,8 @@ final class GroupCommitter implements AutoCloseable {
     }
 
     private void closeConnection() {
+        if (context != null) context.closeStatements();
+        context = null;
         try {
             if (connection != null) connection.close();
         } catch (SQLException ignored) {

@@ -5,18 +5,29 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Handed to every {@link WriteTask}. Statements prepared through {@link #prepare} are shared by the
- * whole batch, so 256 messages cost 3 prepares, not 768. Not thread-safe: used on the committer thread.
+ * Handed to every {@link WriteTask}. Statements prepared through {@link #prepare} stay prepared for as
+ * long as the writer connection lives (the most recently used {@value #CACHED_STATEMENTS}), so the hot
+ * path's inserts and updates are parsed once per process, not once per batch. Not thread-safe: used on
+ * the committer thread.
  */
 public final class WriteContext {
     private final Connection connection;
     private final Dialect dialect;
-    private final Map<String, PreparedStatement> statements = new HashMap<>();
+    static final int CACHED_STATEMENTS = 64;
+
+    private final Map<String, PreparedStatement> statements = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, PreparedStatement> eldest) {
+            if (size() <= CACHED_STATEMENTS) return false;
+            close(eldest.getValue());
+            return true;
+        }
+    };
     private List<Runnable> afterCommit = new ArrayList<>();
 
     WriteContext(Connection connection, Dialect dialect) {
@@ -28,7 +39,7 @@ public final class WriteContext {
 
     public Dialect dialect() { return dialect; }
 
-    /** A prepared statement cached for the rest of this batch; parameters are cleared before it is returned. */
+    /** A prepared statement cached with the connection; parameters are cleared before it is returned. */
     public PreparedStatement prepare(String sql) throws SQLException {
         PreparedStatement ps = statements.get(sql);
         if (ps == null) {
@@ -55,10 +66,13 @@ public final class WriteContext {
 
     int afterCommitCount() { return afterCommit.size(); }
 
+    /** Before the connection closes (or after it broke). */
     void closeStatements() {
-        for (PreparedStatement ps : statements.values()) {
-            try { ps.close(); } catch (SQLException ignored) { /* closing */ }
-        }
+        for (PreparedStatement ps : statements.values()) close(ps);
         statements.clear();
+    }
+
+    private static void close(PreparedStatement ps) {
+        try { ps.close(); } catch (SQLException ignored) { /* closing */ }
     }
 }

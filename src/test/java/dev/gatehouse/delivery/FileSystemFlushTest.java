@@ -1,0 +1,43 @@
+// The batch flush under local delivery: files and directories of several Maildirs, and a refusal for a missing one.
+package dev.gatehouse.delivery;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class FileSystemFlushTest {
+
+    @Test
+    void flushesFilesAndDirectoriesOfSeveralMaildirs(@TempDir Path root) throws IOException {
+        Path a = Maildir.write(root.resolve("a"), "first\r\n".getBytes(), false);
+        Path b = Maildir.write(root.resolve("b"), "second\r\n".getBytes(), false);
+        FileSystemFlush.files(List.of(a, b));
+        Path publishedA = Maildir.publish(a);
+        Path publishedB = Maildir.publish(b);
+        FileSystemFlush.directories(List.of(publishedA.getParent(), publishedB.getParent()));
+        assertThat(publishedA).hasParent(root.resolve("a").resolve("new")).hasContent("first\r\n");
+        assertThat(publishedB).hasParent(root.resolve("b").resolve("new")).hasContent("second\r\n");
+        assertThat(root.resolve("a").resolve("tmp")).isEmptyDirectory();
+    }
+
+    @Test
+    void aMissingDirectoryIsAnErrorNotASilentSuccess(@TempDir Path root) {
+        Path gone = root.resolve("no-such-maildir").resolve("new");
+        assertThatThrownBy(() -> FileSystemFlush.directories(List.of(gone))).isInstanceOf(IOException.class)
+                .hasMessageContaining("no-such-maildir");
+        assertThatThrownBy(() -> FileSystemFlush.files(List.of(gone.resolve("file")))).isInstanceOf(IOException.class)
+                .hasMessageContaining("no-such-maildir");
+    }
+
+    @Test
+    void onLinuxOneSyncfsPerFileSystemReplacesTheFsyncs() {
+        assertThat(FileSystemFlush.grouped()).isEqualTo(System.getProperty("os.name").toLowerCase().contains("linux"));
+    }
+}
