@@ -66,7 +66,7 @@ public final class Bounces {
         HeaderBlock h = HeaderBlock.parse(original);
         String subject = oneLine(h.first("Subject"));
         String boundary = "=_gatehouse_" + UUID.randomUUID();
-        String id = UUID.randomUUID().toString();
+        String id = dev.gatehouse.queue.NetworkMessageIds.next().toString();
         Instant now = Instant.now();
         StringBuilder m = new StringBuilder();
         m.append("From: Mail Delivery System <").append(postmaster()).append(">\r\n");
@@ -111,7 +111,7 @@ public final class Bounces {
     public IncomingMessage notification(long tenantId, String address, String subject, String text) {
         QueuedRecipient to = route(tenantId, address);
         if (to == null) return null;
-        String id = UUID.randomUUID().toString();
+        String id = dev.gatehouse.queue.NetworkMessageIds.next().toString();
         Instant now = Instant.now();
         String subj = "Notification: " + oneLine(subject == null ? "" : subject);
         String body = text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\r\n");

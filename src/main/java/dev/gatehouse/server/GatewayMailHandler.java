@@ -7,7 +7,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -86,7 +85,7 @@ public final class GatewayMailHandler implements MailHandler {
     @Override
     public SmtpReply onData(SessionInfo session, MailTransaction tx, byte[] content) {
         long start = System.nanoTime();
-        String id = UUID.randomUUID().toString();
+        String id = dev.gatehouse.queue.NetworkMessageIds.next().toString();
         Instant now = Instant.now();
         var tls = session.tls();
         Intake.Result stamped = intake.process(content, new Intake.Hop(session.helo(), session.clientIp().getHostAddress(),
