@@ -53,7 +53,7 @@ if [ "$fsync_rate" -gt 0 ]; then
             LD_PRELOAD="$work/slow-fsync.so")
   echo "emulated disk: $fsync_rate serial fsyncs/s for both servers (bench/slow-fsync.c)"
 fi
-env "${slow_env[@]}" ./gatehouse serve --data-dir "$work/data" --smtp-bind 127.0.0.1 --smtp-port $smtp_port --http-port $http_port \
+env ${slow_env[@]+"${slow_env[@]}"} ./gatehouse serve --data-dir "$work/data" --smtp-bind 127.0.0.1 --smtp-port $smtp_port --http-port $http_port \
   --hostname mx.bench.example --max-connections-per-ip 1000 > "$work/gateway.log" 2>&1 &
 gw_pid=$!
 for _ in $(seq 1 120); do grep -q 'gatehouse ready' "$work/gateway.log" && break; sleep 0.5; done
@@ -120,7 +120,7 @@ alias_database =
 local_recipient_maps =
 CONF
   if [ "$fsync_rate" -gt 0 ]; then  # the master hands these to every daemon it starts
-    echo "import_environment = MAIL_CONFIG MAIL_DEBUG MAIL_LOGTAG TZ LANG=C ${slow_env[*]}" >> "$pf/main.cf"
+    echo "import_environment = $(postconf -d -h import_environment) ${slow_env[*]}" >> "$pf/main.cf"
   fi
   smtp-sink -u nobody -c 127.0.0.1:2526 256 >/dev/null 2>&1 & sink_pid=$!
   postfix -c "$pf" set-permissions >/dev/null 2>&1 || true
@@ -142,7 +142,7 @@ fi
 if [ "$fsync_rate" -gt 0 ]; then
   kill "$gw_pid" 2>/dev/null && wait "$gw_pid" 2>/dev/null || true; gw_pid=
   [ "$with_postfix" = 1 ] && { postfix -c "$work/postfix" stop >/dev/null 2>&1 || true; sleep 2; }
-  # one line per process that flushed: pid, flushes, total ms spent in them (queueing included)
-  awk '{ n++; calls += $2; ms += $3 } END { printf "emulated disk: %d processes made %d flushes, %.0f ms waiting in them\n", n, calls, ms }' \
+  # one line per process that flushed: pid, flushes, total ms spent in them (queueing included), syncfs calls among them
+  awk '{ n++; calls += $2; ms += $3; sfs += $4 } END { printf "emulated disk: %d processes made %d flushes (%d of them syncfs), %.0f ms waiting in them\n", n, calls, sfs, ms }' \
     "$work/slow-fsync.log" 2>/dev/null || echo "emulated disk: no flush was intercepted" >&2
 fi

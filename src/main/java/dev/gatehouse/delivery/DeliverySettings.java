@@ -22,8 +22,8 @@ public record DeliverySettings(int concurrency, int batchSize, Duration pollInte
     }
 
     /**
-     * Local delivery batches in flight at once. Few on purpose: while they flush, newly due recipients
-     * gather into the next claim, so the batch grows with the load as a group commit does.
+     * Local delivery batches in flight at once: one, so that while it flushes, newly due recipients gather
+     * into the next claim and the batch grows with the load, as a group commit does.
      */
     public static final int LOCAL_BATCHES_IN_FLIGHT = 1;
 

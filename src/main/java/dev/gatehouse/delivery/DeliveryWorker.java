@@ -56,7 +56,7 @@ public final class DeliveryWorker implements AutoCloseable {
         this.mailRoot = mailRoot;
         this.settings = settings;
         this.ledger = new DeliveryLedger(store, settings.ownerId());
-        // one claim is one batch; a few batches in flight let the next one gather while these flush
+        // one claim is one batch; while it flushes, the next one gathers (as a group commit does)
         this.loop = new ClaimLoop("delivery", ledger,
                 settings.withConcurrency(Math.min(settings.concurrency(), DeliverySettings.LOCAL_BATCHES_IN_FLIGHT)),
                 claimed -> claimed.isEmpty() ? List.of() : List.of(claimed), this::deliverBatch, settings.batchSize());
@@ -64,7 +64,9 @@ public final class DeliveryWorker implements AutoCloseable {
 
     public void start() {
         loop.start();
-        log.info("event=delivery_started owner={} concurrency={} mail_root={}", settings.ownerId(), settings.concurrency(), mailRoot);
+        log.info("event=delivery_started owner={} batches_in_flight={} batch_size={} flush={} mail_root={}", settings.ownerId(),
+                Math.min(settings.concurrency(), DeliverySettings.LOCAL_BATCHES_IN_FLIGHT), settings.batchSize(),
+                FileSystemFlush.grouped() ? "syncfs_per_batch" : "fsync_per_file", mailRoot);
     }
 
     /** Outcomes recorded by this worker since start (for metrics). */
@@ -83,64 +85,83 @@ public final class DeliveryWorker implements AutoCloseable {
      * its Maildir's {@code tmp/} (one at a time, so memory holds one message), then one flush makes them all
      * durable, then each is renamed into {@code new/}, then one flush makes the renames durable, and only
      * then are the outcomes recorded (in one group commit). A crash at any point leaves at worst a stray tmp
-     * file or, after a redelivery, a duplicate; never a recorded delivery whose file is not on disk.
+     * file or, after a redelivery, a duplicate; never a recorded delivery whose file is not on disk. Whatever
+     * goes wrong, every recipient of the batch ends with an outcome (or, when even that cannot be written,
+     * with its claim left to expire), so one poisonous message cannot hold the others.
      */
     private void deliverBatch(List<ClaimedRecipient> batch) {
+        java.util.Set<ClaimedRecipient> open = new java.util.LinkedHashSet<>(batch); // no outcome yet
+        java.util.Map<ClaimedRecipient, DeliveryLedger.Target> targets = new java.util.HashMap<>();
         List<Staged> staged = new ArrayList<>(batch.size());
-        for (ClaimedRecipient r : batch) {
-            DeliveryLedger.Target target = null;
-            try {
-                target = ledger.target(r);
-                if (target == null) {
-                    recipientGone(r);
-                    continue;
+        try {
+            for (ClaimedRecipient r : batch) {
+                try {
+                    DeliveryLedger.Target target = ledger.target(r);
+                    if (target == null) {
+                        open.remove(r);
+                        recipientGone(r);
+                        continue;
+                    }
+                    targets.put(r, withoutContent(target));
+                    Path tmp = Maildir.write(directory(r, target), target.content(), false);
+                    staged.add(new Staged(r, targets.get(r), tmp));
+                } catch (IOException | RuntimeException e) {
+                    open.remove(r);
+                    onFailure(r, targets.get(r), e);
                 }
-                Path tmp = Maildir.write(directory(r, target), target.content(), !FileSystemFlush.grouped());
-                staged.add(new Staged(r, withoutContent(target), tmp));
-            } catch (IOException | RuntimeException e) {
-                onFailure(r, target, e);
             }
-        }
-        if (staged.isEmpty()) return;
-        try {
-            if (FileSystemFlush.grouped()) FileSystemFlush.files(staged.stream().map(Staged::file).toList());
-        } catch (IOException e) {
+            if (staged.isEmpty()) return;
+            try {
+                FileSystemFlush.files(staged.stream().map(Staged::file).toList());
+            } catch (IOException e) {
+                for (Staged s : staged) {
+                    deleteQuietly(s.file());
+                    open.remove(s.recipient());
+                    onFailure(s.recipient(), s.target(), e);
+                }
+                return;
+            }
+            List<Staged> published = new ArrayList<>(staged.size());
             for (Staged s : staged) {
-                deleteQuietly(s.file());
-                onFailure(s.recipient(), s.target(), e);
+                try {
+                    published.add(new Staged(s.recipient(), s.target(), Maildir.publish(s.file())));
+                } catch (IOException | RuntimeException e) {
+                    deleteQuietly(s.file());
+                    open.remove(s.recipient());
+                    onFailure(s.recipient(), s.target(), e);
+                }
             }
-            return;
-        }
-        List<Staged> published = new ArrayList<>(staged.size());
-        for (Staged s : staged) {
             try {
-                published.add(new Staged(s.recipient(), s.target(), Maildir.publish(s.file())));
-            } catch (IOException | RuntimeException e) {
-                deleteQuietly(s.file());
-                onFailure(s.recipient(), s.target(), e);
+                FileSystemFlush.directories(published.stream().map(s -> s.file().getParent()).distinct().toList());
+            } catch (IOException e) {
+                // the files may or may not survive a crash: retry them (at worst a duplicate later)
+                for (Staged s : published) {
+                    open.remove(s.recipient());
+                    onFailure(s.recipient(), s.target(), e);
+                }
+                return;
             }
-        }
-        try {
-            FileSystemFlush.directories(published.stream().map(s -> s.file().getParent()).distinct().toList());
-        } catch (IOException e) {
-            // the files may or may not survive a crash: retry them (at worst a duplicate later)
-            for (Staged s : published) onFailure(s.recipient(), s.target(), e);
-            return;
-        }
-        List<CompletableFuture<Boolean>> outcomes = new ArrayList<>(published.size());
-        for (Staged s : published) {
-            outcomes.add(ledger.delivered(s.recipient(), s.target().networkMessageId(), "maildir=" + mailRoot.relativize(s.file())));
-        }
-        for (int i = 0; i < published.size(); i++) {
-            Staged s = published.get(i);
-            try {
-                if (outcomes.get(i).join()) delivered.incrementAndGet();
-                log.info("event=delivered network_message_id={} recipient_id={} tenant_id={}", s.target().networkMessageId(),
-                        s.recipient().id(), s.recipient().tenantId());
-            } catch (RuntimeException e) {
-                // the store is failing: the claim's lease expires and the recipient is delivered again later
-                log.warn("event=outcome_not_recorded recipient_id={} error=\"{}\"", s.recipient().id(), e.toString());
+            List<CompletableFuture<Boolean>> outcomes = new ArrayList<>(published.size());
+            for (Staged s : published) {
+                outcomes.add(ledger.delivered(s.recipient(), s.target().networkMessageId(), "maildir=" + mailRoot.relativize(s.file())));
             }
+            for (int i = 0; i < published.size(); i++) {
+                Staged s = published.get(i);
+                open.remove(s.recipient());
+                try {
+                    if (outcomes.get(i).join()) delivered.incrementAndGet();
+                    log.info("event=delivered network_message_id={} recipient_id={} tenant_id={}", s.target().networkMessageId(),
+                            s.recipient().id(), s.recipient().tenantId());
+                } catch (RuntimeException e) {
+                    // the store is failing: the claim's lease expires and the recipient is delivered again later
+                    log.warn("event=outcome_not_recorded recipient_id={} error=\"{}\"", s.recipient().id(), e.toString());
+                }
+            }
+        } catch (Throwable t) { // an Error (out of memory on a huge message, say) or a bug: defer what is left
+            log.error("event=delivery_batch_failed recipients_left={} error=\"{}\"", open.size(), t.toString(), t);
+            for (ClaimedRecipient r : open) onFailure(r, targets.get(r), t instanceof Exception ex ? ex : new IOException(t.toString(), t));
+            for (Staged s : staged) if (open.contains(s.recipient())) deleteQuietly(s.file());
+            if (t instanceof Error err && !(t instanceof OutOfMemoryError)) throw err;
         }
     }
 

@@ -161,6 +161,7 @@ final class GroupCommitter implements AutoCloseable {
 
     private Connection connection() throws SQLException {
         if (connection == null || connection.isClosed()) {
+            if (context != null) context.closeStatements(); // of the connection that went away
             connection = source.open();
             connection.setAutoCommit(false);
             context = new WriteContext(connection, dialect);

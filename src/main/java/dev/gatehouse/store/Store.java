@@ -89,6 +89,7 @@ public final class Store implements AutoCloseable {
             // threshold. SQLite's default of 1,000 pages came to one every ~40 messages; 8,000 (32 MiB of WAL)
             // writes hot queue pages back once instead of many times and flushes 8x less often.
             config.setPragma(SQLiteConfig.Pragma.WAL_AUTOCHECKPOINT, String.valueOf(WAL_AUTOCHECKPOINT_PAGES));
+            config.setPragma(SQLiteConfig.Pragma.JOURNAL_SIZE_LIMIT, String.valueOf(64L << 20)); // a burst's WAL shrinks back
             Connection first = config.createConnection(url);
             try (first) {
                 Migrations.run(first, Dialect.SQLITE);

@@ -18,7 +18,7 @@ import java.util.Map;
 public final class WriteContext {
     private final Connection connection;
     private final Dialect dialect;
-    static final int CACHED_STATEMENTS = 64;
+    static final int CACHED_STATEMENTS = 128; // the code base has about 60 distinct write statements
 
     private final Map<String, PreparedStatement> statements = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -42,7 +42,7 @@ public final class WriteContext {
     /** A prepared statement cached with the connection; parameters are cleared before it is returned. */
     public PreparedStatement prepare(String sql) throws SQLException {
         PreparedStatement ps = statements.get(sql);
-        if (ps == null) {
+        if (ps == null || ps.isClosed()) { // closed: a task closed it by mistake; prepare it again
             ps = connection.prepareStatement(sql);
             statements.put(sql, ps);
         } else {

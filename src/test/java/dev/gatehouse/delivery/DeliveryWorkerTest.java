@@ -202,4 +202,27 @@ class DeliveryWorkerTest extends StoreTestBase {
         assertThat(worker.stats().delivered()).isEqualTo(40);
         assertThat(worker.stats().deferred()).isGreaterThanOrEqualTo(1);
     }
+
+    /** Where syncfs cannot be trusted the batch is made durable with an fsync per file and directory: same result. */
+    @Test
+    void withoutSyncfsABatchIsDeliveredWithAnFsyncPerFile() throws IOException {
+        FileSystemFlush.groupedForTests(false);
+        try {
+            MessageQueue queue = new MessageQueue(store);
+            List<IncomingMessage> sent = new java.util.ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                IncomingMessage m = toAlice();
+                sent.add(m);
+                queue.enqueue(m).join();
+            }
+            start(FAST);
+            await().atMost(Duration.ofSeconds(10)).until(() -> status("Delivered") == 30);
+            java.util.Set<String> bytes = new java.util.HashSet<>();
+            for (Path f : files(aliceDir().resolve("new"))) bytes.add(Files.readString(f));
+            assertThat(bytes).containsExactlyInAnyOrderElementsOf(sent.stream().map(m -> new String(m.content())).toList());
+            assertThat(files(aliceDir().resolve("tmp"))).isEmpty();
+        } finally {
+            FileSystemFlush.groupedForTests(true);
+        }
+    }
 }

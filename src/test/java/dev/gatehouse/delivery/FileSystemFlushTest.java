@@ -37,7 +37,18 @@ class FileSystemFlushTest {
     }
 
     @Test
-    void onLinuxOneSyncfsPerFileSystemReplacesTheFsyncs() {
-        assertThat(FileSystemFlush.grouped()).isEqualTo(System.getProperty("os.name").toLowerCase().contains("linux"));
+    void onThisLinuxOneSyncfsPerFileSystemReplacesTheFsyncs() {
+        boolean modernLinux = System.getProperty("os.name").toLowerCase().contains("linux")
+                && FileSystemFlush.kernelAtLeast(System.getProperty("os.version"), 5, 17);
+        assertThat(FileSystemFlush.grouped()).isEqualTo(modernLinux);
+    }
+
+    @Test
+    void syncfsIsTrustedOnlyFromLinux517() {
+        assertThat(FileSystemFlush.kernelAtLeast("6.18.44-fc-v509", 5, 17)).isTrue();
+        assertThat(FileSystemFlush.kernelAtLeast("5.17.0", 5, 17)).isTrue();
+        assertThat(FileSystemFlush.kernelAtLeast("5.15.0-91-generic", 5, 17)).isFalse();
+        assertThat(FileSystemFlush.kernelAtLeast("4.19.0", 5, 17)).isFalse();
+        assertThat(FileSystemFlush.kernelAtLeast("garbage", 5, 17)).isFalse();
     }
 }
