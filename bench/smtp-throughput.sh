@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Durable-accept throughput of Gatehouse, and optionally of a local Postfix in the same run.
 #
-#   bench/smtp-throughput.sh [--sessions 20] [--messages 20000] [--size 5120] [--postfix] [--fsync-rate N]
+#   bench/smtp-throughput.sh [--sessions 20] [--messages 20000] [--size 5120] [--postfix] [--fsync-rate N] [--warmup N]
 #
 # Starts the gateway from the packaged jar on a fresh SQLite data directory (fsync on, as always),
 # creates a tenant with one mailbox through the service layer, drives it with Postfix's smtp-source
@@ -10,6 +10,9 @@
 # instance (its own config and queue under /tmp, relaying to smtp-sink) and measures it the same way,
 # then prints the ratio. Needs: swaks/postfix packages (smtp-source, smtp-sink), a JDK 25.
 #
+# --warmup N first sends N untimed messages to each server (the JVM compiles its hot code during the first
+# few thousand; Postfix has nothing to warm), so the timed run shows the steady state of both.
+#
 # --fsync-rate N runs both servers on an emulated disk that completes N serial fsyncs per second (the
 # brief's machines: about 210), through bench/slow-fsync.c loaded with LD_PRELOAD into the gateway and into
 # every Postfix daemon: each flush does the real fsync, then holds one machine-wide lock until 1/N s has
@@ -17,7 +20,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-sessions=20; messages=20000; size=5120; with_postfix=0; fsync_rate=0
+sessions=20; messages=20000; size=5120; with_postfix=0; fsync_rate=0; warmup=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --sessions) sessions=$2; shift 2;;
@@ -25,6 +28,7 @@ while [ $# -gt 0 ]; do
     --size) size=$2; shift 2;;
     --postfix) with_postfix=1; shift;;
     --fsync-rate) fsync_rate=$2; shift 2;;
+    --warmup) warmup=$2; shift 2;;
     *) echo "unknown option $1" >&2; exit 2;;
   esac
 done
@@ -59,6 +63,13 @@ gw_pid=$!
 for _ in $(seq 1 120); do grep -q 'gatehouse ready' "$work/gateway.log" && break; sleep 0.5; done
 grep -q 'gatehouse ready' "$work/gateway.log" || { cat "$work/gateway.log"; exit 1; }
 
+warm_up() { # port: an untimed run of $warmup messages, then a pause for delivery to catch up
+  [ "$warmup" -gt 0 ] || return 0
+  smtp-source -s "$sessions" -m "$warmup" -l "$size" -M bench.client -f sender@client.example -t alice@bench.example "127.0.0.1:$1" >&2 \
+    || { echo "warm-up against port $1 failed" >&2; return 1; }
+  sleep 3
+}
+
 run_source() { # port -> prints seconds taken
   local start end
   start=$(date +%s.%N)
@@ -75,6 +86,8 @@ quantile() { # metric quantile -> milliseconds
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # user + system time of the gateway JVM
 sys_ticks() { awk '{print $15}' "/proc/$1/stat"; }          # system (kernel) time alone
+warm_up $smtp_port || exit 1
+accepted0=$(curl -s "http://127.0.0.1:$http_port/metrics" | awk '/^gatehouse_messages_accepted_total/ {print int($2)}')
 cpu0=$(cpu_ticks "$gw_pid"); sys0=$(sys_ticks "$gw_pid")
 gw_secs=$(run_source $smtp_port) || exit 1
 cpu_used=$(( $(cpu_ticks "$gw_pid") - cpu0 )); sys_used=$(( $(sys_ticks "$gw_pid") - sys0 ))
@@ -83,7 +96,7 @@ kernel_pct=$(echo "100 * $sys_used / $cpu_used" | bc -l)
 gw_rate=$(echo "$messages / $gw_secs" | bc -l)
 p50=$(quantile gatehouse_end_of_data_to_reply_seconds 0.5)
 p99=$(quantile gatehouse_end_of_data_to_reply_seconds 0.99)
-accepted=$(curl -s "http://127.0.0.1:$http_port/metrics" | awk '/^gatehouse_messages_accepted_total/ {print int($2)}')
+accepted=$(( $(curl -s "http://127.0.0.1:$http_port/metrics" | awk '/^gatehouse_messages_accepted_total/ {print int($2)}') - accepted0 ))
 printf 'gatehouse: %d msgs (%d accepted) x %d B, %d sessions: %.2f s, %.0f msg/s, end-of-data->250 p50 %s ms, p99 %s ms, %.2f ms CPU/msg (%.0f %% in the kernel)\n' \
   "$messages" "$accepted" "$size" "$sessions" "$gw_secs" "$gw_rate" "$p50" "$p99" "$cpu_ms" "$kernel_pct"
 # Delivery runs during the test; show it kept up: what was still queued at the last 250, and how long
@@ -92,7 +105,7 @@ queued() { curl -s "http://127.0.0.1:$http_port/metrics" | awk '/^gatehouse_queu
 backlog=$(queued); drain_start=$(date +%s.%N)
 for _ in $(seq 1 600); do [ "$(queued)" = 0 ] && break; sleep 0.2; done
 drain=$(echo "$(date +%s.%N) - $drain_start" | bc -l)
-in_maildir=$(find "$work/data/mail" -path '*/new/*' -type f | wc -l)
+in_maildir=$(( $(find "$work/data/mail" -path '*/new/*' -type f | wc -l) - warmup ))
 printf 'delivery: %d recipients still queued at the last 250; %d messages in the Maildir %.1f s later\n' "$backlog" "$in_maildir" "$drain"
 
 if [ "$with_postfix" = 1 ]; then
@@ -127,6 +140,7 @@ CONF
   postfix -c "$pf" check
   postfix -c "$pf" start >/dev/null
   for _ in $(seq 1 40); do (echo QUIT | nc -q1 127.0.0.1 2527 | grep -q 220) && break; sleep 0.5; done
+  warm_up 2527 || exit 1
   pf_secs=$(run_source 2527) || exit 1
   if [ "$fsync_rate" -gt 0 ]; then  # show that the shim is loaded in the daemons that fsync (cleanup writes the queue file)
     with=0; all=0
