@@ -13,7 +13,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -88,13 +92,28 @@ public final class DeliveryWorker implements AutoCloseable {
      * file or, after a redelivery, a duplicate; never a recorded delivery whose file is not on disk. Whatever
      * goes wrong, every recipient of the batch ends with an outcome (or, when even that cannot be written,
      * with its claim left to expire), so one poisonous message cannot hold the others.
+     *
+     * <p>A batch of large messages is cut into flush groups of about {@link #FLUSH_GROUP_BYTES}, so the
+     * unflushed data (page cache) stays bounded and the first outcomes are not held back by the last writes.
      */
     private void deliverBatch(List<ClaimedRecipient> batch) {
-        java.util.Set<ClaimedRecipient> open = new java.util.LinkedHashSet<>(batch); // no outcome yet
-        java.util.Map<ClaimedRecipient, DeliveryLedger.Target> targets = new java.util.HashMap<>();
-        List<Staged> staged = new ArrayList<>(batch.size());
+        for (int from = 0; from < batch.size(); ) from = deliverGroup(batch, from);
+    }
+
+    /** Unflushed bytes after which a flush group is closed (the message that crosses it is still in it). */
+    static final long FLUSH_GROUP_BYTES = 64L << 20;
+
+    /** Delivers {@code batch[from..]} up to the byte budget; returns where the next group starts. */
+    private int deliverGroup(List<ClaimedRecipient> batch, int from) {
+        int end = from;
+        long bytes = 0;
+        Set<ClaimedRecipient> open = new LinkedHashSet<>(); // no outcome yet
+        Map<ClaimedRecipient, DeliveryLedger.Target> targets = new HashMap<>();
+        List<Staged> staged = new ArrayList<>();
         try {
-            for (ClaimedRecipient r : batch) {
+            while (end < batch.size() && bytes < FLUSH_GROUP_BYTES) {
+                ClaimedRecipient r = batch.get(end++);
+                open.add(r);
                 try {
                     DeliveryLedger.Target target = ledger.target(r);
                     if (target == null) {
@@ -103,43 +122,34 @@ public final class DeliveryWorker implements AutoCloseable {
                         continue;
                     }
                     targets.put(r, withoutContent(target));
-                    Path tmp = Maildir.write(directory(r, target), target.content(), false);
+                    Path tmp = Maildir.write(directory(r, target), target.content());
+                    bytes += target.content().length;
                     staged.add(new Staged(r, targets.get(r), tmp));
                 } catch (IOException | RuntimeException e) {
-                    open.remove(r);
-                    onFailure(r, targets.get(r), e);
+                    defer(open, r, targets.get(r), null, e);
                 }
             }
-            if (staged.isEmpty()) return;
+            if (staged.isEmpty()) return end;
             try {
                 FileSystemFlush.files(staged.stream().map(Staged::file).toList());
             } catch (IOException e) {
-                for (Staged s : staged) {
-                    deleteQuietly(s.file());
-                    open.remove(s.recipient());
-                    onFailure(s.recipient(), s.target(), e);
-                }
-                return;
+                for (Staged s : staged) defer(open, s.recipient(), s.target(), s.file(), e);
+                return end;
             }
             List<Staged> published = new ArrayList<>(staged.size());
             for (Staged s : staged) {
                 try {
                     published.add(new Staged(s.recipient(), s.target(), Maildir.publish(s.file())));
                 } catch (IOException | RuntimeException e) {
-                    deleteQuietly(s.file());
-                    open.remove(s.recipient());
-                    onFailure(s.recipient(), s.target(), e);
+                    defer(open, s.recipient(), s.target(), s.file(), e);
                 }
             }
             try {
                 FileSystemFlush.directories(published.stream().map(s -> s.file().getParent()).distinct().toList());
             } catch (IOException e) {
                 // the files may or may not survive a crash: retry them (at worst a duplicate later)
-                for (Staged s : published) {
-                    open.remove(s.recipient());
-                    onFailure(s.recipient(), s.target(), e);
-                }
-                return;
+                for (Staged s : published) defer(open, s.recipient(), s.target(), null, e);
+                return end;
             }
             List<CompletableFuture<Boolean>> outcomes = new ArrayList<>(published.size());
             for (Staged s : published) {
@@ -163,6 +173,14 @@ public final class DeliveryWorker implements AutoCloseable {
             for (Staged s : staged) if (open.contains(s.recipient())) deleteQuietly(s.file());
             if (t instanceof Error err && !(t instanceof OutOfMemoryError)) throw err;
         }
+        return end;
+    }
+
+    /** Takes {@code r} out of the batch's open set and defers (or fails) it; {@code tmpFile}, if any, goes. */
+    private void defer(Set<ClaimedRecipient> open, ClaimedRecipient r, DeliveryLedger.Target target, Path tmpFile, Exception e) {
+        if (tmpFile != null) deleteQuietly(tmpFile);
+        open.remove(r);
+        onFailure(r, target, e);
     }
 
     private void recipientGone(ClaimedRecipient r) {
@@ -225,7 +243,7 @@ public final class DeliveryWorker implements AutoCloseable {
             original = full == null ? new byte[0] : full.content();
         }
         return bounces.ndr(r.tenantId(), t.networkMessageId(), t.mailFrom(), original, t.receivedAt(),
-                java.util.List.of(new Bounces.Failure(r.address(), status, diagnostic)));
+                List.of(new Bounces.Failure(r.address(), status, diagnostic)));
     }
 
 

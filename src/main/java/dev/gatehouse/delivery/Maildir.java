@@ -1,4 +1,4 @@
-// Writes one message into a Maildir durably: tmp, fsync, rename into new, fsync the directory.
+// Maildir files: write into tmp, then (once the caller has flushed them) rename into new.
 package dev.gatehouse.delivery;
 
 import java.io.IOException;
@@ -14,46 +14,36 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Maildir delivery as qmail defined it. The file is durable before the recipient is marked Delivered:
- * content fsynced in {@code tmp/}, atomically renamed into {@code new/}, then {@code new/} itself fsynced so
- * the rename survives a power loss. A crash in between leaves at worst a stray tmp file or a duplicate,
- * never a loss.
+ * written into {@code tmp/} and flushed, atomically renamed into {@code new/}, then {@code new/} flushed so
+ * the rename survives a power loss ({@link DeliveryWorker} does the flushes, one per batch). A crash in
+ * between leaves at worst a stray tmp file or a duplicate, never a loss.
  */
 final class Maildir {
     private static final AtomicLong SEQ = new AtomicLong();
     private static final long PID = ProcessHandle.current().pid();
     private static final String HOST = hostName();
-    private static final DirectorySync NEW_DIRS = new DirectorySync();
 
     private Maildir() {}
 
-    /** Delivers into the Maildir at {@code dir} (created if needed) and returns the file in {@code new/}. */
-    static Path deliver(Path dir, byte[] content) throws IOException {
-        Path tmpFile = write(dir, content, true);
-        Path target = publish(tmpFile);
-        NEW_DIRS.sync(target.getParent()); // shared with deliveries renaming into the same new/ at the same time
-        return target;
-    }
-
     /**
      * Writes {@code content} into {@code dir/tmp/} (the Maildir is created, durably, if needed) and returns
-     * the tmp file. With {@code force} the file is fsynced; without, the caller must make it durable (a
-     * batch flush, {@link FileSystemFlush}) before {@link #publish} renames it into {@code new/}.
+     * the tmp file, not yet durable: the caller makes it so ({@link FileSystemFlush#files}, one flush for a
+     * whole batch) before {@link #publish} renames it into {@code new/}.
      */
-    static Path write(Path dir, byte[] content, boolean force) throws IOException {
+    static Path write(Path dir, byte[] content) throws IOException {
         Path tmp = dir.resolve("tmp");
         Path neu = dir.resolve("new");
         if (!Files.isDirectory(neu) || !Files.isDirectory(tmp)) {
             Files.createDirectories(tmp);
             Files.createDirectories(neu);
             Files.createDirectories(dir.resolve("cur"));
-            fsyncDirectory(dir);
-            fsyncDirectory(dir.getParent());
+            FileSystemFlush.fsync(dir);
+            FileSystemFlush.fsync(dir.getParent());
         }
         Path tmpFile = tmp.resolve(uniqueName());
         try (FileChannel ch = FileChannel.open(tmpFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             ByteBuffer buf = ByteBuffer.wrap(content);
             while (buf.hasRemaining()) ch.write(buf);
-            if (force) ch.force(true);
         } catch (IOException e) {
             Files.deleteIfExists(tmpFile);
             throw e;
@@ -69,10 +59,6 @@ final class Maildir {
         Path target = tmpFile.getParent().resolveSibling("new").resolve(tmpFile.getFileName());
         Files.move(tmpFile, target, StandardCopyOption.ATOMIC_MOVE);
         return target;
-    }
-
-    static void fsyncDirectory(Path dir) throws IOException {
-        DirectorySync.force(dir);
     }
 
     /** {@code <seconds>.M<micros>P<pid>Q<seq>.<host>}, as Dovecot names them. */

@@ -16,8 +16,8 @@ class FileSystemFlushTest {
 
     @Test
     void flushesFilesAndDirectoriesOfSeveralMaildirs(@TempDir Path root) throws IOException {
-        Path a = Maildir.write(root.resolve("a"), "first\r\n".getBytes(), false);
-        Path b = Maildir.write(root.resolve("b"), "second\r\n".getBytes(), false);
+        Path a = Maildir.write(root.resolve("a"), "first\r\n".getBytes());
+        Path b = Maildir.write(root.resolve("b"), "second\r\n".getBytes());
         FileSystemFlush.files(List.of(a, b));
         Path publishedA = Maildir.publish(a);
         Path publishedB = Maildir.publish(b);
