@@ -6,7 +6,7 @@ import java.util.UUID;
 
 /**
  * @param concurrency    units of work in flight at once: relay transactions; for local delivery, batches (each
- *                       made durable by one flush), of which it runs at most {@link #LOCAL_BATCHES_IN_FLIGHT}
+ *                       made durable by two flushes in all), capped at {@link #LOCAL_BATCHES_IN_FLIGHT}
  * @param batchSize      recipients claimed per claim query (and at most in one local delivery batch)
  * @param pollInterval   how often due retries are looked for when nothing wakes the worker
  * @param lease          how long a claim is exclusive (PostgreSQL: another node takes it over after that)
