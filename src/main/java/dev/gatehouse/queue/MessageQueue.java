@@ -71,14 +71,24 @@ public final class MessageQueue implements AutoCloseable {
      * subject and ids, for trace and reports; only the content becomes empty. Returns how many were dropped.
      */
     public int dropDeliveredContent(java.time.Instant receivedBefore) {
-        return store.writeAndWait(ctx -> {
-            PreparedStatement ps = ctx.prepare("UPDATE messages SET content = ? WHERE received_at < ? AND LENGTH(content) > 0"
-                    + " AND NOT EXISTS (SELECT 1 FROM recipients r WHERE r.message_id = messages.id AND r.status IN ('Pending', 'AwaitingRelay'))");
-            ps.setBytes(1, new byte[0]);
-            ps.setLong(2, receivedBefore.toEpochMilli());
-            return ps.executeUpdate();
-        });
+        // In chunks, each its own short write: accepts committing meanwhile wait for one chunk, not for all.
+        int total = 0;
+        for (int n = DROP_CHUNK; n == DROP_CHUNK; total += n) {
+            n = store.writeAndWait(ctx -> {
+                PreparedStatement ps = ctx.prepare("UPDATE messages SET content = ? WHERE id IN (SELECT id FROM messages"
+                        + " WHERE LENGTH(content) > 0 AND received_at < ?" // the partial index messages_with_content
+                        + " AND NOT EXISTS (SELECT 1 FROM recipients r WHERE r.message_id = messages.id AND r.status IN ('Pending', 'AwaitingRelay'))"
+                        + " ORDER BY received_at LIMIT ?)");
+                ps.setBytes(1, new byte[0]);
+                ps.setLong(2, receivedBefore.toEpochMilli());
+                ps.setInt(3, DROP_CHUNK);
+                return ps.executeUpdate();
+            });
+        }
+        return total;
     }
+
+    static final int DROP_CHUNK = 500;
 
     /** Called after each durable enqueue (e.g. {@code DeliveryWorker::wakeUp}). */
     public void onEnqueued(Runnable listener) { enqueueListeners.add(listener); }

@@ -137,4 +137,35 @@ class MessageQueueTest extends StoreTestBase {
                 .as("a Pending recipient still needs the bytes").isEqualTo(1);
         assertThat(queue.dropDeliveredContent(java.time.Instant.now().plusSeconds(1))).as("nothing left to drop").isZero();
     }
+
+    /**
+     * Housekeeping works through a large backlog in chunks (each a short write of its own, so accepts are
+     * not held behind one long transaction), and finds candidates through the index of messages that still
+     * hold bytes instead of scanning every message ever received.
+     */
+    @Test
+    void contentOfALargeBacklogIsDroppedInChunksThroughThePartialIndex() {
+        MessageQueue queue = new MessageQueue(store);
+        int total = MessageQueue.DROP_CHUNK * 2 + 37;
+        java.util.List<java.util.concurrent.CompletableFuture<?>> writes = new java.util.ArrayList<>();
+        for (int i = 0; i < total; i++) writes.add(queue.enqueue(message(List.of(new QueuedRecipient(1, "r" + i + "@contoso.com", null)))));
+        IncomingMessage waiting = message(List.of(new QueuedRecipient(1, "still@contoso.com", null)));
+        writes.add(queue.enqueue(waiting));
+        writes.forEach(java.util.concurrent.CompletableFuture::join);
+        store.writeAndWait(ctx -> ctx.prepare("UPDATE recipients SET status = 'Delivered' WHERE address <> 'still@contoso.com'").executeUpdate());
+
+        assertThat(queue.dropDeliveredContent(java.time.Instant.now().plusSeconds(1))).isEqualTo(total);
+        assertThat(count(store, "SELECT COUNT(*) FROM messages WHERE LENGTH(content) > 0")).as("only the queued one keeps its bytes").isEqualTo(1);
+        if (kind == dev.gatehouse.store.TestDatabase.Kind.SQLITE) {
+            String plan = store.read(c -> {
+                StringBuilder out = new StringBuilder();
+                try (var ps = c.prepareStatement("EXPLAIN QUERY PLAN SELECT id FROM messages WHERE LENGTH(content) > 0 AND received_at < 1"
+                        + " ORDER BY received_at LIMIT 500"); var rs = ps.executeQuery()) {
+                    while (rs.next()) out.append(rs.getString(4)).append('\n');
+                }
+                return out.toString();
+            });
+            assertThat(plan).contains("messages_with_content");
+        }
+    }
 }
