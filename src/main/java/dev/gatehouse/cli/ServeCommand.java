@@ -52,6 +52,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--smtp-timeout", description = "Command timeout. Default 300s") String smtpTimeout;
     @Option(names = "--shutdown-grace", description = "How long SIGTERM waits for sessions in a transaction. Default 30s") String shutdownGrace;
     @Option(names = "--relay-host", description = "Next hop (smart host) for outbound mail, HOST:PORT. Default none (outbound mail is deferred)") String relayHost;
+    @Option(names = "--trace-retention", description = "How long message trace (envelope, recipients, events) is kept once final, e.g. 90d; 0 keeps it forever. Default 90d") String traceRetention;
     @Option(names = "--node-id", description = "This node's id for delivery claims on a shared store") String nodeId;
 
     @Override

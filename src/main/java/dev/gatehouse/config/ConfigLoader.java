@@ -45,6 +45,7 @@ public final class ConfigLoader {
         DEFAULTS.put("shutdown-grace", "30s");
         DEFAULTS.put("node-id", "");
         DEFAULTS.put("relay-host", "");
+        DEFAULTS.put("trace-retention", "90d");
     }
 
     /** True when {@code key} (an option's long name without dashes) is a setting of {@code serve}. */
@@ -115,7 +116,8 @@ public final class ConfigLoader {
                 store.isEmpty() ? null : store, cert, key, cas,
                 f.bytes("max-message-size"), f.intRange("max-recipients", 100, 100_000),
                 f.intRange("max-connections", 1, 1_000_000), f.intRange("max-connections-per-ip", 1, 100_000),
-                f.duration("smtp-timeout"), f.duration("shutdown-grace"), nodeId, f.relayHost("relay-host"));
+                f.duration("smtp-timeout"), f.duration("shutdown-grace"), nodeId, f.relayHost("relay-host"),
+                f.retention("trace-retention"));
     }
 
     private Map<String, String> readFile() {
@@ -222,10 +224,21 @@ public final class ConfigLoader {
                 if (s.endsWith("ms")) return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
                 if (s.endsWith("s")) return Duration.ofSeconds(Long.parseLong(s.substring(0, s.length() - 1)));
                 if (s.endsWith("m")) return Duration.ofMinutes(Long.parseLong(s.substring(0, s.length() - 1)));
+                if (s.endsWith("h")) return Duration.ofHours(Long.parseLong(s.substring(0, s.length() - 1)));
+                if (s.endsWith("d")) return Duration.ofDays(Long.parseLong(s.substring(0, s.length() - 1)));
                 return Duration.ofSeconds(Long.parseLong(s));
             } catch (NumberFormatException e) {
-                throw bad(key, "is not a duration such as 300s, 5m or 500ms");
+                throw bad(key, "is not a duration such as 300s, 5m, 12h, 90d or 500ms");
             }
+        }
+
+        /** A retention period: 0 keeps forever, otherwise at least a day (trace must outlive delivery). */
+        Duration retention(String key) {
+            Duration d = duration(key);
+            if (d.isNegative() || (!d.isZero() && d.compareTo(Duration.ofDays(1)) < 0)) {
+                throw bad(key, "must be 0 (keep forever) or at least 1d");
+            }
+            return d;
         }
     }
 }

@@ -13,6 +13,8 @@ import java.util.List;
  * @param tlsCert       PEM certificate chain for STARTTLS, or null to generate a self-signed pair
  * @param tlsClientCas  PEM files of CA certificates trusted for client certificates (connectors)
  * @param relayHost     the next hop (smart host) for outbound mail as {@code host:port}, or null for none
+ * @param traceRetention how long a message's envelope, recipients and trace events are kept once every
+ *                      recipient is final (null: {@link #DEFAULT_TRACE_RETENTION}; zero: forever)
  */
 public record GatewayConfig(
         Path dataDir,
@@ -32,10 +34,15 @@ public record GatewayConfig(
         Duration smtpTimeout,
         Duration shutdownGrace,
         String nodeId,
-        String relayHost) {
+        String relayHost,
+        Duration traceRetention) {
+
+    /** Exchange Online keeps message trace for 90 days. */
+    public static final Duration DEFAULT_TRACE_RETENTION = Duration.ofDays(90);
 
     public GatewayConfig {
         tlsClientCas = List.copyOf(tlsClientCas);
+        if (traceRetention == null) traceRetention = DEFAULT_TRACE_RETENTION;
         relayHost = relayHost == null || relayHost.isBlank() ? null : relayHost;
     }
 
@@ -44,12 +51,13 @@ public record GatewayConfig(
                          Path tlsCert, Path tlsKey, List<Path> tlsClientCas, long maxMessageSize, int maxRecipients, int maxConnections,
                          int maxConnectionsPerIp, Duration smtpTimeout, Duration shutdownGrace, String nodeId) {
         this(dataDir, hostname, smtpBind, smtpPort, httpBind, httpPort, storeUrl, tlsCert, tlsKey, tlsClientCas, maxMessageSize,
-                maxRecipients, maxConnections, maxConnectionsPerIp, smtpTimeout, shutdownGrace, nodeId, null);
+                maxRecipients, maxConnections, maxConnectionsPerIp, smtpTimeout, shutdownGrace, nodeId, null, null);
     }
 
     public GatewayConfig withRelayHost(String hostPort) {
         return new GatewayConfig(dataDir, hostname, smtpBind, smtpPort, httpBind, httpPort, storeUrl, tlsCert, tlsKey, tlsClientCas,
-                maxMessageSize, maxRecipients, maxConnections, maxConnectionsPerIp, smtpTimeout, shutdownGrace, nodeId, hostPort);
+                maxMessageSize, maxRecipients, maxConnections, maxConnectionsPerIp, smtpTimeout, shutdownGrace, nodeId, hostPort,
+                traceRetention);
     }
 
     /** The relay host's name or address (brackets removed from an IPv6 literal), or null. */

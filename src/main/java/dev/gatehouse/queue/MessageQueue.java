@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -89,6 +90,60 @@ public final class MessageQueue implements AutoCloseable {
     }
 
     static final int DROP_CHUNK = 500;
+
+    /**
+     * Trace retention: deletes messages received before {@code receivedBefore} whose recipients are all final,
+     * with their recipients, rule variants and trace events, oldest first. Ids grow with time, so a run
+     * walks from the lowest id and stops at the first message that is too young; each chunk of
+     * {@value #DROP_CHUNK} is its own short write. A message still queued (a recipient Pending or
+     * AwaitingRelay) is kept, whatever its age. Returns how many messages were deleted.
+     */
+    public int purgeFinalOlderThan(java.time.Instant receivedBefore) {
+        long cutoff = receivedBefore.toEpochMilli();
+        int total = 0;
+        long after = 0;
+        while (true) {
+            long from = after;
+            long[] result = store.writeAndWait(ctx -> {
+                PreparedStatement pick = ctx.prepare("SELECT m.id, m.network_message_id, m.received_at,"
+                        + " (SELECT COUNT(*) FROM recipients r WHERE r.message_id = m.id AND r.status IN ('Pending', 'AwaitingRelay'))"
+                        + " FROM messages m WHERE m.id > ? ORDER BY m.id LIMIT ?");
+                pick.setLong(1, from);
+                pick.setInt(2, DROP_CHUNK);
+                record Doomed(long id, String networkMessageId) {}
+                List<Doomed> doomed = new ArrayList<>();
+                long last = from;
+                boolean reachedYoung = false;
+                int seen = 0;
+                try (ResultSet rs = pick.executeQuery()) {
+                    while (rs.next()) {
+                        seen++;
+                        if (rs.getLong(3) >= cutoff) { reachedYoung = true; break; }
+                        last = rs.getLong(1);
+                        if (rs.getLong(4) == 0) doomed.add(new Doomed(rs.getLong(1), rs.getString(2)));
+                    }
+                }
+                for (Doomed d : doomed) {
+                    PreparedStatement events = ctx.prepare("DELETE FROM message_events WHERE network_message_id = ?"
+                            + " AND tenant_id IN (SELECT tenant_id FROM recipients WHERE message_id = ?)");
+                    events.setString(1, d.networkMessageId());
+                    events.setLong(2, d.id());
+                    events.executeUpdate();
+                    for (String sql : List.of("DELETE FROM message_variants WHERE message_id = ?", "DELETE FROM recipients WHERE message_id = ?",
+                            "DELETE FROM messages WHERE id = ?")) {
+                        PreparedStatement ps = ctx.prepare(sql);
+                        ps.setLong(1, d.id());
+                        ps.executeUpdate();
+                    }
+                }
+                boolean more = !reachedYoung && seen == DROP_CHUNK;
+                return new long[] {doomed.size(), last, more ? 1 : 0};
+            });
+            total += (int) result[0];
+            after = result[1];
+            if (result[2] == 0) return total;
+        }
+    }
 
     /** Called after each durable enqueue (e.g. {@code DeliveryWorker::wakeUp}). */
     public void onEnqueued(Runnable listener) { enqueueListeners.add(listener); }

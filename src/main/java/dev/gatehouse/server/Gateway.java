@@ -109,6 +109,10 @@ public final class Gateway implements AutoCloseable {
                 // an hour's grace after the last recipient is final, then only the envelope and trace remain
                 .every(Duration.ofMinutes(10), "delivered_content",
                         () -> delivered.dropDeliveredContent(java.time.Instant.now().minus(Duration.ofHours(1))));
+        if (!config.traceRetention().isZero()) {
+            Duration keep = config.traceRetention();
+            housekeeping.every(Duration.ofHours(1), "trace_retention", () -> delivered.purgeFinalOlderThan(java.time.Instant.now().minus(keep)));
+        }
         smtp = new SmtpServer(smtpConfig(ssl), handler, smtpEvents());
         try {
             smtp.start(new InetSocketAddress(InetAddress.getByName(config.smtpBind()), config.smtpPort()));

@@ -78,4 +78,15 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> new ConfigLoader(Map.of("relay-host", "mx:smtp"), Map.of(), null).load())
                 .hasMessage("--relay-host 'mx:smtp': the port 'smtp' is not a number");
     }
+
+    @Test
+    void traceRetentionIsNinetyDaysByDefaultZeroForeverAndNeverUnderADay() {
+        assertThat(new ConfigLoader(Map.of(), Map.of(), null).load().traceRetention()).isEqualTo(java.time.Duration.ofDays(90));
+        assertThat(new ConfigLoader(Map.of("trace-retention", "30d"), Map.of(), null).load().traceRetention()).isEqualTo(java.time.Duration.ofDays(30));
+        assertThat(new ConfigLoader(Map.of(), Map.of("GATEHOUSE_TRACE_RETENTION", "0"), null).load().traceRetention()).isZero();
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("trace-retention", "12h"), Map.of(), null).load())
+                .hasMessage("--trace-retention '12h': must be 0 (keep forever) or at least 1d");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("trace-retention", "forever"), Map.of(), null).load())
+                .hasMessageContaining("is not a duration such as 300s, 5m, 12h, 90d or 500ms");
+    }
 }

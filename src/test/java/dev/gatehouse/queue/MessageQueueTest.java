@@ -168,4 +168,39 @@ class MessageQueueTest extends StoreTestBase {
             assertThat(plan).contains("messages_with_content");
         }
     }
+
+    /**
+     * Trace retention deletes old messages whose recipients are all final, with their recipients and trace
+     * events, through any number of chunks; a message still queued stays whatever its age, and so does
+     * everything younger than the cutoff.
+     */
+    @Test
+    void traceRetentionDeletesOldFinalMessagesWithTheirTraceAndKeepsQueuedAndYoungOnes() {
+        MessageQueue queue = new MessageQueue(store);
+        java.time.Instant old = java.time.Instant.now().minus(java.time.Duration.ofDays(100));
+        int oldDone = MessageQueue.DROP_CHUNK * 2 + 5;
+        List<IncomingMessage> gone = new java.util.ArrayList<>();
+        java.util.List<java.util.concurrent.CompletableFuture<?>> writes = new java.util.ArrayList<>();
+        for (int i = 0; i < oldDone; i++) {
+            IncomingMessage m = message(old, List.of(new QueuedRecipient(1, "old" + i + "@contoso.com", null)));
+            gone.add(m);
+            writes.add(queue.enqueue(m));
+        }
+        writes.forEach(java.util.concurrent.CompletableFuture::join);
+        IncomingMessage oldQueued = message(old, List.of(new QueuedRecipient(1, "queued@contoso.com", null)));
+        queue.enqueue(oldQueued).join();
+        IncomingMessage young = message(List.of(new QueuedRecipient(1, "young@contoso.com", null)));
+        queue.enqueue(young).join();
+        store.writeAndWait(ctx -> ctx.prepare("UPDATE recipients SET status = 'Delivered' WHERE address <> 'queued@contoso.com'").executeUpdate());
+
+        assertThat(queue.purgeFinalOlderThan(java.time.Instant.now().minus(java.time.Duration.ofDays(90)))).isEqualTo(oldDone);
+        assertThat(count(store, "SELECT COUNT(*) FROM messages")).isEqualTo(2);
+        assertThat(count(store, "SELECT COUNT(*) FROM recipients")).isEqualTo(2);
+        var trace = new dev.gatehouse.trace.TraceService(store);
+        assertThat(trace.events(1, gone.getFirst().networkMessageId())).isEmpty();
+        assertThat(trace.events(1, gone.getLast().networkMessageId())).isEmpty();
+        assertThat(trace.events(1, oldQueued.networkMessageId())).as("still queued: kept").isNotEmpty();
+        assertThat(trace.events(1, young.networkMessageId())).as("younger than the cutoff: kept").isNotEmpty();
+        assertThat(queue.purgeFinalOlderThan(java.time.Instant.now().minus(java.time.Duration.ofDays(90)))).as("nothing left").isZero();
+    }
 }
