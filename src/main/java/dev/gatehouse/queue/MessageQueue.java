@@ -104,7 +104,7 @@ public final class MessageQueue implements AutoCloseable {
         long after = 0;
         while (true) {
             long from = after;
-            long[] result = store.writeAndWait(ctx -> {
+            PurgeChunk chunk = store.writeAndWait(ctx -> {
                 PreparedStatement pick = ctx.prepare("SELECT m.id, m.network_message_id, m.received_at,"
                         + " (SELECT COUNT(*) FROM recipients r WHERE r.message_id = m.id AND r.status IN ('Pending', 'AwaitingRelay'))"
                         + " FROM messages m WHERE m.id > ? ORDER BY m.id LIMIT ?");
@@ -136,14 +136,16 @@ public final class MessageQueue implements AutoCloseable {
                         ps.executeUpdate();
                     }
                 }
-                boolean more = !reachedYoung && seen == DROP_CHUNK;
-                return new long[] {doomed.size(), last, more ? 1 : 0};
+                return new PurgeChunk(doomed.size(), last, !reachedYoung && seen == DROP_CHUNK);
             });
-            total += (int) result[0];
-            after = result[1];
-            if (result[2] == 0) return total;
+            total += chunk.deleted();
+            after = chunk.lastId();
+            if (!chunk.more()) return total;
         }
     }
+
+    /** One chunk of {@link #purgeFinalOlderThan}: how many went, the last id looked at, whether to go on. */
+    private record PurgeChunk(int deleted, long lastId, boolean more) {}
 
     /** Called after each durable enqueue (e.g. {@code DeliveryWorker::wakeUp}). */
     public void onEnqueued(Runnable listener) { enqueueListeners.add(listener); }
