@@ -71,8 +71,8 @@ public final class ClaimLoop implements AutoCloseable {
         while (active) {
             try {
                 int free = slots.availablePermits();
-                List<ClaimedRecipient> claimed = free == 0 || !ledger.anyDue() ? List.of()
-                        : ledger.claim((int) Math.min((long) free * recipientsPerSlot, settings.batchSize()), settings.lease().toMillis());
+                int limit = (int) Math.min((long) free * recipientsPerSlot, settings.batchSize());
+                List<ClaimedRecipient> claimed = free == 0 || !ledger.anyDue() ? List.of() : ledger.claim(limit, settings.lease().toMillis());
                 for (List<ClaimedRecipient> unit : units.apply(claimed)) {
                     slots.acquire();
                     running.execute(() -> {
@@ -84,7 +84,7 @@ public final class ClaimLoop implements AutoCloseable {
                         }
                     });
                 }
-                if (claimed.isEmpty() || claimed.size() < Math.min((long) free * recipientsPerSlot, settings.batchSize())) {
+                if (claimed.size() < limit || claimed.isEmpty()) { // nothing more is due: sleep until woken
                     wake.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
                     wake.drainPermits();
                 }

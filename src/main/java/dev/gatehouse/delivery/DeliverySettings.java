@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.UUID;
 
 /**
- * @param concurrency    units of work in flight at once: relay transactions; for local delivery, batches (each
- *                       made durable by two flushes in all), capped at {@link #LOCAL_BATCHES_IN_FLIGHT}
+ * @param concurrency    relay transactions in flight at once (local delivery runs
+ *                       {@link #LOCAL_BATCHES_IN_FLIGHT} batches, each made durable by two flushes in all)
  * @param batchSize      recipients claimed per claim query (and at most in one local delivery batch)
  * @param pollInterval   how often due retries are looked for when nothing wakes the worker
  * @param lease          how long a claim is exclusive (PostgreSQL: another node takes it over after that)

@@ -62,14 +62,14 @@ public final class DeliveryWorker implements AutoCloseable {
         this.ledger = new DeliveryLedger(store, settings.ownerId());
         // one claim is one batch; while it flushes, the next one gathers (as a group commit does)
         this.loop = new ClaimLoop("delivery", ledger,
-                settings.withConcurrency(Math.min(settings.concurrency(), DeliverySettings.LOCAL_BATCHES_IN_FLIGHT)),
+                settings.withConcurrency(DeliverySettings.LOCAL_BATCHES_IN_FLIGHT),
                 claimed -> claimed.isEmpty() ? List.of() : List.of(claimed), this::deliverBatch, settings.batchSize());
     }
 
     public void start() {
         loop.start();
         log.info("event=delivery_started owner={} batches_in_flight={} batch_size={} flush={} mail_root={}", settings.ownerId(),
-                Math.min(settings.concurrency(), DeliverySettings.LOCAL_BATCHES_IN_FLIGHT), settings.batchSize(),
+                DeliverySettings.LOCAL_BATCHES_IN_FLIGHT, settings.batchSize(),
                 FileSystemFlush.grouped() ? "syncfs_per_batch" : "fsync_per_file", mailRoot);
     }
 
