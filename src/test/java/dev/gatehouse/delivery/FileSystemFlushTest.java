@@ -14,8 +14,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class FileSystemFlushTest {
 
+    /**
+     * The flush calls succeed on real files and directories of two Maildirs (so the native calls are bound
+     * right); that they are the only flushes a batch makes is counted in BatchedDeliveryFlushIT, and
+     * durability across a power cut cannot be observed here.
+     */
     @Test
-    void flushesFilesAndDirectoriesOfSeveralMaildirs(@TempDir Path root) throws IOException {
+    void flushCallsSucceedOnFilesAndDirectoriesOfSeveralMaildirs(@TempDir Path root) throws IOException {
         Path a = Maildir.write(root.resolve("a"), "first\r\n".getBytes());
         Path b = Maildir.write(root.resolve("b"), "second\r\n".getBytes());
         FileSystemFlush.files(List.of(a, b));
