@@ -2,6 +2,7 @@
 # Durable-accept throughput of Gatehouse, and optionally of a local Postfix in the same run.
 #
 #   bench/smtp-throughput.sh [--sessions 20] [--messages 20000] [--size 5120] [--postfix] [--fsync-rate N] [--warmup N]
+#   bench/smtp-throughput.sh --ceiling      # the load generator alone, against smtp-sink (stores nothing)
 #
 # Starts the gateway from the packaged jar on a fresh SQLite data directory (fsync on, as always),
 # creates a tenant with one mailbox through the service layer, drives it with Postfix's smtp-source
@@ -20,7 +21,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-sessions=20; messages=20000; size=5120; with_postfix=0; fsync_rate=0; warmup=0
+sessions=20; messages=20000; size=5120; with_postfix=0; fsync_rate=0; warmup=0; ceiling=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --sessions) sessions=$2; shift 2;;
@@ -29,11 +30,23 @@ while [ $# -gt 0 ]; do
     --postfix) with_postfix=1; shift;;
     --fsync-rate) fsync_rate=$2; shift 2;;
     --warmup) warmup=$2; shift 2;;
+    --ceiling) ceiling=1; shift;;
     *) echo "unknown option $1" >&2; exit 2;;
   esac
 done
 command -v smtp-source >/dev/null || PATH="$PATH:/usr/sbin"
 command -v smtp-source >/dev/null || { echo "smtp-source not found: apt-get install postfix" >&2; exit 1; }
+
+if [ "$ceiling" = 1 ]; then # what smtp-source can drive here at all, against a server that stores nothing
+  smtp-sink -u nobody -c 127.0.0.1:2528 256 >/dev/null 2>&1 & sink=$!
+  trap 'kill $sink 2>/dev/null' EXIT
+  sleep 1
+  start=$(date +%s.%N)
+  smtp-source -s "$sessions" -m "$messages" -l "$size" -M bench.client -f sender@client.example -t alice@bench.example 127.0.0.1:2528
+  secs=$(echo "$(date +%s.%N) - $start" | bc -l)
+  printf 'ceiling: smtp-source -> smtp-sink, %d msgs x %d B, %d sessions: %.2f s, %.0f msg/s\n' "$messages" "$size" "$sessions" "$secs" "$(echo "$messages / $secs" | bc -l)"
+  exit 0
+fi
 
 work=$(mktemp -d /tmp/gatehouse-bench.XXXXXX)
 smtp_port=2625; http_port=8625
