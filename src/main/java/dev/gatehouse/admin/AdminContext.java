@@ -3,9 +3,9 @@ package dev.gatehouse.admin;
 import java.util.function.Supplier;
 
 import dev.gatehouse.cmdlet.CmdletException;
-import dev.gatehouse.directory.NotFoundException;
+import dev.gatehouse.kernel.NotFoundException;
 import dev.gatehouse.directory.Tenant;
-import dev.gatehouse.directory.ValidationException;
+import dev.gatehouse.kernel.ValidationException;
 
 /**
  * What every admin cmdlet runs with: who is calling, which organization the call acts on (chosen by the

@@ -15,7 +15,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import dev.gatehouse.directory.Names;
-import dev.gatehouse.directory.NotFoundException;
+import dev.gatehouse.kernel.NotFoundException;
 import dev.gatehouse.directory.Tenant;
 import dev.gatehouse.directory.TenantService;
 import dev.gatehouse.store.Store;
@@ -91,20 +91,21 @@ public final class AdminTokenService {
 
     /** Tokens visible to a principal: all for the operator, its own tenant's for a tenant admin. */
     public List<AdminToken> list(Principal who) {
+        java.util.Map<Long, String> names = new java.util.HashMap<>();
+        for (Tenant t : tenants.list()) names.put(t.id(), t.Name()); // the directory owns tenant names
         return store.read(c -> {
-            String sql = "SELECT a.guid, a.name, t.name, a.tenant_id, a.created_at, a.revoked_at FROM admin_tokens a "
-                    + "LEFT JOIN tenants t ON t.id = a.tenant_id"
+            String sql = "SELECT a.guid, a.name, a.tenant_id, a.created_at, a.revoked_at FROM admin_tokens a"
                     + (who instanceof Principal.TenantAdmin ? " WHERE a.tenant_id = ?" : "") + " ORDER BY a.created_at, a.id";
             List<AdminToken> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 if (who instanceof Principal.TenantAdmin ta) ps.setLong(1, ta.tenantId());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        rs.getLong(4);
+                        long tenant = rs.getLong(3);
                         boolean op = rs.wasNull();
-                        long revoked = rs.getLong(6);
-                        out.add(new AdminToken(rs.getString(1), rs.getString(2), rs.getString(3) == null ? "" : rs.getString(3),
-                                op ? "Operator" : "TenantAdmin", Instant.ofEpochMilli(rs.getLong(5)), !rs.wasNull() && revoked > 0, null));
+                        long revoked = rs.getLong(5);
+                        out.add(new AdminToken(rs.getString(1), rs.getString(2), op ? "" : names.getOrDefault(tenant, ""),
+                                op ? "Operator" : "TenantAdmin", Instant.ofEpochMilli(rs.getLong(4)), !rs.wasNull() && revoked > 0, null));
                     }
                 }
             }

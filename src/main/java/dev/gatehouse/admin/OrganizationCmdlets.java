@@ -7,6 +7,7 @@ import dev.gatehouse.cmdlet.CmdletRegistry;
 import dev.gatehouse.cmdlet.ParameterDefinition;
 import dev.gatehouse.cmdlet.ParameterType;
 import dev.gatehouse.directory.OrganizationConfig;
+import dev.gatehouse.directory.OrganizationSettings;
 import dev.gatehouse.directory.Tenant;
 
 /**
@@ -21,12 +22,12 @@ final class OrganizationCmdlets {
     public record OrganizationConfigView(String Name, String Guid, boolean RejectDirectSend, boolean RejectDirectSendHeaderFrom,
                                          String Identity) {}
 
-    static final String REJECT_DIRECT_SEND = "RejectDirectSend";
-    static final String REJECT_DIRECT_SEND_HEADER_FROM = "RejectDirectSendHeaderFrom";
+    static final String REJECT_DIRECT_SEND = OrganizationSettings.REJECT_DIRECT_SEND;
+    static final String REJECT_DIRECT_SEND_HEADER_FROM = OrganizationSettings.REJECT_DIRECT_SEND_HEADER_FROM;
 
     static OrganizationConfigView view(Tenant t, OrganizationConfig c) {
-        return new OrganizationConfigView(t.Name(), t.Guid(), c.getBoolean(REJECT_DIRECT_SEND, false),
-                c.getBoolean(REJECT_DIRECT_SEND_HEADER_FROM, false), t.Name());
+        OrganizationSettings s = OrganizationSettings.of(c);
+        return new OrganizationConfigView(t.Name(), t.Guid(), s.rejectDirectSend(), s.rejectDirectSendHeaderFrom(), t.Name());
     }
 
     static void register(CmdletRegistry<AdminContext> r) {

@@ -15,6 +15,8 @@ import dev.gatehouse.cmdlet.CmdletDefinition;
 import dev.gatehouse.cmdlet.CmdletRegistry;
 import dev.gatehouse.cmdlet.ParameterDefinition;
 import dev.gatehouse.cmdlet.ParameterType;
+import dev.gatehouse.rules.RuleErrorAction;
+import dev.gatehouse.rules.RuleMode;
 import dev.gatehouse.rules.RuleParameters;
 import dev.gatehouse.rules.RuleService;
 import dev.gatehouse.rules.TransportRule;
@@ -88,14 +90,14 @@ final class TransportRuleCmdlets {
 
     private static CmdletDefinition.Builder<AdminContext> common(CmdletDefinition.Builder<AdminContext> b) {
         b.parameter(ParameterDefinition.of("Priority", ParameterType.int32(0, RuleService.MAX_RULES)))
-                .parameter(ParameterDefinition.of("Mode", ParameterType.enumOf("RuleMode", "Enforce", "Audit", "AuditAndNotify")))
+                .parameter(ParameterDefinition.of("Mode", ParameterType.enumOf(RuleMode.class)))
                 .parameter(ParameterDefinition.of("Enabled", ParameterType.bool()))
                 .parameter(ParameterDefinition.of("ActivationDate", ParameterType.dateTime()))
                 .parameter(ParameterDefinition.of("ExpiryDate", ParameterType.dateTime()))
                 .parameter(ParameterDefinition.of("StopRuleProcessing", ParameterType.bool()))
                 .parameter(ParameterDefinition.of("SenderAddressLocation", ParameterType.enumOf("SenderAddressLocation", "Header", "Envelope", "HeaderOrEnvelope")))
                 .parameter(ParameterDefinition.of("Comments", ParameterType.string()))
-                .parameter(ParameterDefinition.of("RuleErrorAction", ParameterType.enumOf("RuleErrorAction", "Ignore", "Defer")));
+                .parameter(ParameterDefinition.of("RuleErrorAction", ParameterType.enumOf(RuleErrorAction.class)));
         RuleParameters.ALL.forEach((name, kind) -> b.parameter(ParameterDefinition.of(name, type(kind))
                 .validatedBy(v -> RuleParameters.problem(kind, v))));
         return b;
@@ -123,10 +125,10 @@ final class TransportRuleCmdlets {
             if (v instanceof ByteQuantifiedSize s) v = s.bytes();
             params.put(e.getKey(), v);
         }
-        return new RuleService.RuleInput(p.string("Name"), p.get("Priority", Integer.class), p.string("Mode"), p.get("Enabled", Boolean.class),
+        return new RuleService.RuleInput(p.string("Name"), p.get("Priority", Integer.class), p.get("Mode", RuleMode.class), p.get("Enabled", Boolean.class),
                 instant(p, "ActivationDate"), instant(p, "ExpiryDate"), p.has("ActivationDate") && p.get("ActivationDate") == null,
                 p.has("ExpiryDate") && p.get("ExpiryDate") == null, p.get("StopRuleProcessing", Boolean.class),
-                p.string("SenderAddressLocation"), p.string("Comments"), p.string("RuleErrorAction"), params);
+                p.string("SenderAddressLocation"), p.string("Comments"), p.get("RuleErrorAction", RuleErrorAction.class), params);
     }
 
     private static Instant instant(BoundParameters p, String name) {
@@ -137,14 +139,14 @@ final class TransportRuleCmdlets {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("Name", r.name());
         m.put("State", r.enabled() ? "Enabled" : "Disabled");
-        m.put("Mode", r.mode());
+        m.put("Mode", r.mode().name());
         m.put("Priority", r.priority());
         m.put("Comments", r.comments());
         m.put("ActivationDate", r.activationDate());
         m.put("ExpiryDate", r.expiryDate());
         m.put("StopRuleProcessing", r.stopRuleProcessing());
         m.put("SenderAddressLocation", r.senderAddressLocation());
-        m.put("RuleErrorAction", r.ruleErrorAction());
+        m.put("RuleErrorAction", r.ruleErrorAction().name());
         m.putAll(r.parameters());
         m.put("Guid", r.guid());
         m.put("WhenChanged", r.whenChanged());

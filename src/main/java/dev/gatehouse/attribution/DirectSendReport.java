@@ -1,8 +1,6 @@
 // Get-DirectSendReport: the anonymous accepted-domain mail RejectDirectSend would refuse, per source.
 package dev.gatehouse.attribution;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -13,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import dev.gatehouse.queue.MessageTrace;
 import dev.gatehouse.store.Store;
 
 /**
@@ -27,37 +26,24 @@ public final class DirectSendReport {
     public record Row(String SenderIP, String MailFromDomain, int MessageCount, int RecipientCount, Instant FirstSeen,
                       Instant LastSeen, String SampleSender) {}
 
-    private final Store store;
+    private final MessageTrace trace;
 
-    public DirectSendReport(Store store) { this.store = store; }
+    public DirectSendReport(Store store) { this.trace = new MessageTrace(store); }
 
     public List<Row> run(long tenantId, Instant start, Instant end) {
         record Acc(String ip, String domain, Set<Long> messages, int[] recipients, Instant[] first, Instant[] last, String sample) {}
         Map<String, Acc> groups = new LinkedHashMap<>();
-        store.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT m.id, m.client_ip, m.mail_from, m.received_at FROM recipients r"
-                    + " JOIN messages m ON m.id = r.message_id WHERE r.tenant_id = ? AND r.direct_send = ? AND m.received_at >= ?"
-                    + " AND m.received_at < ? ORDER BY m.received_at")) {
-                ps.setLong(1, tenantId);
-                ps.setBoolean(2, true);
-                ps.setLong(3, start.toEpochMilli());
-                ps.setLong(4, end.toEpochMilli());
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        String ip = rs.getString(2);
-                        String from = rs.getString(3);
-                        String domain = from.substring(from.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
-                        Instant at = Instant.ofEpochMilli(rs.getLong(4));
-                        Acc a = groups.computeIfAbsent(ip + "\0" + domain, k -> new Acc(ip, domain, new HashSet<>(), new int[1],
-                                new Instant[] {at}, new Instant[] {at}, from));
-                        a.messages().add(rs.getLong(1));
-                        a.recipients()[0]++;
-                        a.last()[0] = at;
-                    }
-                }
-            }
-            return null;
-        });
+        for (MessageTrace.DirectSendCopy copy : trace.directSend(tenantId, start, end)) {
+            String ip = copy.clientIp();
+            String from = copy.mailFrom();
+            String domain = from.substring(from.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
+            Instant at = copy.receivedAt();
+            Acc a = groups.computeIfAbsent(ip + "\0" + domain, k -> new Acc(ip, domain, new HashSet<>(), new int[1],
+                    new Instant[] {at}, new Instant[] {at}, from));
+            a.messages().add(copy.messageRowId());
+            a.recipients()[0]++;
+            a.last()[0] = at;
+        }
         List<Row> out = new ArrayList<>();
         for (Acc a : groups.values()) {
             out.add(new Row(a.ip(), a.domain(), a.messages().size(), a.recipients()[0], a.first()[0], a.last()[0], a.sample()));

@@ -13,8 +13,12 @@ import dev.gatehouse.connector.InboundConnector;
 import dev.gatehouse.connector.Ipv4Block;
 import dev.gatehouse.directory.Directory;
 import dev.gatehouse.directory.RecipientResolution;
+import dev.gatehouse.mail.AuthAs;
+import dev.gatehouse.mail.Directionality;
+import dev.gatehouse.pipeline.Attribution;
+import dev.gatehouse.pipeline.RefusalReason;
+import dev.gatehouse.pipeline.Route;
 import dev.gatehouse.smtp.MailFrom;
-import dev.gatehouse.smtp.RcptDecision;
 import dev.gatehouse.smtp.SessionInfo;
 import dev.gatehouse.smtp.SmtpReply;
 
@@ -62,24 +66,18 @@ public final class RecipientAttribution {
         this.trust = trust;
     }
 
-    /** Where an accepted recipient goes: the route the SMTP session keeps for it. */
-    public record Route(long tenantId, String tenantGuid, String address, Long mailboxId, Attribution attribution) {
-        public Route(long tenantId, String tenantGuid, String address, Long mailboxId) {
-            this(tenantId, tenantGuid, address, mailboxId, Attribution.defaultConnector(false));
-        }
+    /** The verdict on one RCPT TO: where the recipient goes, or why it is refused. */
+    public sealed interface Decision {
+        record Accepted(Route route) implements Decision {}
+
+        /**
+         * @param tenantId  the tenant whose recipient was refused; null when no tenant owns the domain
+         * @param connector the connector that refused (a restricting partner connector, RequireTls), else null
+         */
+        record Refused(RefusalReason reason, SmtpReply reply, Long tenantId, String connector) implements Decision {}
     }
 
-    /** The metrics/log reason of a refusal made here. */
-    public static String reasonOf(SmtpReply reply) {
-        if (reply == RELAY_DENIED) return "relay_denied";
-        if (reply == UNKNOWN_RECIPIENT) return "unknown_recipient";
-        if (reply == PARTNER_LOCKDOWN) return "partner_lockdown";
-        if (reply == DIRECT_SEND) return "reject_direct_send";
-        if (reply == REQUIRE_TLS) return "require_tls";
-        return "other";
-    }
-
-    public RcptDecision decide(SessionInfo session, MailFrom from, String recipient) {
+    public Decision decide(SessionInfo session, MailFrom from, String recipient) {
         ConnectorSnapshot snap = connectors == null ? null : connectors.current();
         PresentedCertificate cert = trust == null || session.tls() == null ? null : trust.examine(session.tls().peerCertificates());
         RecipientResolution resolution = directory.resolveRecipient(recipient);
@@ -87,48 +85,38 @@ public final class RecipientAttribution {
             Match originating = originating(snap, session, cert, from);
             if (originating != null) {
                 InboundConnector c = originating.connector();
-                if (c.RequireTls() && !session.isTls()) return reject(REQUIRE_TLS);
+                if (c.RequireTls() && !session.isTls()) return refused(RefusalReason.REQUIRE_TLS, REQUIRE_TLS, c.tenantId(), c.Name());
                 boolean internal = c.CloudServicesMailEnabled() || c.TreatMessagesAsInternal();
-                Attribution a = new Attribution(c.Name(), originating.by(), "Originating", internal ? "Internal" : "Anonymous",
+                Attribution a = new Attribution(c.Name(), originating.by(), Directionality.Originating, internal ? AuthAs.Internal : AuthAs.Anonymous,
                         c.CloudServicesMailEnabled() ? "10" : null, "HybridOnPrem", false, false);
-                String guid = snap.tenantGuids().get(c.tenantId());
                 switch (resolution) {
                     case RecipientResolution.NoTenant n -> {
-                        return new RcptDecision.Accept(new Route(c.tenantId(), guid, recipient, null,
-                                new Attribution(a.connector(), a.matchedBy(), a.directionality(), a.authAs(), a.authMechanism(), a.fromEntity(), false, true)));
+                        return new Decision.Accepted(new Route(c.tenantId(), directory.tenantGuid(c.tenantId()), recipient, null, a.relayed()));
                     }
-                    case RecipientResolution.UnknownRecipient u when u.tenantId() == c.tenantId() -> { return reject(UNKNOWN_RECIPIENT); }
+                    case RecipientResolution.UnknownRecipient u when u.tenantId() == c.tenantId() -> {
+                        return refused(RefusalReason.UNKNOWN_RECIPIENT, UNKNOWN_RECIPIENT, u.tenantId(), null);
+                    }
                     case RecipientResolution.Accepted acc when acc.tenantId() == c.tenantId() -> {
-                        return new RcptDecision.Accept(new Route(acc.tenantId(), acc.tenantGuid(), acc.canonicalAddress(), acc.mailboxId(), a));
+                        return new Decision.Accepted(new Route(acc.tenantId(), acc.tenantGuid(), acc.canonicalAddress(), acc.mailboxId(), a));
                     }
                     default -> { } // a recipient of another tenant: that tenant sees the message as Incoming
                 }
             }
         }
         return switch (resolution) {
-            case RecipientResolution.NoTenant n -> reject(RELAY_DENIED);
+            case RecipientResolution.NoTenant n -> refused(RefusalReason.RELAY_DENIED, RELAY_DENIED, null, null);
             case RecipientResolution.UnknownRecipient u -> {
-                RcptDecision d = snap == null ? null : incoming(snap, session, cert, from, u.tenantId(), domainOf(recipient));
-                yield d instanceof RcptDecision.Reject ? d : reject(UNKNOWN_RECIPIENT);
+                Incoming in = snap == null ? null : incoming(snap, session, cert, from, u.tenantId(), domainOf(recipient));
+                yield in != null && in.refused() != null ? in.refused() : refused(RefusalReason.UNKNOWN_RECIPIENT, UNKNOWN_RECIPIENT, u.tenantId(), null);
             }
             case RecipientResolution.Accepted a -> {
-                if (snap == null) yield new RcptDecision.Accept(new Route(a.tenantId(), a.tenantGuid(), a.canonicalAddress(), a.mailboxId()));
-                RcptDecision d = incoming(snap, session, cert, from, a.tenantId(), a.domainName());
-                if (d instanceof RcptDecision.Accept(Attribution attr)) {
-                    yield new RcptDecision.Accept(new Route(a.tenantId(), a.tenantGuid(), a.canonicalAddress(), a.mailboxId(), attr));
-                }
-                yield d;
+                if (snap == null) yield new Decision.Accepted(new Route(a.tenantId(), a.tenantGuid(), a.canonicalAddress(), a.mailboxId()));
+                Incoming in = incoming(snap, session, cert, from, a.tenantId(), a.domainName());
+                if (in.refused() != null) yield in.refused();
+                yield new Decision.Accepted(new Route(a.tenantId(), a.tenantGuid(), a.canonicalAddress(), a.mailboxId(), in.attribution()));
             }
         };
     }
-
-    /** True when the tenant has opted in to the header-From test (beyond Exchange). */
-    public boolean rejectsDirectSendHeaderFrom(long tenantId) {
-        return connectors != null && connectors.current().rejectDirectSendHeaderFrom().contains(tenantId);
-    }
-
-    /** True when the domain (or a MatchSubDomains parent) is an accepted domain of the tenant. */
-    public boolean isAcceptedDomain(long tenantId, String domain) { return directory.isAcceptedDomain(tenantId, domain); }
 
     private record Match(InboundConnector connector, String by, int precision) {}
 
@@ -172,9 +160,12 @@ public final class RecipientAttribution {
             .thenComparing(Match::precision, Comparator.reverseOrder())
             .thenComparing(m -> m.connector().Name().toLowerCase(java.util.Locale.ROOT));
 
+    /** Either an attribution or a refusal. */
+    private record Incoming(Attribution attribution, Decision.Refused refused) {}
+
     /** Incoming to the tenant: a Partner connector by certificate or IP, a refusal, or the default connector. */
-    private RcptDecision incoming(ConnectorSnapshot snap, SessionInfo session, PresentedCertificate cert, MailFrom from,
-                                  long tenantId, String recipientDomain) {
+    private Incoming incoming(ConnectorSnapshot snap, SessionInfo session, PresentedCertificate cert, MailFrom from,
+                              long tenantId, String recipientDomain) {
         String p1 = from.domain();
         List<Match> matches = new ArrayList<>();
         List<InboundConnector> scoped = new ArrayList<>();
@@ -192,17 +183,24 @@ public final class RecipientAttribution {
         if (!matches.isEmpty()) {
             matches.sort(ORDER);
             Match m = matches.getFirst();
-            if (m.connector().RequireTls() && !session.isTls()) return reject(REQUIRE_TLS);
-            return new RcptDecision.Accept(new Attribution(m.connector().Name(), m.by(), "Incoming", "Anonymous", null, "Internet", false, false));
+            if (m.connector().RequireTls() && !session.isTls()) {
+                return new Incoming(null, refused(RefusalReason.REQUIRE_TLS, REQUIRE_TLS, tenantId, m.connector().Name()));
+            }
+            return new Incoming(new Attribution(m.connector().Name(), m.by(), Directionality.Incoming, AuthAs.Anonymous, null, "Internet",
+                    false, false), null);
         }
         for (InboundConnector c : scoped) {
             if (c.RestrictDomainsToIPAddresses() || c.RestrictDomainsToCertificate()) {
-                return reject(c.RequireTls() && !session.isTls() ? REQUIRE_TLS : PARTNER_LOCKDOWN);
+                return new Incoming(null, c.RequireTls() && !session.isTls()
+                        ? refused(RefusalReason.REQUIRE_TLS, REQUIRE_TLS, tenantId, c.Name())
+                        : refused(RefusalReason.PARTNER_LOCKDOWN, PARTNER_LOCKDOWN, tenantId, c.Name()));
             }
         }
         boolean directSend = !from.isNullSender() && directory.isAcceptedDomain(tenantId, p1);
-        if (directSend && snap.rejectDirectSend().contains(tenantId)) return reject(DIRECT_SEND);
-        return new RcptDecision.Accept(Attribution.defaultConnector(directSend));
+        if (directSend && directory.settings(tenantId).rejectDirectSend()) {
+            return new Incoming(null, refused(RefusalReason.REJECT_DIRECT_SEND, DIRECT_SEND, tenantId, null));
+        }
+        return new Incoming(Attribution.defaultConnector(directSend), null);
     }
 
     /**
@@ -240,5 +238,7 @@ public final class RecipientAttribution {
         return at < 0 ? "" : address.substring(at + 1).toLowerCase(java.util.Locale.ROOT);
     }
 
-    private static RcptDecision reject(SmtpReply reply) { return new RcptDecision.Reject(reply); }
+    private static Decision.Refused refused(RefusalReason reason, SmtpReply reply, Long tenantId, String connector) {
+        return new Decision.Refused(reason, reply, tenantId, connector);
+    }
 }

@@ -4,7 +4,7 @@ package dev.gatehouse.connector;
 import java.util.Locale;
 
 import dev.gatehouse.directory.Names;
-import dev.gatehouse.directory.ValidationException;
+import dev.gatehouse.kernel.ValidationException;
 
 /** Validation and matching of {@code SenderDomains} and {@code TlsSenderCertificateName} values. */
 public final class DomainPattern {

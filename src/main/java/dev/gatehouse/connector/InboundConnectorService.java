@@ -13,9 +13,10 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 
+import dev.gatehouse.directory.ConfigWrites;
 import dev.gatehouse.directory.Names;
-import dev.gatehouse.directory.NotFoundException;
-import dev.gatehouse.directory.ValidationException;
+import dev.gatehouse.kernel.NotFoundException;
+import dev.gatehouse.kernel.ValidationException;
 import dev.gatehouse.store.Store;
 import dev.gatehouse.store.WriteContext;
 
@@ -203,11 +204,8 @@ public final class InboundConnectorService {
 
     private static void checkAssociated(WriteContext ctx, long tenantId, List<String> domains) throws SQLException {
         for (String d : domains) {
-            PreparedStatement ps = ctx.prepare("SELECT 1 FROM accepted_domains WHERE tenant_id = ? AND domain_name = ?");
-            ps.setLong(1, tenantId);
-            ps.setString(2, d);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) throw new ValidationException("-AssociatedAcceptedDomains '" + d + "' is not an accepted domain of this organization");
+            if (!ConfigWrites.hasAcceptedDomain(ctx, tenantId, d)) {
+                throw new ValidationException("-AssociatedAcceptedDomains '" + d + "' is not an accepted domain of this organization");
             }
         }
     }
@@ -251,11 +249,7 @@ public final class InboundConnectorService {
     }
 
     private static void requireTenant(WriteContext ctx, long tenantId) throws SQLException {
-        PreparedStatement ps = ctx.prepare("SELECT 1 FROM tenants WHERE id = ?");
-        ps.setLong(1, tenantId);
-        try (ResultSet rs = ps.executeQuery()) {
-            if (!rs.next()) throw new NotFoundException("The organization with id " + tenantId + " couldn't be found");
-        }
+        ConfigWrites.requireTenant(ctx, tenantId);
     }
 
 

@@ -5,7 +5,7 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.regex.Pattern;
 
-import dev.gatehouse.directory.ValidationException;
+import dev.gatehouse.kernel.ValidationException;
 
 /** A parsed IPv4 block; {@link #contains} is a mask compare. Ranges (a-b) and IPv6 are refused, as in EXO. */
 public record Ipv4Block(int network, int prefix) {

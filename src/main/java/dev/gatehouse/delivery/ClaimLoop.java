@@ -1,6 +1,9 @@
 // The dispatcher shared by the delivery agents: claim due recipients, run them in parallel, sleep until woken.
 package dev.gatehouse.delivery;
 
+import dev.gatehouse.queue.ClaimedRecipient;
+import dev.gatehouse.queue.DeliveryLedger;
+
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ExecutorService;

@@ -1,7 +1,10 @@
 // Local delivery agent: claims due recipients from the queue and delivers them into Maildirs, with retry.
 package dev.gatehouse.delivery;
 
+import dev.gatehouse.directory.Directory;
 import dev.gatehouse.ndr.Bounces;
+import dev.gatehouse.queue.ClaimedRecipient;
+import dev.gatehouse.queue.DeliveryLedger;
 import dev.gatehouse.queue.IncomingMessage;
 import dev.gatehouse.store.Store;
 import org.slf4j.Logger;
@@ -48,14 +51,19 @@ public final class DeliveryWorker implements AutoCloseable {
     private final AtomicLong deferred = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final Bounces bounces;
+    private final Directory directory;
 
     /** Without NDRs (unit tests of delivery alone). */
     public DeliveryWorker(Store store, Path mailRoot, DeliverySettings settings) {
-        this(store, mailRoot, settings, null);
+        this(store, new Directory(store), mailRoot, settings, null);
     }
 
-    /** @param bounces builds the NDR of a recipient that finally fails (null: none is sent) */
-    public DeliveryWorker(Store store, Path mailRoot, DeliverySettings settings, Bounces bounces) {
+    /**
+     * @param directory where each recipient goes (the tenant's guid, the mailbox's primary address)
+     * @param bounces   builds the NDR of a recipient that finally fails (null: none is sent)
+     */
+    public DeliveryWorker(Store store, Directory directory, Path mailRoot, DeliverySettings settings, Bounces bounces) {
+        this.directory = directory;
         this.bounces = bounces;
         this.mailRoot = mailRoot;
         this.settings = settings;
@@ -116,13 +124,14 @@ public final class DeliveryWorker implements AutoCloseable {
                 open.add(r);
                 try {
                     DeliveryLedger.Target target = ledger.target(r);
-                    if (target == null) {
+                    Path dir = target == null ? null : directory(r);
+                    if (dir == null) {
                         open.remove(r);
                         recipientGone(r);
                         continue;
                     }
-                    targets.put(r, withoutContent(target));
-                    Path tmp = Maildir.write(directory(r, target), target.content());
+                    targets.put(r, target.withoutContent());
+                    Path tmp = Maildir.write(dir, target.content());
                     bytes += target.content().length;
                     staged.add(new Staged(r, targets.get(r), tmp));
                 } catch (IOException | RuntimeException e) {
@@ -190,11 +199,6 @@ public final class DeliveryWorker implements AutoCloseable {
         log.info("event=delivery_failed recipient_id={} reason=recipient_gone", r.id());
     }
 
-    /** The target without its content, so a batch holds one message's bytes at a time (an NDR reads them again). */
-    private static DeliveryLedger.Target withoutContent(DeliveryLedger.Target t) {
-        return new DeliveryLedger.Target(t.tenantGuid(), t.mailboxAddress(), t.networkMessageId(), t.receivedAt(), t.mailFrom(), null);
-    }
-
     private static void deleteQuietly(Path file) {
         try {
             Files.deleteIfExists(file);
@@ -203,13 +207,17 @@ public final class DeliveryWorker implements AutoCloseable {
         }
     }
 
-    /** Mailbox: {@code <guid>/<primary>}. InternalRelay without a mailbox: {@code <guid>/_relay/<address>} for now. */
-    private Path directory(ClaimedRecipient r, DeliveryLedger.Target t) {
-        Path tenantDir = mailRoot.resolve(Maildir.segment(t.tenantGuid()));
-        // Placeholder until the relay agent exists: InternalRelay recipients without a mailbox land in a
-        // per-address Maildir under _relay/; the relay issue replaces this with delivery to the next hop.
-        if (t.mailboxAddress() == null) return tenantDir.resolve("_relay").resolve(Maildir.segment(r.address()));
-        return tenantDir.resolve(Maildir.segment(t.mailboxAddress()));
+    /**
+     * Mailbox: {@code <guid>/<primary>}. InternalRelay without a mailbox: {@code <guid>/_relay/<address>}.
+     * Null when the tenant or the mailbox no longer exists (the directory says so; deleted since the accept).
+     */
+    private Path directory(ClaimedRecipient r) {
+        String guid = directory.tenantGuid(r.tenantId());
+        if (guid == null) return null;
+        Path tenantDir = mailRoot.resolve(Maildir.segment(guid));
+        if (r.mailboxId() == null) return tenantDir.resolve("_relay").resolve(Maildir.segment(r.address()));
+        String mailbox = directory.mailboxAddress(r.tenantId(), r.mailboxId());
+        return mailbox == null ? null : tenantDir.resolve(Maildir.segment(mailbox));
     }
 
     private void onFailure(ClaimedRecipient r, DeliveryLedger.Target target, Exception e) {

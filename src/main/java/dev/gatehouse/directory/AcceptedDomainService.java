@@ -1,6 +1,9 @@
 // Accepted domains of a tenant (New/Get/Set/Remove-AcceptedDomain), with Exchange's rules.
 package dev.gatehouse.directory;
 
+import dev.gatehouse.kernel.NotFoundException;
+import dev.gatehouse.kernel.ValidationException;
+
 import dev.gatehouse.store.Store;
 import dev.gatehouse.store.WriteContext;
 

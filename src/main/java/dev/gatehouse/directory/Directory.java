@@ -56,6 +56,40 @@ public final class Directory {
         return false;
     }
 
+    /** The tenant's guid (its Maildir directory, its stamps), or null when the tenant no longer exists. */
+    public String tenantGuid(long tenantId) { return current().tenantGuids().get(tenantId); }
+
+    /** The mailbox's primary address, or null when the tenant has no such mailbox (any more). */
+    public String mailboxAddress(long tenantId, long mailboxId) {
+        DirectorySnapshot.Address a = current().mailboxes().get(mailboxId);
+        return a == null || a.tenantId() != tenantId ? null : a.primaryAddress();
+    }
+
+    /** The tenant's organization settings (defaults when it set none). */
+    public OrganizationSettings settings(long tenantId) {
+        return current().settings().getOrDefault(tenantId, OrganizationSettings.DEFAULTS);
+    }
+
+    /**
+     * The address as a recipient of this tenant (its mailbox's primary address and mailbox id, or the address
+     * itself in an InternalRelay domain), or null when it isn't one. Rules at run time (added recipients,
+     * redirects) and {@code -FromScope}/{@code -SentToScope} use this, as quarantine release does through
+     * {@link Recipients}.
+     */
+    public Recipients.Resolved recipientOf(long tenantId, String address) {
+        return resolveRecipient(address) instanceof RecipientResolution.Accepted a && a.tenantId() == tenantId
+                ? new Recipients.Resolved(a.canonicalAddress(), a.mailboxId()) : null;
+    }
+
+    /** The address is a mailbox of the tenant or in one of its accepted domains. */
+    public boolean inOrganization(long tenantId, String address) {
+        return switch (resolveRecipient(address)) {
+            case RecipientResolution.Accepted a -> a.tenantId() == tenantId;
+            case RecipientResolution.UnknownRecipient u -> u.tenantId() == tenantId;
+            case RecipientResolution.NoTenant n -> false;
+        };
+    }
+
     /** Forces a rebuild now (tests, or a PostgreSQL NOTIFY listener later). */
     public void refresh() { cache.refresh(); }
 

@@ -10,7 +10,7 @@ import java.util.Map;
 
 /** Everything resolveRecipient needs, keyed for O(labels) lookups; built in one read. */
 record DirectorySnapshot(Map<String, Domain> domains, Map<String, Address> addresses,
-                         Map<Long, String> tenantGuids) {
+                         Map<Long, String> tenantGuids, Map<Long, Address> mailboxes, Map<Long, OrganizationSettings> settings) {
 
     record Domain(long tenantId, String domainName, DomainType type, boolean matchSubDomains) {}
 
@@ -29,12 +29,25 @@ record DirectorySnapshot(Map<String, Domain> domains, Map<String, Address> addre
             }
         }
         Map<String, Address> addresses = new HashMap<>();
+        Map<Long, Address> mailboxes = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT a.address_key, a.tenant_id, a.mailbox_id, m.primary_address"
                 + " FROM mailbox_addresses a JOIN mailboxes m ON m.id = a.mailbox_id AND m.tenant_id = a.tenant_id");
              ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) addresses.put(rs.getString(1), new Address(rs.getLong(2), rs.getLong(3), rs.getString(4)));
+            while (rs.next()) {
+                Address a = new Address(rs.getLong(2), rs.getLong(3), rs.getString(4));
+                addresses.put(rs.getString(1), a);
+                mailboxes.putIfAbsent(a.mailboxId(), a);
+            }
         }
-        return new DirectorySnapshot(Map.copyOf(domains), Map.copyOf(addresses), Map.copyOf(guids));
+        Map<Long, Map<String, String>> config = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT tenant_id, config_key, config_value FROM org_config");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) config.computeIfAbsent(rs.getLong(1), k -> new HashMap<>()).put(rs.getString(2), rs.getString(3));
+        }
+        Map<Long, OrganizationSettings> settings = new HashMap<>();
+        config.forEach((tenant, values) -> settings.put(tenant, OrganizationSettings.of(new OrganizationConfig(tenant, values))));
+        return new DirectorySnapshot(Map.copyOf(domains), Map.copyOf(addresses), Map.copyOf(guids), Map.copyOf(mailboxes),
+                Map.copyOf(settings));
     }
 
     /** The exact domain, else the nearest parent that has MatchSubDomains; null if none. */

@@ -1,6 +1,8 @@
 // Exchange's accepted-domain types that apply to a cloud tenant.
 package dev.gatehouse.directory;
 
+import dev.gatehouse.kernel.ValidationException;
+
 /** Authoritative: every recipient must exist (DBEB). InternalRelay: unknown recipients are relayed on. */
 public enum DomainType {
     Authoritative, InternalRelay;

@@ -1,6 +1,9 @@
 // Mailboxes of a tenant (New/Get/Set/Remove-Mailbox) and their primary and proxy SMTP addresses.
 package dev.gatehouse.directory;
 
+import dev.gatehouse.kernel.NotFoundException;
+import dev.gatehouse.kernel.ValidationException;
+
 import dev.gatehouse.store.Store;
 import dev.gatehouse.store.WriteContext;
 

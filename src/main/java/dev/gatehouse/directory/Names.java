@@ -1,6 +1,8 @@
 // Normalisation and validation of domain names, SMTP addresses and object names.
 package dev.gatehouse.directory;
 
+import dev.gatehouse.kernel.ValidationException;
+
 import java.net.IDN;
 import java.util.Locale;
 import java.util.regex.Pattern;

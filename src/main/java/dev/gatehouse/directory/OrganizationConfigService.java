@@ -1,6 +1,9 @@
 // Per-tenant organization settings (Get/Set-OrganizationConfig) as a key/value store.
 package dev.gatehouse.directory;
 
+import dev.gatehouse.kernel.NotFoundException;
+import dev.gatehouse.kernel.ValidationException;
+
 import dev.gatehouse.store.Store;
 
 import java.sql.PreparedStatement;

@@ -1,6 +1,9 @@
 // Tenants (organizations): create, get, list, rename, remove (with their domains, mailboxes and config).
 package dev.gatehouse.directory;
 
+import dev.gatehouse.kernel.NotFoundException;
+import dev.gatehouse.kernel.ValidationException;
+
 import dev.gatehouse.store.Store;
 import dev.gatehouse.store.WriteContext;
 

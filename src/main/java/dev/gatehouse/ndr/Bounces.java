@@ -16,10 +16,15 @@ import org.slf4j.LoggerFactory;
 
 import dev.gatehouse.directory.Directory;
 import dev.gatehouse.directory.RecipientResolution;
-import dev.gatehouse.intake.HeaderBlock;
-import dev.gatehouse.intake.Intake;
+import dev.gatehouse.mail.Directionality;
+import dev.gatehouse.mail.HeaderField;
+import dev.gatehouse.mail.Message;
+import dev.gatehouse.mail.NetworkMessageIds;
+import dev.gatehouse.mail.ProtectedHeaders;
+import dev.gatehouse.mail.Text;
 import dev.gatehouse.queue.IncomingMessage;
 import dev.gatehouse.queue.QueuedRecipient;
+import dev.gatehouse.queue.RecipientStatus;
 
 /**
  * A report is an ordinary {@link IncomingMessage} (header From {@code postmaster@<hostname>}, reverse-path
@@ -63,10 +68,10 @@ public final class Bounces {
         if (mailFrom == null || mailFrom.isEmpty() || failures.isEmpty()) return null;
         QueuedRecipient to = route(tenantId, mailFrom);
         if (to == null) return null;
-        HeaderBlock h = HeaderBlock.parse(original);
+        Message h = Message.parse(original);
         String subject = oneLine(h.first("Subject"));
         String boundary = "=_gatehouse_" + UUID.randomUUID();
-        String id = dev.gatehouse.queue.NetworkMessageIds.next().toString();
+        String id = NetworkMessageIds.next().toString();
         Instant now = Instant.now();
         StringBuilder m = new StringBuilder();
         m.append("From: Mail Delivery System <").append(postmaster()).append(">\r\n");
@@ -94,9 +99,8 @@ public final class Bounces {
         m.append("\r\n--").append(boundary).append("\r\nContent-Type: text/rfc822-headers\r\n\r\n");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(m.toString().getBytes(StandardCharsets.UTF_8));
-        for (HeaderBlock.Field f : h.fields()) {
-            // the gateway's internal stamps stay inside (they are the tenant's, not the sender's)
-            if (Intake.isProtected(f)) continue; // the gateway's own stamps never leave in a report
+        for (HeaderField f : h.fields()) {
+            if (ProtectedHeaders.isProtected(f)) continue; // the gateway's own stamps never leave in a report
             out.writeBytes(f.raw());
         }
         out.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -111,7 +115,7 @@ public final class Bounces {
     public IncomingMessage notification(long tenantId, String address, String subject, String text) {
         QueuedRecipient to = route(tenantId, address);
         if (to == null) return null;
-        String id = dev.gatehouse.queue.NetworkMessageIds.next().toString();
+        String id = NetworkMessageIds.next().toString();
         Instant now = Instant.now();
         String subj = "Notification: " + oneLine(subject == null ? "" : subject);
         String body = text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\r\n");
@@ -123,11 +127,10 @@ public final class Bounces {
     }
 
     /** Expands {@code %%From%% %%To%% %%Cc%% %%Subject%% %%Headers%% %%MessageDate%%} from the message's header fields. */
-    public static String expand(String text, byte[] message) {
-        HeaderBlock h = HeaderBlock.parse(message);
+    public static String expand(String text, Message h) {
         StringBuilder headers = new StringBuilder();
-        for (HeaderBlock.Field f : h.fields()) {
-            if (Intake.isProtected(f)) continue; // the gateway's own stamps never leave in a report
+        for (HeaderField f : h.fields()) {
+            if (ProtectedHeaders.isProtected(f)) continue; // the gateway's own stamps never leave in a report
             if (!headers.isEmpty()) headers.append("\r\n");
             headers.append(oneLine(f.name())).append(": ").append(oneLine(f.value()));
         }
@@ -139,33 +142,25 @@ public final class Bounces {
     private static String nz(String v) { return v == null ? "" : oneLine(v); }
 
     /** A value placed in a header field or a report line: no CR, LF or other control characters. */
-    static String oneLine(String v) {
-        if (v == null) return null;
-        StringBuilder b = new StringBuilder(v.length());
-        for (int i = 0; i < v.length(); i++) {
-            char c = v.charAt(i);
-            b.append(c < 0x20 || c == 0x7f ? ' ' : c);
-        }
-        return b.toString().strip();
-    }
+    static String oneLine(String v) { return Text.oneLine(v); }
 
     /** Where a report to {@code address} goes; null if nowhere. */
     QueuedRecipient route(long fallbackTenant, String address) {
         return switch (directory.resolveRecipient(address)) {
             case RecipientResolution.Accepted a -> new QueuedRecipient(a.tenantId(), a.canonicalAddress(), a.mailboxId(),
-                    QueuedRecipient.PENDING, null, "Incoming", null, false, null);
+                    RecipientStatus.Pending, null, Directionality.Incoming, null, false, null);
             case RecipientResolution.UnknownRecipient u -> {
                 log.info("event=report_not_sent recipient=\"{}\" reason=unknown_recipient_in_accepted_domain", address);
                 yield null;
             }
-            case RecipientResolution.NoTenant n -> new QueuedRecipient(fallbackTenant, address, null, QueuedRecipient.AWAITING_RELAY,
-                    null, "Originating", null, false, null);
+            case RecipientResolution.NoTenant n -> new QueuedRecipient(fallbackTenant, address, null, RecipientStatus.AwaitingRelay,
+                    null, Directionality.Originating, null, false, null);
         };
     }
 
     private IncomingMessage message(String id, Instant now, QueuedRecipient to, String subject, byte[] content) {
         return new IncomingMessage(id, now, "", null, hostname, null, null, "<" + id + "@" + hostname + ">", subject,
-                postmaster(), content, List.of(to), List.of(), new ArrayList<>(), null);
+                postmaster(), content, content.length, List.of(to), List.of(), new ArrayList<>(), null);
     }
 
 }

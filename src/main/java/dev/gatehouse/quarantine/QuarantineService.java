@@ -16,14 +16,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-import dev.gatehouse.directory.Names;
-import dev.gatehouse.directory.NotFoundException;
-import dev.gatehouse.directory.ValidationException;
+import dev.gatehouse.directory.Recipients;
+import dev.gatehouse.kernel.NotFoundException;
+import dev.gatehouse.kernel.ValidationException;
+import dev.gatehouse.queue.MessageQueue;
+import dev.gatehouse.queue.QueuedRecipient;
+import dev.gatehouse.queue.TraceEventType;
 import dev.gatehouse.store.Store;
 import dev.gatehouse.store.WriteContext;
-import dev.gatehouse.trace.MessageTraceEvent;
-import dev.gatehouse.trace.TraceEventType;
-import dev.gatehouse.trace.TraceLog;
 
 /**
  * Spec §6, for transport-rule quarantine (admin-only). Every query is scoped by tenant id, so another
@@ -172,39 +172,24 @@ public final class QuarantineService {
         return store.writeAndWait(ctx -> {
             Connection c = ctx.connection();
             Row r = require(c, tenantId, identity);
-            List<Target> targets = new ArrayList<>();
-            if (users == null) targets.add(new Target(r.recipient, r.mailboxId));
+            List<Recipients.Resolved> targets = new ArrayList<>();
+            if (users == null) targets.add(new Recipients.Resolved(r.recipient, r.mailboxId));
             else for (String u : users) targets.add(resolve(c, tenantId, u));
             Set<String> already = new LinkedHashSet<>(r.view.ReleasedUser());
             List<String> released = new ArrayList<>();
             List<String> skipped = new ArrayList<>();
-            long now = System.currentTimeMillis();
-            byte[] content = null;
-            long variantId = 0;
-            for (Target t : targets) {
-                if (released.contains(t.address) || (!force && already.contains(t.address))) { skipped.add(t.address); continue; }
-                if (content == null) {
-                    content = stamped(r.content, r.view.Identity(), actor);
-                    PreparedStatement vp = ctx.prepare("INSERT INTO message_variants (message_id, content) VALUES (?, ?) RETURNING id");
-                    vp.setLong(1, r.messageRowId);
-                    vp.setBytes(2, content);
-                    try (ResultSet rs = vp.executeQuery()) { rs.next(); variantId = rs.getLong(1); }
-                }
-                PreparedStatement rp = ctx.prepare("INSERT INTO recipients (message_id, tenant_id, address, mailbox_id, status, attempts,"
-                        + " next_attempt_at, updated_at, variant_id) VALUES (?, ?, ?, ?, 'Pending', 0, ?, ?, ?)");
-                rp.setLong(1, r.messageRowId);
-                rp.setLong(2, tenantId);
-                rp.setString(3, t.address);
-                if (t.mailboxId == null) rp.setNull(4, java.sql.Types.BIGINT);
-                else rp.setLong(4, t.mailboxId);
-                rp.setLong(5, now);
-                rp.setLong(6, now);
-                rp.setLong(7, variantId);
-                rp.executeUpdate();
-                TraceLog.append(ctx, new MessageTraceEvent(tenantId, r.view.Identity().substring(0, 36), t.address, TraceEventType.Release,
-                        "Message released from quarantine by " + actor, Instant.ofEpochMilli(now)));
-                released.add(t.address);
-                already.add(t.address);
+            List<QueuedRecipient> rows = new ArrayList<>();
+            for (Recipients.Resolved t : targets) {
+                if (released.contains(t.address()) || (!force && already.contains(t.address()))) { skipped.add(t.address()); continue; }
+                rows.add(new QueuedRecipient(tenantId, t.address(), t.mailboxId()));
+                released.add(t.address());
+                already.add(t.address());
+            }
+            if (!rows.isEmpty()) {
+                // the queue owns recipients: it adds the released copy as a variant and a Pending row per address
+                MessageQueue.addRecipients(ctx, r.messageRowId, r.view.Identity().substring(0, 36), tenantId,
+                        stamped(r.content, r.view.Identity(), actor), rows, TraceEventType.Release,
+                        "Message released from quarantine by " + actor, Instant.now());
             }
             if (!released.isEmpty()) {
                 PreparedStatement up = ctx.prepare("UPDATE quarantine SET release_status = 'Released', released_users = ? WHERE id = ?");
@@ -236,13 +221,12 @@ public final class QuarantineService {
                 PreparedStatement del = ctx.prepare("DELETE FROM quarantine WHERE id = ?");
                 del.setLong(1, e[0]);
                 del.executeUpdate();
-                // the queue's copy of a message nobody can receive any more goes too
-                PreparedStatement blank = ctx.prepare("UPDATE messages SET content = ? WHERE id = ? AND NOT EXISTS (SELECT 1 FROM recipients r"
-                        + " WHERE r.message_id = messages.id AND r.status = 'Pending') AND NOT EXISTS (SELECT 1 FROM quarantine q"
-                        + " WHERE q.message_row_id = messages.id)");
-                blank.setBytes(1, new byte[0]);
-                blank.setLong(2, e[2]);
-                blank.executeUpdate();
+                // the queue's copy of a message nobody can receive any more goes too (the queue decides what it still needs)
+                PreparedStatement others = ctx.prepare("SELECT 1 FROM quarantine WHERE message_row_id = ?");
+                others.setLong(1, e[2]);
+                boolean stillHeld;
+                try (ResultSet rs = others.executeQuery()) { stillHeld = rs.next(); }
+                if (!stillHeld) MessageQueue.dropContentIfUnneeded(ctx, e[2]);
                 audit(ctx, e[1], identities.get(i), "Purge", "system", "expired");
             }
             return expired.size();
@@ -269,8 +253,6 @@ public final class QuarantineService {
             + " message_row_id, mailbox_id";
 
     private record Row(long id, QuarantineMessage view, String recipient, Long mailboxId, long messageRowId, byte[] content) {}
-
-    private record Target(String address, Long mailboxId) {}
 
     private static Row require(Connection c, long tenantId, String identity) throws SQLException {
         String[] id = split(identity);
@@ -309,30 +291,13 @@ public final class QuarantineService {
         throw new ValidationException("-Identity '" + identity + "': a quarantine identity is written GUID\\GUID");
     }
 
-    /** The user must be a recipient of this tenant (a mailbox address, or an address in an InternalRelay domain). */
-    private static Target resolve(Connection c, long tenantId, String user) throws SQLException {
-        String key = Names.addressKeyOrNull(user);
-        if (key != null) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT a.mailbox_id, m.primary_address FROM mailbox_addresses a JOIN mailboxes m"
-                    + " ON m.id = a.mailbox_id AND m.tenant_id = a.tenant_id WHERE a.address_key = ? AND a.tenant_id = ?")) {
-                ps.setString(1, key);
-                ps.setLong(2, tenantId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) return new Target(rs.getString(2).toLowerCase(Locale.ROOT), rs.getLong(1));
-                }
-            }
-            String domain = key.substring(key.lastIndexOf('@') + 1);
-            try (PreparedStatement ps = c.prepareStatement("SELECT domain_name, match_subdomains FROM accepted_domains WHERE tenant_id = ? AND domain_type = 'InternalRelay'")) {
-                ps.setLong(1, tenantId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        String d = rs.getString(1);
-                        if (domain.equals(d) || (rs.getBoolean(2) && domain.endsWith("." + d))) return new Target(key, null);
-                    }
-                }
-            }
+    /** The user must be a recipient of this tenant (a mailbox, or an address in an InternalRelay domain). */
+    private static Recipients.Resolved resolve(Connection c, long tenantId, String user) throws SQLException {
+        Recipients.Resolved r = Recipients.resolve(c, tenantId, user);
+        if (r == null) {
+            throw new ValidationException("-User '" + user + "': a quarantined message can be released only to recipients of your organization");
         }
-        throw new ValidationException("-User '" + user + "': a quarantined message can be released only to recipients of your organization");
+        return r;
     }
 
     private static byte[] stamped(byte[] content, String identity, String actor) {

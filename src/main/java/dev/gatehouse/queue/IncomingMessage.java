@@ -1,29 +1,29 @@
-// An accepted message as handed from the SMTP session to the durable queue.
+// An accepted message as handed from the accept path (or a report writer) to the durable queue.
 package dev.gatehouse.queue;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
-import dev.gatehouse.trace.MessageTraceEvent;
-
 /**
  * @param networkMessageId a UUID string (X-MS-Exchange-Organization-Network-Message-Id)
  * @param mailFrom         the reverse-path, "" for the null sender
- * @param content          the message as stamped (headers added by intake), not copied: do not mutate
+ * @param content          the message as stored (header firewall and stamps applied), not copied: do not
+ *                         mutate; empty for a message kept only as a trace record (rejected by rules)
+ * @param size             the message's size in bytes (of the content as accepted, even when content is empty)
  * @param variants         per-recipient contents that differ from {@code content} (rule edits), by index
  * @param events           trace events the pipeline adds (matched rules, quarantine, ...), after Receive
- * @param hook             extra writes in the same transaction (quarantine copies)
+ * @param hook             extra writes in the same transaction (quarantine copies, reports)
  */
 public record IncomingMessage(String networkMessageId, Instant receivedAt, String mailFrom, String clientIp, String helo,
                               String tlsProtocol, String tlsCipher, String internetMessageId, String subject,
-                              String headerFrom, byte[] content, List<QueuedRecipient> recipients, List<byte[]> variants,
+                              String headerFrom, byte[] content, long size, List<QueuedRecipient> recipients, List<byte[]> variants,
                               List<MessageTraceEvent> events, EnqueueHook hook) {
     public IncomingMessage(String networkMessageId, Instant receivedAt, String mailFrom, String clientIp, String helo,
                            String tlsProtocol, String tlsCipher, String internetMessageId, String subject,
                            String headerFrom, byte[] content, List<QueuedRecipient> recipients) {
         this(networkMessageId, receivedAt, mailFrom, clientIp, helo, tlsProtocol, tlsCipher, internetMessageId, subject, headerFrom,
-                content, recipients, List.of(), List.of(), EnqueueHook.NONE);
+                content, content.length, recipients, List.of(), List.of(), EnqueueHook.NONE);
     }
 
     public IncomingMessage {

@@ -5,9 +5,9 @@ import dev.gatehouse.store.PendingWrite;
 import dev.gatehouse.store.Store;
 import dev.gatehouse.store.StoreException;
 import dev.gatehouse.store.WriteContext;
-import dev.gatehouse.trace.MessageTraceEvent;
-import dev.gatehouse.trace.TraceEventType;
-import dev.gatehouse.trace.TraceLog;
+import dev.gatehouse.queue.MessageTraceEvent;
+import dev.gatehouse.queue.TraceEventType;
+import dev.gatehouse.queue.TraceLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,7 +78,8 @@ public final class MessageQueue implements AutoCloseable {
             n = store.writeAndWait(ctx -> {
                 PreparedStatement ps = ctx.prepare("UPDATE messages SET content = ? WHERE id IN (SELECT id FROM messages"
                         + " WHERE LENGTH(content) > 0 AND received_at < ?" // the partial index messages_with_content
-                        + " AND NOT EXISTS (SELECT 1 FROM recipients r WHERE r.message_id = messages.id AND r.status IN ('Pending', 'AwaitingRelay'))"
+                        + " AND NOT EXISTS (SELECT 1 FROM recipients r WHERE r.message_id = messages.id AND r.status IN "
+                        + RecipientStatus.NEEDS_CONTENT_SQL + ")"
                         + " ORDER BY received_at LIMIT ?)");
                 ps.setBytes(1, new byte[0]);
                 ps.setLong(2, receivedBefore.toEpochMilli());
@@ -106,7 +107,7 @@ public final class MessageQueue implements AutoCloseable {
             long from = after;
             PurgeChunk chunk = store.writeAndWait(ctx -> {
                 PreparedStatement pick = ctx.prepare("SELECT m.id, m.network_message_id, m.received_at,"
-                        + " (SELECT COUNT(*) FROM recipients r WHERE r.message_id = m.id AND r.status IN ('Pending', 'AwaitingRelay'))"
+                        + " (SELECT COUNT(*) FROM recipients r WHERE r.message_id = m.id AND r.status IN " + RecipientStatus.NEEDS_CONTENT_SQL + ")"
                         + " FROM messages m WHERE m.id > ? ORDER BY m.id LIMIT ?");
                 pick.setLong(1, from);
                 pick.setInt(2, DROP_CHUNK);
@@ -153,7 +154,7 @@ public final class MessageQueue implements AutoCloseable {
     /** Queue depth: recipients not yet delivered or failed (one indexed count; poll it for a gauge). */
     public long pendingRecipients() {
         return store.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM recipients WHERE status = 'Pending'");
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM recipients WHERE status = '" + RecipientStatus.Pending + "'");
                  ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getLong(1) : 0L;
             }
@@ -184,7 +185,7 @@ public final class MessageQueue implements AutoCloseable {
         ps.setString(8, m.internetMessageId());
         ps.setString(9, m.subject());
         ps.setString(10, m.headerFrom());
-        ps.setLong(11, m.content().length);
+        ps.setLong(11, m.size());
         ps.setBytes(12, m.content());
         long id;
         try (ResultSet rs = ps.executeQuery()) {
@@ -211,12 +212,12 @@ public final class MessageQueue implements AutoCloseable {
             rp.setString(3, r.address());
             if (r.mailboxId() == null) rp.setNull(4, java.sql.Types.BIGINT);
             else rp.setLong(4, r.mailboxId());
-            rp.setString(5, r.status());
+            rp.setString(5, r.status().name());
             rp.setLong(6, at);
             rp.setLong(7, at);
             rp.setString(8, r.inboundConnector());
-            rp.setString(9, r.directionality());
-            rp.setString(10, r.authAs());
+            rp.setString(9, r.directionality() == null ? null : r.directionality().name());
+            rp.setString(10, r.authAs() == null ? null : r.authAs().name());
             rp.setBoolean(11, r.directSend());
             rp.setString(12, r.stampHeaders());
             rp.setString(13, r.lastError());
@@ -227,11 +228,57 @@ public final class MessageQueue implements AutoCloseable {
                 recipientIds.add(rs.getLong(1));
             }
             TraceLog.append(ctx, new MessageTraceEvent(r.tenantId(), m.networkMessageId(), r.address(), TraceEventType.Receive,
-                    "size=" + m.content().length + (r.inboundConnector() == null || r.inboundConnector().isEmpty() ? ""
+                    "size=" + m.size() + (r.inboundConnector() == null || r.inboundConnector().isEmpty() ? ""
                             : " connector=" + r.inboundConnector()), m.receivedAt()));
         }
         for (MessageTraceEvent e : m.events()) TraceLog.append(ctx, e);
         m.hook().written(ctx, id, recipientIds);
+    }
+
+    /**
+     * Adds recipients to a stored message inside a transaction someone else commits (a quarantine release):
+     * {@code content} becomes a new variant of the message that those recipients receive, each gets a
+     * Pending row and an event of {@code type} with {@code detail}. The Pending rows are claimed by local
+     * delivery at its next poll.
+     */
+    public static void addRecipients(WriteContext ctx, long messageRowId, String networkMessageId, long tenantId, byte[] content,
+                                     List<QueuedRecipient> recipients, TraceEventType type, String detail, java.time.Instant at)
+            throws SQLException {
+        PreparedStatement vp = ctx.prepare("INSERT INTO message_variants (message_id, content) VALUES (?, ?) RETURNING id");
+        vp.setLong(1, messageRowId);
+        vp.setBytes(2, content);
+        long variantId;
+        try (ResultSet rs = vp.executeQuery()) {
+            rs.next();
+            variantId = rs.getLong(1);
+        }
+        for (QueuedRecipient r : recipients) {
+            PreparedStatement rp = ctx.prepare("INSERT INTO recipients (message_id, tenant_id, address, mailbox_id, status, attempts,"
+                    + " next_attempt_at, updated_at, variant_id) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?)");
+            rp.setLong(1, messageRowId);
+            rp.setLong(2, tenantId);
+            rp.setString(3, r.address());
+            if (r.mailboxId() == null) rp.setNull(4, java.sql.Types.BIGINT);
+            else rp.setLong(4, r.mailboxId());
+            rp.setString(5, r.status().name());
+            rp.setLong(6, at.toEpochMilli());
+            rp.setLong(7, at.toEpochMilli());
+            rp.setLong(8, variantId);
+            rp.executeUpdate();
+            TraceLog.append(ctx, new MessageTraceEvent(tenantId, networkMessageId, r.address(), type, detail, at));
+        }
+    }
+
+    /**
+     * Empties the stored bytes of one message when no recipient still needs them ({@link RecipientStatus#needsContent}),
+     * inside a transaction someone else commits. Returns whether it did.
+     */
+    public static boolean dropContentIfUnneeded(WriteContext ctx, long messageRowId) throws SQLException {
+        PreparedStatement ps = ctx.prepare("UPDATE messages SET content = ? WHERE id = ? AND NOT EXISTS (SELECT 1 FROM recipients r"
+                + " WHERE r.message_id = messages.id AND r.status IN " + RecipientStatus.NEEDS_CONTENT_SQL + ")");
+        ps.setBytes(1, new byte[0]);
+        ps.setLong(2, messageRowId);
+        return ps.executeUpdate() == 1;
     }
 
     /** Stops accepting and waits until every enqueue already made is committed (or failed). */

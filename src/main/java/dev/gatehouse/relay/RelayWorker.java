@@ -13,14 +13,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.gatehouse.delivery.ClaimLoop;
-import dev.gatehouse.delivery.ClaimedRecipient;
-import dev.gatehouse.delivery.DeliveryLedger;
 import dev.gatehouse.delivery.DeliverySettings;
-import dev.gatehouse.intake.HeaderBlock;
+import dev.gatehouse.directory.Directory;
+import dev.gatehouse.mail.Message;
+import dev.gatehouse.mail.ProtectedHeaders;
 import dev.gatehouse.ndr.Bounces;
-import dev.gatehouse.queue.QueuedRecipient;
+import dev.gatehouse.queue.ClaimedRecipient;
+import dev.gatehouse.queue.DeliveryLedger;
+import dev.gatehouse.queue.RecipientStatus;
+import dev.gatehouse.queue.TraceEventType;
 import dev.gatehouse.store.Store;
-import dev.gatehouse.trace.TraceEventType;
 
 /**
  * Claims {@code AwaitingRelay} recipients through the same ledger (claim, lease, outcome) as local delivery,
@@ -40,6 +42,7 @@ public final class RelayWorker implements AutoCloseable {
     }
 
     private final NextHop hop;
+    private final Directory directory;
     private final DeliverySettings settings;
     private final DeliveryLedger ledger;
     private final Bounces bounces;
@@ -50,13 +53,14 @@ public final class RelayWorker implements AutoCloseable {
     private final ClaimLoop loop;
 
     /** @param hop the next hop, or null: then every recipient is deferred with {@link #NO_RELAY_HOST} */
-    public RelayWorker(Store store, NextHop hop, DeliverySettings settings, Bounces bounces, String heloName) {
+    public RelayWorker(Store store, Directory directory, NextHop hop, DeliverySettings settings, Bounces bounces, String heloName) {
+        this.directory = directory;
         this.hop = hop;
         // a claim must outlive the longest transaction, or this node could claim and send the same
         // recipient again while the first send is still running
         this.settings = settings.lease().compareTo(TRANSACTION_LIMIT.multipliedBy(2)) >= 0 ? settings
                 : settings.withLease(TRANSACTION_LIMIT.multipliedBy(2));
-        this.ledger = new DeliveryLedger(store, this.settings.ownerId(), QueuedRecipient.AWAITING_RELAY);
+        this.ledger = new DeliveryLedger(store, this.settings.ownerId(), RecipientStatus.AwaitingRelay);
         this.bounces = bounces;
         this.client = new SmtpClient(heloName, 30_000, 300_000, TRANSACTION_LIMIT.toMillis());
         // one SMTP transaction per message and tenant copy
@@ -81,7 +85,7 @@ public final class RelayWorker implements AutoCloseable {
             Map<DeliveryLedger.Target, List<ClaimedRecipient>> byContent = new LinkedHashMap<>();
             List<DeliveryLedger.Target> targets = new ArrayList<>();
             for (ClaimedRecipient r : group) {
-                DeliveryLedger.Target t = ledger.target(r);
+                DeliveryLedger.Target t = directory.tenantGuid(r.tenantId()) == null ? null : ledger.target(r);
                 if (t == null) {
                     DeliveryLedger.Target h = ledger.header(r);
                     ledger.failed(r, h == null ? "" : h.networkMessageId(), "the tenant no longer exists").join();
@@ -150,11 +154,7 @@ public final class RelayWorker implements AutoCloseable {
 
     /** The copy that leaves the gateway: without the organization's internal stamps (outbound header firewall). */
     static byte[] outbound(byte[] content) {
-        HeaderBlock h = HeaderBlock.parse(content);
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(content.length);
-        for (HeaderBlock.Field f : h.fields()) if (!HeaderBlock.hasPrefix(f, "x-ms-exchange-organization-")) out.writeBytes(f.raw());
-        out.write(content, h.bodyOffset(), content.length - h.bodyOffset());
-        return out.toByteArray();
+        return Message.parse(content).without(f -> f.hasPrefix(ProtectedHeaders.ORGANIZATION_PREFIX)).bytes();
     }
 
     /** The enhanced status code of a reply text ({@code 550 5.1.1 ...} → {@code 5.1.1}), else the fallback. */

@@ -5,14 +5,14 @@ import java.time.Instant;
 import java.util.List;
 
 /** Immutable and shared by every evaluation of the tenant's snapshot. */
-public record CompiledRule(String guid, String name, String mode, Instant activation, Instant expiry, boolean stop,
+public record CompiledRule(String guid, String name, RuleMode mode, Instant activation, Instant expiry, boolean stop,
                            boolean deferOnError, List<Condition> conditions, List<Condition> exceptions,
                            List<RuleAction> actions) {
 
     public static CompiledRule of(TransportRule r) {
         Condition.Location loc = Condition.Location.valueOf(r.senderAddressLocation());
         return new CompiledRule(r.guid(), r.name(), r.mode(), r.activationDate(), r.expiryDate(), r.stopRuleProcessing(),
-                "Defer".equalsIgnoreCase(r.ruleErrorAction()),
+                r.ruleErrorAction() == RuleErrorAction.Defer,
                 RuleParameters.conditions(r.parameters(), "", loc), RuleParameters.conditions(r.parameters(), "ExceptIf", loc),
                 RuleParameters.actions(r.parameters()));
     }
@@ -21,7 +21,7 @@ public record CompiledRule(String guid, String name, String mode, Instant activa
         return (activation == null || !now.isBefore(activation)) && (expiry == null || now.isBefore(expiry));
     }
 
-    boolean enforce() { return "Enforce".equals(mode); }
+    boolean enforce() { return mode == RuleMode.Enforce; }
 
     /** The message trace detail of a matched rule, exactly as Exchange writes it (spec §7). */
     public String traceDetail() {
@@ -30,7 +30,6 @@ public record CompiledRule(String guid, String name, String mode, Instant activa
 
     /** The Transport Rule Agent custom data of one action (spec §7, EAC extended CSV). */
     String customData(RuleAction a) {
-        String m = switch (mode) { case "Audit" -> "Test without Policy Tips"; case "AuditAndNotify" -> "Test with Policy Tips"; default -> "Enforce"; };
-        return "S:TRA=ETR|ruleId=" + guid + "|action=" + a.name() + "|sev=1|mode=" + m;
+        return "S:TRA=ETR|ruleId=" + guid + "|action=" + a.name() + "|sev=1|mode=" + mode.traceName();
     }
 }

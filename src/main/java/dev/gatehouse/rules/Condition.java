@@ -125,18 +125,25 @@ public sealed interface Condition {
         }
     }
 
+    /** Every Subject field counts: a message with two can't hide the second from the rules. */
+    private static boolean anySubject(Input in, Words words) {
+        for (String s : in.message().subjects()) if (words.inLower(in.message().lower(s))) return true;
+        return false;
+    }
+
     record SubjectWords(Words words) implements Condition {
-        public boolean test(Input in) { return words.inLower(in.message().lower(in.message().subject())); }
+        public boolean test(Input in) { return anySubject(in, words); }
     }
 
     record SubjectOrBodyWords(Words words) implements Condition {
-        public boolean test(Input in) {
-            return words.inLower(in.message().lower(in.message().subject())) || words.inLower(in.message().lower(in.message().body()));
-        }
+        public boolean test(Input in) { return anySubject(in, words) || words.inLower(in.message().lower(in.message().body())); }
     }
 
     record SubjectPatterns(Patterns patterns) implements Condition {
-        public boolean test(Input in) { return patterns.in(in.message().subject(), in.deadline()); }
+        public boolean test(Input in) {
+            for (String s : in.message().subjects()) if (patterns.in(s, in.deadline())) return true;
+            return false;
+        }
     }
 
     record AttachmentExtension(Set<String> extensions) implements Condition {

@@ -15,7 +15,6 @@ import java.util.UUID;
 import org.apache.james.mime4j.codec.EncoderUtil;
 import org.apache.james.mime4j.dom.Body;
 import org.apache.james.mime4j.dom.Entity;
-import org.apache.james.mime4j.dom.Message;
 import org.apache.james.mime4j.dom.Multipart;
 import org.apache.james.mime4j.dom.TextBody;
 import org.apache.james.mime4j.message.BasicBodyFactory;
@@ -23,7 +22,9 @@ import org.apache.james.mime4j.message.DefaultMessageBuilder;
 import org.apache.james.mime4j.message.DefaultMessageWriter;
 import org.apache.james.mime4j.stream.MimeConfig;
 
-import dev.gatehouse.intake.HeaderBlock;
+import dev.gatehouse.mail.HeaderField;
+import dev.gatehouse.mail.HeaderSection;
+import dev.gatehouse.mail.Message;
 
 /**
  * Header edits work on the raw header block, so untouched fields keep their exact bytes; values with
@@ -36,62 +37,59 @@ import dev.gatehouse.intake.HeaderBlock;
 public final class ContentEditor {
     private ContentEditor() {}
 
-    public static byte[] apply(byte[] content, List<HeaderEdit> edits) {
-        byte[] out = content;
+    /** The message with the edits applied in order, as bytes (the content of a rule variant). */
+    public static byte[] apply(Message message, List<HeaderEdit> edits) {
+        Message out = message;
         for (HeaderEdit e : edits) {
             out = switch (e) {
                 case HeaderEdit.Set s -> setHeader(out, s.header(), s.value());
-                case HeaderEdit.Remove r -> removeHeader(out, r.header());
+                case HeaderEdit.Remove r -> out.without(f -> f.is(r.header()));
                 case HeaderEdit.PrependSubject p -> {
-                    String subject = new MessageFacts(out, "", null).firstHeader("Subject");
+                    String subject = out.firstDecoded("Subject");
                     yield setHeader(out, "Subject", p.prefix() + (subject == null ? "" : subject));
                 }
                 case HeaderEdit.AppendAddress a -> {
-                    String current = HeaderBlock.parse(out).first(a.header());
+                    String current = out.first(a.header());
                     yield setHeader(out, a.header(), current == null || current.isBlank() ? a.address() : current + ", " + a.address());
                 }
-                case HeaderEdit.Disclaimer d -> "Wrap".equals(d.fallback()) ? wrap(out, d.html()) : disclaimer(out, d.html(), d.prepend());
+                case HeaderEdit.Disclaimer d -> Message.parse("Wrap".equals(d.fallback())
+                        ? wrap(out.bytes(), d.html()) : disclaimer(out.bytes(), d.html(), d.prepend()));
             };
         }
-        return out;
+        return out.bytes();
     }
 
     /** Replaces every field of this name by one new field, placed where the first one was (or after the last field). */
-    static byte[] setHeader(byte[] content, String name, String value) {
+    static Message setHeader(Message m, String name, String value) {
+        if (!HeaderSection.isFieldName(name)) return m; // rules are validated when saved; never write a broken field
         String clean = value.replaceAll("[\\r\\n\\x00]", " ");
-        String line = name + ": " + EncoderUtil.encodeIfNecessary(clean, EncoderUtil.Usage.TEXT_TOKEN, name.length() + 2) + "\r\n";
-        return rewrite(content, name, line.getBytes(StandardCharsets.UTF_8));
-    }
-
-    static byte[] removeHeader(byte[] content, String name) { return rewrite(content, name, null); }
-
-    private static byte[] rewrite(byte[] content, String name, byte[] replacement) {
-        HeaderBlock h = HeaderBlock.parse(content);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(content.length + 128);
+        byte[] line = (name + ": " + EncoderUtil.encodeIfNecessary(clean, EncoderUtil.Usage.TEXT_TOKEN, name.length() + 2) + "\r\n")
+                .getBytes(StandardCharsets.UTF_8);
+        HeaderField replacement = new HeaderField(name, line);
+        List<HeaderField> out = new ArrayList<>(m.fields().size() + 1);
         boolean placed = false;
-        for (HeaderBlock.Field f : h.fields()) {
+        for (HeaderField f : m.fields()) {
             if (f.is(name)) {
-                if (replacement != null && !placed) { out.writeBytes(replacement); placed = true; }
+                if (!placed) { out.add(replacement); placed = true; }
                 continue;
             }
-            out.writeBytes(f.raw());
+            out.add(f);
         }
-        if (replacement != null && !placed) out.writeBytes(replacement);
-        out.write(content, h.bodyOffset(), content.length - h.bodyOffset());
-        return out.toByteArray();
+        if (!placed) out.add(replacement);
+        return m.withFields(out, name.regionMatches(true, 0, "content-", 0, 8) || name.equalsIgnoreCase("MIME-Version"));
     }
 
     /** True when the message has a text part a disclaimer can go into and isn't signed or encrypted. */
     public static boolean canInsertDisclaimer(byte[] content) {
         try {
-            Message m = parse(content);
+            org.apache.james.mime4j.dom.Message m = parse(content);
             return insertable(m) && visit(m, null, false);
         } catch (IOException | RuntimeException e) {
             return false;
         }
     }
 
-    private static Message parse(byte[] content) throws IOException {
+    private static org.apache.james.mime4j.dom.Message parse(byte[] content) throws IOException {
         DefaultMessageBuilder b = new DefaultMessageBuilder();
         b.setMimeEntityConfig(MimeConfig.PERMISSIVE);
         return b.parseMessage(new ByteArrayInputStream(content));
@@ -153,7 +151,7 @@ public final class ContentEditor {
 
     private static byte[] disclaimer(byte[] content, String html, boolean prepend) {
         try {
-            Message m = parse(content);
+            org.apache.james.mime4j.dom.Message m = parse(content);
             if (!visit(m, html, prepend)) return wrap(content, html);
             ByteArrayOutputStream out = new ByteArrayOutputStream(content.length + html.length() + 256);
             new DefaultMessageWriter().writeMessage(m, out);
@@ -165,12 +163,11 @@ public final class ContentEditor {
 
     /** Wrap fallback: the disclaimer as the first part, the original message attached unchanged. */
     static byte[] wrap(byte[] content, String html) {
-        HeaderBlock h = HeaderBlock.parse(content);
+        Message h = Message.parse(content);
         String boundary = "----=_Gatehouse_Disclaimer_" + UUID.randomUUID();
         ByteArrayOutputStream out = new ByteArrayOutputStream(content.length + html.length() + 512);
-        for (HeaderBlock.Field f : h.fields()) {
-            String n = f.name().toLowerCase(Locale.ROOT);
-            if (n.startsWith("content-") || n.equals("mime-version")) continue;
+        for (HeaderField f : h.fields()) {
+            if (f.hasPrefix("content-") || f.is("MIME-Version")) continue;
             out.writeBytes(f.raw());
         }
         String head = "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"" + boundary + "\"\r\n\r\n"

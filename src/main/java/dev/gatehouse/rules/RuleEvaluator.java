@@ -31,6 +31,8 @@ public final class RuleEvaluator {
         List<HeaderEdit> edits = new ArrayList<>();
         boolean stopped;
         String reason;
+        String rejectStatus;
+        String rejectText;
         String ruleName;
         String ruleGuid;
 
@@ -72,7 +74,7 @@ public final class RuleEvaluator {
                 for (int i : matched) {
                     for (RuleAction a : rule.actions()) {
                         notes.add(new RuleVerdict.Note(states.get(i).address, "RuleAction", rule.customData(a)));
-                        if (a instanceof RuleAction.GenerateNotification n && "AuditAndNotify".equals(rule.mode())) notes.add(notification(states.get(i), n));
+                        if (a instanceof RuleAction.GenerateNotification n && rule.mode() == RuleMode.AuditAndNotify) notes.add(notification(states.get(i), n));
                     }
                 }
                 continue;
@@ -120,7 +122,7 @@ public final class RuleEvaluator {
                 } else {
                     switch (x.fallback()) {
                         case "Ignore" -> { }
-                        case "Reject" -> terminal(s, rule, RuleVerdict.Disposition.Reject, "5.7.1 Delivery not authorized, message refused");
+                        case "Reject" -> reject(s, rule, "5.7.1", "Delivery not authorized, message refused");
                         default -> s.edits.add(new HeaderEdit.Disclaimer(html, false, "Wrap"));
                     }
                 }
@@ -153,7 +155,7 @@ public final class RuleEvaluator {
                 terminal(s, rule, RuleVerdict.Disposition.Redirected, "Redirected to " + String.join(", ", to) + " by transport rule");
                 notes.add(new RuleVerdict.Note(s.address, "Redirect", "Message redirected to " + String.join(", ", to)));
             }
-            case RuleAction.Reject x -> terminal(s, rule, RuleVerdict.Disposition.Reject, x.code() + " " + x.text());
+            case RuleAction.Reject x -> reject(s, rule, x.code(), x.text());
             case RuleAction.Delete x -> terminal(s, rule, RuleVerdict.Disposition.Delete, "Message deleted by transport rule '" + rule.name() + "'");
             case RuleAction.Quarantine x -> terminal(s, rule, RuleVerdict.Disposition.Quarantine, "Message quarantined by transport rule '" + rule.name() + "'");
         }
@@ -171,6 +173,13 @@ public final class RuleEvaluator {
         s.reason = reason;
         s.ruleName = rule.name();
         s.ruleGuid = rule.guid();
+    }
+
+    private static void reject(State s, CompiledRule rule, String status, String text) {
+        if (s.disposition != RuleVerdict.Disposition.Deliver) return;
+        terminal(s, rule, RuleVerdict.Disposition.Reject, status + " " + text);
+        s.rejectStatus = status;
+        s.rejectText = text;
     }
 
     private static boolean present(List<State> states, String address) {
@@ -193,8 +202,9 @@ public final class RuleEvaluator {
                     default -> { }
                 }
             }
-            out.add(new RuleVerdict.Outcome(s.address, s.mailboxId, d,
-                    edits, reason, name, guid, s.parent >= 0));
+            boolean reject = d == RuleVerdict.Disposition.Reject;
+            out.add(new RuleVerdict.Outcome(s.address, s.mailboxId, d, edits, reason, reject ? s.rejectStatus : null,
+                    reject ? s.rejectText : null, name, guid, s.parent >= 0));
         }
         return out;
     }

@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
-import dev.gatehouse.directory.ValidationException;
+import dev.gatehouse.kernel.ValidationException;
 
 /**
  * One table of every supported rule parameter (spec §5.2 conditions, their {@code ExceptIf} twins, and §5.3

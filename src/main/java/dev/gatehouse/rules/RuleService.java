@@ -19,9 +19,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.gatehouse.directory.ConfigWrites;
 import dev.gatehouse.directory.Names;
-import dev.gatehouse.directory.NotFoundException;
-import dev.gatehouse.directory.ValidationException;
+import dev.gatehouse.directory.Recipients;
+import dev.gatehouse.mail.Addresses;
+import dev.gatehouse.kernel.NotFoundException;
+import dev.gatehouse.kernel.ValidationException;
 import dev.gatehouse.store.Store;
 import dev.gatehouse.store.WriteContext;
 
@@ -43,9 +46,9 @@ public final class RuleService {
     public RuleService(Store store) { this.store = store; }
 
     /** What New-/Set-TransportRule pass; null fields are "not given" (Set leaves them unchanged). */
-    public record RuleInput(String name, Integer priority, String mode, Boolean enabled, Instant activationDate,
+    public record RuleInput(String name, Integer priority, RuleMode mode, Boolean enabled, Instant activationDate,
                             Instant expiryDate, boolean clearActivation, boolean clearExpiry, Boolean stopRuleProcessing,
-                            String senderAddressLocation, String comments, String ruleErrorAction, Map<String, Object> parameters) {
+                            String senderAddressLocation, String comments, RuleErrorAction ruleErrorAction, Map<String, Object> parameters) {
         public RuleInput {
             parameters = parameters == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
         }
@@ -87,14 +90,14 @@ public final class RuleService {
             ps.setString(3, name);
             ps.setString(4, Names.nameKey(name));
             ps.setInt(5, p);
-            ps.setString(6, in.mode() == null ? "Enforce" : in.mode());
+            ps.setString(6, (in.mode() == null ? RuleMode.Enforce : in.mode()).name());
             ps.setBoolean(7, in.enabled() == null || in.enabled());
             setInstant(ps, 8, in.activationDate());
             setInstant(ps, 9, in.expiryDate());
             ps.setBoolean(10, Boolean.TRUE.equals(in.stopRuleProcessing()));
             ps.setString(11, in.senderAddressLocation() == null ? "Header" : in.senderAddressLocation());
             ps.setString(12, in.comments());
-            ps.setString(13, in.ruleErrorAction() == null ? "Ignore" : in.ruleErrorAction());
+            ps.setString(13, (in.ruleErrorAction() == null ? RuleErrorAction.Ignore : in.ruleErrorAction()).name());
             ps.setString(14, json(resolved));
             ps.setLong(15, now);
             ps.setLong(16, now);
@@ -127,14 +130,14 @@ public final class RuleService {
             ps.setString(1, name);
             ps.setString(2, Names.nameKey(name));
             ps.setInt(3, in.priority() == null ? r.priority() : in.priority());
-            ps.setString(4, in.mode() == null ? r.mode() : in.mode());
+            ps.setString(4, (in.mode() == null ? r.mode() : in.mode()).name());
             ps.setBoolean(5, in.enabled() == null ? r.enabled() : in.enabled());
             setInstant(ps, 6, in.clearActivation() ? null : in.activationDate() != null ? in.activationDate() : r.activationDate());
             setInstant(ps, 7, in.clearExpiry() ? null : in.expiryDate() != null ? in.expiryDate() : r.expiryDate());
             ps.setBoolean(8, in.stopRuleProcessing() == null ? r.stopRuleProcessing() : in.stopRuleProcessing());
             ps.setString(9, in.senderAddressLocation() == null ? r.senderAddressLocation() : in.senderAddressLocation());
             ps.setString(10, in.comments() == null ? r.comments() : in.comments());
-            ps.setString(11, in.ruleErrorAction() == null ? r.ruleErrorAction() : in.ruleErrorAction());
+            ps.setString(11, (in.ruleErrorAction() == null ? r.ruleErrorAction() : in.ruleErrorAction()).name());
             ps.setString(12, json(resolved));
             ps.setLong(13, System.currentTimeMillis());
             ps.setLong(14, tenantId);
@@ -205,11 +208,7 @@ public final class RuleService {
     }
 
     private static void requireTenant(WriteContext ctx, long tenantId) throws SQLException {
-        PreparedStatement ps = ctx.prepare("SELECT 1 FROM tenants WHERE id = ?");
-        ps.setLong(1, tenantId);
-        try (ResultSet rs = ps.executeQuery()) {
-            if (!rs.next()) throw new NotFoundException("The organization with id " + tenantId + " couldn't be found");
-        }
+        ConfigWrites.requireTenant(ctx, tenantId);
     }
 
     private static int count(WriteContext ctx, long tenantId) throws SQLException {
@@ -247,9 +246,9 @@ public final class RuleService {
             binder.bind(ps);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new TransportRule(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5),
+                    out.add(new TransportRule(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4), RuleMode.valueOf(rs.getString(5)),
                             rs.getBoolean(6), instant(rs, 7), instant(rs, 8), rs.getBoolean(9), rs.getString(10), rs.getString(11),
-                            rs.getString(12), parse(rs.getString(13)), Instant.ofEpochMilli(rs.getLong(14))));
+                            RuleErrorAction.valueOf(rs.getString(12)), parse(rs.getString(13)), Instant.ofEpochMilli(rs.getLong(14))));
                 }
             }
         }
@@ -290,14 +289,14 @@ public final class RuleService {
             if (k != RuleParameters.Kind.ADDRESSES && k != RuleParameters.Kind.TENANT_ADDRESSES) continue;
             Set<String> resolved = new LinkedHashSet<>();
             for (String v : RuleParameters.strings(e.getValue())) {
-                List<String> mailbox = mailboxAddresses(c, tenantId, v);
+                List<String> mailbox = Recipients.mailboxAddresses(c, tenantId, v);
                 if (k == RuleParameters.Kind.ADDRESSES) {
                     if (mailbox != null) resolved.addAll(mailbox);
                     else if (Names.addressKeyOrNull(v) != null) resolved.add(Names.addressKeyOrNull(v));
                     else throw new ValidationException("-" + e.getKey() + " '" + v + "': it isn't an email address or a recipient of the organization");
                 } else {
                     if (mailbox != null) resolved.add(mailbox.getFirst());
-                    else if (Names.addressKeyOrNull(v) != null && internalRelay(c, tenantId, domainOf(Names.addressKeyOrNull(v)))) resolved.add(Names.addressKeyOrNull(v));
+                    else if (Names.addressKeyOrNull(v) != null && Recipients.internalRelay(c, tenantId, Addresses.domainOf(Names.addressKeyOrNull(v)))) resolved.add(Names.addressKeyOrNull(v));
                     else throw new ValidationException("-" + e.getKey() + " '" + v + "': only recipients of your organization can be used "
                             + "(a mailbox, or an address in an InternalRelay accepted domain)");
                 }
@@ -305,48 +304,5 @@ public final class RuleService {
             out.put(e.getKey(), List.copyOf(resolved));
         }
         return out;
-    }
-
-    /** The mailbox's addresses (primary first, lower case) when the value names one of the tenant's mailboxes. */
-    private static List<String> mailboxAddresses(Connection c, long tenantId, String identity) throws SQLException {
-        Long id = null;
-        String key = Names.addressKeyOrNull(identity);
-        if (key != null) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT mailbox_id FROM mailbox_addresses WHERE address_key = ? AND tenant_id = ?")) {
-                ps.setString(1, key);
-                ps.setLong(2, tenantId);
-                try (ResultSet rs = ps.executeQuery()) { if (rs.next()) id = rs.getLong(1); }
-            }
-        } else {
-            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM mailboxes WHERE tenant_id = ? AND (name_key = ? OR guid = ?)")) {
-                ps.setLong(1, tenantId);
-                ps.setString(2, Names.nameKey(identity));
-                ps.setString(3, identity.toLowerCase(Locale.ROOT));
-                try (ResultSet rs = ps.executeQuery()) { if (rs.next()) id = rs.getLong(1); }
-            }
-        }
-        if (id == null) return null;
-        List<String> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT address_key FROM mailbox_addresses WHERE tenant_id = ? AND mailbox_id = ? ORDER BY is_primary DESC, address_key")) {
-            ps.setLong(1, tenantId);
-            ps.setLong(2, id);
-            try (ResultSet rs = ps.executeQuery()) { while (rs.next()) out.add(rs.getString(1)); }
-        }
-        return out;
-    }
-
-    private static String domainOf(String address) { return address.substring(address.lastIndexOf('@') + 1); }
-
-    private static boolean internalRelay(Connection c, long tenantId, String domain) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT domain_name, match_subdomains FROM accepted_domains WHERE tenant_id = ? AND domain_type = 'InternalRelay'")) {
-            ps.setLong(1, tenantId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String d = rs.getString(1);
-                    if (domain.equals(d) || (rs.getBoolean(2) && domain.endsWith("." + d))) return true;
-                }
-            }
-        }
-        return false;
     }
 }

@@ -19,12 +19,14 @@ public record RuleVerdict(List<Outcome> outcomes, List<Note> notes, String defer
     public enum Disposition { Deliver, Quarantine, Reject, Delete, Redirected }
 
     /**
-     * @param reason     for Reject the SMTP reply text ({@code 5.7.1 Blocked}); for other dispositions a trace note
-     * @param ruleName   the rule that quarantined/rejected/deleted (null otherwise)
-     * @param added      true for a recipient added by a rule (not in the envelope)
+     * @param reason       for Reject the SMTP reply text ({@code 5.7.1 Blocked}); for other dispositions a trace note
+     * @param rejectStatus for Reject the enhanced status code ({@code 5.7.1}), else null
+     * @param rejectText   for Reject the reply text after the status ({@code Blocked}), else null
+     * @param ruleName     the rule that quarantined/rejected/deleted (null otherwise)
+     * @param added        true for a recipient added by a rule (not in the envelope)
      */
     public record Outcome(String address, Long mailboxId, Disposition disposition, List<HeaderEdit> edits, String reason,
-                          String ruleName, String ruleGuid, boolean added) {
+                          String rejectStatus, String rejectText, String ruleName, String ruleGuid, boolean added) {
         public Outcome { edits = List.copyOf(edits); }
     }
 

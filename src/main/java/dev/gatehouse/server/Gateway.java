@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.List;
 
 import javax.net.ssl.SSLContext;
 
@@ -17,18 +18,25 @@ import org.slf4j.LoggerFactory;
 import dev.gatehouse.admin.AdminCmdlets;
 import dev.gatehouse.admin.AdminServices;
 import dev.gatehouse.attribution.CertificateTrust;
+import dev.gatehouse.attribution.HeaderFromCheck;
 import dev.gatehouse.attribution.RecipientAttribution;
+import dev.gatehouse.attribution.RecipientStage;
+import dev.gatehouse.attribution.RefusalLog;
 import dev.gatehouse.connector.ConnectorDirectory;
 import dev.gatehouse.config.ConfigException;
 import dev.gatehouse.config.GatewayConfig;
 import dev.gatehouse.delivery.DeliverySettings;
 import dev.gatehouse.delivery.DeliveryWorker;
 import dev.gatehouse.directory.Directory;
-import dev.gatehouse.intake.Intake;
+import dev.gatehouse.intake.HeaderFirewall;
 import dev.gatehouse.ndr.Bounces;
+import dev.gatehouse.ndr.ReportStage;
+import dev.gatehouse.pipeline.Route;
+import dev.gatehouse.pipeline.Stage;
 import dev.gatehouse.relay.RelayWorker;
 import dev.gatehouse.queue.MessageQueue;
 import dev.gatehouse.quarantine.QuarantineService;
+import dev.gatehouse.quarantine.QuarantineStage;
 import dev.gatehouse.rules.RuleEngine;
 import dev.gatehouse.rules.RuleStage;
 import dev.gatehouse.smtp.SmtpConfig;
@@ -40,7 +48,7 @@ import dev.gatehouse.store.CommitListener;
 import dev.gatehouse.store.Store;
 import dev.gatehouse.web.AdminApi;
 import dev.gatehouse.web.HttpApi;
-import dev.gatehouse.web.Metrics;
+import dev.gatehouse.observability.Metrics;
 
 /**
  * One running gateway: store, durable queue, delivery worker, SMTP listener and HTTP listener, started
@@ -56,7 +64,7 @@ public final class Gateway implements AutoCloseable {
     private final GatewayConfig config;
     private final Metrics metrics = new Metrics();
     private HttpApi http;
-    private SmtpServer smtp;
+    private SmtpServer<Route> smtp;
     private Store store;
     private MessageQueue queue;
     private DeliveryWorker delivery;
@@ -89,19 +97,26 @@ public final class Gateway implements AutoCloseable {
         Directory directory = new Directory(store);
         Bounces bounces = new Bounces(directory, config.hostname());
         DeliverySettings deliverySettings = deliverySettings().withOwner(config.nodeId());
-        delivery = new DeliveryWorker(store, config.mailRoot(), deliverySettings, bounces);
+        delivery = new DeliveryWorker(store, directory, config.mailRoot(), deliverySettings, bounces);
         queue.onEnqueued(delivery::wakeUp);
         delivery.start();
-        relay = new RelayWorker(store, config.relayHost() == null ? null : new RelayWorker.NextHop(config.relayHostName(), config.relayPort()),
+        relay = new RelayWorker(store, directory, config.relayHost() == null ? null : new RelayWorker.NextHop(config.relayHostName(), config.relayPort()),
                 deliverySettings, bounces, config.hostname());
         queue.onEnqueued(relay::wakeUp);
         relay.start();
 
         new AdminApi(AdminServices.over(store), AdminCmdlets.registry()).mount(http);
         var attribution = new RecipientAttribution(directory, new ConnectorDirectory(store), clientCertificateTrust());
-        var ruleStage = new RuleStage(new RuleEngine(store), RuleStage.organization(directory), bounces);
-        var handler = new GatewayMailHandler(attribution, new Intake(config.hostname()), queue, metrics,
-                Duration.ofMinutes(2).toMillis(), config.hostname(), ruleStage);
+        RefusalLog refusals = new RefusalLog(store);
+        // the accept path after end of data, in order (DESIGN.md: attribution, firewall, checks, rules, hooks)
+        List<Stage> stages = List.of(
+                new RecipientStage(config.hostname()),
+                new HeaderFirewall(config.hostname()),
+                new HeaderFromCheck(directory, refusals),
+                new RuleStage(new RuleEngine(store), RuleStage.organization(directory)),
+                new QuarantineStage(),
+                new ReportStage(bounces));
+        var handler = new GatewayMailHandler(attribution, refusals, stages, queue, metrics, Duration.ofMinutes(2).toMillis());
         QuarantineService quarantine = new QuarantineService(store);
         MessageQueue delivered = queue;
         housekeeping = new Housekeeping()
@@ -112,8 +127,9 @@ public final class Gateway implements AutoCloseable {
         if (!config.traceRetention().isZero()) {
             Duration keep = config.traceRetention();
             housekeeping.every(Duration.ofHours(1), "trace_retention", () -> delivered.purgeFinalOlderThan(java.time.Instant.now().minus(keep)));
+            housekeeping.every(Duration.ofHours(1), "refusal_retention", () -> refusals.purgeOlderThan(java.time.Instant.now().minus(keep)));
         }
-        smtp = new SmtpServer(smtpConfig(ssl), handler, smtpEvents());
+        smtp = new SmtpServer<>(smtpConfig(ssl), handler, smtpEvents());
         try {
             smtp.start(new InetSocketAddress(InetAddress.getByName(config.smtpBind()), config.smtpPort()));
         } catch (BindException e) {

@@ -1,12 +1,10 @@
+// The gateway's answer to the SMTP engine: attribution at RCPT TO, the pipeline's stages at end of data, then the durable commit.
 package dev.gatehouse.server;
 
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -15,12 +13,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.gatehouse.attribution.RecipientAttribution;
-import dev.gatehouse.intake.HeaderBlock;
-import dev.gatehouse.intake.Intake;
+import dev.gatehouse.attribution.RefusalLog;
+import dev.gatehouse.mail.Message;
+import dev.gatehouse.mail.NetworkMessageIds;
+import dev.gatehouse.observability.Metrics;
+import dev.gatehouse.pipeline.Accepting;
+import dev.gatehouse.pipeline.Refusal;
+import dev.gatehouse.pipeline.RefusalReason;
+import dev.gatehouse.pipeline.Route;
+import dev.gatehouse.pipeline.Stage;
 import dev.gatehouse.queue.IncomingMessage;
 import dev.gatehouse.queue.MessageQueue;
-import dev.gatehouse.queue.QueuedRecipient;
-import dev.gatehouse.rules.RuleStage;
 import dev.gatehouse.smtp.MailFrom;
 import dev.gatehouse.smtp.MailHandler;
 import dev.gatehouse.smtp.MailTransaction;
@@ -28,106 +31,107 @@ import dev.gatehouse.smtp.RcptDecision;
 import dev.gatehouse.smtp.SessionInfo;
 import dev.gatehouse.smtp.SmtpReply;
 import dev.gatehouse.store.PendingWrite;
-import dev.gatehouse.web.Metrics;
 
 /**
- * The gateway's answer to the SMTP engine: attribution at RCPT TO, then at end of data the header
- * firewall and stamping, then the durable enqueue. The 250 goes out only after the group commit that
- * holds the message has been fsynced. If the commit fails, or has not even started when the commit
- * timeout expires (the write is then withdrawn and never runs), the client gets a 451 and keeps
+ * At RCPT TO, attribution decides each recipient; a refusal is answered with its reply and goes to the
+ * refusal log. At end of data the message is parsed once ({@link Message#parse}) and run through the
+ * stages in the order the gateway gave them; a stage's refusal is the reply (a refusal the rules made is
+ * kept in message trace first). Otherwise the message is handed to the queue and the 250 goes out only after
+ * the group commit that holds it has been fsynced. If the commit fails, or has not even started when the
+ * commit timeout expires (the write is then withdrawn and never runs), the client gets a 451 and keeps
  * responsibility for the message; a commit already under way is waited for, so a message answered 4xx is
  * never delivered (RFC 5321 §4.2.5).
  */
-public final class GatewayMailHandler implements MailHandler {
+public final class GatewayMailHandler implements MailHandler<Route> {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayMailHandler.class);
     static final SmtpReply QUEUE_FAILED = SmtpReply.of(451, "4.3.0", "Error: queueing failed, try again later");
-    static final SmtpReply LOOP = SmtpReply.of(554, "5.4.6", "Hop count exceeded - possible mail loop");
 
     private final RecipientAttribution attribution;
-    private final Intake intake;
+    private final RefusalLog refusals;
+    private final List<Stage> stages;
     private final MessageQueue queue;
     private final Metrics metrics;
     private final long commitTimeoutMillis;
-    private final String authSource;
-    private final RuleStage rules;
 
-    public GatewayMailHandler(RecipientAttribution attribution, Intake intake, MessageQueue queue, Metrics metrics,
-                              long commitTimeoutMillis, String authSource) {
-        this(attribution, intake, queue, metrics, commitTimeoutMillis, authSource, null);
-    }
-
-    /** @param rules the mail flow rules stage, run before the durable commit (null: no rules) */
-    public GatewayMailHandler(RecipientAttribution attribution, Intake intake, MessageQueue queue, Metrics metrics,
-                              long commitTimeoutMillis, String authSource, RuleStage rules) {
-        this.rules = rules;
-        this.authSource = authSource;
+    /**
+     * @param refusals where refusals at RCPT TO are logged (null: the server log only)
+     * @param stages   the accept path after end of data, in order
+     */
+    public GatewayMailHandler(RecipientAttribution attribution, RefusalLog refusals, List<Stage> stages, MessageQueue queue,
+                              Metrics metrics, long commitTimeoutMillis) {
         this.attribution = attribution;
-        this.intake = intake;
+        this.refusals = refusals;
+        this.stages = List.copyOf(stages);
         this.queue = queue;
         this.metrics = metrics;
         this.commitTimeoutMillis = commitTimeoutMillis;
     }
 
     @Override
-    public RcptDecision onRcptTo(SessionInfo session, MailFrom from, String recipient) {
-        RcptDecision d = attribution.decide(session, from, recipient);
-        if (d instanceof RcptDecision.Reject r) {
-            // RejectDirectSend refusals leave no trace record: this protocol log line is all there is (spec §2.3).
-            String reason = RecipientAttribution.reasonOf(r.reply());
-            metrics.refused(reason);
-            log.info("rcpt refused session={} ip={} tls={} from=<{}> to=<{}> reason={} reply=\"{}\"", session.sessionId(),
-                    session.clientIp().getHostAddress(), session.isTls(), from.address(), recipient, reason, r.reply());
-        }
-        return d;
+    public RcptDecision<Route> onRcptTo(SessionInfo session, MailFrom from, String recipient) {
+        return switch (attribution.decide(session, from, recipient)) {
+            case RecipientAttribution.Decision.Accepted a -> new RcptDecision.Accept<>(a.route());
+            case RecipientAttribution.Decision.Refused r -> {
+                String reason = r.reason().label();
+                metrics.refused(reason);
+                log.info("rcpt refused session={} ip={} tls={} from=<{}> to=<{}> reason={} reply=\"{}\"", session.sessionId(),
+                        session.clientIp().getHostAddress(), session.isTls(), from.address(), recipient, reason, r.reply());
+                if (refusals != null) {
+                    refusals.record(new RefusalLog.Refusal(r.tenantId(), Instant.now(), session.clientIp().getHostAddress(), session.helo(),
+                            session.tls() == null ? null : session.tls().protocol(), from.address(), recipient, r.reason(),
+                            r.reply().toString(), r.connector()));
+                }
+                yield new RcptDecision.Reject<>(r.reply(), reason);
+            }
+        };
     }
 
     @Override
-    public SmtpReply onData(SessionInfo session, MailTransaction tx, byte[] content) {
+    public SmtpReply onData(SessionInfo session, MailTransaction<Route> tx, byte[] content) {
         long start = System.nanoTime();
-        String id = dev.gatehouse.queue.NetworkMessageIds.next().toString();
-        Instant now = Instant.now();
+        String id = NetworkMessageIds.next().toString();
         var tls = session.tls();
-        Intake.Result stamped = intake.process(content, new Intake.Hop(session.helo(), session.clientIp().getHostAddress(),
-                tls == null ? null : tls.protocol(), tls == null ? null : tls.cipherSuite(), session.esmtp(), id,
-                now.atZone(ZoneOffset.UTC)));
-        if (stamped.tooManyHops()) { // counted by the same header parse that stamped the message
-            metrics.refused("mail_loop");
-            return LOOP;
+        Message received = Message.parse(content);
+        if (!received.repairs().isEmpty()) {
+            metrics.headerRepaired(received.repairs());
+            log.info("header normalised id={} session={} ip={} repairs={}", id, session.sessionId(), session.clientIp().getHostAddress(),
+                    received.repairs());
         }
-        SmtpReply headerFromRefusal = HeaderFromCheck.refusal(attribution, tx, stamped.headerFrom());
-        if (headerFromRefusal != null) {
-            metrics.refused("reject_direct_send_header_from");
-            log.info("data refused session={} ip={} from=<{}> header_from=\"{}\" reason=reject_direct_send_header_from reply=\"{}\"",
-                    session.sessionId(), session.clientIp().getHostAddress(), tx.from().address(), stamped.headerFrom(), headerFromRefusal);
-            return headerFromRefusal;
+        List<Route> routes = new ArrayList<>(tx.recipients().size());
+        for (MailTransaction.AcceptedRecipient<Route> r : tx.recipients()) routes.add(r.route());
+        Accepting m = new Accepting(id, Instant.now(), new Accepting.Client(session.sessionId(), session.clientIp(), session.helo(),
+                session.esmtp(), tls == null ? null : tls.protocol(), tls == null ? null : tls.cipherSuite()), tx.from().address(), routes, received);
+        for (Stage stage : stages) {
+            Refusal refusal = stage.apply(m);
+            if (refusal != null) return refused(session, m, refusal);
         }
-        List<Map.Entry<String, String>> crossPremises = crossPremisesFields(tx, content);
-        List<QueuedRecipient> rcpts = new ArrayList<>();
-        Set<String> seen = new LinkedHashSet<>();
-        for (MailTransaction.AcceptedRecipient r : tx.recipients()) {
-            var route = (RecipientAttribution.Route) r.route();
-            if (seen.add(route.tenantId() + "\0" + route.address())) { // RCPT given twice: deliver once
-                var a = route.attribution();
-                rcpts.add(new QueuedRecipient(route.tenantId(), route.address(), route.mailboxId(),
-                        a.relay() ? QueuedRecipient.AWAITING_RELAY : QueuedRecipient.PENDING, a.connector(), a.directionality(),
-                        a.authAs(), a.directSend(), a.stampHeaders(route.tenantGuid(), authSource, crossPremises)));
-            }
+        IncomingMessage msg = m.toIncoming();
+        SmtpReply failed = commit(session, msg);
+        if (failed != null) return failed;
+        long nanos = System.nanoTime() - start;
+        metrics.accepted();
+        metrics.endOfDataToReply(nanos);
+        log.info("accepted id={} session={} ip={} from=<{}> rcpts={} size={} tls={} ms={}", id, session.sessionId(),
+                session.clientIp().getHostAddress(), tx.from().address(), msg.recipients().size(), msg.size(),
+                tls == null ? "none" : tls.protocol(), nanos / 1_000_000);
+        return SmtpReply.of(250, "2.0.0", "OK: queued as " + id);
+    }
+
+    /** Answers a stage's refusal; one the rules made is first kept in message trace (status Failed, the rule named). */
+    private SmtpReply refused(SessionInfo session, Accepting m, Refusal refusal) {
+        metrics.refused(refusal.reason().label());
+        log.info("data refused id={} session={} ip={} from=<{}> reason={} reply=\"{}\"", m.networkMessageId(), session.sessionId(),
+                session.clientIp().getHostAddress(), m.mailFrom(), refusal.reason().label(), refusal.reply());
+        if (refusal.recorded() && !m.recipients().isEmpty()) {
+            SmtpReply failed = commit(session, m.toRecord(refusal));
+            if (failed != null) log.warn("event=refusal_not_traced id={} reason={}", m.networkMessageId(), refusal.reason().label());
         }
-        IncomingMessage msg = new IncomingMessage(id, now, tx.from().address(), session.clientIp().getHostAddress(),
-                session.helo(), tls == null ? null : tls.protocol(), tls == null ? null : tls.cipherSuite(),
-                stamped.internetMessageId(), stamped.subject(), stamped.headerFrom(), stamped.content(), rcpts);
-        if (rules != null) { // mail flow rules: the verdict is committed with the message, or refuses it here
-            RuleStage.Result v = rules.apply(id, now, stamped.content(), tx.from().address(), session.clientIp(),
-                    stamped.subject(), stamped.internetMessageId(), rcpts);
-            if (v.reply() != null) {
-                metrics.refused("transport_rule");
-                return v.reply();
-            }
-            msg = new IncomingMessage(msg.networkMessageId(), msg.receivedAt(), msg.mailFrom(), msg.clientIp(), msg.helo(),
-                    msg.tlsProtocol(), msg.tlsCipher(), msg.internetMessageId(), msg.subject(), msg.headerFrom(), msg.content(),
-                    v.recipients(), v.variants(), v.events(), v.hook());
-        }
+        return refusal.reply();
+    }
+
+    /** Commits the message durably; null once it is, else the 451 to answer. */
+    private SmtpReply commit(SessionInfo session, IncomingMessage msg) {
         PendingWrite<Void> commit = queue.enqueue(msg);
         try {
             try {
@@ -138,37 +142,17 @@ public final class GatewayMailHandler implements MailHandler {
                 if (commit.withdraw()) throw new ExecutionException("commit did not start within " + commitTimeoutMillis + " ms", slow);
                 commit.get();
             }
-        } catch (ExecutionException | java.util.concurrent.CancellationException e) {
-            metrics.refused("queue_failed");
-            log.error("queue failed session={} id={} error=\"{}\"", session.sessionId(), id, String.valueOf(e.getCause() != null ? e.getCause() : e));
+            return null;
+        } catch (ExecutionException | CancellationException e) {
+            metrics.refused(RefusalReason.QUEUE_FAILED.label());
+            log.error("queue failed session={} id={} error=\"{}\"", session.sessionId(), msg.networkMessageId(),
+                    String.valueOf(e.getCause() != null ? e.getCause() : e));
             return QUEUE_FAILED;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             if (commit.withdraw()) return QUEUE_FAILED;
             commit.join(); // interrupted while the commit runs: its outcome still decides the reply
+            return null;
         }
-        long nanos = System.nanoTime() - start;
-        metrics.accepted();
-        metrics.endOfDataToReply(nanos);
-        log.info("accepted id={} session={} ip={} from=<{}> rcpts={} size={} tls={} ms={}", id, session.sessionId(),
-                session.clientIp().getHostAddress(), tx.from().address(), rcpts.size(), stamped.content().length,
-                tls == null ? "none" : tls.protocol(), nanos / 1_000_000);
-        return SmtpReply.of(250, "2.0.0", "OK: queued as " + id);
-    }
-
-    /**
-     * The {@code X-MS-Exchange-CrossPremises-*} fields as received (name suffix → value), read only when a
-     * recipient came through a hybrid connector that promotes them; empty otherwise.
-     */
-    private static List<Map.Entry<String, String>> crossPremisesFields(MailTransaction tx, byte[] content) {
-        boolean hybrid = tx.recipients().stream()
-                .anyMatch(r -> ((RecipientAttribution.Route) r.route()).attribution().promotesCrossPremisesHeaders());
-        if (!hybrid) return List.of();
-        String prefix = "x-ms-exchange-crosspremises-";
-        List<Map.Entry<String, String>> out = new ArrayList<>();
-        for (HeaderBlock.Field f : HeaderBlock.parse(content).fields()) {
-            if (HeaderBlock.hasPrefix(f, prefix)) out.add(Map.entry(f.name().substring(prefix.length()), f.value()));
-        }
-        return out;
     }
 }

@@ -28,11 +28,11 @@ import org.slf4j.LoggerFactory;
  * <p>Connections over {@link SmtpConfig#maxConnectionsPerIp()} or {@link SmtpConfig#maxConnections()} get
  * one 421 line and are closed without a session.
  */
-public final class SmtpServer implements AutoCloseable {
+public final class SmtpServer<R> implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SmtpServer.class);
 
     private final SmtpConfig config;
-    private final MailHandler handler;
+    private final MailHandler<R> handler;
     private final SmtpEvents events;
     private final ConnectionLimiter limiter;
     private final Set<SmtpSession> sessions = ConcurrentHashMap.newKeySet();
@@ -40,14 +40,14 @@ public final class SmtpServer implements AutoCloseable {
     private volatile boolean closed;
     private Thread acceptThread;
 
-    public SmtpServer(SmtpConfig config, MailHandler handler, SmtpEvents events) {
+    public SmtpServer(SmtpConfig config, MailHandler<R> handler, SmtpEvents events) {
         this.config = Objects.requireNonNull(config, "config");
         this.handler = Objects.requireNonNull(handler, "handler");
         this.events = events == null ? SmtpEvents.NONE : events;
         this.limiter = new ConnectionLimiter(config.maxConnections(), config.maxConnectionsPerIp());
     }
 
-    public SmtpServer(SmtpConfig config, MailHandler handler) { this(config, handler, SmtpEvents.NONE); }
+    public SmtpServer(SmtpConfig config, MailHandler<R> handler) { this(config, handler, SmtpEvents.NONE); }
 
     /**
      * Binds and starts accepting. A port already in use is a {@link BindException} naming the address.
@@ -127,7 +127,7 @@ public final class SmtpServer implements AutoCloseable {
         SmtpSession session = null;
         try {
             socket.setTcpNoDelay(true);
-            session = new SmtpSession(config, handler, events, new SocketTransport(socket, config.sslContext()));
+            session = new SmtpSession<>(config, handler, events, new SocketTransport(socket, config.sslContext()));
             sessions.add(session);
             if (closed) {
                 session.requestShutdown();

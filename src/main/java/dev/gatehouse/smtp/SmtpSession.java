@@ -26,13 +26,13 @@ import org.slf4j.LoggerFactory;
  * Postfix does (content sent after a refused DATA, or a cross-protocol attack). A malformed BDAT size
  * gets 501 and the session is closed, since the chunk length that follows is unknowable.
  */
-final class SmtpSession implements Runnable {
+final class SmtpSession<R> implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(SmtpSession.class);
 
     private enum Body { NONE, DATA, BDAT }
 
     private final SmtpConfig config;
-    private final MailHandler handler;
+    private final MailHandler<R> handler;
     private final SmtpEvents events;
     private final SmtpTransport transport;
     private final String id = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
@@ -43,7 +43,7 @@ final class SmtpSession implements Runnable {
     private boolean esmtp;
     private TlsInfo tls;
     private MailFrom from;
-    private List<MailTransaction.AcceptedRecipient> recipients;
+    private List<MailTransaction.AcceptedRecipient<R>> recipients;
     private Body body = Body.NONE;
     private BdatReader chunks;
     private int errors;
@@ -53,7 +53,7 @@ final class SmtpSession implements Runnable {
     private volatile boolean shutdownRequested;
     private volatile long writeStartedNanos;
 
-    SmtpSession(SmtpConfig config, MailHandler handler, SmtpEvents events, SmtpTransport transport) {
+    SmtpSession(SmtpConfig config, MailHandler<R> handler, SmtpEvents events, SmtpTransport transport) {
         this.config = config;
         this.handler = handler;
         this.events = events;
@@ -216,13 +216,13 @@ final class SmtpSession implements Runnable {
         }
         if (recipients.size() >= config.maxRecipients()) { reply(Replies.TOO_MANY_RCPT); return; }
         MailFrom sender = from;
-        RcptDecision decision = call(() -> handler.onRcptTo(info(), sender, address), new RcptDecision.Reject(Replies.INTERNAL));
+        RcptDecision<R> decision = call(() -> handler.onRcptTo(info(), sender, address), new RcptDecision.Reject<>(Replies.INTERNAL, "internal_error"));
         switch (decision) {
-            case RcptDecision.Accept a -> {
-                recipients.add(new MailTransaction.AcceptedRecipient(address, a.route()));
+            case RcptDecision.Accept<R> a -> {
+                recipients.add(new MailTransaction.AcceptedRecipient<>(address, a.route()));
                 reply(Replies.RCPT_OK);
             }
-            case RcptDecision.Reject r -> reply(r.reply() != null ? r.reply() : Replies.INTERNAL);
+            case RcptDecision.Reject<R> r -> reply(r.reply() != null ? r.reply() : Replies.INTERNAL);
             case null -> reply(Replies.INTERNAL);
         }
     }
@@ -267,7 +267,7 @@ final class SmtpSession implements Runnable {
     private void endOfData(MessageBuffer content) {
         SmtpReply result = content.refusal();
         if (result == null) {
-            MailTransaction txn = new MailTransaction(from, recipients);
+            MailTransaction<R> txn = new MailTransaction<>(from, recipients);
             byte[] bytes = content.toByteArray();
             result = call(() -> handler.onData(info(), txn, bytes), Replies.INTERNAL);
             if (result == null) result = Replies.INTERNAL;

@@ -25,7 +25,7 @@ import dev.gatehouse.cmdlet.ErrorRecord;
 import dev.gatehouse.cmdlet.JsonValues;
 import dev.gatehouse.cmdlet.PipelineRunner;
 import dev.gatehouse.cmdlet.RunResult;
-import dev.gatehouse.directory.NotFoundException;
+import dev.gatehouse.kernel.NotFoundException;
 import dev.gatehouse.directory.Tenant;
 
 /**

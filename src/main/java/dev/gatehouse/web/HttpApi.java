@@ -1,5 +1,7 @@
 package dev.gatehouse.web;
 
+import dev.gatehouse.observability.Metrics;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;

@@ -7,6 +7,10 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.gatehouse.mail.AuthAs;
+import dev.gatehouse.mail.Directionality;
+import dev.gatehouse.pipeline.Attribution;
+
 class CrossPremisesPromotionTest {
 
     private static final List<Map.Entry<String, String>> FROM_ON_PREMISES = List.of(
@@ -17,8 +21,8 @@ class CrossPremisesPromotionTest {
 
     @Test
     void aHybridConnectorPromotesCrossPremisesFieldsOverTheGatewaysOwn() {
-        Attribution hybrid = new Attribution("CO-HYB", "Certificate", "Originating", "Internal", "10", "HybridOnPrem", false, false);
-        String stamp = hybrid.stampHeaders("tid", "mx.gatehouse.test", FROM_ON_PREMISES);
+        Attribution hybrid = new Attribution("CO-HYB", "Certificate", Directionality.Originating, AuthAs.Internal, "10", "HybridOnPrem", false, false);
+        String stamp = Stamps.of(hybrid, "tid", "mx.gatehouse.test", FROM_ON_PREMISES);
         assertThat(stamp).contains("X-MS-Exchange-Organization-AuthSource: exch01.corp.contoso.com\r\n")
                 .doesNotContain("X-MS-Exchange-Organization-AuthSource: mx.gatehouse.test")
                 // internet mail relayed through the on-premises server keeps its Anonymous verdict (spec §4.1)
@@ -31,9 +35,9 @@ class CrossPremisesPromotionTest {
 
     @Test
     void noOtherPathPromotesAnything() {
-        Attribution partner = new Attribution("CP-IP", "IP", "Incoming", "Anonymous", null, "Internet", false, false);
-        String stamp = partner.stampHeaders("tid", "mx.gatehouse.test", FROM_ON_PREMISES);
-        assertThat(stamp).isEqualTo(partner.stampHeaders("tid", "mx.gatehouse.test"))
+        Attribution partner = new Attribution("CP-IP", "IP", Directionality.Incoming, AuthAs.Anonymous, null, "Internet", false, false);
+        String stamp = Stamps.of(partner, "tid", "mx.gatehouse.test", FROM_ON_PREMISES);
+        assertThat(stamp).isEqualTo(Stamps.of(partner, "tid", "mx.gatehouse.test"))
                 .contains("X-MS-Exchange-Organization-AuthSource: mx.gatehouse.test").doesNotContain("CrossPremisesHeaders");
     }
 }

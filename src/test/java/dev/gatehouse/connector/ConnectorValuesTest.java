@@ -7,7 +7,7 @@ import java.net.InetAddress;
 
 import org.junit.jupiter.api.Test;
 
-import dev.gatehouse.directory.ValidationException;
+import dev.gatehouse.kernel.ValidationException;
 
 /** Socket-free checks of the connector value parsers (spec §3.1). */
 class ConnectorValuesTest {

@@ -1,6 +1,9 @@
 // Mailbox administration: addresses unique across tenants, domains must be accepted, scoping.
 package dev.gatehouse.directory;
 
+import dev.gatehouse.kernel.NotFoundException;
+import dev.gatehouse.kernel.ValidationException;
+
 import dev.gatehouse.store.StoreTestBase;
 import dev.gatehouse.store.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;

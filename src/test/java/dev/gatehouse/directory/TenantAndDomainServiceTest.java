@@ -1,6 +1,9 @@
 // Tenant and accepted-domain administration: CRUD, Exchange-like validation messages, tenant scoping.
 package dev.gatehouse.directory;
 
+import dev.gatehouse.kernel.NotFoundException;
+import dev.gatehouse.kernel.ValidationException;
+
 import dev.gatehouse.store.StoreTestBase;
 import dev.gatehouse.store.TestDatabase;
 import org.junit.jupiter.api.Test;

@@ -21,7 +21,7 @@ class BouncesTest {
     void tokensExpandToSingleLineValues() {
         byte[] msg = ("From: A <a@x.example>\r\nTo: b@y.example,\r\n c@y.example\r\nCc: d@y.example\r\nSubject: Hi\r\n there\r\n"
                 + "Date: Sat, 28 Nov 2026 10:00:00 +0000\r\nX-MS-Exchange-Organization-AuthAs: Internal\r\n\r\nbody\r\n").getBytes(StandardCharsets.US_ASCII);
-        String out = Bounces.expand("%%From%%|%%To%%|%%Cc%%|%%Subject%%|%%MessageDate%%\n%%Headers%%", msg);
+        String out = Bounces.expand("%%From%%|%%To%%|%%Cc%%|%%Subject%%|%%MessageDate%%\n%%Headers%%", dev.gatehouse.mail.Message.parse(msg));
         assertThat(out).startsWith("A <a@x.example>|b@y.example, c@y.example|d@y.example|Hi there|Sat, 28 Nov 2026 10:00:00 +0000\n")
                 .contains("From: A <a@x.example>\r\nTo: b@y.example, c@y.example\r\n").doesNotContain("AuthAs");
         assertThat(Bounces.oneLine("a\r\nBcc: evil@x")).isEqualTo("a  Bcc: evil@x");

@@ -29,8 +29,8 @@ import dev.gatehouse.delivery.DeliverySettings;
 import dev.gatehouse.directory.Tenant;
 import dev.gatehouse.it.RawSmtpClient;
 import dev.gatehouse.server.Gateway;
-import dev.gatehouse.trace.MessageTraceEvent;
-import dev.gatehouse.trace.TraceEventType;
+import dev.gatehouse.queue.MessageTraceEvent;
+import dev.gatehouse.queue.TraceEventType;
 import dev.gatehouse.trace.TraceService;
 
 /** Subclasses choose the store (SQLite in the temp dir, or a fresh PostgreSQL schema). */

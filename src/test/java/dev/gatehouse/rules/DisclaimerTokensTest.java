@@ -11,7 +11,7 @@ class DisclaimerTokensTest {
 
     private static MessageFacts message(String from) throws Exception {
         byte[] content = ("From: " + from + "\r\nSubject: s\r\n\r\nbody\r\n").getBytes(StandardCharsets.UTF_8);
-        return new MessageFacts(content, "x@example.org", InetAddress.getByName("203.0.113.5"));
+        return new MessageFacts(dev.gatehouse.mail.Message.parse(content), "x@example.org", InetAddress.getByName("203.0.113.5"));
     }
 
     @Test

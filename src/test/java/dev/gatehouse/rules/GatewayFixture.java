@@ -23,7 +23,7 @@ import dev.gatehouse.directory.Tenant;
 import dev.gatehouse.it.RawSmtpClient;
 import dev.gatehouse.server.Gateway;
 import dev.gatehouse.store.Store;
-import dev.gatehouse.trace.MessageTraceEvent;
+import dev.gatehouse.queue.MessageTraceEvent;
 import dev.gatehouse.trace.TraceService;
 
 /** T1 Contoso (contoso.com; alice, bob) and T2 Fabrikam (fabrikam.com; carol). */

@@ -78,11 +78,11 @@ class MatchingTest {
     };
 
     private static RuleVerdict evaluate(String authAs, Map<String, Object> params) throws Exception {
-        TransportRule rule = new TransportRule(1, "00000000-0000-0000-0000-000000000001", "R", 0, "Enforce", true, null, null, false,
-                "Header", null, "Ignore", params, Instant.now());
+        TransportRule rule = new TransportRule(1, "00000000-0000-0000-0000-000000000001", "R", 0, RuleMode.Enforce, true, null, null, false,
+                "Header", null, RuleErrorAction.Ignore, params, Instant.now());
         byte[] msg = ("X-MS-Exchange-Organization-AuthAs: " + authAs + "\r\nFrom: alice@contoso.com\r\nSubject: hi\r\n\r\nbody\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
-        return RuleEvaluator.evaluate(List.of(CompiledRule.of(rule)), 1, new MessageFacts(msg, "alice@contoso.com", InetAddress.getByName("203.0.113.50")),
+        return RuleEvaluator.evaluate(List.of(CompiledRule.of(rule)), 1, new MessageFacts(dev.gatehouse.mail.Message.parse(msg), "alice@contoso.com", InetAddress.getByName("203.0.113.50")),
                 List.of(new Organization.Recipient("bob@contoso.com", 2L)), ORG, Instant.now(), Deadline.none());
     }
 
@@ -97,10 +97,10 @@ class MatchingTest {
 
     @Test
     void ruleOutsideItsActivationWindowDoesNothing() throws Exception {
-        TransportRule rule = new TransportRule(1, "00000000-0000-0000-0000-000000000002", "Later", 0, "Enforce", true,
-                Instant.now().plusSeconds(3600), null, false, "Header", null, "Ignore", Map.of("Quarantine", true), Instant.now());
+        TransportRule rule = new TransportRule(1, "00000000-0000-0000-0000-000000000002", "Later", 0, RuleMode.Enforce, true,
+                Instant.now().plusSeconds(3600), null, false, "Header", null, RuleErrorAction.Ignore, Map.of("Quarantine", true), Instant.now());
         byte[] msg = "Subject: x\r\n\r\nb".getBytes(StandardCharsets.US_ASCII);
-        RuleVerdict v = RuleEvaluator.evaluate(List.of(CompiledRule.of(rule)), 1, new MessageFacts(msg, "", null),
+        RuleVerdict v = RuleEvaluator.evaluate(List.of(CompiledRule.of(rule)), 1, new MessageFacts(dev.gatehouse.mail.Message.parse(msg), "", null),
                 List.of(new Organization.Recipient("bob@contoso.com", 2L)), ORG, Instant.now(), Deadline.none());
         assertThat(v.outcomes().getFirst().disposition()).isEqualTo(RuleVerdict.Disposition.Deliver);
         assertThat(v.notes()).isEmpty();
@@ -109,27 +109,27 @@ class MatchingTest {
     @Test
     void disclaimerGoesIntoHtmlAndPlainPartsAndWrapsWhatItCantEdit() {
         byte[] html = "Subject: x\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<html><body><p>Hi</p></body></html>\r\n".getBytes(StandardCharsets.US_ASCII);
-        String out = new String(ContentEditor.apply(html, List.of(new HeaderEdit.Disclaimer("<p>EXTERNAL</p>", false, "Insert"))), StandardCharsets.UTF_8);
+        String out = new String(ContentEditor.apply(dev.gatehouse.mail.Message.parse(html), List.of(new HeaderEdit.Disclaimer("<p>EXTERNAL</p>", false, "Insert"))), StandardCharsets.UTF_8);
         assertThat(out).contains("<p>Hi</p><p>EXTERNAL</p></body>");
         byte[] signed = "Subject: x\r\nContent-Type: multipart/signed; boundary=s\r\n\r\n--s\r\nContent-Type: text/plain\r\n\r\nhi\r\n--s--\r\n".getBytes(StandardCharsets.US_ASCII);
         assertThat(ContentEditor.canInsertDisclaimer(signed)).isFalse();
-        String wrapped = new String(ContentEditor.apply(signed, List.of(new HeaderEdit.Disclaimer("<p>EXTERNAL</p>", false, "Wrap"))), StandardCharsets.UTF_8);
+        String wrapped = new String(ContentEditor.apply(dev.gatehouse.mail.Message.parse(signed), List.of(new HeaderEdit.Disclaimer("<p>EXTERNAL</p>", false, "Wrap"))), StandardCharsets.UTF_8);
         assertThat(wrapped).contains("multipart/mixed").contains("message/rfc822").contains("<p>EXTERNAL</p>");
     }
 
-    private static CompiledRule compiled(String name, int priority, boolean stop, String mode, Map<String, Object> params) {
+    private static CompiledRule compiled(String name, int priority, boolean stop, RuleMode mode, Map<String, Object> params) {
         return CompiledRule.of(new TransportRule(1, String.format("00000000-0000-0000-0000-%012d", priority), name, priority, mode, true,
-                null, null, stop, "Header", null, "Ignore", params, Instant.now()));
+                null, null, stop, "Header", null, RuleErrorAction.Ignore, params, Instant.now()));
     }
 
     @Test
     void setSclFeedsLaterSclOverAndStopRuleProcessingEndsEvaluation() throws Exception {
         List<CompiledRule> rules = List.of(
-                compiled("Scl", 0, false, "Enforce", Map.of("SetSCL", 6)),
-                compiled("Spammy", 1, true, "Enforce", Map.of("SCLOver", 5, "PrependSubject", "[SPAM] ", "GenerateNotification", "%%Subject%% held")),
-                compiled("Never", 2, false, "Enforce", Map.of("Quarantine", true)));
+                compiled("Scl", 0, false, RuleMode.Enforce, Map.of("SetSCL", 6)),
+                compiled("Spammy", 1, true, RuleMode.Enforce, Map.of("SCLOver", 5, "PrependSubject", "[SPAM] ", "GenerateNotification", "%%Subject%% held")),
+                compiled("Never", 2, false, RuleMode.Enforce, Map.of("Quarantine", true)));
         byte[] msg = "Subject: hi\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
-        RuleVerdict v = RuleEvaluator.evaluate(rules, 1, new MessageFacts(msg, "x@y.example", null),
+        RuleVerdict v = RuleEvaluator.evaluate(rules, 1, new MessageFacts(dev.gatehouse.mail.Message.parse(msg), "x@y.example", null),
                 List.of(new Organization.Recipient("bob@contoso.com", 2L)), ORG, Instant.now(), Deadline.none());
         RuleVerdict.Outcome o = v.outcomes().getFirst();
         assertThat(o.disposition()).isEqualTo(RuleVerdict.Disposition.Deliver);
@@ -137,17 +137,17 @@ class MatchingTest {
         assertThat(v.notes()).extracting(RuleVerdict.Note::type).contains("Notification").doesNotContain("Quarantine");
         assertThat(v.notes()).filteredOn(n -> n.type().equals("TransportRule")).extracting(RuleVerdict.Note::detail)
                 .noneMatch(d -> d.contains("'Never'"));
-        String edited = new String(ContentEditor.apply(msg, o.edits()), StandardCharsets.US_ASCII);
+        String edited = new String(ContentEditor.apply(dev.gatehouse.mail.Message.parse(msg), o.edits()), StandardCharsets.US_ASCII);
         assertThat(edited).contains("Subject: [SPAM] hi").contains("X-MS-Exchange-Organization-SCL: 6");
     }
 
     @Test
     void anAddedRecipientFollowsTheRecipientWhoseRuleAddedIt() throws Exception {
         List<CompiledRule> rules = List.of(
-                compiled("Copy", 0, false, "Enforce", Map.of("CopyTo", List.of("audit@contoso.com"))),
-                compiled("Hold", 1, false, "Enforce", Map.of("SubjectContainsWords", List.of("hold"), "Quarantine", true)));
+                compiled("Copy", 0, false, RuleMode.Enforce, Map.of("CopyTo", List.of("audit@contoso.com"))),
+                compiled("Hold", 1, false, RuleMode.Enforce, Map.of("SubjectContainsWords", List.of("hold"), "Quarantine", true)));
         byte[] msg = "To: bob@contoso.com\r\nSubject: please hold\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
-        RuleVerdict v = RuleEvaluator.evaluate(rules, 1, new MessageFacts(msg, "x@y.example", null),
+        RuleVerdict v = RuleEvaluator.evaluate(rules, 1, new MessageFacts(dev.gatehouse.mail.Message.parse(msg), "x@y.example", null),
                 List.of(new Organization.Recipient("bob@contoso.com", 2L)), ORG, Instant.now(), Deadline.none());
         assertThat(v.outcomes()).extracting(RuleVerdict.Outcome::address, RuleVerdict.Outcome::disposition, RuleVerdict.Outcome::added)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("bob@contoso.com", RuleVerdict.Disposition.Quarantine, false),

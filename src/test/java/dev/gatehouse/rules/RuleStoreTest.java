@@ -18,9 +18,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 import dev.gatehouse.directory.AcceptedDomainService;
 import dev.gatehouse.directory.DomainType;
 import dev.gatehouse.directory.MailboxService;
-import dev.gatehouse.directory.NotFoundException;
+import dev.gatehouse.kernel.NotFoundException;
 import dev.gatehouse.directory.TenantService;
-import dev.gatehouse.directory.ValidationException;
+import dev.gatehouse.kernel.ValidationException;
 import dev.gatehouse.quarantine.QuarantineMessage;
 import dev.gatehouse.quarantine.QuarantineService;
 import dev.gatehouse.quarantine.QuarantineStore;
@@ -98,7 +98,7 @@ class RuleStoreTest extends StoreTestBase {
         var copy = new QuarantinedCopy(a, nmid, "bob@contoso.com", null, "x@evil.example", "held", "<m@x>", received, "R0", null, content);
         try (MessageQueue q = new MessageQueue(store)) {
             q.enqueue(new IncomingMessage(nmid, received, "x@evil.example", "203.0.113.50", "h", null, null, "<m@x>", "held", "x@evil.example",
-                    content, List.of(new QueuedRecipient(a, "bob@contoso.com", null).withVerdict("bob@contoso.com", null, QueuedRecipient.QUARANTINED, "held", null)), List.of(), List.of(),
+                    content, content.length, List.of(new QueuedRecipient(a, "bob@contoso.com", null).withVerdict("bob@contoso.com", null, dev.gatehouse.queue.RecipientStatus.Quarantined, "held", null)), List.of(), List.of(),
                     (ctx, messageRow, rows) -> QuarantineStore.insert(ctx, messageRow, copy))).get();
         }
         QuarantineService s = new QuarantineService(store);

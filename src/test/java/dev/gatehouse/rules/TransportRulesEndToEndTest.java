@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 import dev.gatehouse.cmdlet.RunResult;
 import dev.gatehouse.quarantine.QuarantineMessage;
-import dev.gatehouse.trace.MessageTraceEvent;
-import dev.gatehouse.trace.TraceEventType;
+import dev.gatehouse.queue.MessageTraceEvent;
+import dev.gatehouse.queue.TraceEventType;
 import dev.gatehouse.trace.TraceService;
 
 class TransportRulesEndToEndTest {

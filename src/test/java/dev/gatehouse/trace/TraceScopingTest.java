@@ -4,6 +4,8 @@ package dev.gatehouse.trace;
 import dev.gatehouse.delivery.DeliverySettings;
 import dev.gatehouse.delivery.DeliveryWorker;
 import dev.gatehouse.queue.IncomingMessage;
+import dev.gatehouse.queue.MessageTraceEvent;
+import dev.gatehouse.queue.TraceRecipient;
 import dev.gatehouse.queue.MessageQueue;
 import dev.gatehouse.queue.QueuedRecipient;
 import dev.gatehouse.directory.AcceptedDomainService;

@@ -1,0 +1,117 @@
+// The refusal log: who was refused at RCPT TO (and for a header From), when, from where, with which reply.
+package dev.gatehouse.attribution;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.gatehouse.pipeline.RefusalReason;
+import dev.gatehouse.store.Store;
+
+/**
+ * Every refusal attribution makes (spec §2.3: {@code 5.7.68}, {@code 5.7.51}, {@code 5.7.64}, {@code 5.4.1},
+ * RequireTls's {@code 530}, and the header-From {@code 5.7.68} at end of data) is a row here, owned by the
+ * tenant whose recipient was refused ({@code null} for a relay refused because no tenant owns the domain).
+ * Exchange keeps no trace of these; message trace doesn't either (they were never accepted). This log is
+ * how an admin who turned {@code RejectDirectSend} on sees who is now refused.
+ *
+ * <p>Writing never delays or fails the SMTP reply: a row is handed to the group committer and not waited
+ * for; when the store falls behind by more than {@link #MAX_PENDING} rows (a flood of refused RCPTs), rows
+ * are dropped and counted ({@link #dropped()}), never queued without bound. Rows older than the trace
+ * retention are purged by the same hourly job as message trace.
+ */
+public final class RefusalLog {
+    private static final Logger log = LoggerFactory.getLogger(RefusalLog.class);
+    static final int MAX_PENDING = 10_000;
+
+    /** One refusal. {@code tenantId} null: no tenant owns the recipient's domain. */
+    public record Refusal(Long tenantId, Instant at, String clientIp, String helo, String tlsProtocol, String mailFrom,
+                          String recipient, RefusalReason reason, String reply, String connector) {}
+
+    private final Store store;
+    private final AtomicInteger pending = new AtomicInteger();
+    private final AtomicLong dropped = new AtomicLong();
+
+    public RefusalLog(Store store) { this.store = store; }
+
+    /** Records the refusal without waiting for it to be written. */
+    public void record(Refusal r) {
+        if (pending.incrementAndGet() > MAX_PENDING) {
+            pending.decrementAndGet();
+            if (dropped.incrementAndGet() % 1000 == 1) log.warn("event=refusal_log_behind dropped={}", dropped.get());
+            return;
+        }
+        store.write(ctx -> {
+            PreparedStatement ps = ctx.prepare("INSERT INTO refusals (tenant_id, refused_at, client_ip, helo, tls_protocol, mail_from,"
+                    + " recipient, reason, reply, connector) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            if (r.tenantId() == null) ps.setNull(1, java.sql.Types.BIGINT);
+            else ps.setLong(1, r.tenantId());
+            ps.setLong(2, r.at().toEpochMilli());
+            ps.setString(3, r.clientIp());
+            ps.setString(4, clip(r.helo(), 512));
+            ps.setString(5, r.tlsProtocol());
+            ps.setString(6, clip(r.mailFrom() == null ? "" : r.mailFrom(), 512));
+            ps.setString(7, clip(r.recipient(), 512));
+            ps.setString(8, r.reason().label());
+            ps.setString(9, r.reply());
+            ps.setString(10, r.connector());
+            ps.executeUpdate();
+            return null;
+        }).whenComplete((v, e) -> {
+            pending.decrementAndGet();
+            if (e != null) log.warn("event=refusal_not_logged reason={} error=\"{}\"", r.reason().label(), e.toString());
+        });
+    }
+
+    /** How many refusals were not logged because the store was behind. */
+    public long dropped() { return dropped.get(); }
+
+    /** The tenant's refusals in {@code [start, end)}, newest first, at most {@code limit}. */
+    public List<Refusal> list(long tenantId, Instant start, Instant end, int limit) {
+        return store.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT tenant_id, refused_at, client_ip, helo, tls_protocol, mail_from,"
+                    + " recipient, reason, reply, connector FROM refusals WHERE tenant_id = ? AND refused_at >= ? AND refused_at < ?"
+                    + " ORDER BY refused_at DESC, id DESC LIMIT ?")) {
+                ps.setLong(1, tenantId);
+                ps.setLong(2, start.toEpochMilli());
+                ps.setLong(3, end.toEpochMilli());
+                ps.setInt(4, limit);
+                List<Refusal> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new Refusal(rs.getLong(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3), rs.getString(4),
+                                rs.getString(5), rs.getString(6), rs.getString(7), RefusalReason.valueOf(rs.getString(8).toUpperCase(java.util.Locale.ROOT)),
+                                rs.getString(9), rs.getString(10)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    /** Deletes refusals older than {@code before}, in short chunks; returns how many. */
+    public int purgeOlderThan(Instant before) {
+        int total = 0;
+        for (int n = CHUNK; n == CHUNK; total += n) {
+            n = store.writeAndWait(ctx -> {
+                PreparedStatement ps = ctx.prepare("DELETE FROM refusals WHERE id IN (SELECT id FROM refusals WHERE refused_at < ?"
+                        + " ORDER BY refused_at LIMIT ?)");
+                ps.setLong(1, before.toEpochMilli());
+                ps.setInt(2, CHUNK);
+                return ps.executeUpdate();
+            });
+        }
+        return total;
+    }
+
+    private static final int CHUNK = 1000;
+
+    private static String clip(String s, int max) { return s == null || s.length() <= max ? s : s.substring(0, max); }
+}

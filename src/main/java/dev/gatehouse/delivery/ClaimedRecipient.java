@@ -1,5 +1,0 @@
-// A recipient row claimed for delivery by this worker.
-package dev.gatehouse.delivery;
-
-/** As returned by the claim query; attempts counts earlier failed attempts. */
-public record ClaimedRecipient(long id, long messageId, long tenantId, String address, Long mailboxId, int attempts) {}

@@ -1,0 +1,57 @@
+// One field of a message's header section, as stored: its name and its exact bytes, folding kept.
+package dev.gatehouse.mail;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A header field in the canonical form {@link HeaderSection} guarantees: {@code raw} starts with
+ * {@code name} and a colon (no white space between them), may continue on folded lines that each start with
+ * white space and carry at least one visible character, and ends with CRLF. {@code name} is 1 to 998
+ * printable US-ASCII characters other than the colon (RFC 5322 {@code ftext}), so comparing names is an
+ * ASCII case-insensitive comparison with no locale or Unicode case folding involved.
+ *
+ * <p>Records of arrays compare by identity; compare fields by {@link #name()} and {@link #value()}.
+ */
+public record HeaderField(String name, byte[] raw) {
+
+    /** A new field {@code name: value} with CRLF; the value must be one line (callers strip CR and LF). */
+    public static HeaderField of(String name, String value) {
+        if (!HeaderSection.isFieldName(name)) throw new IllegalArgumentException("not a header field name: '" + name + "'");
+        if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) throw new IllegalArgumentException("a header value is one line");
+        return new HeaderField(name, (name + ": " + value + "\r\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** True when the names are equal ignoring ASCII case. */
+    public boolean is(String other) { return Text.equalsIgnoreAsciiCase(name, other); }
+
+    /** True when the name starts with {@code lowerPrefix} (given in lower case), ignoring ASCII case. */
+    public boolean hasPrefix(String lowerPrefix) {
+        return Text.startsWithIgnoreAsciiCase(name, lowerPrefix);
+    }
+
+    /**
+     * The value unfolded (line breaks removed, the white space that follows them kept) with leading and
+     * trailing white space removed; bytes read as UTF-8 when they are valid UTF-8, else as ISO-8859-1.
+     */
+    public String value() {
+        int from = name.length() + 1; // just past the colon: the canonical form has no space before it
+        int to = raw.length;
+        StringBuilder sb = null;
+        int start = from;
+        for (int i = from; i < to; i++) {
+            if (raw[i] == '\r' || raw[i] == '\n') {
+                if (sb == null) sb = new StringBuilder(to - from);
+                sb.append(Text.decode(raw, start, i - start));
+                start = i + 1;
+            }
+        }
+        String v = sb == null ? Text.decode(raw, from, to - from) : sb.append(Text.decode(raw, start, to - start)).toString();
+        return v.strip();
+    }
+
+    /** {@link #value()} with RFC 2047 encoded words decoded, as mail clients display it. */
+    public String decoded() { return Text.decodeWords(value()); }
+
+    /** Length in bytes, CRLF included. */
+    public int length() { return raw.length; }
+}

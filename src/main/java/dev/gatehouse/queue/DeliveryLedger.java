@@ -1,0 +1,185 @@
+// The queue's side of delivery: claim due recipients, read what to deliver, record the outcome (+ trace event).
+package dev.gatehouse.queue;
+
+import dev.gatehouse.mail.TenantCopy;
+import dev.gatehouse.store.Dialect;
+import dev.gatehouse.store.Store;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * All writes go through the store's group committer (so concurrent outcomes share one commit, and SQLite
+ * keeps one writer). A claim sets {@code claim_owner} and {@code lease_until}; on PostgreSQL the candidate
+ * rows are locked with {@code FOR UPDATE SKIP LOCKED}, so two nodes never claim the same row while its lease
+ * runs. Outcome updates require the claim still to be ours, so a node that lost its lease records nothing.
+ */
+public final class DeliveryLedger {
+    /**
+     * What a delivery agent needs to deliver one claimed recipient: the tenant's copy of the content (the
+     * recipient's own variant when rules edited it or a quarantine release made it, with the tenant's stamp
+     * fields inserted) and the message's envelope. Where it goes (the tenant's guid, the mailbox's address)
+     * is the directory's to say; {@code content} is null in the copies agents keep while a batch is flushed.
+     */
+    public record Target(long tenantId, Long mailboxId, String networkMessageId, Instant receivedAt, String mailFrom, byte[] content) {
+        public Target withoutContent() { return new Target(tenantId, mailboxId, networkMessageId, receivedAt, mailFrom, null); }
+    }
+
+    private final Store store;
+    private final String owner;
+    private final RecipientStatus status;
+
+    /** The ledger of local delivery: it claims Pending recipients. */
+    public DeliveryLedger(Store store, String owner) {
+        this(store, owner, RecipientStatus.Pending);
+    }
+
+    /**
+     * @param status the recipient status this ledger claims ({@code Pending} for local delivery,
+     *               {@code AwaitingRelay} for the relay agent); a deferral keeps it
+     */
+    public DeliveryLedger(Store store, String owner, RecipientStatus status) {
+        this.store = store;
+        this.owner = owner;
+        this.status = status;
+    }
+
+    /** SQLite: this process owns the file, so every claim is stale. PostgreSQL: only our own earlier leases. */
+    public void releaseStaleClaims() {
+        boolean all = store.dialect() == Dialect.SQLITE;
+        store.writeAndWait(ctx -> {
+            PreparedStatement ps = ctx.prepare("UPDATE recipients SET claim_owner = NULL, lease_until = NULL WHERE claim_owner IS NOT NULL AND status = ?"
+                    + (all ? "" : " AND claim_owner = ?"));
+            ps.setString(1, status.name());
+            if (!all) ps.setString(2, owner);
+            return ps.executeUpdate();
+        });
+    }
+
+    /** A cheap indexed read, so an idle worker polls without taking a write transaction. */
+    public boolean anyDue() {
+        long now = System.currentTimeMillis();
+        return store.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM recipients WHERE status = ? AND next_attempt_at <= ?"
+                    + " AND (lease_until IS NULL OR lease_until < ?) LIMIT 1")) {
+                ps.setString(1, status.name());
+                ps.setLong(2, now);
+                ps.setLong(3, now);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
+    public List<ClaimedRecipient> claim(int limit, long leaseMillis) {
+        long now = System.currentTimeMillis();
+        return store.writeAndWait(ctx -> {
+            PreparedStatement ps = ctx.prepare("UPDATE recipients SET claim_owner = ?, lease_until = ? WHERE id IN ("
+                    + "SELECT id FROM recipients WHERE status = ? AND next_attempt_at <= ?"
+                    + " AND (lease_until IS NULL OR lease_until < ?) ORDER BY next_attempt_at LIMIT ?" + ctx.dialect().skipLocked() + ")"
+                    + " RETURNING id, message_id, tenant_id, address, mailbox_id, attempts");
+            ps.setString(1, owner);
+            ps.setLong(2, now + leaseMillis);
+            ps.setString(3, status.name());
+            ps.setLong(4, now);
+            ps.setLong(5, now);
+            ps.setInt(6, limit);
+            List<ClaimedRecipient> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long mailbox = rs.getLong(5);
+                    Long mailboxId = rs.wasNull() ? null : mailbox;
+                    out.add(new ClaimedRecipient(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4), mailboxId, rs.getInt(6)));
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Everything a delivery needs, in one read; null when the message is gone (or the row isn't this tenant's). */
+    public Target target(ClaimedRecipient r) {
+        return store.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT r.stamp_headers, m.network_message_id, m.received_at,"
+                    + " COALESCE(v.content, m.content), m.mail_from FROM recipients r JOIN messages m ON m.id = r.message_id"
+                    + " LEFT JOIN message_variants v ON v.id = r.variant_id WHERE r.id = ? AND r.tenant_id = ?")) {
+                ps.setLong(1, r.id());
+                ps.setLong(2, r.tenantId());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) return null;
+                    byte[] content = TenantCopy.assemble(rs.getString(1), rs.getBytes(4));
+                    return new Target(r.tenantId(), r.mailboxId(), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)), rs.getString(5), content);
+                }
+            }
+        });
+    }
+
+    /** The network message id and receipt time only (for outcomes when the target could not be read). */
+    public Target header(ClaimedRecipient r) {
+        return store.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT network_message_id, received_at, mail_from FROM messages WHERE id = ?")) {
+                ps.setLong(1, r.messageId());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? new Target(r.tenantId(), r.mailboxId(), rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3), null) : null;
+                }
+            }
+        });
+    }
+
+    public CompletableFuture<Boolean> delivered(ClaimedRecipient r, String networkMessageId, String detail) {
+        return delivered(r, networkMessageId, TraceEventType.Deliver, detail);
+    }
+
+    /** @param event {@code Deliver} (Maildir) or {@code Send} (handed to the next hop) */
+    public CompletableFuture<Boolean> delivered(ClaimedRecipient r, String networkMessageId, TraceEventType event, String detail) {
+        return outcome(r, networkMessageId, RecipientStatus.Delivered, r.attempts(), 0, null, event, detail, null);
+    }
+
+    public CompletableFuture<Boolean> deferred(ClaimedRecipient r, String networkMessageId, String reason, long nextAttemptAt) {
+        return outcome(r, networkMessageId, status, r.attempts() + 1, nextAttemptAt, reason, TraceEventType.Defer, reason, null);
+    }
+
+    public CompletableFuture<Boolean> failed(ClaimedRecipient r, String networkMessageId, String reason) {
+        return failed(r, networkMessageId, reason, null);
+    }
+
+    /**
+     * @param ndr the non-delivery report to the sender (null for none): enqueued in the same transaction as the
+     *            Failed outcome, and only when the outcome is recorded, so each failure bounces exactly once
+     */
+    public CompletableFuture<Boolean> failed(ClaimedRecipient r, String networkMessageId, String reason, IncomingMessage ndr) {
+        return outcome(r, networkMessageId, RecipientStatus.Failed, r.attempts() + 1, 0, reason, TraceEventType.Fail, reason, ndr);
+    }
+
+    private CompletableFuture<Boolean> outcome(ClaimedRecipient r, String nmid, RecipientStatus newStatus, int attempts, long nextAttemptAt,
+                                               String error, TraceEventType event, String detail, IncomingMessage ndr) {
+        return store.write(ctx -> {
+            long now = System.currentTimeMillis();
+            PreparedStatement ps = ctx.prepare("UPDATE recipients SET status = ?, attempts = ?, next_attempt_at = CASE WHEN ? > 0 THEN ?"
+                    + " ELSE next_attempt_at END, last_error = ?, claim_owner = NULL, lease_until = NULL, updated_at = ?"
+                    + " WHERE id = ? AND claim_owner = ? AND status = ?");
+            ps.setString(1, newStatus.name());
+            ps.setInt(2, attempts);
+            ps.setLong(3, nextAttemptAt);
+            ps.setLong(4, nextAttemptAt);
+            ps.setString(5, error);
+            ps.setLong(6, now);
+            ps.setLong(7, r.id());
+            ps.setString(8, owner);
+            ps.setString(9, status.name());
+            if (ps.executeUpdate() != 1) return false; // lease lost: another node owns the outcome
+            TraceLog.append(ctx, new MessageTraceEvent(r.tenantId(), nmid, r.address(), event, detail, Instant.ofEpochMilli(now)));
+            if (ndr != null) {
+                MessageQueue.write(ctx, ndr);
+                TraceLog.append(ctx, new MessageTraceEvent(r.tenantId(), nmid, r.address(), TraceEventType.Ndr,
+                        "Non-delivery report " + ndr.networkMessageId() + " queued to " + ndr.recipients().getFirst().address(),
+                        Instant.ofEpochMilli(now)));
+            }
+            return true;
+        });
+    }
+}

@@ -1,8 +1,0 @@
-// The state of one recipient of a message as a tenant sees it in message trace.
-package dev.gatehouse.trace;
-
-import java.time.Instant;
-
-/** @param status Pending, Delivered or Failed */
-public record TraceRecipient(long tenantId, String networkMessageId, String recipient, String status, int attempts,
-                             String lastError, Instant receivedAt, Instant updatedAt) {}
