@@ -11,7 +11,8 @@ public final class AdminCmdlets {
     private AdminCmdlets() {}
 
     public static CmdletRegistry<AdminContext> registry() {
-        CmdletRegistry<AdminContext> r = new CmdletRegistry<>();
+        CmdletRegistry<AdminContext> r = new CmdletRegistry<AdminContext>()
+                .guard((definition, ctx) -> { if (definition.operatorOnly()) ctx.requireOperator(definition.name()); });
         TenantCmdlets.register(r);
         DirectoryCmdlets.register(r);
         OrganizationCmdlets.register(r);

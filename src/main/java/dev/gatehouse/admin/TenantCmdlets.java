@@ -20,29 +20,26 @@ final class TenantCmdlets {
     private TenantCmdlets() {}
 
     static void register(CmdletRegistry<AdminContext> r) {
-        r.register(CmdletDefinition.<AdminContext>builder("New-Tenant")
+        r.register(CmdletDefinition.<AdminContext>builder("New-Tenant").operatorOnly()
                 .synopsis("Creates an organization (tenant).")
                 .parameter(ParameterDefinition.of("Name", ParameterType.string()).required().at(0).describedAs("The organization's unique name"))
                 .supportsShouldProcess()
                 .handler((p, ctx) -> {
-                    ctx.requireOperator("New-Tenant");
                     if (!p.shouldProcess(p.string("Name"))) return List.of();
                     return List.of(Views.Organization.of(call(() -> ctx.services().tenants().create(p.string("Name")))));
                 }).build());
-        r.register(CmdletDefinition.<AdminContext>builder("Get-Tenant")
+        r.register(CmdletDefinition.<AdminContext>builder("Get-Tenant").operatorOnly()
                 .synopsis("Lists organizations, or shows one.")
                 .parameter(ParameterDefinition.of("Identity", ParameterType.string()).at(0).fromPipelineByPropertyName())
                 .handler((p, ctx) -> {
-                    ctx.requireOperator("Get-Tenant");
                     if (p.has("Identity")) return List.of(Views.Organization.of(call(() -> ctx.services().tenants().get(p.string("Identity")))));
                     return ctx.services().tenants().list().stream().map(Views.Organization::of).toList();
                 }).build());
-        r.register(CmdletDefinition.<AdminContext>builder("Remove-Tenant")
+        r.register(CmdletDefinition.<AdminContext>builder("Remove-Tenant").operatorOnly()
                 .synopsis("Removes an organization with its domains, mailboxes, settings and tokens.")
                 .parameter(ParameterDefinition.of("Identity", ParameterType.string()).required().at(0).fromPipelineByPropertyName())
                 .supportsShouldProcess()
                 .handler((p, ctx) -> {
-                    ctx.requireOperator("Remove-Tenant");
                     Tenant t = call(() -> ctx.services().tenants().get(p.string("Identity")));
                     if (!p.shouldProcess(t.Name())) return List.of();
                     for (AdminToken tok : ctx.services().tokens().list(new Principal.TenantAdmin("operator", t.id()))) {
@@ -52,14 +49,13 @@ final class TenantCmdlets {
                     return List.of();
                 }).build());
 
-        r.register(CmdletDefinition.<AdminContext>builder("New-AdminToken")
+        r.register(CmdletDefinition.<AdminContext>builder("New-AdminToken").operatorOnly()
                 .synopsis("Creates an admin API token for one organization (or, with -Operator, for all). The token is shown once.")
                 .parameter(ParameterDefinition.of("Name", ParameterType.string()).required().at(0))
                 .parameter(ParameterDefinition.of("Organization", ParameterType.string()).describedAs("The organization; default: the current one"))
                 .parameter(ParameterDefinition.of("Operator", ParameterType.switchParameter()).describedAs("An operator token (all organizations)"))
                 .supportsShouldProcess()
                 .handler((p, ctx) -> {
-                    ctx.requireOperator("New-AdminToken");
                     Long tenantId;
                     if (p.isSet("Operator")) {
                         if (p.has("Organization")) throw new CmdletException("-Operator and -Organization can't be combined.");

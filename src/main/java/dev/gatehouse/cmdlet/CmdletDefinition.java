@@ -30,6 +30,7 @@ public final class CmdletDefinition<C> {
     private final List<ParameterDefinition> parameters;
     private final List<ParameterDefinition> allParameters;
     private final boolean supportsShouldProcess;
+    private final boolean operatorOnly;
     private final List<String> aliases;
     private final List<String> parameterSets;
     private final String defaultParameterSet;
@@ -41,6 +42,7 @@ public final class CmdletDefinition<C> {
         this.synopsis = b.synopsis;
         this.parameters = List.copyOf(b.parameters);
         this.supportsShouldProcess = b.supportsShouldProcess;
+        this.operatorOnly = b.operatorOnly;
         this.aliases = List.copyOf(b.aliases);
         this.handler = b.handler;
         this.parameterSets = parameters.stream().flatMap(p -> p.parameterSets().stream()).distinct().toList();
@@ -108,6 +110,12 @@ public final class CmdletDefinition<C> {
 
     public boolean supportsShouldProcess() { return supportsShouldProcess; }
 
+    /**
+     * Only the operator (the principal of every organization) may run it; the registry's guard enforces it
+     * for every surface that runs cmdlets (REST, scripts, the shell), and REST answers 403 before binding.
+     */
+    public boolean operatorOnly() { return operatorOnly; }
+
     public List<String> aliases() { return aliases; }
 
     /** The parameter sets named by the parameters, in declaration order; empty when the cmdlet has none. */
@@ -131,6 +139,7 @@ public final class CmdletDefinition<C> {
         private String synopsis = "";
         private final List<ParameterDefinition> parameters = new ArrayList<>();
         private boolean supportsShouldProcess;
+        private boolean operatorOnly;
         private final List<String> aliases = new ArrayList<>();
         private CmdletHandler<C> handler;
         private String defaultParameterSet;
@@ -155,6 +164,12 @@ public final class CmdletDefinition<C> {
         /** The cmdlet changes state: it accepts -WhatIf and -Confirm and must call shouldProcess. */
         public Builder<C> supportsShouldProcess() {
             this.supportsShouldProcess = true;
+            return this;
+        }
+
+        /** Only the operator may run it ({@link CmdletDefinition#operatorOnly()}). */
+        public Builder<C> operatorOnly() {
+            this.operatorOnly = true;
             return this;
         }
 

@@ -16,6 +16,21 @@ import java.util.Optional;
  */
 public final class CmdletRegistry<C> {
     private final Map<String, CmdletDefinition<C>> byName = new LinkedHashMap<>();
+    private volatile Guard<C> guard = (definition, context) -> { };
+
+    /** Runs before every cmdlet's handler, with the caller's context; throws {@link CmdletException} to refuse. */
+    @FunctionalInterface
+    public interface Guard<C> {
+        void check(CmdletDefinition<C> definition, C context);
+    }
+
+    /** Sets the guard every run of a cmdlet of this registry passes (e.g. operator-only cmdlets). */
+    public CmdletRegistry<C> guard(Guard<C> g) {
+        this.guard = java.util.Objects.requireNonNull(g);
+        return this;
+    }
+
+    Guard<C> guard() { return guard; }
 
     public CmdletRegistry() {
         for (CmdletDefinition<C> d : Builtins.<C>definitions()) add(d);

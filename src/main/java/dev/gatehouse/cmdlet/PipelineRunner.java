@@ -161,6 +161,7 @@ public final class PipelineRunner<C> {
                 return def.stream().process(bound, input == null ? List.of() : input,
                         new Builtins.Environment(registry, options.files()));
             }
+            registry.guard().check(def, context);
             if (input == null) return results(def.handler().invoke(Binder.complete(partial, null, sink), context));
             List<BoundParameters> bindings = new ArrayList<>();
             for (Object o : input) {

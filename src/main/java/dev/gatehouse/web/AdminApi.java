@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +48,6 @@ public final class AdminApi {
     private static final Logger log = LoggerFactory.getLogger(AdminApi.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_BODY = 1 << 20;
-    private static final Set<String> OPERATOR_ONLY = Set.of("new-tenant", "get-tenant", "remove-tenant", "new-admintoken");
 
     private final AdminServices services;
     private final CmdletRegistry<AdminContext> registry;
@@ -153,7 +151,7 @@ public final class AdminApi {
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> parameters = params == null || params.isNull() ? Map.of() : JSON.convertValue(params, Map.class);
-        if (OPERATOR_ONLY.contains(name.toLowerCase(java.util.Locale.ROOT)) && ctx.principal() instanceof Principal.TenantAdmin) {
+        if (ctx.principal() instanceof Principal.TenantAdmin && registry.find(name).map(d -> d.operatorOnly()).orElse(false)) {
             error(ex, 403, "Forbidden", name + " needs the operator token; a tenant admin token can't run it.");
             return;
         }
@@ -221,6 +219,4 @@ public final class AdminApi {
     private static void error(HttpExchange ex, int status, String code, String message) throws IOException {
         HttpApi.send(ex, status, "application/json", errorNode(code, message).toString());
     }
-
-    static List<String> operatorOnly() { return List.copyOf(OPERATOR_ONLY); }
 }
