@@ -20,7 +20,7 @@ import dev.gatehouse.pipeline.Stage;
  * {@code ceo@contoso.com.} are all the claim they look like. A message without any From field claims
  * nothing and passes (decision 0011). SMTP has one reply for the whole DATA, so one opted-in tenant's
  * refusal refuses the transaction (docs/decisions/connectors-header-from-refuses-whole-message.md). The
- * refusal goes to the {@link RefusalLog} of each tenant that refused, not to message trace.
+ * refusal goes to the {@link RefusalLog} of every recipient's tenant, not to message trace.
  */
 public final class HeaderFromCheck implements Stage {
     private final Directory directory;
@@ -35,15 +35,20 @@ public final class HeaderFromCheck implements Stage {
     @Override
     public Refusal apply(Accepting m) {
         HeaderFrom from = null;
-        Refusal refusal = null;
+        boolean refused = false;
         for (Accepting.Recipient r : m.recipients()) {
             long tenant = r.row().tenantId();
             if (!anonymousDefault(r) || !directory.settings(tenant).rejectDirectSendHeaderFrom()) continue;
             if (from == null) from = m.stored().headerFrom();
-            if (!claimsOwnDomain(from, tenant)) continue;
-            refusal = new Refusal(RecipientAttribution.DIRECT_SEND, RefusalReason.REJECT_DIRECT_SEND_HEADER_FROM);
-            if (refusals != null) {
-                refusals.record(new RefusalLog.Refusal(tenant, Instant.now(), m.client().ipText(), m.client().helo(),
+            if (claimsOwnDomain(from, tenant)) { refused = true; break; }
+        }
+        if (!refused) return null;
+        Refusal refusal = new Refusal(RecipientAttribution.DIRECT_SEND, RefusalReason.REJECT_DIRECT_SEND_HEADER_FROM);
+        if (refusals != null) {
+            // every recipient's tenant sees that its mail was refused (SMTP has one reply for the whole DATA)
+            Instant now = Instant.now();
+            for (Accepting.Recipient r : m.recipients()) {
+                refusals.record(new RefusalLog.Refusal(r.row().tenantId(), now, m.client().ipText(), m.client().helo(),
                         m.client().tlsProtocol(), m.mailFrom(), r.row().address(), refusal.reason(), refusal.reply().toString(), null));
             }
         }

@@ -37,7 +37,7 @@ public final class RecipientStage implements Stage {
         Set<String> seen = new HashSet<>();
         List<Accepting.Recipient> out = new ArrayList<>(m.routes().size());
         for (Route route : m.routes()) {
-            if (!seen.add(route.tenantId() + "\0" + route.address())) continue; // RCPT given twice: deliver once
+            if (!seen.add(route.tenantId() + "\0" + sameMailbox(route.address()))) continue; // RCPT given twice: deliver once
             Attribution a = route.attribution();
             out.add(new Accepting.Recipient(new QueuedRecipient(route.tenantId(), route.address(), route.mailboxId(),
                     a.relay() ? RecipientStatus.AwaitingRelay : RecipientStatus.Pending, a.connector(), a.directionality(), a.authAs(),
@@ -45,6 +45,15 @@ public final class RecipientStage implements Stage {
         }
         m.recipients(out);
         return null;
+    }
+
+    /**
+     * One key per mailbox: the domain compared without case (RFC 5321 §2.4), the local part as written (it
+     * may be case-sensitive at the next hop). Local recipients are already canonical (the directory's address).
+     */
+    static String sameMailbox(String address) {
+        int at = address.lastIndexOf('@');
+        return at < 0 ? address : address.substring(0, at + 1) + address.substring(at + 1).toLowerCase(java.util.Locale.ROOT);
     }
 
     /** The cross-premises fields as received (name suffix → value), only when a recipient's connector promotes them. */

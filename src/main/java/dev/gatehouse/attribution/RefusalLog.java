@@ -75,18 +75,30 @@ public final class RefusalLog {
 
     /** The tenant's refusals in {@code [start, end)}, newest first, at most {@code limit}. */
     public List<Refusal> list(long tenantId, Instant start, Instant end, int limit) {
+        return query("tenant_id = ?", tenantId, start, end, limit);
+    }
+
+    /** Refusals no tenant owns (relay refused for a domain no tenant accepts): the operator's view. */
+    public List<Refusal> listUnowned(Instant start, Instant end, int limit) {
+        return query("tenant_id IS NULL", null, start, end, limit);
+    }
+
+    private List<Refusal> query(String owner, Long tenantId, Instant start, Instant end, int limit) {
         return store.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT tenant_id, refused_at, client_ip, helo, tls_protocol, mail_from,"
-                    + " recipient, reason, reply, connector FROM refusals WHERE tenant_id = ? AND refused_at >= ? AND refused_at < ?"
+                    + " recipient, reason, reply, connector FROM refusals WHERE " + owner + " AND refused_at >= ? AND refused_at < ?"
                     + " ORDER BY refused_at DESC, id DESC LIMIT ?")) {
-                ps.setLong(1, tenantId);
-                ps.setLong(2, start.toEpochMilli());
-                ps.setLong(3, end.toEpochMilli());
-                ps.setInt(4, limit);
+                int i = 1;
+                if (tenantId != null) ps.setLong(i++, tenantId);
+                ps.setLong(i++, start.toEpochMilli());
+                ps.setLong(i++, end.toEpochMilli());
+                ps.setInt(i, limit);
                 List<Refusal> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new Refusal(rs.getLong(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3), rs.getString(4),
+                        long t = rs.getLong(1);
+                        Long owned = rs.wasNull() ? null : t;
+                        out.add(new Refusal(owned, Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3), rs.getString(4),
                                 rs.getString(5), rs.getString(6), rs.getString(7), RefusalReason.valueOf(rs.getString(8).toUpperCase(java.util.Locale.ROOT)),
                                 rs.getString(9), rs.getString(10)));
                     }

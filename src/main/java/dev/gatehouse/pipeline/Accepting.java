@@ -173,12 +173,17 @@ public final class Accepting {
     public IncomingMessage toRecord(Refusal refusal) {
         List<QueuedRecipient> rows = new ArrayList<>(recipients.size());
         List<MessageTraceEvent> all = new ArrayList<>(events);
-        String reply = refusal.reply().toString().strip();
         for (Recipient r : recipients) {
+            // each tenant's record shows its own rule's reply, not the one the client got (another tenant's)
+            String reply = r.verdict() instanceof Verdict.Reject rj ? "550 " + rj.reason() : refusal.reply().toString().strip();
             rows.add(new QueuedRecipient(r.row().tenantId(), r.row().address(), r.row().mailboxId(), RecipientStatus.Failed,
                     r.row().inboundConnector(), r.row().directionality(), r.row().authAs(), r.row().directSend(), r.row().stampHeaders(),
                     reply, null));
-            String rule = r.verdict() instanceof Verdict.Reject rj ? " (transport rule '" + rj.ruleName() + "')" : "";
+            String rule = switch (r.verdict()) {
+                case Verdict.Reject rj -> " (transport rule '" + rj.ruleName() + "')";
+                case Verdict.Delete d when d.ruleName() != null -> " (transport rule '" + d.ruleName() + "')";
+                default -> "";
+            };
             all.add(new MessageTraceEvent(r.row().tenantId(), networkMessageId, r.row().address(), TraceEventType.Fail,
                     "Refused at end of data: " + reply + rule, receivedAt));
         }

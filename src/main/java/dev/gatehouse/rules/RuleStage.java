@@ -103,9 +103,11 @@ public final class RuleStage implements Stage {
                     variant = variants.computeIfAbsent(o.edits(), edits -> m.addVariant(ContentEditor.apply(m.stored(), edits)));
                 }
                 Verdict verdict = verdict(o);
+                // only the envelope's recipients decide the DATA reply: a copy a rule added (CopyTo, BlindCopyTo)
+                // follows its original and must not turn "every recipient rejected" into a 250 and an NDR
                 if (verdict instanceof Verdict.Reject rj) {
                     if (firstReject == null) firstReject = rj;
-                } else {
+                } else if (!o.added()) {
                     allRejected = false;
                 }
                 out.add(new Accepting.Recipient(source.withVerdict(o.address(), o.mailboxId(), status(verdict, o.added() ? null : source),

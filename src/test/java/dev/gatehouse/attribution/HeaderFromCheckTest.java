@@ -160,14 +160,16 @@ class HeaderFromCheckTest extends StoreTestBase {
     }
 
     @Test
-    void oneOptedInTenantRefusesTheTransactionAndOnlyItsRecipientsAreLogged() throws Exception {
-        // the claim is contoso.com: Contoso opted in and refuses the whole transaction; Fabrikam did not and logs nothing
+    void oneOptedInTenantRefusesTheTransactionAndEveryRecipientsTenantSeesItsMailRefused() throws Exception {
+        // the claim is contoso.com: Contoso opted in and refuses the whole transaction (one DATA reply); Fabrikam did
+        // not opt in, but its recipient was refused too, and its admin must be able to see that
         Accepting m = accepting("From: ceo@contoso.com\r\n", List.of(anonymous(fabrikam, "carol@fabrikam.com"),
                 anonymous(contoso, "bob@contoso.com"), anonymous(contoso, "alice@contoso.com")));
         assertRefused(check.apply(m), "mixed");
-        await().atMost(Duration.ofSeconds(10)).until(() -> logged(contoso).size() == 2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> logged(contoso).size() == 2 && logged(fabrikam).size() == 1);
         assertThat(logged(contoso)).extracting(RefusalLog.Refusal::recipient).containsExactlyInAnyOrder("bob@contoso.com", "alice@contoso.com");
-        assertThat(logged(fabrikam)).isEmpty();
+        assertThat(logged(fabrikam)).extracting(RefusalLog.Refusal::recipient, RefusalLog.Refusal::reason)
+                .containsExactly(org.assertj.core.api.Assertions.tuple("carol@fabrikam.com", RefusalReason.REJECT_DIRECT_SEND_HEADER_FROM));
     }
 
     @Test

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -351,9 +350,6 @@ class RuleStageTest extends StoreTestBase {
     }
 
     @Test
-    @Disabled("BUG: a recipient added by CopyTo/AddToRecipients/BlindCopyTo inherits the reject as a Delete verdict,"
-            + " which RuleStage counts as 'not rejected': with any copy rule, a message whose every envelope recipient is rejected is"
-            + " accepted (250) and NDR'd (backscatter) instead of refused with 550 at DATA")
     void rejectingEveryEnvelopeRecipientRefusesTheDataEvenWhenARuleAddedACopy() throws Exception {
         rule(contoso, "Audit", Map.of("CopyTo", List.of("alice@contoso.com")));
         TransportRule block = rule(contoso, "Block", Map.of("RejectMessageReasonText", "Go away"));
