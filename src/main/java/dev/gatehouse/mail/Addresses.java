@@ -7,68 +7,166 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import org.apache.james.mime4j.dom.address.Address;
+import org.apache.james.mime4j.dom.address.Group;
+import org.apache.james.mime4j.dom.address.Mailbox;
+import org.apache.james.mime4j.field.address.LenientAddressParser;
+
 /**
  * Reads the addresses of an address field ({@code From}, {@code To}, ...) the way a suspicious reader
  * would, not the way a strict one would. Parsers disagree about malformed address lists: Angus Mail shows
- * {@code ceo@contoso.com (x@example.org)} as a mailbox with the personal name {@code x@example.org},
- * mime4j reads {@code ceo @ contoso . com} as {@code ceo@contoso.com}, mail clients show a display name
+ * {@code ceo@contoso.com (x@example.org)} as a mailbox with the personal name {@code x@example.org} and
+ * ends {@code ceo@contoso.com(c).evil.example} at the comment; mime4j reads {@code ceo @ contoso . com}
+ * and even {@code ceo@conto so.com} as {@code ceo@contoso.com}; mail clients show a display name
  * {@code "ceo@contoso.com" <x@example.org>} in place of the address. A check that asks "does this message
- * claim to come from our domain?" must see every one of those, so this scanner returns every
- * {@code local@domain} it can find:
+ * claim to come from our domain?" must see every one of those, so the result is the union of:
  *
  * <ul>
- * <li>in the value as an RFC 5322 token stream, comments removed (they are white space there): each
- *     {@code @} with a word or quoted string before it and a domain after it, with white space and comments
- *     allowed around the dots and the {@code @} (the obsolete syntax), route addresses
- *     ({@code <@a,@b:local@domain>}) and groups included;</li>
- * <li>inside every comment and every quoted string (display names), scanned again as text;</li>
- * <li>in the RFC 2047-decoded value (an encoded display name may hide {@code ceo=40contoso.com}).</li>
+ * <li>a scan of the value as RFC 5322 tokens: for every {@code @}, the domain after it read three ways
+ *     (labels joined only where nothing separates them, as Angus reads; labels joined across white space and
+ *     comments around the dots, the obsolete syntax; and a domain literal {@code [192.0.2.1]}), with the word
+ *     before it as the local part when there is one ({@code ceo]@contoso.com} still yields
+ *     {@code @contoso.com}: the domain is what a claim is about);</li>
+ * <li>the same scan of every comment and every quoted string (display names), at any depth;</li>
+ * <li>the same of the RFC 2047-decoded value (an encoded display name may hide {@code ceo=40contoso.com});</li>
+ * <li>what mime4j's lenient parser reads from the value and from the decoded value, whatever its quirks.</li>
  * </ul>
  *
- * The domain is lower-cased, empty labels are dropped and a trailing dot removed ({@code contoso.com.}
- * is {@code contoso.com}); a domain literal ({@code [192.0.2.1]}) is kept as written. The local part keeps
- * its case but is compared lower-cased by callers. Controls (NUL included) separate tokens.
+ * Addresses are lower-cased (callers compare them that way), domains have empty labels dropped and a
+ * trailing dot removed ({@code contoso.com.} is {@code contoso.com}). Controls, C1 controls (NEL) and
+ * Unicode white space separate tokens, so {@code ceo@contoso.com\0x} is {@code ceo@contoso.com}. A value
+ * too deeply nested or too long to scan within a fixed budget makes the scan {@link Scan#complete()
+ * incomplete}, and a caller that must decide (the header-From check) treats that as a claim it can't rule out.
  */
 public final class Addresses {
     private Addresses() {}
 
-    /** Addresses of the field values, lower case, in order of first appearance, no duplicates. */
-    public static Set<String> scan(List<String> values) {
-        Set<String> out = new LinkedHashSet<>();
-        for (String v : values) {
-            scanText(v, out, 0);
-            String decoded = Text.decodeWords(v);
-            if (!decoded.equals(v)) scanText(decoded, out, 0);
-        }
-        return out;
-    }
+    /** The addresses found, and whether every part of the values was scanned. */
+    public record Scan(Set<String> addresses, boolean complete) {}
+
+    /** Deepest comment nesting scanned; deeper makes the scan incomplete. */
+    static final int MAX_DEPTH = 64;
+    /** Characters scanned in all (nested comments are scanned again); beyond makes the scan incomplete. */
+    static final int BUDGET = 1 << 20;
+
+    /** Addresses of the field values, lower case, no duplicates. */
+    public static Set<String> scan(List<String> values) { return scanAll(values).addresses(); }
 
     public static Set<String> scan(String value) { return scan(List.of(value)); }
 
-    private enum Kind { ATOM, QUOTED, LITERAL, SPECIAL, SPACE }
+    public static Scan scanAll(List<String> values) {
+        Scanner s = new Scanner();
+        for (String v : values) {
+            s.text(v, 0);
+            String decoded = Text.decodeWords(v);
+            if (!decoded.equals(v)) s.text(decoded, 0);
+            s.mime4j(v);
+            if (!decoded.equals(v)) s.mime4j(decoded);
+        }
+        return new Scan(s.out, s.complete);
+    }
+
+    private enum Kind { ATOM, QUOTED, LITERAL, SPECIAL, SPACE, COMMENT }
 
     private record Token(Kind kind, String text) {
         boolean special(char c) { return kind == Kind.SPECIAL && text.charAt(0) == c; }
+
+        boolean word() { return kind == Kind.ATOM || kind == Kind.QUOTED; }
     }
 
-    private static final int MAX_DEPTH = 8;
+    private static final class Scanner {
+        final Set<String> out = new LinkedHashSet<>();
+        boolean complete = true;
+        int budget = BUDGET;
 
-    private static void scanText(String s, Set<String> out, int depth) {
-        if (s == null || s.isEmpty() || depth > MAX_DEPTH) return;
-        List<String> nested = new ArrayList<>();
-        List<Token> tokens = tokens(s, nested);
-        for (int k = 0; k < tokens.size(); k++) {
-            if (!tokens.get(k).special('@')) continue;
-            String local = localBefore(tokens, k);
-            String domain = domainAfter(tokens, k);
-            if (local != null && domain != null) out.add(local.toLowerCase(Locale.ROOT) + "@" + domain);
+        void text(String s, int depth) {
+            if (s == null || s.isEmpty()) return;
+            if (depth > MAX_DEPTH || (budget -= s.length()) < 0) {
+                complete = false;
+                return;
+            }
+            List<String> nested = new ArrayList<>();
+            List<Token> tokens = tokens(s, nested);
+            for (int k = 0; k < tokens.size(); k++) {
+                if (!tokens.get(k).special('@')) continue;
+                String local = localBefore(tokens, k);
+                String prefix = (local == null ? "" : local) + "@";
+                for (String domain : domainsAfter(tokens, k)) addReadings(out, prefix, domain);
+            }
+            for (String n : nested) text(n, depth + 1);
         }
-        for (String n : nested) scanText(n, out, depth + 1);
+
+        /** mime4j's own reading: it is a reader the delivered copy meets, so its quirks count as readings. */
+        void mime4j(String value) {
+            try {
+                for (Address a : LenientAddressParser.DEFAULT.parseAddressList(value)) {
+                    if (a instanceof Mailbox m) add(m);
+                    else if (a instanceof Group g) for (Mailbox m : g.getMailboxes()) add(m);
+                }
+            } catch (RuntimeException ignored) {
+                // a list mime4j can't read gives it no addresses; the scan above still ran
+            }
+        }
+
+        private void add(Mailbox m) {
+            String domain = m.getDomain();
+            if (domain == null || domain.isBlank()) return;
+            String local = m.getLocalPart() == null ? "" : withoutControls(m.getLocalPart()).replaceAll("\\s*\\.\\s*", ".").strip();
+            int from = 0;
+            while (from < domain.length() && isSpace(domain.charAt(from))) from++;
+            // white space and controls around the dots are the obsolete syntax, not the end of the domain
+            addReadings(out, local + "@", domain.substring(from).replaceAll("[\\s\\x00-\\x1f\\x7f-\\x9f]*\\.[\\s\\x00-\\x1f\\x7f-\\x9f]*", "."));
+        }
     }
 
-    private static boolean isSpecial(char c) { return "<>:;@,.]".indexOf(c) >= 0; }
+    /**
+     * {@code prefix + domain}, and when the domain has characters no host name has ({@code contoso.com!x},
+     * mime4j's {@code contoso.com<x@example.org>}), also {@code prefix +} the host name it starts with: what a
+     * reader who stops at the first odd character shows.
+     */
+    private static void addReadings(Set<String> out, String prefix, String domain) {
+        if (domain.isEmpty()) return;
+        if (domain.startsWith("[")) {
+            out.add((prefix + domain).toLowerCase(Locale.ROOT));
+            return;
+        }
+        int end = 0;
+        while (end < domain.length() && hostChar(domain.charAt(end))) end++;
+        // a "domain" with characters no domain has ('<', '@', white space, ...) is not one: only the host name it
+        // starts with is what a reader shows
+        String host = normalizedDomain(domain.substring(0, end));
+        if (!host.isEmpty()) out.add((prefix + host).toLowerCase(Locale.ROOT));
+    }
 
-    private static boolean isSpace(char c) { return c <= ' ' || c == 0x7f || Character.isWhitespace(c); }
+    private static String withoutControls(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x20 && !(c >= 0x7f && c <= 0x9f)) sb.append(c);
+        }
+        return sb.toString();
+    }
+
+    private static boolean hostChar(char c) { return Character.isLetterOrDigit(c) || c == '-' || c == '.' || c == '_'; }
+
+    /** Lower case, white space removed, empty labels dropped (so no leading, doubled or trailing dot). */
+    static String normalizedDomain(String domain) {
+        StringBuilder sb = new StringBuilder(domain.length());
+        for (String label : domain.split("\\.")) {
+            StringBuilder l = new StringBuilder(label.length());
+            for (int i = 0; i < label.length(); i++) if (!isSpace(label.charAt(i))) l.append(label.charAt(i));
+            if (l.isEmpty()) continue;
+            if (!sb.isEmpty()) sb.append('.');
+            sb.append(l);
+        }
+        return sb.toString().toLowerCase(Locale.ROOT);
+    }
+
+    private static boolean isSpecial(char c) { return "<>:;@,.[]".indexOf(c) >= 0; }
+
+    private static boolean isSpace(char c) {
+        return c <= ' ' || (c >= 0x7f && c <= 0x9f) || Character.isWhitespace(c) || Character.isSpaceChar(c);
+    }
 
     /** The token stream; the contents of comments and quoted strings also go to {@code nested}. */
     private static List<Token> tokens(String s, List<String> nested) {
@@ -91,7 +189,7 @@ public final class Addresses {
                     text.append(d);
                 }
                 nested.add(text.toString());
-                space(out); // a comment is white space between tokens
+                out.add(new Token(Kind.COMMENT, " ")); // white space between tokens, but it ends an address for Angus
             } else if (c == '"') {
                 StringBuilder text = new StringBuilder();
                 for (i++; i < n; i++) {
@@ -102,9 +200,8 @@ public final class Addresses {
                 }
                 nested.add(text.toString());
                 out.add(new Token(Kind.QUOTED, text.toString()));
-            } else if (c == '[') {
-                int end = s.indexOf(']', i);
-                end = end < 0 ? n : end + 1;
+            } else if (c == '[' && afterAt(out) && s.indexOf(']', i) > 0) { // a domain literal only where a domain goes
+                int end = s.indexOf(']', i) + 1;
                 out.add(new Token(Kind.LITERAL, s.substring(i, end)));
                 i = end;
             } else if (isSpecial(c)) {
@@ -114,13 +211,19 @@ public final class Addresses {
                 int start = i;
                 while (i < n) {
                     char d = s.charAt(i);
-                    if (isSpace(d) || d == '(' || d == '"' || d == '[' || isSpecial(d)) break;
+                    if (isSpace(d) || d == '(' || d == '"' || isSpecial(d)) break;
                     i++;
                 }
                 out.add(new Token(Kind.ATOM, s.substring(start, i)));
             }
         }
         return out;
+    }
+
+    private static boolean afterAt(List<Token> out) {
+        int i = out.size() - 1;
+        while (i >= 0 && blank(out.get(i))) i--;
+        return i >= 0 && out.get(i).special('@');
     }
 
     private static void space(List<Token> out) {
@@ -130,47 +233,69 @@ public final class Addresses {
     /** Words joined by dots before the {@code @} at {@code at} (spaces allowed around the dots), or null. */
     private static String localBefore(List<Token> t, int at) {
         int i = skipSpaceBack(t, at - 1);
-        if (i < 0 || (t.get(i).kind != Kind.ATOM && t.get(i).kind != Kind.QUOTED)) return null;
+        if (i < 0 || !t.get(i).word()) return null;
         StringBuilder local = new StringBuilder(t.get(i).text);
         while (true) {
             int dot = skipSpaceBack(t, i - 1);
             if (dot < 0 || !t.get(dot).special('.')) break;
             int word = skipSpaceBack(t, dot - 1);
-            if (word < 0 || (t.get(word).kind != Kind.ATOM && t.get(word).kind != Kind.QUOTED)) break;
+            if (word < 0 || !t.get(word).word()) break;
             local.insert(0, t.get(word).text + ".");
             i = word;
         }
         return local.isEmpty() ? null : local.toString();
     }
 
-    /** The domain after the {@code @} at {@code at}: atoms and dots (spaces allowed around dots), or a literal. */
-    private static String domainAfter(List<Token> t, int at) {
+    /**
+     * The domains the {@code @} at {@code at} may be read with: a literal; or its labels joined two ways. The
+     * <em>obsolete</em> reading joins labels across white space and comments around the dots ({@code contoso . com}).
+     * The <em>tight</em> reading stops at a comment (Angus ends the address there:
+     * {@code ceo@contoso.com(c).evil.example}) and at white space that follows a dot without preceding it (a client
+     * shows {@code ceo@contoso.com. Evil} as that address and a word). Empty labels are dropped, so a trailing dot goes.
+     */
+    private static Set<String> domainsAfter(List<Token> t, int at) {
+        Set<String> out = new LinkedHashSet<>(2);
         int i = skipSpace(t, at + 1);
-        if (i >= t.size()) return null;
-        if (t.get(i).kind == Kind.LITERAL) return t.get(i).text.toLowerCase(Locale.ROOT);
-        List<String> labels = new ArrayList<>();
-        while (i < t.size()) {
-            Token tok = t.get(i);
-            if (tok.kind == Kind.ATOM) {
-                labels.add(tok.text);
-                int next = skipSpace(t, i + 1);
-                if (next < t.size() && t.get(next).special('.')) { i = skipSpace(t, next + 1); continue; }
-                break;
-            }
-            if (tok.special('.')) { i = skipSpace(t, i + 1); continue; } // an empty label: "contoso..com"
-            break;
+        if (i >= t.size()) return out;
+        if (t.get(i).kind == Kind.LITERAL) {
+            out.add(t.get(i).text.toLowerCase(Locale.ROOT));
+            return out;
         }
-        if (labels.isEmpty()) return null;
-        return String.join(".", labels).toLowerCase(Locale.ROOT);
+        List<String> labels = new ArrayList<>();
+        int tight = -1; // labels in the tight reading; -1 while it is still open
+        while (i < t.size() && t.get(i).kind == Kind.ATOM) {
+            labels.add(t.get(i).text);
+            // the separator to the next label: blanks, one or more dots, blanks
+            int j = i + 1;
+            boolean comment = false, spaceBefore = false, spaceAfter = false, dot = false;
+            for (; j < t.size(); j++) {
+                Token tok = t.get(j);
+                if (tok.kind == Kind.COMMENT) comment = true;
+                else if (tok.kind == Kind.SPACE) { if (dot) spaceAfter = true; else spaceBefore = true; }
+                else if (tok.special('.')) dot = true;
+                else break;
+            }
+            if (!dot || j >= t.size() || t.get(j).kind != Kind.ATOM) break;
+            if (tight < 0 && (comment || (spaceAfter && !spaceBefore))) tight = labels.size();
+            i = j;
+        }
+        if (labels.isEmpty()) return out;
+        String strict = normalizedDomain(String.join(".", labels.subList(0, tight < 0 ? labels.size() : tight)));
+        if (!strict.isEmpty()) out.add(strict);
+        String obs = normalizedDomain(String.join(".", labels));
+        if (!obs.isEmpty()) out.add(obs);
+        return out;
     }
 
+    private static boolean blank(Token t) { return t.kind == Kind.SPACE || t.kind == Kind.COMMENT; }
+
     private static int skipSpace(List<Token> t, int i) {
-        while (i < t.size() && t.get(i).kind == Kind.SPACE) i++;
+        while (i < t.size() && blank(t.get(i))) i++;
         return i;
     }
 
     private static int skipSpaceBack(List<Token> t, int i) {
-        while (i >= 0 && t.get(i).kind == Kind.SPACE) i--;
+        while (i >= 0 && blank(t.get(i))) i--;
         return i;
     }
 

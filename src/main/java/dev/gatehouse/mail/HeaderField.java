@@ -35,18 +35,10 @@ public record HeaderField(String name, byte[] raw) {
      */
     public String value() {
         int from = name.length() + 1; // just past the colon: the canonical form has no space before it
-        int to = raw.length;
-        StringBuilder sb = null;
-        int start = from;
-        for (int i = from; i < to; i++) {
-            if (raw[i] == '\r' || raw[i] == '\n') {
-                if (sb == null) sb = new StringBuilder(to - from);
-                sb.append(Text.decode(raw, start, i - start));
-                start = i + 1;
-            }
-        }
-        String v = sb == null ? Text.decode(raw, from, to - from) : sb.append(Text.decode(raw, start, to - start)).toString();
-        return v.strip();
+        byte[] unfolded = new byte[raw.length - from];
+        int n = 0;
+        for (int i = from; i < raw.length; i++) if (raw[i] != '\r' && raw[i] != '\n') unfolded[n++] = raw[i];
+        return Text.decode(unfolded, 0, n).strip(); // one decoding for the whole value, not per line
     }
 
     /** {@link #value()} with RFC 2047 encoded words decoded, as mail clients display it. */

@@ -14,17 +14,23 @@ import java.util.Set;
  *
  * @param fields    how many {@code From} fields the message has
  * @param addresses the addresses, lower case
+ * @param complete  every part of every From field was scanned ({@link Addresses.Scan#complete()})
  */
-public record HeaderFrom(int fields, Set<String> addresses) {
+public record HeaderFrom(int fields, Set<String> addresses, boolean complete) {
     public HeaderFrom {
-        addresses = Set.copyOf(new LinkedHashSet<>(addresses));
+        addresses = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(addresses));
     }
+
+    public HeaderFrom(int fields, Set<String> addresses) { this(fields, addresses, true); }
 
     /** The message has a From field. */
     public boolean present() { return fields > 0; }
 
-    /** The message has a From field in which no address at all can be found. */
-    public boolean unparseable() { return fields > 0 && addresses.isEmpty(); }
+    /**
+     * The message has a From field in which no address at all can be found, or one too deeply nested or too
+     * long to scan: either way, a claim to be someone that can't be ruled out.
+     */
+    public boolean unparseable() { return fields > 0 && (addresses.isEmpty() || !complete); }
 
     /** The domains of the addresses (lower case, no trailing dot). */
     public Set<String> domains() {

@@ -20,15 +20,18 @@ import java.util.List;
  *     line folds the field above it or ends the header section; unfolding makes the removal invisible to
  *     the value (and to DKIM's relaxed canonicalisation).</li>
  * <li><b>Any other line that is not a field</b> (no colon, a name with a space, a NUL, an 8-bit or other
- *     character outside {@code ftext}, an empty name, or a continuation line before the first field)
+ *     character outside {@code ftext}, a parenthesis (mime4j drops a "comment" from a name: {@code (c)From}
+ *     is {@code From} to it), an empty name, a continuation line before the first field, or a bare CR
+ *     anywhere in the line (Angus takes it for a line break; SMTP never delivers one, content written by
+ *     the gateway itself might))
  *     <b>ends the header section</b>, and the blank line that should have been there is inserted before it.
  *     Everything from that line on is body for every reader.</li>
  * </ul>
  *
  * <p>After this the header section is unambiguous: each line is {@code ftext+ ":" ...} or a continuation
  * (white space followed by a visible character), and it ends at a blank line or at the end of the message.
- * Lines end in LF (SMTP delivers CRLF; a bare LF is accepted as a line end for content written by the
- * gateway itself); a last field without a line end gets CRLF.
+ * Lines end in CRLF or LF (SMTP delivers CRLF; a bare LF is accepted as a line end for content written by
+ * the gateway itself); a last field without a line end gets CRLF.
  */
 public final class HeaderSection {
 
@@ -45,14 +48,17 @@ public final class HeaderSection {
 
     private HeaderSection() {}
 
-    /** RFC 5322 field-name: 1 to 998 printable US-ASCII characters (33-126) except the colon. */
+    /**
+     * A field name every reader takes as written: 1 to 998 printable US-ASCII characters (33-126, RFC 5322
+     * {@code ftext}) other than the colon and the parentheses (which mime4j strips from names as comments).
+     */
     public static boolean isFieldName(String name) {
         if (name == null || name.isEmpty() || name.length() > 998) return false;
         for (int i = 0; i < name.length(); i++) if (!ftext(name.charAt(i))) return false;
         return true;
     }
 
-    static boolean ftext(int c) { return c >= 33 && c <= 126 && c != ':'; }
+    static boolean ftext(int c) { return c >= 33 && c <= 126 && c != ':' && c != '(' && c != ')'; }
 
     private static boolean wsp(byte b) { return b == ' ' || b == '\t'; }
 
@@ -65,6 +71,7 @@ public final class HeaderSection {
             int eol = lineEnd(msg, pos);
             int contentEnd = contentEnd(msg, pos, eol);
             if (contentEnd == pos) return new Parsed(fields, msg, pos, repairs); // the blank line: header ends here
+            if (bareCr(msg, pos, contentEnd)) return endEarly(fields, msg, pos, repairs);
             if (wsp(msg[pos])) {
                 if (blank(msg, pos, contentEnd)) { repairs.add(Repair.WHITESPACE_LINE); pos = eol; continue; }
                 return endEarly(fields, msg, pos, repairs); // a continuation with no field to continue
@@ -82,9 +89,12 @@ public final class HeaderSection {
             ByteArrayOutputStream rebuilt = null;
             int fieldEnd = eol;
             int next = eol;
+            int stopAt = -1; // a continuation line with a bare CR ends the field and the header section
             while (next < n && wsp(msg[next])) {
                 int e = lineEnd(msg, next);
-                if (blank(msg, next, contentEnd(msg, next, e))) {
+                int ce = contentEnd(msg, next, e);
+                if (bareCr(msg, next, ce)) { stopAt = next; break; }
+                if (blank(msg, next, ce)) {
                     repairs.add(Repair.WHITESPACE_LINE);
                     if (rebuilt == null) rebuilt = start(msg, pos, nameEnd, colon, fieldEnd);
                 } else if (rebuilt != null) {
@@ -100,6 +110,7 @@ public final class HeaderSection {
             else if (obsolete) raw = start(msg, pos, nameEnd, colon, fieldEnd).toByteArray();
             else raw = java.util.Arrays.copyOfRange(msg, pos, fieldEnd);
             fields.add(new HeaderField(name, terminated(raw)));
+            if (stopAt >= 0) return endEarly(fields, msg, stopAt, repairs);
             pos = next;
         }
         return new Parsed(fields, msg, n, repairs);
@@ -142,11 +153,16 @@ public final class HeaderSection {
         return msg.length;
     }
 
-    /** The end of the line's content: before its CRLF or LF. */
+    /** The end of the line's content: before its CRLF or LF (a CR is part of the line end only before an LF). */
     private static int contentEnd(byte[] msg, int from, int eol) {
-        int e = eol;
-        if (e > from && msg[e - 1] == '\n') e--;
+        if (eol == from || msg[eol - 1] != '\n') return eol;
+        int e = eol - 1;
         if (e > from && msg[e - 1] == '\r') e--;
         return e;
+    }
+
+    private static boolean bareCr(byte[] msg, int from, int to) {
+        for (int i = from; i < to; i++) if (msg[i] == '\r') return true;
+        return false;
     }
 }

@@ -99,7 +99,10 @@ public final class Message {
     public List<String> subjects() { return decoded("Subject"); }
 
     /** The header From, defined once: see {@link HeaderFrom}. */
-    public HeaderFrom headerFrom() { return new HeaderFrom(count("From"), addresses("From")); }
+    public HeaderFrom headerFrom() {
+        Addresses.Scan scan = Addresses.scanAll(values("From"));
+        return new HeaderFrom(count("From"), scan.addresses(), scan.complete());
+    }
 
     /** Every address in every field of this name (From, To, Cc, ...), lower case: {@link Addresses#scan}. */
     public Set<String> addresses(String name) { return Addresses.scan(values(name)); }

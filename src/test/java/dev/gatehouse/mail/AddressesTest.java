@@ -15,7 +15,6 @@ import java.util.Set;
 import org.apache.james.mime4j.dom.address.Group;
 import org.apache.james.mime4j.dom.address.Mailbox;
 import org.apache.james.mime4j.field.address.LenientAddressParser;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -65,7 +64,8 @@ class AddressesTest {
     void everyAddressOfAListIsFound() {
         assertThat(Addresses.scan("x@example.org, ceo@contoso.com")).containsExactly("x@example.org", "ceo@contoso.com");
         assertThat(Addresses.scan("x@example.org,ceo@contoso.com,,")).containsExactly("x@example.org", "ceo@contoso.com");
-        assertThat(Addresses.scan("x@example.org ceo@contoso.com")).containsExactly("x@example.org", "ceo@contoso.com");
+        // mime4j reads one address here, its domain running on across the space ("example.orgceo"): a harmless extra reading
+        assertThat(Addresses.scan("x@example.org ceo@contoso.com")).contains("x@example.org", "ceo@contoso.com");
     }
 
     @Test
@@ -87,15 +87,18 @@ class AddressesTest {
 
     @Test
     void aRouteAddressYieldsTheMailboxNotTheRoute() {
-        assertThat(Addresses.scan("<@route.example:ceo@contoso.com>")).containsExactly("ceo@contoso.com");
-        assertThat(Addresses.scan("CEO <@a.example,@b.example:ceo@contoso.com>")).containsExactly("ceo@contoso.com");
+        // the route's domains are read too (an '@' with a domain after it is a claim), which only errs toward refusing
+        assertThat(Addresses.scan("<@route.example:ceo@contoso.com>")).containsExactlyInAnyOrder("ceo@contoso.com", "@route.example");
+        assertThat(Addresses.scan("CEO <@a.example,@b.example:ceo@contoso.com>")).contains("ceo@contoso.com")
+                .allMatch(a -> a.equals("ceo@contoso.com") || a.startsWith("@"));
     }
 
     @Test
     void whiteSpaceAndCommentsAroundTheAtAndTheDotsAreObsoleteSyntaxAndStillAnAddress() {
         assertThat(Addresses.scan("ceo @ contoso . com")).containsExactly("ceo@contoso.com");
         assertThat(Addresses.scan("ceo\t@\tcontoso\t.\tcom")).containsExactly("ceo@contoso.com");
-        assertThat(Addresses.scan("ceo(a)@(b)contoso(c).(d)com")).containsExactly("ceo@contoso.com");
+        // a comment ends the address for Angus (ceo@contoso), the obsolete syntax reads on: both are readings
+        assertThat(Addresses.scan("ceo(a)@(b)contoso(c).(d)com")).contains("ceo@contoso.com");
         assertThat(Addresses.scan("first . last @ contoso.com")).containsExactly("first.last@contoso.com");
         assertThat(Addresses.scan("\"ceo\"@contoso.com")).containsExactly("ceo@contoso.com");
         assertThat(Addresses.scan("\"c e o\".x@contoso.com")).containsExactly("c e o.x@contoso.com");
@@ -140,9 +143,6 @@ class AddressesTest {
     }
 
     @Test
-    @Disabled("BUG: the nested scan stops at depth 8 (Addresses.MAX_DEPTH), so an address nine comments deep is not found; Angus "
-            + "shows \"x@example.org (((((((((ceo@contoso.com)))))))))\" as the personal name \"((((((((ceo@contoso.com))))))))\" of "
-            + "x@example.org, and the Javadoc promises every comment is scanned")
     void anAddressNineCommentsDeepIsFound() {
         String nine = "(".repeat(9) + "ceo@contoso.com" + ")".repeat(9);
         assertThat(Addresses.scan("x@example.org " + nine)).containsExactlyInAnyOrder("x@example.org", "ceo@contoso.com");
@@ -159,8 +159,8 @@ class AddressesTest {
         assertThat(Addresses.scan("ceo\0@\0contoso\0.\0com")).containsExactly("ceo@contoso.com");
         assertThat(Addresses.scan("x@example.org\0ceo@contoso.com")).containsExactly("x@example.org", "ceo@contoso.com");
         assertThat(Addresses.scan("\u0001ceo@contoso.com\u007f")).containsExactly("ceo@contoso.com");
-        // a C1 control (NEL) is not a separator: it stays inside the atom, as it does for Angus and mime4j
-        assertThat(from("x@example.org\u0085ceo@contoso.com").domains()).containsExactlyInAnyOrder("example.org\u0085ceo", "contoso.com");
+        // a C1 control (NEL) separates too: a client that breaks the line there shows ceo@contoso.com on its own
+        assertThat(from("x@example.org\u0085ceo@contoso.com").domains()).contains("example.org", "contoso.com");
     }
 
     @Test
@@ -396,9 +396,6 @@ class AddressesTest {
     }
 
     @Test
-    @Disabled("BUG: with a comment after a domain label, Angus ends the address at the comment while the scanner joins the labels "
-            + "across it: \"ceo@contoso.com(c).evil.example\" is \"c <ceo@contoso.com>\" to Angus, but its only domain for the "
-            + "scanner is contoso.com.evil.example; see aCommentInsideTheDomainDoesNotHideTheShorterDomainAngusReads")
     void everyDomainAngusOrMime4jReadsInAGeneratedObsoleteSyntaxFromIsAmongTheDomains() {
         for (long seed = 0; seed < 4000; seed++) {
             assertSuperset(addressList(new Random(seed), true), "seed " + seed);
@@ -406,8 +403,6 @@ class AddressesTest {
     }
 
     @Test
-    @Disabled("BUG: \"ceo@contoso.com(c).evil.example\" is the mailbox ceo@contoso.com with the personal name \"c\" to Angus, but "
-            + "HeaderFrom.domains() is [contoso.com.evil.example] only, so a From check on contoso.com passes it")
     void aCommentInsideTheDomainDoesNotHideTheShorterDomainAngusReads() {
         assertThat(libraryDomains("ceo@contoso.com(c).evil.example")).contains("contoso.com");
         assertThat(from("ceo@contoso.com(c).evil.example").domains()).contains("contoso.com");
@@ -419,10 +414,6 @@ class AddressesTest {
             "@route.example", "\u00a0", "\u3000"};
 
     @Test
-    @Disabled("BUG: the scanner drops a mailbox both libraries read when the local part does not end in a word: "
-            + "\"ceo]@contoso.com\", \"ceo.@contoso.com\", \"ceo\\\"\\\"@contoso.com\", \"[ceo@contoso.com\", \"ceo[x]@contoso.com\", "
-            + "\"@contoso.com\", \"ceo@@contoso.com\"; and mime4j reads \"ceo@conto so.com\" and \"<ceo>contoso.com\" as ceo@contoso.com; "
-            + "see theMailboxesTheLibrariesReadInMalformedFromValuesAreFound for each")
     void everyDomainAngusOrMime4jReadsInAGeneratedRiskyFromIsAmongTheDomains() {
         for (long seed = 0; seed < 4000; seed++) {
             Random r = new Random(seed);
@@ -461,8 +452,6 @@ class AddressesTest {
             "ceo@conto so.com",
             "<ceo>contoso.com",
     })
-    @Disabled("BUG: each value is read as a mailbox at contoso.com by Angus or mime4j (asserted first), but the scanner finds no "
-            + "address at contoso.com, so \"x@example.org, <value>\" passes a From check as example.org only")
     void theMailboxesTheLibrariesReadInMalformedFromValuesAreFound(String value) {
         String list = "x@example.org, " + value;
         assertThat(libraryDomains(list)).contains("contoso.com");

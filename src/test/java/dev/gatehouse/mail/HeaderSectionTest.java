@@ -18,7 +18,6 @@ import java.util.Random;
 import org.apache.james.mime4j.stream.EntityState;
 import org.apache.james.mime4j.stream.MimeConfig;
 import org.apache.james.mime4j.stream.MimeTokenStream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -286,7 +285,7 @@ class HeaderSectionTest {
                 latin1("Subject: 8-bit \u00e9 and NUL \0 and DEL \u007f in a value\r\n\r\n"),
                 latin1("X-Empty:\r\nX-Spaces:   \r\n\r\n"),
                 latin1("A:1\r\n\r\n"),
-                latin1("!#$%&'*+-/=?^_`{|}~(\"[]).,<>@;:value\r\n\r\n"),
+                latin1("!#$%&'*+-/=?^_`{|}~\"[].,<>@;:value\r\n\r\n"),
                 latin1("Subject: a\r\n\r\n"));
         for (byte[] in : inputs) {
             Message m = Message.parse(in);
@@ -404,9 +403,6 @@ class HeaderSectionTest {
     }
 
     @Test
-    @Disabled("BUG: a continuation line of white space and a bare CR (\"\\t\\r\" then CRLF) is kept: the white-space-line repair "
-            + "only counts SP and HT, so the line has no visible character; Angus reads \"\\r\\r\\n\" as one line end and sees a "
-            + "white-space-only line, the very ambiguity WHITESPACE_LINE is there to remove; see the test below")
     void theNormalisedHeaderSectionIsCanonicalOnAnyGeneratedInput() {
         for (long seed = 0; seed < 5000; seed++) {
             byte[] in = generated(seed, PIECES);
@@ -415,8 +411,6 @@ class HeaderSectionTest {
     }
 
     @Test
-    @Disabled("BUG: \"Subject: a\\r\\n\\t\\r\\r\\nTo: t\\r\\n\\r\\n\" keeps the continuation line \"\\t\\r\\r\\n\", which has no visible "
-            + "character (a white-space-only line to a reader that ends lines at CR, as Angus does)")
     void aContinuationOfWhiteSpaceAndABareCrIsNotKeptAsAContinuation() {
         Message m = parse("Subject: a\r\n\t\r\r\nTo: t\r\n\r\nbody");
         assertCanonical(m, "white space and a bare CR");
@@ -454,8 +448,6 @@ class HeaderSectionTest {
     }
 
     @Test
-    @Disabled("BUG: a bare CR inside a header line is a line break for Angus, and a comment in a field name is dropped by "
-            + "mime4j; see the two tests below for the minimal inputs")
     void angusAndMime4jReadTheSameFieldNamesFromTheNormalisedBytesForAnyInput() throws Exception {
         for (long seed = 0; seed < 3000; seed++) {
             byte[] in = generated(seed, PIECES);
@@ -464,18 +456,12 @@ class HeaderSectionTest {
     }
 
     @Test
-    @Disabled("BUG: HeaderSection keeps a bare CR inside a field line (\"Subject: hi\\rX-MS-Exchange-Organization-AuthAs: Internal\" is one "
-            + "Subject field, value \"hiX-MS-...\"), but Angus's LineInputStream ends a line at a bare CR and reads a second field "
-            + "X-MS-Exchange-Organization-AuthAs: Internal that the header firewall never saw")
     void aBareCrInAHeaderLineDoesNotLetAngusReadAFieldGatehouseDoesNotSee() throws Exception {
         assertReadersAgree(latin1("Subject: hi\rX-MS-Exchange-Organization-AuthAs: Internal\r\n\r\nbody\r\n"), "bare CR in a field");
         assertReadersAgree(latin1("Subject: hi\r\n \rFrom: ceo@contoso.com\r\n\r\nbody\r\n"), "bare CR in a continuation");
     }
 
     @Test
-    @Disabled("BUG: '(' and ')' are ftext, so \"(c)X-MS-Exchange-Organization-AuthAs: Internal\" is a field named "
-            + "\"(c)X-MS-Exchange-Organization-AuthAs\" for Gatehouse (not protected, not removed), but mime4j's RawFieldParser skips the "
-            + "comment and reads a field named X-MS-Exchange-Organization-AuthAs; likewise \"Fr(x)om:\" is From to mime4j")
     void aCommentInAFieldNameDoesNotLetMime4jReadAFieldGatehouseDoesNotSee() throws Exception {
         assertReadersAgree(latin1("(c)X-MS-Exchange-Organization-AuthAs: Internal\r\nSubject: s\r\n\r\nbody\r\n"), "comment before a name");
         assertReadersAgree(latin1("Fr(x)om: ceo@contoso.com\r\n\r\nbody\r\n"), "comment inside a name");
