@@ -68,7 +68,7 @@ public final class HeaderFirewall implements Stage {
 
     String receivedField(Hop hop) {
         StringBuilder sb = new StringBuilder("Received: from ");
-        String helo = Text.clean(hop.helo(), 255);
+        String helo = heloName(hop.helo());
         sb.append(helo.isEmpty() ? "unknown" : helo).append(" (").append(Text.clean(hop.clientIp(), 64)).append(")\r\n by ")
                 .append(hostname).append(" (Gatehouse) with ").append(hop.esmtp() ? (hop.tlsProtocol() != null ? "ESMTPS" : "ESMTP") : "SMTP");
         if (hop.tlsProtocol() != null) {
@@ -77,6 +77,25 @@ public final class HeaderFirewall implements Stage {
         }
         sb.append(" id ").append(Text.clean(hop.networkMessageId(), 64)).append(";\r\n ").append(RFC5322.format(hop.receivedAt())).append("\r\n");
         return sb.toString();
+    }
+
+    /**
+     * The HELO/EHLO argument as Postfix writes it in {@code Received:}: only the name, a host name (letters,
+     * digits, {@code .-_}) or an address literal ({@code [192.0.2.1]}, {@code [IPv6:...]}), at most 255
+     * characters, and nothing the client wrote after it, so {@code EHLO mail.contoso.com (10.1.2.3)} can't put a
+     * second address in the field; the address shown is always the connection's. "" when nothing is left.
+     */
+    static String heloName(String helo) {
+        if (helo == null) return "";
+        String h = helo.strip();
+        if (h.startsWith("[")) {
+            int end = 1;
+            while (end < h.length() && end < 255 && (Character.isLetterOrDigit(h.charAt(end)) || ".:-".indexOf(h.charAt(end)) >= 0)) end++;
+            return end < h.length() && h.charAt(end) == ']' ? h.substring(0, end + 1) : "";
+        }
+        int end = 0;
+        while (end < h.length() && end < 255 && (Character.isLetterOrDigit(h.charAt(end)) || ".-_".indexOf(h.charAt(end)) >= 0)) end++;
+        return h.substring(0, end);
     }
 
     /** {@code TLSv1.3} becomes {@code TLS1_3}, the form Exchange writes in its Received fields. */

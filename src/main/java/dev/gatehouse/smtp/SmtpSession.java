@@ -214,7 +214,8 @@ final class SmtpSession<R> implements Runnable {
             reply(e.reply());
             return;
         }
-        if (recipients.size() >= config.maxRecipients()) { reply(Replies.TOO_MANY_RCPT); return; }
+        // not an error: a pipelining sender's first maxRecipients are taken and it retries the rest later (as Postfix)
+        if (recipients.size() >= config.maxRecipients()) { reply(Replies.TOO_MANY_RCPT, false); return; }
         MailFrom sender = from;
         RcptDecision<R> decision = call(() -> handler.onRcptTo(info(), sender, address), new RcptDecision.Reject<>(Replies.INTERNAL, "internal_error"));
         switch (decision) {
@@ -328,9 +329,12 @@ final class SmtpSession<R> implements Runnable {
         }
     }
 
-    private void reply(SmtpReply r) {
+    private void reply(SmtpReply r) { reply(r, true); }
+
+    /** @param countsAsError a 4xx/5xx the client's error count includes (every one but the recipient limit's) */
+    private void reply(SmtpReply r, boolean countsAsError) {
         if (r.code() >= 400) {
-            errors++;
+            if (countsAsError) errors++;
             events.commandRejected(r);
             log.debug("smtp reject session={} reply=\"{}\"", id, r);
         }

@@ -64,8 +64,23 @@ class HeaderFirewallTest {
     void heloWithControlCharactersCannotInjectAHeader() {
         var hop = new HeaderFirewall.Hop("x\r\nBcc: victim@contoso.com", "203.0.113.9", null, null, false, "id-2",
                 ZonedDateTime.of(2026, 11, 28, 18, 0, 0, 0, ZoneOffset.UTC));
-        assertThat(stored("Subject: x\r\n\r\nb\r\n", hop)).doesNotContain("\r\nBcc:").contains("from xBcc: victim@contoso.com (203.0.113.9)")
+        assertThat(stored("Subject: x\r\n\r\nb\r\n", hop)).doesNotContain("Bcc:").contains("from x (203.0.113.9)")
                 .contains("with SMTP id id-2");
+    }
+
+    @Test
+    void onlyTheHeloNameGoesIntoReceivedSoNoFakeAddressAppearsThere() {
+        ZonedDateTime at = ZonedDateTime.of(2026, 11, 28, 18, 0, 0, 0, ZoneOffset.UTC);
+        var fake = new HeaderFirewall.Hop("mail.contoso.com (10.1.2.3)", "203.0.113.9", null, null, true, "id-3", at);
+        assertThat(stored("Subject: x\r\n\r\nb\r\n", fake)).startsWith("Received: from mail.contoso.com (203.0.113.9)\r\n by ")
+                .doesNotContain("10.1.2.3");
+        assertThat(HeaderFirewall.heloName("[192.0.2.7] junk")).isEqualTo("[192.0.2.7]");
+        assertThat(HeaderFirewall.heloName("[IPv6:2001:db8::1]")).isEqualTo("[IPv6:2001:db8::1]");
+        assertThat(HeaderFirewall.heloName("[10.1.2.3 (x)]")).isEmpty();
+        assertThat(HeaderFirewall.heloName("bücher.example x")).isEqualTo("bücher.example");
+        assertThat(HeaderFirewall.heloName("(10.1.2.3)")).isEmpty();
+        var empty = new HeaderFirewall.Hop("(10.1.2.3)", "203.0.113.9", null, null, true, "id-4", at);
+        assertThat(stored("Subject: x\r\n\r\nb\r\n", empty)).startsWith("Received: from unknown (203.0.113.9)");
     }
 
     @Test

@@ -30,6 +30,27 @@ class SmtpSessionTest {
         return all;
     }
 
+    @Test void recipientsPastTheLimitGet452WithoutCountingAsErrorsSoAPipeliningSenderKeepsItsTransaction() {
+        // 1,105 pipelined recipients with a limit of 1,000 and an error cap of 20: the first 1,000 are taken, the
+        // other 105 get 452 4.5.3 (retry later), and the transaction goes on to DATA instead of ending in 421
+        TestHandler h = new TestHandler();
+        StringBuilder rcpts = new StringBuilder();
+        for (int i = 0; i < 1105; i++) rcpts.append("RCPT TO:<u").append(i).append("@example.com>\r\n");
+        List<String> lines = transcript(config().withMaxRecipients(1000).withErrorLimits(20, 100), h,
+                "EHLO client.example\r\nMAIL FROM:<a@sender.example>\r\n", rcpts.toString(), "DATA\r\n", "Subject: s\r\n\r\nb\r\n.\r\n",
+                "QUIT\r\n");
+        assertThat(lines.stream().filter(l -> l.equals("250 2.1.5 Ok")).count()).isEqualTo(1000);
+        assertThat(lines.stream().filter(l -> l.startsWith("452 4.5.3")).count()).isEqualTo(105);
+        assertThat(lines).noneMatch(l -> l.startsWith("421")).endsWith("354 End data with <CR><LF>.<CR><LF>", "250 2.0.0 Ok: queued as 1",
+                "221 2.0.0 Bye");
+        assertThat(h.messages.getFirst().transaction().recipients()).hasSize(1000);
+        // other errors still count: the cap still ends a session that only makes mistakes
+        StringBuilder junk = new StringBuilder();
+        for (int i = 0; i < 25; i++) junk.append("RCPT TO:<u@nowhere.example>\r\n");
+        assertThat(transcript(config().withErrorLimits(20, 100), new TestHandler(), "EHLO c\r\nMAIL FROM:<a@b.example>\r\n", junk.toString()))
+                .anyMatch(l -> l.startsWith("421 4.7.0"));
+    }
+
     @Test void greetsAndAdvertisesExtensionsAfterEhlo() {
         assertThat(transcript("EHLO client.example\r\n", "QUIT\r\n")).isEqualTo(with("221 2.0.0 Bye"));
     }

@@ -21,11 +21,11 @@ final class Transcripts {
     /** The reply lines (without CRLF) the session sends for the given input. */
     static List<String> transcript(String... input) { return transcript(config(), new TestHandler(), input); }
 
-    static List<String> transcript(SmtpConfig config, MailHandler handler, String... input) {
+    static List<String> transcript(SmtpConfig config, MailHandler<String> handler, String... input) {
         return run(config, handler, new ByteArrayInputStream(bytes(input)), null);
     }
 
-    static List<String> run(SmtpConfig config, MailHandler handler, InputStream in, InputStream afterTls) {
+    static List<String> run(SmtpConfig config, MailHandler<String> handler, InputStream in, InputStream afterTls) {
         MemoryTransport t = new MemoryTransport(in, afterTls);
         new SmtpSession(config, handler, SmtpEvents.NONE, t).run();
         if (!t.closed) throw new AssertionError("session did not close its transport");
