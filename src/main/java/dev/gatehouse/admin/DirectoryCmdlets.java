@@ -17,6 +17,8 @@ import dev.gatehouse.directory.DomainType;
  * {@code New-Mailbox -Name -PrimarySmtpAddress -EmailAddresses}). Validation lives in the services.
  */
 final class DirectoryCmdlets {
+    /** The audit log: every override of a safety check, with who made it. */
+    private static final org.slf4j.Logger AUDIT = org.slf4j.LoggerFactory.getLogger("dev.gatehouse.audit");
 
     private DirectoryCmdlets() {}
 
@@ -33,14 +35,22 @@ final class DirectoryCmdlets {
                 .parameter(ParameterDefinition.of("DomainName", ParameterType.string()).required())
                 .parameter(ParameterDefinition.of("DomainType", domainType))
                 .parameter(ParameterDefinition.of("MatchSubDomains", ParameterType.bool()))
+                .parameter(ParameterDefinition.of("AllowOverlapWithOtherOrganization", ParameterType.switchParameter())
+                        .describedAs("Operator only (hosting): add a domain that is a subdomain or a parent of another organization's accepted domain"))
                 .supportsShouldProcess()
                 .handler((p, ctx) -> {
                     long t = ctx.tenantId("New-AcceptedDomain");
+                    boolean overlap = p.isSet("AllowOverlapWithOtherOrganization");
+                    if (overlap) ctx.requireOperator("New-AcceptedDomain -AllowOverlapWithOtherOrganization");
                     if (!p.shouldProcess(p.string("DomainName"))) return List.of();
                     DomainType type = p.find("DomainType", DomainType.class).orElse(DomainType.Authoritative);
                     boolean sub = p.find("MatchSubDomains", Boolean.class).orElse(false);
-                    return List.of(Views.AcceptedDomainView.of(call(() -> ctx.services().domains()
-                            .create(t, p.string("Name"), p.string("DomainName"), type, sub))));
+                    var created = call(() -> ctx.services().domains().create(t, p.string("Name"), p.string("DomainName"), type, sub, overlap));
+                    if (overlap) {
+                        AUDIT.warn("event=admin_override principal={} organization={} cmdlet=New-AcceptedDomain domain={}"
+                                + " override=AllowOverlapWithOtherOrganization", ctx.principal().name(), t, created.DomainName());
+                    }
+                    return List.of(Views.AcceptedDomainView.of(created));
                 }).build());
         r.register(CmdletDefinition.<AdminContext>builder("Get-AcceptedDomain")
                 .synopsis("Lists the organization's accepted domains, or shows one.")

@@ -32,6 +32,16 @@ public final class AcceptedDomainService {
 
     /** @param name the Name (identity); null means the domain name */
     public AcceptedDomain create(long tenantId, String name, String domainName, DomainType type, boolean matchSubDomains) {
+        return create(tenantId, name, domainName, type, matchSubDomains, false);
+    }
+
+    /**
+     * @param allowOverlap also when the domain is a subdomain or a parent of another organization's accepted
+     *                     domain (the operator's override for hosting set-ups; without it such a domain is refused,
+     *                     so one tenant can't take mail for another's subdomains)
+     */
+    public AcceptedDomain create(long tenantId, String name, String domainName, DomainType type, boolean matchSubDomains,
+                                 boolean allowOverlap) {
         String domain = Names.domain("DomainName", domainName);
         String n = name == null ? domain : Names.name("Name", name);
         DomainType t = type == null ? DomainType.Authoritative : type;
@@ -47,6 +57,7 @@ public final class AcceptedDomainService {
                             : "The domain '" + domain + "' is already an accepted domain of another organization");
                 }
             }
+            if (!allowOverlap) refuseOverlap(ctx, tenantId, domain);
             if (find(ctx, tenantId, n).isPresent()) {
                 throw new ValidationException("An accepted domain with the name '" + n + "' already exists");
             }
@@ -68,6 +79,30 @@ public final class AcceptedDomainService {
             ConfigWrites.changed(ctx, store);
             return new AcceptedDomain(id, tenantId, n, domain, t, matchSubDomains, Instant.ofEpochMilli(now));
         });
+    }
+
+    /**
+     * Refuses a domain that is a subdomain of, or a parent of, another organization's accepted domain, naming that
+     * domain (not its organization). Parents are found by exact name, children by suffix; domain names are in
+     * A-label form, so they hold no LIKE wildcards.
+     */
+    private static void refuseOverlap(WriteContext ctx, long tenantId, String domain) throws SQLException {
+        List<String> parents = new ArrayList<>();
+        for (int dot = domain.indexOf('.'); dot >= 0; dot = domain.indexOf('.', dot + 1)) parents.add(domain.substring(dot + 1));
+        StringBuilder sql = new StringBuilder("SELECT domain_name FROM accepted_domains WHERE tenant_id <> ? AND (domain_name LIKE ?");
+        for (int i = 0; i < parents.size(); i++) sql.append(" OR domain_name = ?");
+        PreparedStatement ps = ctx.prepare(sql.append(") ORDER BY domain_name").toString());
+        ps.setLong(1, tenantId);
+        ps.setString(2, "%." + domain);
+        for (int i = 0; i < parents.size(); i++) ps.setString(3 + i, parents.get(i));
+        try (ResultSet rs = ps.executeQuery()) {
+            if (rs.next()) {
+                String other = rs.getString(1);
+                String relation = other.endsWith("." + domain) ? "a parent of" : "a subdomain of";
+                throw new ValidationException("-DomainName '" + domain + "': the domain is " + relation + " '" + other
+                        + "', an accepted domain of another organization; only the operator can add it, with -AllowOverlapWithOtherOrganization");
+            }
+        }
     }
 
     /** @param identity the Name or the DomainName */

@@ -52,6 +52,36 @@ class AdminRestTest {
     }
 
     @Test
+    void onlyTheOperatorMayAddADomainOverlappingAnotherOrganizationsAndTheOverrideIsAudited() {
+        op(null, "New-Tenant", Map.of("Name", "Hoster"));
+        op("Hoster", "New-AcceptedDomain", Map.of("Name", "hoster.example", "DomainName", "hoster.example"));
+        Response token = op("Contoso", "New-AdminToken", Map.of("Name", "contoso-admin-overlap"));
+        assertThat(token.status()).as("%s", token).isEqualTo(200);
+        String tenantToken = token.value().get(0).get("Token").asText();
+        Response refused = h.invoke(tenantToken, T, "New-AcceptedDomain", Map.of("Name", "c1", "DomainName", "contoso.hoster.example"));
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.errorMessage()).contains("'contoso.hoster.example'", "a subdomain of 'hoster.example'").doesNotContain("Hoster");
+        Response forced = h.invoke(tenantToken, T, "New-AcceptedDomain",
+                Map.of("Name", "c1", "DomainName", "contoso.hoster.example", "AllowOverlapWithOtherOrganization", true));
+        assertThat(forced.status()).isEqualTo(400);
+        assertThat(forced.errorMessage()).contains("needs the operator token");
+        var audit = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("dev.gatehouse.audit");
+        var seen = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+        seen.start();
+        audit.addAppender(seen);
+        try {
+            Response allowed = op(T, "New-AcceptedDomain",
+                    Map.of("Name", "c1", "DomainName", "contoso.hoster.example", "AllowOverlapWithOtherOrganization", true));
+            assertThat(allowed.status()).as("%s", allowed).isEqualTo(200);
+            assertThat(allowed.value().get(0).get("DomainName").asText()).isEqualTo("contoso.hoster.example");
+        } finally {
+            audit.detachAppender(seen);
+        }
+        assertThat(seen.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).singleElement().asString()
+                .contains("event=admin_override", "cmdlet=New-AcceptedDomain", "domain=contoso.hoster.example", "override=AllowOverlapWithOtherOrganization");
+    }
+
+    @Test
     void createsTenantDomainMailboxAndListsThemBack() {
         Response t = op(null, "New-Tenant", Map.of("Name", "Fabrikam"));
         assertThat(t.status()).as("%s", t).isEqualTo(200);

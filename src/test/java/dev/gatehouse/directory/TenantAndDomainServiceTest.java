@@ -79,6 +79,35 @@ class TenantAndDomainServiceTest extends StoreTestBase {
     }
 
     @Test
+    void aTenantCannotTakeASubdomainOrAParentOfAnotherOrganizationsDomainAndTheErrorNamesTheDomainNotTheOwner() {
+        TenantService tenants = new TenantService(store);
+        Tenant contoso = tenants.create("Contoso");
+        Tenant fabrikam = tenants.create("Fabrikam");
+        AcceptedDomainService domains = new AcceptedDomainService(store);
+        domains.create(fabrikam.id(), "fabrikam.com", DomainType.InternalRelay, true);
+        domains.create(contoso.id(), "contoso.com", DomainType.Authoritative, false);
+        assertThatThrownBy(() -> domains.create(contoso.id(), "fab3", "sub.fabrikam.com", DomainType.InternalRelay, true))
+                .isInstanceOf(ValidationException.class)
+                .hasMessage("-DomainName 'sub.fabrikam.com': the domain is a subdomain of 'fabrikam.com', an accepted domain of another"
+                        + " organization; only the operator can add it, with -AllowOverlapWithOtherOrganization")
+                .message().doesNotContain("Fabrikam");
+        assertThatThrownBy(() -> domains.create(contoso.id(), "deep", "a.b.FABRIKAM.com", DomainType.Authoritative, false))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("a subdomain of 'fabrikam.com'");
+        // the other way round: Fabrikam can't take a parent of Contoso's domain either
+        domains.create(contoso.id(), "mail.contoso.org", DomainType.Authoritative, false);
+        assertThatThrownBy(() -> domains.create(fabrikam.id(), "cont", "contoso.org", DomainType.Authoritative, false))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("the domain is a parent of 'mail.contoso.org', an accepted domain of another organization");
+        // a tenant's own subdomains, and look-alike names that are not subdomains, are fine
+        assertThat(domains.create(contoso.id(), "own", "sub.contoso.com", DomainType.Authoritative, false).DomainName()).isEqualTo("sub.contoso.com");
+        assertThat(domains.create(contoso.id(), "alike", "notfabrikam.com", DomainType.Authoritative, false).DomainName()).isEqualTo("notfabrikam.com");
+        assertThat(domains.list(contoso.id())).extracting(AcceptedDomain::DomainName).doesNotContain("sub.fabrikam.com", "a.b.fabrikam.com");
+        // the operator's override, for hosting set-ups
+        assertThat(domains.create(contoso.id(), "fab3", "sub.fabrikam.com", DomainType.Authoritative, false, true).DomainName())
+                .isEqualTo("sub.fabrikam.com");
+    }
+
+    @Test
     void aTenantNeverSeesOrRemovesAnotherTenantsDomains() {
         TenantService tenants = new TenantService(store);
         AcceptedDomainService domains = new AcceptedDomainService(store);
