@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
+        dev.gatehouse.smtp.Tls.refuseClientRenegotiation(); // before any TLS class reads its settings
         int code = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
         if (code != Integer.MIN_VALUE) System.exit(code);
     }

@@ -17,11 +17,11 @@ import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 
 /**
- * A socket with an optional upgrade to TLS. STARTTLS enables TLS 1.2 and 1.3 only and asks for (but does
- * not require) a client certificate; the chain is returned unverified in {@link TlsInfo}.
+ * A socket with an optional upgrade to TLS. STARTTLS enables TLS 1.2 and 1.3 only, AEAD cipher suites only
+ * ({@link Tls#CIPHER_SUITES}), refuses renegotiation started by the client, and asks for (but does not
+ * require) a client certificate; the chain is returned unverified in {@link TlsInfo}.
  */
 final class SocketTransport implements SmtpTransport {
-    private static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
 
     private final SSLContext sslContext;
     private final InetSocketAddress remote;
@@ -45,7 +45,12 @@ final class SocketTransport implements SmtpTransport {
         SSLSocket ssl = (SSLSocket) sslContext.getSocketFactory()
                 .createSocket(plain, remote.getAddress().getHostAddress(), remote.getPort(), true);
         ssl.setUseClientMode(false);
-        ssl.setEnabledProtocols(Arrays.stream(ssl.getSupportedProtocols()).filter(PROTOCOLS::contains).toArray(String[]::new));
+        ssl.setEnabledProtocols(Arrays.stream(ssl.getSupportedProtocols()).filter(Tls.PROTOCOLS::contains).toArray(String[]::new));
+        List<String> supported = Arrays.asList(ssl.getSupportedCipherSuites());
+        ssl.setEnabledCipherSuites(Tls.CIPHER_SUITES.stream().filter(supported::contains).toArray(String[]::new));
+        javax.net.ssl.SSLParameters params = ssl.getSSLParameters();
+        params.setUseCipherSuitesOrder(true); // the server's order: strongest first
+        ssl.setSSLParameters(params);
         ssl.setWantClientAuth(true);
         socket = ssl;
         ssl.startHandshake();

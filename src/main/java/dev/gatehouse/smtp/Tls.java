@@ -58,6 +58,33 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 public final class Tls {
     private Tls() {}
 
+    /**
+     * The cipher suites STARTTLS offers: TLS 1.3's (all AEAD), and for TLS 1.2 only ECDHE key exchange with
+     * AES-GCM or ChaCha20-Poly1305 (forward secrecy, no CBC, no RSA key transport), strongest first.
+     */
+    public static final List<String> CIPHER_SUITES = List.of(
+            "TLS_AES_256_GCM_SHA384", "TLS_AES_128_GCM_SHA256", "TLS_CHACHA20_POLY1305_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+            "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
+
+    /** The protocols STARTTLS offers. */
+    public static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+
+    static {
+        refuseClientRenegotiation();
+    }
+
+    /**
+     * Makes the JDK's TLS server refuse a renegotiation the client starts (TLS 1.2; 1.3 has none): each one
+     * costs the server a full handshake, a cheap way to burn its CPU. JSSE reads this property once, when the
+     * first server handshake loads its classes, so it is set before any handshake (this class is loaded
+     * before the listener's SSLContext exists) and again by the launcher.
+     */
+    public static void refuseClientRenegotiation() {
+        System.setProperty("jdk.tls.rejectClientInitiatedRenegotiation", "true");
+    }
+
     private static final char[] STORE_PASSWORD = "gatehouse".toCharArray();
 
     /** A server context from a PEM certificate chain (leaf first) and a PEM private key (PKCS#8 or traditional). */

@@ -65,11 +65,17 @@ final class RawClient implements AutoCloseable {
         return lines;
     }
 
-    void startTls(SSLContext client) throws IOException {
+    void startTls(SSLContext client) throws IOException { startTls(client, null, null); }
+
+    /** @param protocols the client's protocols (null: its defaults), @param suites its cipher suites (null: defaults) */
+    SSLSocket startTls(SSLContext client, String[] protocols, String[] suites) throws IOException {
         SSLSocket ssl = (SSLSocket) client.getSocketFactory().createSocket(socket, "localhost", socket.getPort(), true);
         ssl.setUseClientMode(true);
-        ssl.startHandshake();
+        if (protocols != null) ssl.setEnabledProtocols(protocols);
+        if (suites != null) ssl.setEnabledCipherSuites(suites);
         socket = ssl;
+        ssl.startHandshake();
+        return ssl;
     }
 
     @Override public void close() throws IOException { socket.close(); }

@@ -11,7 +11,9 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
+import java.io.IOException;
 import java.nio.file.Path;
+import javax.net.ssl.SSLContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -164,6 +166,57 @@ class SmtpServerTest {
         assertThat(tls.protocol()).isIn("TLSv1.3", "TLSv1.2");
         assertThat(tls.peerCertificates()).hasSize(1);
         assertThat(tls.peerCertificates().getFirst().getSubjectX500Principal().getName()).isEqualTo("CN=client.test.example");
+    }
+
+    /** Opens a session, says EHLO and STARTTLS, and hands the plain client back ready for the handshake. */
+    private RawClient readyForTls() throws Exception {
+        RawClient c = new RawClient(server.port());
+        c.line();
+        c.send("EHLO x\r\n");
+        c.reply();
+        c.send("STARTTLS\r\n");
+        assertThat(c.reply()).containsExactly("220 2.0.0 Ready to start TLS");
+        return c;
+    }
+
+    @Test void onlyAeadSuitesWithForwardSecrecyAreOffered(@TempDir Path dir) throws Exception {
+        start(config().withSslContext(TestTls.server(dir)), new TestHandler(), null);
+        SSLContext client = TestTls.client(null);
+        for (String weak : List.of("TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256", "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384",
+                "TLS_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA")) {
+            try (RawClient c = readyForTls()) {
+                assertThatThrownBy(() -> c.startTls(client, new String[] {"TLSv1.2"}, new String[] {weak}))
+                        .as(weak).isInstanceOf(javax.net.ssl.SSLException.class);
+            }
+        }
+        try (RawClient c = readyForTls()) {
+            javax.net.ssl.SSLSocket ssl = c.startTls(client, new String[] {"TLSv1.2"}, null);
+            assertThat(ssl.getSession().getCipherSuite()).isIn(Tls.CIPHER_SUITES).startsWith("TLS_ECDHE_").containsAnyOf("_GCM_", "_CHACHA20_");
+        }
+        try (RawClient c = readyForTls()) {
+            assertThat(c.startTls(client, new String[] {"TLSv1.3"}, null).getSession().getProtocol()).isEqualTo("TLSv1.3");
+        }
+        for (String old : List.of("TLSv1.1", "TLSv1")) {
+            try (RawClient c = readyForTls()) {
+                assertThatThrownBy(() -> c.startTls(client, new String[] {old}, null)).as(old).isInstanceOf(javax.net.ssl.SSLException.class);
+            }
+        }
+    }
+
+    @Test void aRenegotiationTheClientStartsIsRefused(@TempDir Path dir) throws Exception {
+        assertThat(System.getProperty("jdk.tls.rejectClientInitiatedRenegotiation")).isEqualTo("true");
+        start(config().withSslContext(TestTls.server(dir)), new TestHandler(), null);
+        try (RawClient c = readyForTls()) {
+            javax.net.ssl.SSLSocket ssl = c.startTls(TestTls.client(null), new String[] {"TLSv1.2"}, null);
+            c.send("EHLO x\r\n");
+            assertThat(c.reply()).endsWith("250 CHUNKING");
+            // a second handshake on a TLS 1.2 session is a renegotiation: the server answers with a fatal alert
+            assertThatThrownBy(() -> {
+                ssl.startHandshake();
+                c.send("NOOP\r\n");
+                if (c.line() == null) throw new java.io.EOFException("closed");
+            }).isInstanceOf(IOException.class);
+        }
     }
 
     @Test void aBrokenHandshakeClosesTheConnection(@TempDir Path dir) throws Exception {
