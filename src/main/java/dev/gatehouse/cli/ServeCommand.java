@@ -50,6 +50,8 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-connections", description = "Concurrent SMTP connections. Default 20000") String maxConnections;
     @Option(names = "--max-connections-per-ip", description = "Concurrent SMTP connections per client IP. Default 50") String maxConnectionsPerIp;
     @Option(names = "--smtp-timeout", description = "Command timeout. Default 300s") String smtpTimeout;
+    @Option(names = "--http-request-timeout", description = "Longest the HTTP port waits for one request (header and body). Default 30s") String httpRequestTimeout;
+    @Option(names = "--data-timeout", description = "Longest transfer of one message's content (DATA, or all its BDAT chunks). Default 10m") String dataTimeout;
     @Option(names = "--shutdown-grace", description = "How long SIGTERM waits for sessions in a transaction. Default 30s") String shutdownGrace;
     @Option(names = "--relay-host", description = "Next hop (smart host) for outbound mail, HOST:PORT. Default none (outbound mail is deferred)") String relayHost;
     @Option(names = "--trace-retention", description = "How long message trace (envelope, recipients, events) is kept once final, e.g. 90d; 0 keeps it forever. Default 90d") String traceRetention;

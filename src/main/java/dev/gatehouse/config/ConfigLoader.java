@@ -42,6 +42,8 @@ public final class ConfigLoader {
         DEFAULTS.put("max-connections", "20000");
         DEFAULTS.put("max-connections-per-ip", "50");
         DEFAULTS.put("smtp-timeout", "300s");
+        DEFAULTS.put("data-timeout", "10m");
+        DEFAULTS.put("http-request-timeout", "30s");
         DEFAULTS.put("shutdown-grace", "30s");
         DEFAULTS.put("node-id", "");
         DEFAULTS.put("relay-host", "");
@@ -116,8 +118,9 @@ public final class ConfigLoader {
                 store.isEmpty() ? null : store, cert, key, cas,
                 f.bytes("max-message-size"), f.intRange("max-recipients", 100, 100_000),
                 f.intRange("max-connections", 1, 1_000_000), f.intRange("max-connections-per-ip", 1, 100_000),
-                f.duration("smtp-timeout"), f.duration("shutdown-grace"), nodeId, f.relayHost("relay-host"),
-                f.retention("trace-retention"));
+                f.positiveDuration("smtp-timeout"), f.duration("shutdown-grace"), nodeId, f.relayHost("relay-host"),
+                f.retention("trace-retention"), f.positiveDuration("data-timeout"),
+                f.positiveDuration("http-request-timeout"));
     }
 
     private Map<String, String> readFile() {
@@ -230,6 +233,13 @@ public final class ConfigLoader {
             } catch (NumberFormatException e) {
                 throw bad(key, "is not a duration such as 300s, 5m, 12h, 90d or 500ms");
             }
+        }
+
+        /** A duration of at least a millisecond. */
+        Duration positiveDuration(String key) {
+            Duration d = duration(key);
+            if (d.isZero() || d.isNegative()) throw bad(key, "must be longer than 0");
+            return d;
         }
 
         /** A retention period: 0 keeps forever, otherwise at least a day (trace must outlive delivery). */

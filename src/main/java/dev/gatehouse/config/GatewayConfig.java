@@ -15,6 +15,10 @@ import java.util.List;
  * @param relayHost     the next hop (smart host) for outbound mail as {@code host:port}, or null for none
  * @param traceRetention how long a message's envelope, recipients and trace events are kept once every
  *                      recipient is final (null: {@link #DEFAULT_TRACE_RETENTION}; zero: forever)
+ * @param dataTimeout   the whole transfer of one message's content, DATA or all its BDAT chunks (null:
+ *                      {@link #DEFAULT_DATA_TIMEOUT})
+ * @param httpRequestTimeout the longest the HTTP port waits for one request's header and body (null:
+ *                      {@link #DEFAULT_HTTP_REQUEST_TIMEOUT})
  */
 public record GatewayConfig(
         Path dataDir,
@@ -35,14 +39,24 @@ public record GatewayConfig(
         Duration shutdownGrace,
         String nodeId,
         String relayHost,
-        Duration traceRetention) {
+        Duration traceRetention,
+        Duration dataTimeout,
+        Duration httpRequestTimeout) {
 
     /** Exchange Online keeps message trace for 90 days. */
     public static final Duration DEFAULT_TRACE_RETENTION = Duration.ofDays(90);
 
+    /** Postfix's whole-message limit is of this order; a message trickled slower than that is dropped. */
+    public static final Duration DEFAULT_DATA_TIMEOUT = Duration.ofMinutes(10);
+
+    /** A browser or an API client sends a request in well under a second; a trickler is cut here. */
+    public static final Duration DEFAULT_HTTP_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
     public GatewayConfig {
         tlsClientCas = List.copyOf(tlsClientCas);
         if (traceRetention == null) traceRetention = DEFAULT_TRACE_RETENTION;
+        if (dataTimeout == null) dataTimeout = DEFAULT_DATA_TIMEOUT;
+        if (httpRequestTimeout == null) httpRequestTimeout = DEFAULT_HTTP_REQUEST_TIMEOUT;
         relayHost = relayHost == null || relayHost.isBlank() ? null : relayHost;
     }
 
@@ -51,13 +65,13 @@ public record GatewayConfig(
                          Path tlsCert, Path tlsKey, List<Path> tlsClientCas, long maxMessageSize, int maxRecipients, int maxConnections,
                          int maxConnectionsPerIp, Duration smtpTimeout, Duration shutdownGrace, String nodeId) {
         this(dataDir, hostname, smtpBind, smtpPort, httpBind, httpPort, storeUrl, tlsCert, tlsKey, tlsClientCas, maxMessageSize,
-                maxRecipients, maxConnections, maxConnectionsPerIp, smtpTimeout, shutdownGrace, nodeId, null, null);
+                maxRecipients, maxConnections, maxConnectionsPerIp, smtpTimeout, shutdownGrace, nodeId, null, null, null, null);
     }
 
     public GatewayConfig withRelayHost(String hostPort) {
         return new GatewayConfig(dataDir, hostname, smtpBind, smtpPort, httpBind, httpPort, storeUrl, tlsCert, tlsKey, tlsClientCas,
                 maxMessageSize, maxRecipients, maxConnections, maxConnectionsPerIp, smtpTimeout, shutdownGrace, nodeId, hostPort,
-                traceRetention);
+                traceRetention, dataTimeout, httpRequestTimeout);
     }
 
     /** The relay host's name or address (brackets removed from an IPv6 literal), or null. */

@@ -83,6 +83,7 @@ public final class Gateway implements AutoCloseable {
             throw new ConfigException("--data-dir '" + config.dataDir() + "': cannot create it (" + e.getMessage() + ")");
         }
         SSLContext ssl = tlsContext();
+        HttpApi.limitRequestTime(config.httpRequestTimeout());
         try {
             http = new HttpApi(config.httpBind(), config.httpPort(), metrics, () -> healthy);
         } catch (BindException e) {
@@ -156,7 +157,7 @@ public final class Gateway implements AutoCloseable {
         SmtpConfig d = SmtpConfig.defaults(config.hostname());
         return d.withMaxMessageSize(config.maxMessageSize()).withMaxRecipients(config.maxRecipients())
                 .withConnectionLimits(config.maxConnections(), config.maxConnectionsPerIp())
-                .withTimeouts(config.smtpTimeout(), d.dataTimeout()).withSslContext(ssl).withShutdownGrace(config.shutdownGrace());
+                .withTimeouts(config.smtpTimeout(), config.dataTimeout()).withSslContext(ssl).withShutdownGrace(config.shutdownGrace());
     }
 
     private SmtpEvents smtpEvents() {

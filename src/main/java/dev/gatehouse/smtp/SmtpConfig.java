@@ -20,7 +20,8 @@ import javax.net.ssl.SSLContext;
  *                              message) before 421
  * @param commandTimeout        deadline for one complete command line (a deadline, not an idle timer,
  *                              so a client trickling one byte at a time cannot hold the session)
- * @param dataTimeout           deadline for the whole content of one DATA, or of one BDAT chunk
+ * @param dataTimeout           deadline for the whole content of one message: its DATA, or all its BDAT chunks
+ *                              (each single read within it still waits at most {@code commandTimeout})
  * @param maxLineLength         longest command line in octets including CRLF (RFC 5321: at least 512)
  * @param sslContext            the server TLS context, or null when STARTTLS is not offered
  * @param rejectBareLineEndings true: a bare CR or LF in a command or in content is answered 550;

@@ -38,7 +38,25 @@ final class SmtpInput {
         this.in = transport.in();
     }
 
-    void setDeadline(java.time.Duration timeout) { deadlineNanos = System.nanoTime() + timeout.toNanos(); }
+    private long idleMillis = Long.MAX_VALUE;
+
+    /** One deadline for what follows, which is also the longest a single read may wait (a command line). */
+    void setDeadline(java.time.Duration timeout) { setDeadline(timeout, timeout); }
+
+    /**
+     * A deadline for a whole transfer and, within it, the longest any single read may wait for data (Postfix's
+     * smtpd_timeout per read plus a whole-message limit): a stalled client is dropped after {@code idle}, a
+     * trickling one at {@code total}.
+     */
+    void setDeadline(java.time.Duration total, java.time.Duration idle) {
+        setDeadlineAt(System.nanoTime() + total.toNanos(), idle);
+    }
+
+    /** As {@link #setDeadline(java.time.Duration, java.time.Duration)} with the deadline as a {@link System#nanoTime()} value. */
+    void setDeadlineAt(long deadline, java.time.Duration idle) {
+        deadlineNanos = deadline;
+        idleMillis = Math.max(1, idle.toMillis());
+    }
 
     int buffered() { return limit - pos; }
 
@@ -104,7 +122,7 @@ final class SmtpInput {
         flushHook.flush();
         long remaining = deadlineNanos - System.nanoTime();
         if (remaining <= 0) throw new SocketTimeoutException("deadline passed");
-        transport.setReadTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1, remaining / 1_000_000)));
+        transport.setReadTimeout((int) Math.min(Math.min(Integer.MAX_VALUE, idleMillis), Math.max(1, remaining / 1_000_000)));
         int n = in.read(buf, 0, buf.length);
         if (n <= 0) return false;
         pos = 0;

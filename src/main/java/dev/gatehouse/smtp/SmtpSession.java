@@ -47,6 +47,8 @@ final class SmtpSession<R> implements Runnable {
     private Body body = Body.NONE;
     private BdatReader chunks;
     private int errors;
+    /** When the current transaction's BDAT content must be complete ({@link System#nanoTime()}). */
+    private long transferDeadline;
     private int junk;
     private boolean closing;
     private volatile boolean idle;
@@ -235,7 +237,7 @@ final class SmtpSession<R> implements Runnable {
         body = Body.DATA;
         if (recipients.isEmpty()) { reply(Replies.NO_VALID_RCPT); return; }
         reply(Replies.START_DATA);
-        in.setDeadline(config.dataTimeout());
+        in.setDeadline(config.dataTimeout(), config.commandTimeout());
         MessageBuffer content = new MessageBuffer(config.maxMessageSize(), config.rejectBareLineEndings());
         DataReader.read(in, content);
         endOfData(content);
@@ -250,7 +252,10 @@ final class SmtpSession<R> implements Runnable {
             closing = true;     // the chunk that follows has an unknown length: it cannot be skipped
             return;
         }
-        in.setDeadline(config.dataTimeout());
+        // one deadline for the transaction's whole content, set at its first chunk: a client can't stretch the
+        // transfer by sending many slow chunks (a refused chunk is skipped against its own deadline)
+        if (chunks == null) transferDeadline = System.nanoTime() + config.dataTimeout().toNanos();
+        in.setDeadlineAt(transferDeadline, config.commandTimeout());
         SmtpReply refusal = helo == null ? Replies.NEED_HELO : from == null ? Replies.NEED_MAIL
                 : body == Body.DATA ? Replies.BDAT_AFTER_DATA : recipients.isEmpty() ? Replies.NO_VALID_RCPT : null;
         if (refusal != null) {

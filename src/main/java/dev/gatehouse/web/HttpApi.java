@@ -32,6 +32,18 @@ public final class HttpApi implements AutoCloseable {
         server.createContext("/metrics", ex -> send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
     }
 
+    /**
+     * Closes any HTTP connection whose request (header and body) takes longer than {@code limit} to arrive, so a
+     * client trickling header bytes can't hold a connection and a thread for ever. The JDK server reads this
+     * setting once, when the first server starts: a later call in the same process changes nothing, and a value
+     * given with {@code -Dsun.net.httpserver.maxReqTime} wins.
+     */
+    public static void limitRequestTime(java.time.Duration limit) {
+        if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+            System.setProperty("sun.net.httpserver.maxReqTime", String.valueOf(Math.max(1, limit.toSeconds())));
+        }
+    }
+
     public void route(String path, HttpHandler handler) { server.createContext(path, handler); }
 
     public void start() { server.start(); }
