@@ -15,6 +15,7 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         dev.gatehouse.smtp.Tls.refuseClientRenegotiation(); // before any TLS class reads its settings
+        dev.gatehouse.server.FileModes.restrictUmask();      // everything this process writes is its user's only
         int code = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
         if (code != Integer.MIN_VALUE) System.exit(code);
     }

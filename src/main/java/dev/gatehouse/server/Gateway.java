@@ -78,7 +78,7 @@ public final class Gateway implements AutoCloseable {
 
     public Gateway start() throws IOException {
         try {
-            Files.createDirectories(config.dataDir());
+            FileModes.tightenDataDirectory(config.dataDir(), config.mailRoot());
         } catch (IOException e) {
             throw new ConfigException("--data-dir '" + config.dataDir() + "': cannot create it (" + e.getMessage() + ")");
         }
