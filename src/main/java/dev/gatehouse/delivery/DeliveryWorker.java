@@ -131,10 +131,23 @@ public final class DeliveryWorker implements AutoCloseable {
                         continue;
                     }
                     targets.put(r, target.withoutContent());
-                    Path tmp = Maildir.write(dir, target.content());
+                    String name = Maildir.nameFor(target.receivedAt(), target.networkMessageId(), r.id());
+                    Path already = Maildir.find(dir, name, r.interrupted());
+                    if (already != null) { // an interrupted attempt delivered it: record that, don't deliver it twice
+                        FileSystemFlush.fsync(already);             // it may not have been made durable before the interruption
+                        FileSystemFlush.fsync(already.getParent());
+                        open.remove(r);
+                        if (ledger.delivered(r, target.networkMessageId(), "maildir=" + mailRoot.relativize(already)
+                                + " (delivered by an interrupted attempt)").join()) delivered.incrementAndGet();
+                        log.info("event=delivered_before network_message_id={} recipient_id={} claims={}", target.networkMessageId(),
+                                r.id(), r.claims());
+                        continue;
+                    }
+                    Path tmp = Maildir.write(dir, name, target.content());
                     bytes += target.content().length;
                     staged.add(new Staged(r, targets.get(r), tmp));
                 } catch (IOException | RuntimeException e) {
+                    log.warn("event=maildir_write_failed recipient_id={} tenant_id={} error=\"{}\"", r.id(), r.tenantId(), e.toString());
                     defer(open, r, targets.get(r), null, e);
                 }
             }
@@ -142,6 +155,7 @@ public final class DeliveryWorker implements AutoCloseable {
             try {
                 FileSystemFlush.files(staged.stream().map(Staged::file).toList());
             } catch (IOException e) {
+                log.warn("event=maildir_flush_failed files={} error=\"{}\"", staged.size(), e.toString());
                 for (Staged s : staged) defer(open, s.recipient(), s.target(), s.file(), e);
                 return end;
             }
@@ -156,7 +170,9 @@ public final class DeliveryWorker implements AutoCloseable {
             try {
                 FileSystemFlush.directories(published.stream().map(s -> s.file().getParent()).distinct().toList());
             } catch (IOException e) {
-                // the files may or may not survive a crash: retry them (at worst a duplicate later)
+                // the files may or may not survive a crash: retry them; the retry finds a copy that did survive in new/
+                // by its name, makes it durable and records it, so this never delivers twice
+                log.warn("event=maildir_flush_failed directories={} error=\"{}\"", published.size(), e.toString());
                 for (Staged s : published) defer(open, s.recipient(), s.target(), null, e);
                 return end;
             }

@@ -30,7 +30,14 @@ final class Maildir {
      * the tmp file, not yet durable: the caller makes it so ({@link FileSystemFlush#files}, one flush for a
      * whole batch) before {@link #publish} renames it into {@code new/}.
      */
-    static Path write(Path dir, byte[] content) throws IOException {
+    static Path write(Path dir, byte[] content) throws IOException { return write(dir, uniqueName(), content); }
+
+    /**
+     * As {@link #write(Path, byte[])} under the given name: a copy's name derived from its message and recipient
+     * ({@link #nameFor}) is the same on every delivery attempt, so a leftover {@code tmp/} file of an interrupted
+     * attempt is overwritten, and a copy already in {@code new/} or {@code cur/} can be found ({@link #find}).
+     */
+    static Path write(Path dir, String name, byte[] content) throws IOException {
         Path tmp = dir.resolve("tmp");
         Path neu = dir.resolve("new");
         if (!Files.isDirectory(neu) || !Files.isDirectory(tmp)) {
@@ -40,8 +47,9 @@ final class Maildir {
             FileSystemFlush.fsync(dir);
             FileSystemFlush.fsync(dir.getParent());
         }
-        Path tmpFile = tmp.resolve(uniqueName());
-        try (FileChannel ch = FileChannel.open(tmpFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        Path tmpFile = tmp.resolve(name);
+        try (FileChannel ch = FileChannel.open(tmpFile, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE)) {
             ByteBuffer buf = ByteBuffer.wrap(content);
             while (buf.hasRemaining()) ch.write(buf);
         } catch (IOException e) {
@@ -59,6 +67,33 @@ final class Maildir {
         Path target = tmpFile.getParent().resolveSibling("new").resolve(tmpFile.getFileName());
         Files.move(tmpFile, target, StandardCopyOption.ATOMIC_MOVE);
         return target;
+    }
+
+    /**
+     * The name of one recipient's copy of one message, the same on every node and every attempt:
+     * {@code <seconds received>.G<network message id>R<recipient row id>.gatehouse} (Maildir's time.unique.host).
+     */
+    static String nameFor(java.time.Instant receivedAt, String networkMessageId, long recipientRowId) {
+        return receivedAt.getEpochSecond() + ".G" + networkMessageId.replace("-", "") + "R" + recipientRowId + ".gatehouse";
+    }
+
+    /**
+     * The copy named {@code name} if it is already delivered: in {@code new/}, or, when {@code thorough}, in
+     * {@code cur/} where a mail client moves it (with {@code :2,<flags>} appended). Looking in {@code cur/} reads
+     * the whole directory, so it is done only when an earlier attempt may have delivered the copy.
+     */
+    static Path find(Path dir, String name, boolean thorough) throws IOException {
+        Path inNew = dir.resolve("new").resolve(name);
+        if (Files.exists(inNew)) return inNew;
+        Path cur = dir.resolve("cur");
+        if (!thorough || !Files.isDirectory(cur)) return null;
+        try (var entries = Files.newDirectoryStream(cur, p -> {
+            String f = p.getFileName().toString();
+            return f.equals(name) || f.startsWith(name + ":") || f.startsWith(name + ",");
+        })) {
+            for (Path p : entries) return p;
+        }
+        return null;
     }
 
     /** {@code <seconds>.M<micros>P<pid>Q<seq>.<host>}, as Dovecot names them. */

@@ -79,10 +79,10 @@ public final class DeliveryLedger {
     public List<ClaimedRecipient> claim(int limit, long leaseMillis) {
         long now = System.currentTimeMillis();
         return store.writeAndWait(ctx -> {
-            PreparedStatement ps = ctx.prepare("UPDATE recipients SET claim_owner = ?, lease_until = ? WHERE id IN ("
+            PreparedStatement ps = ctx.prepare("UPDATE recipients SET claim_owner = ?, lease_until = ?, claims = claims + 1 WHERE id IN ("
                     + "SELECT id FROM recipients WHERE status = ? AND next_attempt_at <= ?"
                     + " AND (lease_until IS NULL OR lease_until < ?) ORDER BY next_attempt_at LIMIT ?" + ctx.dialect().skipLocked() + ")"
-                    + " RETURNING id, message_id, tenant_id, address, mailbox_id, attempts");
+                    + " RETURNING id, message_id, tenant_id, address, mailbox_id, attempts, claims");
             ps.setString(1, owner);
             ps.setLong(2, now + leaseMillis);
             ps.setString(3, status.name());
@@ -94,7 +94,8 @@ public final class DeliveryLedger {
                 while (rs.next()) {
                     long mailbox = rs.getLong(5);
                     Long mailboxId = rs.wasNull() ? null : mailbox;
-                    out.add(new ClaimedRecipient(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4), mailboxId, rs.getInt(6)));
+                    out.add(new ClaimedRecipient(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4), mailboxId, rs.getInt(6),
+                            rs.getInt(7)));
                 }
             }
             return out;

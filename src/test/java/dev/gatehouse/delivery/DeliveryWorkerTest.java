@@ -93,12 +93,70 @@ class DeliveryWorkerTest extends StoreTestBase {
         List<Path> delivered = files(aliceDir().resolve("new"));
         assertThat(delivered).hasSize(1);
         assertThat(Files.readAllBytes(delivered.getFirst())).isEqualTo(m.content());
-        assertThat(delivered.getFirst().getFileName().toString()).matches("\\d+\\.M\\d+P\\d+Q\\d+\\..+");
+        // the name is the same on every attempt and every node: received second, network message id, recipient row
+        long row = count(store, "SELECT id FROM recipients");
+        assertThat(delivered.getFirst().getFileName().toString())
+                .isEqualTo(m.receivedAt().getEpochSecond() + ".G" + m.networkMessageId().replace("-", "") + "R" + row + ".gatehouse");
         assertThat(files(aliceDir().resolve("tmp"))).isEmpty();
         assertThat(Files.isDirectory(aliceDir().resolve("cur"))).isTrue();
         assertThat(new TraceService(store).events(tenant.id(), m.networkMessageId())).extracting(MessageTraceEvent::event)
                 .containsExactly(TraceEventType.Receive, TraceEventType.Deliver);
         assertThat(worker.stats().delivered()).isEqualTo(1);
+    }
+
+    /** Simulates a claim that ended in a crash after the copy was published but before its outcome was written. */
+    private String interruptedAfterPublishing(IncomingMessage m, String where) throws IOException {
+        long row = count(store, "SELECT id FROM recipients");
+        store.writeAndWait(ctx -> {
+            ctx.prepare("UPDATE recipients SET claims = 1").executeUpdate();
+            return null;
+        });
+        String name = Maildir.nameFor(m.receivedAt(), m.networkMessageId(), row);
+        Path dir = aliceDir().resolve(where);
+        Files.createDirectories(dir);
+        Files.createDirectories(aliceDir().resolve("tmp"));
+        Files.createDirectories(aliceDir().resolve(where.equals("new") ? "cur" : "new"));
+        Files.write(dir.resolve(where.equals("cur") ? name + ":2,S" : name), m.content());
+        return name;
+    }
+
+    @Test
+    void aCopyAnInterruptedAttemptAlreadyPublishedIsRecordedNotDeliveredAgain() throws IOException {
+        IncomingMessage m = toAlice();
+        new MessageQueue(store).enqueue(m).join();
+        String name = interruptedAfterPublishing(m, "new");
+        start(FAST);
+        await().atMost(Duration.ofSeconds(10)).until(() -> status("Delivered") == 1);
+        assertThat(files(aliceDir().resolve("new"))).extracting(p -> p.getFileName().toString()).containsExactly(name);
+        assertThat(new TraceService(store).events(tenant.id(), m.networkMessageId())).extracting(MessageTraceEvent::detail)
+                .anyMatch(d -> d.contains("delivered by an interrupted attempt"));
+    }
+
+    @Test
+    void aCopyTheMailClientAlreadyMovedToCurIsFoundWhenAnAttemptWasInterrupted() throws IOException {
+        IncomingMessage m = toAlice();
+        new MessageQueue(store).enqueue(m).join();
+        String name = interruptedAfterPublishing(m, "cur");
+        start(FAST);
+        await().atMost(Duration.ofSeconds(10)).until(() -> status("Delivered") == 1);
+        assertThat(files(aliceDir().resolve("new"))).isEmpty();
+        assertThat(files(aliceDir().resolve("cur"))).extracting(p -> p.getFileName().toString()).containsExactly(name + ":2,S");
+    }
+
+    @Test
+    void aLeftoverTmpFileOfAnInterruptedWriteIsOverwrittenNotPublishedTwice() throws IOException {
+        IncomingMessage m = toAlice();
+        new MessageQueue(store).enqueue(m).join();
+        long row = count(store, "SELECT id FROM recipients");
+        String name = Maildir.nameFor(m.receivedAt(), m.networkMessageId(), row);
+        Files.createDirectories(aliceDir().resolve("tmp"));
+        Files.createDirectories(aliceDir().resolve("new"));
+        Files.createDirectories(aliceDir().resolve("cur"));
+        Files.writeString(aliceDir().resolve("tmp").resolve(name), "half a mess");
+        start(FAST);
+        await().atMost(Duration.ofSeconds(10)).until(() -> status("Delivered") == 1);
+        assertThat(files(aliceDir().resolve("tmp"))).isEmpty();
+        assertThat(files(aliceDir().resolve("new"))).singleElement().satisfies(p -> assertThat(Files.readAllBytes(p)).isEqualTo(m.content()));
     }
 
     @Test
