@@ -130,7 +130,16 @@ public final class Gateway implements AutoCloseable {
             housekeeping.every(Duration.ofHours(1), "trace_retention", () -> delivered.purgeFinalOlderThan(java.time.Instant.now().minus(keep)));
             housekeeping.every(Duration.ofHours(1), "refusal_retention", () -> refusals.purgeOlderThan(java.time.Instant.now().minus(keep)));
         }
-        smtp = new SmtpServer<>(smtpConfig(ssl), handler, smtpEvents());
+        long fdLimit = FileDescriptors.raiseSoftLimit();
+        int open = FileDescriptors.openNow();
+        int cap = FileDescriptors.connectionCap(config.maxConnections(), fdLimit, open);
+        if (cap < config.maxConnections()) {
+            log.warn("event=connection_cap max_connections={} configured={} open_file_limit={} open_now={} reserved={} (raise the"
+                    + " hard limit, e.g. LimitNOFILE=, for more)", cap, config.maxConnections(), fdLimit, open, FileDescriptors.RESERVE);
+        } else {
+            log.info("event=connection_cap max_connections={} open_file_limit={} open_now={}", cap, fdLimit, open);
+        }
+        smtp = new SmtpServer<>(smtpConfig(ssl, cap), handler, smtpEvents());
         try {
             smtp.start(new InetSocketAddress(InetAddress.getByName(config.smtpBind()), config.smtpPort()));
         } catch (BindException e) {
@@ -153,10 +162,10 @@ public final class Gateway implements AutoCloseable {
         return this;
     }
 
-    private SmtpConfig smtpConfig(SSLContext ssl) {
+    private SmtpConfig smtpConfig(SSLContext ssl, int maxConnections) {
         SmtpConfig d = SmtpConfig.defaults(config.hostname());
         return d.withMaxMessageSize(config.maxMessageSize()).withMaxRecipients(config.maxRecipients())
-                .withConnectionLimits(config.maxConnections(), config.maxConnectionsPerIp())
+                .withConnectionLimits(maxConnections, Math.min(config.maxConnectionsPerIp(), maxConnections))
                 .withTimeouts(config.smtpTimeout(), config.dataTimeout()).withSslContext(ssl).withShutdownGrace(config.shutdownGrace());
     }
 

@@ -80,7 +80,17 @@ public final class GatewayProcess implements AutoCloseable {
      * the ready line; fails at once, with the output, if the process exits first.
      */
     public static GatewayProcess launch(List<String> args, Map<String, String> env, int smtpPort, int httpPort) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(javaCommand(args)).redirectErrorStream(true);
+        return start(javaCommand(args), env, smtpPort, httpPort);
+    }
+
+    /** Starts exactly {@code command} (e.g. a shell that lowers a limit, then execs {@link #javaCommand}) and waits for ready. */
+    public static GatewayProcess launchCommand(List<String> command, int smtpPort, int httpPort) throws Exception {
+        return start(command, Map.of(), smtpPort, httpPort);
+    }
+
+    private static GatewayProcess start(List<String> command, Map<String, String> env, int smtpPort, int httpPort)
+            throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().putAll(env);
         Process p = pb.start();
         GatewayProcess g = new GatewayProcess(p, smtpPort, httpPort);
