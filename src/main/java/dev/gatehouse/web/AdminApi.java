@@ -46,8 +46,15 @@ import dev.gatehouse.directory.Tenant;
 public final class AdminApi {
 
     private static final Logger log = LoggerFactory.getLogger(AdminApi.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_BODY = 1 << 20;
+    /** Limits on a request's JSON, each named in the 400 that enforces it (scripts have their own, in the parser). */
+    static final int MAX_DEPTH = 32;
+    static final int MAX_ELEMENTS = 10_000;
+    static final int MAX_STRING = 64 * 1024;
+    // Jackson's own limits stay above ours as a backstop: nothing deeper than this even reaches our check
+    private static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+            .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH * 4)
+                    .maxStringLength(MAX_BODY).build()).build());
 
     private final AdminServices services;
     private final CmdletRegistry<AdminContext> registry;
@@ -113,7 +120,7 @@ public final class AdminApi {
                 case "RunScript" -> runScript(ex, ctx, body);
                 default -> error(ex, 404, "NotFound", "No such endpoint: " + path);
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) { // an Error here must still get an answer, never a hung request
             log.error("admin api failure path={}", ex.getRequestURI().getPath(), e);
             error(ex, 500, "InternalError", "An internal error occurred.");
         }
@@ -130,11 +137,62 @@ public final class AdminApi {
             byte[] b = in.readNBytes(MAX_BODY + 1);
             if (b.length > MAX_BODY) { error(ex, 413, "TooLarge", "The request body is larger than 1 MB."); return null; }
             if (b.length == 0) return JSON.createObjectNode();
-            return JSON.readTree(b);
+            String text;
+            try { // RFC 8259: JSON between systems is UTF-8; no guessing of UTF-16/32 from NUL bytes
+                text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(b)).toString();
+            } catch (java.nio.charset.CharacterCodingException e) {
+                error(ex, 400, "BadRequest", "The request body is not UTF-8 (JSON must be).");
+                return null;
+            }
+            JsonNode tree = JSON.readTree(text);
+            String tooBig = limits(tree);
+            if (tooBig != null) { error(ex, 400, "BadRequest", tooBig); return null; }
+            return tree;
+        } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+            error(ex, 400, "BadRequest", "The request body exceeds a limit: " + e.getOriginalMessage()
+                    + " (at most " + MAX_DEPTH + " levels of nesting, " + MAX_ELEMENTS + " values, strings of " + MAX_STRING + " characters)");
+            return null;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             error(ex, 400, "BadRequest", "The request body is not valid JSON: " + e.getOriginalMessage());
             return null;
         }
+    }
+
+    /**
+     * The first limit the request's JSON breaks, as the message of a 400, or null: nesting deeper than
+     * {@link #MAX_DEPTH}, more than {@link #MAX_ELEMENTS} values, a string longer than {@link #MAX_STRING}.
+     * Checked without recursion, so no input can exhaust the stack here or in the binder after it.
+     */
+    static String limits(JsonNode root) {
+        java.util.ArrayDeque<JsonNode> nodes = new java.util.ArrayDeque<>();
+        java.util.ArrayDeque<Integer> depths = new java.util.ArrayDeque<>();
+        nodes.push(root);
+        depths.push(1);
+        int elements = 0;
+        while (!nodes.isEmpty()) {
+            JsonNode n = nodes.pop();
+            int depth = depths.pop();
+            if (++elements > MAX_ELEMENTS) return "The request has more than " + MAX_ELEMENTS + " JSON values (the limit).";
+            if (depth > MAX_DEPTH) return "The request nests arrays or objects " + depth + " levels deep; the limit is " + MAX_DEPTH + ".";
+            if (n.isTextual() && n.textValue().length() > MAX_STRING) {
+                return "The request has a string of " + n.textValue().length() + " characters; the limit is " + MAX_STRING + ".";
+            }
+            if (n.isObject()) {
+                for (var it = n.properties().iterator(); it.hasNext(); ) {
+                    var e = it.next();
+                    if (e.getKey().length() > MAX_STRING) return "The request has a property name longer than " + MAX_STRING + " characters.";
+                    nodes.push(e.getValue());
+                    depths.push(depth + 1);
+                }
+            } else if (n.isArray()) {
+                for (JsonNode c : n) {
+                    nodes.push(c);
+                    depths.push(depth + 1);
+                }
+            }
+        }
+        return null;
     }
 
     private void invoke(HttpExchange ex, AdminContext ctx, JsonNode body) throws IOException {

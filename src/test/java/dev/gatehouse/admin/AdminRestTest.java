@@ -82,6 +82,29 @@ class AdminRestTest {
     }
 
     @Test
+    void deeplyNestedHugeOrOverlongRequestsGetA400NamingTheLimitAndTheServerKeepsAnswering() {
+        String deep = "[".repeat(995) + "\"x\"" + "]".repeat(995);
+        Response nested = h.post(h.operatorToken, "/adminapi/v1/" + T + "/InvokeCommand",
+                "{\"CmdletInput\":{\"CmdletName\":\"Get-Mailbox\",\"Parameters\":{\"Identity\":" + deep + "}}}");
+        assertThat(nested.status()).isEqualTo(400);
+        assertThat(nested.errorMessage()).contains("limit").containsAnyOf("32", "levels");
+        String fortyDeep = "[".repeat(40) + "1" + "]".repeat(40);
+        Response forty = h.post(h.operatorToken, "/adminapi/v1/" + T + "/InvokeCommand",
+                "{\"CmdletInput\":{\"CmdletName\":\"Get-Mailbox\",\"Parameters\":{\"Identity\":" + fortyDeep + "}}}");
+        assertThat(forty.status()).isEqualTo(400);
+        assertThat(forty.errorMessage()).contains("levels deep; the limit is 32");
+        Response longString = h.post(h.operatorToken, "/adminapi/v1/" + T + "/InvokeCommand",
+                "{\"CmdletInput\":{\"CmdletName\":\"Get-Mailbox\",\"Parameters\":{\"Identity\":\"" + "a".repeat(70_000) + "\"}}}");
+        assertThat(longString.status()).isEqualTo(400);
+        assertThat(longString.errorMessage()).contains("70000 characters; the limit is 65536");
+        Response many = h.post(h.operatorToken, "/adminapi/v1/" + T + "/InvokeCommand",
+                "{\"CmdletInput\":{\"CmdletName\":\"Get-Mailbox\",\"Parameters\":{\"Identity\":[" + "1,".repeat(20_000) + "1]}}}");
+        assertThat(many.status()).isEqualTo(400);
+        assertThat(many.errorMessage()).contains("more than 10000 JSON values");
+        assertThat(op(T, "Get-AcceptedDomain", Map.of()).status()).isEqualTo(200);
+    }
+
+    @Test
     void createsTenantDomainMailboxAndListsThemBack() {
         Response t = op(null, "New-Tenant", Map.of("Name", "Fabrikam"));
         assertThat(t.status()).as("%s", t).isEqualTo(200);
