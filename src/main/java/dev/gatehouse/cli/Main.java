@@ -31,7 +31,7 @@ public final class Main implements Runnable {
         @Override public String[] getVersion() { return new String[] {"gatehouse " + version()}; }
     }
 
-    @Command(name = "version", description = "Print the version.")
+    @Command(name = "version", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, description = "Print the version.")
     static final class VersionCommand implements Runnable {
         @Override public void run() { System.out.println("gatehouse " + version()); }
     }

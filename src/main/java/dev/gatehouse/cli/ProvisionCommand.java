@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
  * through the service layer, without a running server. Meant for bootstrapping a data directory and for
  * benchmarks; with the embedded SQLite store the server must be stopped (the store is single-process).
  */
-@Command(name = "provision", description = "Create a tenant, an accepted domain and mailboxes directly in the store (server stopped).")
+@Command(name = "provision", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, description = "Create a tenant, an accepted domain and mailboxes directly in the store (server stopped).")
 final class ProvisionCommand implements Callable<Integer> {
 
     @Option(names = "--data-dir", defaultValue = "./data", description = "Data directory. Default ./data") Path dataDir;

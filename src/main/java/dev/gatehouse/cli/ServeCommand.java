@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
  * file), starts the gateway, writes the operator token on first start, logs one ready line, and on
  * SIGTERM drains in-flight commits before exiting.
  */
-@Command(name = "serve", description = "Run the gateway: SMTP intake, delivery, and the HTTP admin/metrics port.")
+@Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, description = "Run the gateway: SMTP intake, delivery, and the HTTP admin/metrics port.")
 final class ServeCommand implements Callable<Integer> {
 
     @Spec CommandLine.Model.CommandSpec spec;

@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
  * commands on standard input. Scripts run on the server ({@code RunScript}), so the shell, scripts and
  * the REST API share one parser, binder and validator. Exit status 1 when any command failed.
  */
-@Command(name = "shell", description = "Run Exchange Online cmdlets against a running gateway (interactive, -c, -f or stdin).")
+@Command(name = "shell", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, description = "Run Exchange Online cmdlets against a running gateway (interactive, -c, -f or stdin).")
 final class ShellCommand implements Callable<Integer> {
 
     @Option(names = "--url", description = "Gateway HTTP address. Default http://127.0.0.1:8080 (env GATEHOUSE_URL)") String url;
@@ -103,7 +103,7 @@ final class ShellCommand implements Callable<Integer> {
             System.out.flush();
             return res.path("Success").asBoolean(false);
         } catch (IOException e) {
-            System.err.println("gatehouse shell: cannot reach the gateway at " + base + ": " + e.getMessage());
+            System.err.println(unreachable(e));
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -125,11 +125,20 @@ final class ShellCommand implements Callable<Integer> {
                 out.add(row.toArray(String[]::new));
             }
         } catch (IOException e) {
-            System.err.println("gatehouse shell: cannot reach the gateway at " + base + ": " + e.getMessage());
+            System.err.println(unreachable(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         return out;
+    }
+
+    /** What went wrong reaching the gateway, in words (the JDK's connection errors often carry no message). */
+    String unreachable(IOException e) {
+        String why = e instanceof java.net.ConnectException
+                ? "nothing answers there (connection refused): is 'gatehouse serve' running, and is --url its --http-port?"
+                : e instanceof java.net.http.HttpTimeoutException ? "it did not answer in time"
+                : e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        return "gatehouse shell: cannot reach the gateway at " + base + ": " + why;
     }
 
     String prompt() { return (tenant == null ? "PS gatehouse" : "PS " + tenant) + "> "; }

@@ -142,13 +142,32 @@ public final class ConfigLoader {
         return out;
     }
 
-    private static String localHostName() {
+    /**
+     * The machine's fully qualified name for the greeting and {@code Received:}: the canonical name of the local
+     * host, else its host name, else the kernel's ({@code /proc/sys/kernel/hostname}, {@code /etc/hostname}), the
+     * first that is a real name (not {@code localhost}, not an address), preferring one with a dot; "localhost"
+     * only when that is all there is.
+     */
+    static String localHostName() {
+        List<String> candidates = new ArrayList<>();
         try {
-            String h = InetAddress.getLocalHost().getCanonicalHostName();
-            return h == null || h.isBlank() ? "localhost" : h;
-        } catch (UnknownHostException e) {
-            return "localhost";
+            InetAddress local = InetAddress.getLocalHost();
+            candidates.add(local.getCanonicalHostName());
+            candidates.add(local.getHostName());
+        } catch (UnknownHostException | RuntimeException e) {
+            // no name resolves for this host: read the kernel's
         }
+        for (String file : List.of("/proc/sys/kernel/hostname", "/etc/hostname")) {
+            try {
+                candidates.add(java.nio.file.Files.readString(java.nio.file.Path.of(file)).strip());
+            } catch (java.io.IOException | RuntimeException e) {
+                // not there
+            }
+        }
+        List<String> real = candidates.stream().filter(h -> h != null && !h.isBlank()).map(String::strip)
+                .filter(h -> !h.toLowerCase(Locale.ROOT).startsWith("localhost") && !h.matches("[0-9.:]+") && h.matches("[A-Za-z0-9.-]+"))
+                .toList();
+        return real.stream().filter(h -> h.contains(".")).findFirst().orElse(real.isEmpty() ? "localhost" : real.getFirst());
     }
 
     /** Typed readers that name the setting, where it came from and the value when it is wrong. */

@@ -50,6 +50,7 @@ public final class DeliveryWorker implements AutoCloseable {
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong deferred = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong bounced = new AtomicLong();
     private final Bounces bounces;
     private final Directory directory;
 
@@ -82,9 +83,10 @@ public final class DeliveryWorker implements AutoCloseable {
     }
 
     /** Outcomes recorded by this worker since start (for metrics). */
-    public record Stats(long delivered, long deferred, long failed) {}
+    /** @param bounced NDRs written for recipients that finally failed */
+    public record Stats(long delivered, long deferred, long failed, long bounced) {}
 
-    public Stats stats() { return new Stats(delivered.get(), deferred.get(), failed.get()); }
+    public Stats stats() { return new Stats(delivered.get(), deferred.get(), failed.get(), bounced.get()); }
 
     /** Look for due work now (call after an enqueue commits). */
     public void wakeUp() { loop.wakeUp(); }
@@ -211,7 +213,10 @@ public final class DeliveryWorker implements AutoCloseable {
     private void recipientGone(ClaimedRecipient r) {
         DeliveryLedger.Target h = ledger.header(r);
         IncomingMessage ndr = h == null ? null : ndr(r, h, "5.1.1", "550 5.1.1 the recipient no longer exists");
-        if (ledger.failed(r, h == null ? "" : h.networkMessageId(), "the tenant or mailbox no longer exists", ndr).join()) failed.incrementAndGet();
+        if (ledger.failed(r, h == null ? "" : h.networkMessageId(), "the tenant or mailbox no longer exists", ndr).join()) {
+            failed.incrementAndGet();
+            if (ndr != null) bounced.incrementAndGet();
+        }
         log.info("event=delivery_failed recipient_id={} reason=recipient_gone", r.id());
     }
 
@@ -245,7 +250,10 @@ public final class DeliveryWorker implements AutoCloseable {
             Instant received = t == null ? Instant.EPOCH : t.receivedAt();
             if (Duration.between(received, Instant.now()).compareTo(settings.maxAge()) >= 0) {
                 IncomingMessage ndr = t == null ? null : ndr(r, t, "5.4.7", "550 5.4.7 delivery expired (last error: " + reason + ")");
-                if (ledger.failed(r, nmid, reason, ndr).join()) failed.incrementAndGet();
+                if (ledger.failed(r, nmid, reason, ndr).join()) {
+                    failed.incrementAndGet();
+                    if (ndr != null) bounced.incrementAndGet();
+                }
                 log.warn("event=delivery_failed network_message_id={} recipient_id={} attempts={} reason=\"{}\"", nmid, r.id(), r.attempts() + 1, reason);
             } else {
                 long next = System.currentTimeMillis() + settings.backoff(r.attempts() + 1).toMillis();

@@ -56,7 +56,10 @@ public final class ReportStage implements Stage {
             }
             byte[] copy = TenantCopy.assemble(byTenant.getValue().getFirst().row().stampHeaders(), m.stored().bytes());
             IncomingMessage ndr = bounces.ndr(owner, m.networkMessageId(), m.mailFrom(), copy, m.receivedAt(), failures);
-            if (ndr != null) reports.add(ndr);
+            if (ndr != null) {
+                reports.add(ndr);
+                m.ndrQueued();
+            }
             for (Bounces.Failure f : failures) {
                 m.event(owner, f.recipient(), TraceEventType.Ndr, f.diagnostic() + (ndr == null
                         ? (m.mailFrom().isEmpty() ? " (null sender: no NDR)" : " (the sender can't receive an NDR: none sent)")

@@ -60,6 +60,7 @@ public final class Accepting {
     private final List<MessageTraceEvent> events = new ArrayList<>();
     private final List<EnqueueHook> hooks = new ArrayList<>();
     private final List<NotificationRequest> notifications = new ArrayList<>();
+    private int ndrs;
     private final Map<String, Message> tenantViews = new HashMap<>();
 
     /**
@@ -120,6 +121,11 @@ public final class Accepting {
     public void hook(EnqueueHook h) { hooks.add(h); }
 
     public void notification(NotificationRequest n) { notifications.add(n); }
+
+    /** Counts a non-delivery report written with this message (for metrics). */
+    public void ndrQueued() { ndrs++; }
+
+    public int ndrs() { return ndrs; }
 
     public List<NotificationRequest> notifications() { return Collections.unmodifiableList(notifications); }
 

@@ -51,6 +51,15 @@ public final class RelayWorker implements AutoCloseable {
     static final Duration TRANSACTION_LIMIT = Duration.ofMinutes(12);
 
     private final ClaimLoop loop;
+    private final java.util.concurrent.atomic.AtomicLong relayed = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong deferred = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong failed = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong bounced = new java.util.concurrent.atomic.AtomicLong();
+
+    /** Outcomes recorded by this agent since start (for metrics); bounced counts NDRs written for failures. */
+    public record Stats(long relayed, long deferred, long failed, long bounced) {}
+
+    public Stats stats() { return new Stats(relayed.get(), deferred.get(), failed.get(), bounced.get()); }
 
     /** @param hop the next hop, or null: then every recipient is deferred with {@link #NO_RELAY_HOST} */
     public RelayWorker(Store store, Directory directory, NextHop hop, DeliverySettings settings, Bounces bounces, String heloName) {
@@ -123,14 +132,17 @@ public final class RelayWorker implements AutoCloseable {
             SmtpClient.Reply reply = result.rcpt().get(i);
             String text = reply.text().replace('\n', ' ');
             if (reply.ok()) {
-                ledger.delivered(r, t.networkMessageId(), TraceEventType.Send,
-                        "Message transferred. next_hop=" + hop + " tls=" + result.tls() + " reply=\"" + text + "\"").join();
+                if (ledger.delivered(r, t.networkMessageId(), TraceEventType.Send,
+                        "Message transferred. next_hop=" + hop + " tls=" + result.tls() + " reply=\"" + text + "\"").join()) relayed.incrementAndGet();
                 log.info("event=relayed network_message_id={} recipient_id={} next_hop={} reply=\"{}\"", t.networkMessageId(), r.id(), hop, text);
             } else if (reply.permanent()) {
                 String status = enhanced(text, "5.0.0");
                 var ndr = bounces.ndr(r.tenantId(), t.networkMessageId(), t.mailFrom(), t.content(), t.receivedAt(),
                         List.of(new Bounces.Failure(r.address(), status, text)));
-                ledger.failed(r, t.networkMessageId(), "next hop " + hop + " refused: " + text, ndr).join();
+                if (ledger.failed(r, t.networkMessageId(), "next hop " + hop + " refused: " + text, ndr).join()) {
+                    failed.incrementAndGet();
+                    if (ndr != null) bounced.incrementAndGet();
+                }
                 log.info("event=relay_failed network_message_id={} recipient_id={} reply=\"{}\" ndr={}", t.networkMessageId(), r.id(), text, ndr != null);
             } else {
                 transient_(r, t, "next hop " + hop + " deferred: " + text + " tls=" + result.tls());
@@ -143,11 +155,14 @@ public final class RelayWorker implements AutoCloseable {
         if (Duration.between(t.receivedAt(), Instant.now()).compareTo(settings.maxAge()) >= 0) {
             var ndr = bounces.ndr(r.tenantId(), t.networkMessageId(), t.mailFrom(), t.content(), t.receivedAt(),
                     List.of(new Bounces.Failure(r.address(), "5.4.7", "550 5.4.7 delivery expired (last error: " + reason + ")")));
-            ledger.failed(r, t.networkMessageId(), "delivery expired: " + reason, ndr).join();
+            if (ledger.failed(r, t.networkMessageId(), "delivery expired: " + reason, ndr).join()) {
+                failed.incrementAndGet();
+                if (ndr != null) bounced.incrementAndGet();
+            }
             log.warn("event=relay_expired network_message_id={} recipient_id={} reason=\"{}\"", t.networkMessageId(), r.id(), reason);
         } else {
             long next = System.currentTimeMillis() + settings.backoff(r.attempts() + 1).toMillis();
-            ledger.deferred(r, t.networkMessageId(), reason, next).join();
+            if (ledger.deferred(r, t.networkMessageId(), reason, next).join()) deferred.incrementAndGet();
             log.info("event=relay_deferred network_message_id={} recipient_id={} attempts={} reason=\"{}\"", t.networkMessageId(), r.id(), r.attempts() + 1, reason);
         }
     }

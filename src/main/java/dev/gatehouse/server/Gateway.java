@@ -105,6 +105,20 @@ public final class Gateway implements AutoCloseable {
                 deliverySettings, bounces, config.hostname());
         queue.onEnqueued(relay::wakeUp);
         relay.start();
+        DeliveryWorker local = delivery;
+        RelayWorker outbound = relay;
+        metrics.deliveryAgent("local", new Metrics.Outcomes() {
+            @Override public long delivered() { return local.stats().delivered(); }
+            @Override public long deferred() { return local.stats().deferred(); }
+            @Override public long failed() { return local.stats().failed(); }
+            @Override public long bounced() { return local.stats().bounced(); }
+        });
+        metrics.deliveryAgent("relay", new Metrics.Outcomes() {
+            @Override public long delivered() { return outbound.stats().relayed(); }
+            @Override public long deferred() { return outbound.stats().deferred(); }
+            @Override public long failed() { return outbound.stats().failed(); }
+            @Override public long bounced() { return outbound.stats().bounced(); }
+        });
 
         new AdminApi(AdminServices.over(store), AdminCmdlets.registry()).mount(http);
         var attribution = new RecipientAttribution(directory, new ConnectorDirectory(store), clientCertificateTrust());

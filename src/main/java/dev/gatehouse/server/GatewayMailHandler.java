@@ -112,6 +112,8 @@ public final class GatewayMailHandler implements MailHandler<Route> {
         long nanos = System.nanoTime() - start;
         metrics.accepted();
         metrics.endOfDataToReply(nanos);
+        metrics.quarantined((int) msg.recipients().stream().filter(r -> r.status() == dev.gatehouse.queue.RecipientStatus.Quarantined).count());
+        metrics.bounced(m.ndrs());
         log.info("accepted id={} session={} ip={} from=<{}> rcpts={} size={} tls={} ms={}", id, session.sessionId(),
                 session.clientIp().getHostAddress(), tx.from().address(), msg.recipients().size(), msg.size(),
                 tls == null ? "none" : tls.protocol(), nanos / 1_000_000);

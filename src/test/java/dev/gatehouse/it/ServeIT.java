@@ -78,6 +78,17 @@ class ServeIT {
             String metrics = ItSupport.metrics(gw.httpPort);
             assertThat(ItSupport.metric(metrics, "gatehouse_messages_accepted_total")).isEqualTo(3.0);
             assertThat(ItSupport.metric(metrics, "gatehouse_messages_refused_total{reason=\"relay_denied\"}")).isEqualTo(1.0);
+            // what became of the recipients, and HELP text on every metric (issue 10)
+            String counted = ItSupport.metrics(gw.httpPort);
+            assertThat(ItSupport.metric(counted, "gatehouse_recipients_delivered_total")).isEqualTo(4.0);
+            assertThat(counted).contains("gatehouse_recipients_relayed_total", "gatehouse_recipients_deferred_total{agent=\"local\"}",
+                    "gatehouse_recipients_failed_total{agent=\"relay\"}", "gatehouse_recipients_quarantined_total", "gatehouse_bounces_total");
+            assertThat(counted).contains("gatehouse_end_of_data_to_reply_seconds_bucket{le=").contains("gatehouse_commit_latency_seconds_bucket{le=");
+            for (String line : counted.split("\n")) {
+                if (line.startsWith("# HELP ")) assertThat(line.split(" ", 4)).as(line).hasSize(4).satisfies(p -> assertThat(p[3]).isNotBlank());
+            }
+            long typed = counted.lines().filter(l -> l.startsWith("# TYPE ")).count();
+            assertThat(counted.lines().filter(l -> l.startsWith("# HELP ")).count()).as("a HELP line for every metric").isEqualTo(typed);
 
             assertThat(gw.terminate(Duration.ofSeconds(30))).as("exit status after SIGTERM").isZero();
         } finally {
