@@ -89,4 +89,14 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> new ConfigLoader(Map.of("trace-retention", "forever"), Map.of(), null).load())
                 .hasMessageContaining("is not a duration such as 300s, 5m, 12h, 90d or 500ms");
     }
+
+    @Test
+    void theDefaultHostnameIsTheMachinesRealNameNotLocalhost() throws Exception {
+        String kernel = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname")).strip();
+        String chosen = ConfigLoader.localHostName();
+        if (!kernel.isEmpty() && !kernel.startsWith("localhost")) {
+            assertThat(chosen).as("the kernel calls this machine %s", kernel).doesNotStartWith("localhost").startsWith(kernel.split("\\.")[0]);
+        }
+        assertThat(new ConfigLoader(Map.of(), Map.of(), null).load().hostname()).isEqualTo(chosen);
+    }
 }
