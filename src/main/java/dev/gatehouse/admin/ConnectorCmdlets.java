@@ -43,23 +43,65 @@ final class ConnectorCmdlets {
         }
     }
 
+    private static final String CONNECTOR_IDENTITY = "The connector's Name or Guid, not case-sensitive.";
+
     private static InboundConnectorService service(AdminContext ctx) { return new InboundConnectorService(ctx.services().store()); }
 
-    private static CmdletDefinition.Builder<AdminContext> properties(CmdletDefinition.Builder<AdminContext> b) {
-        return b.parameter(ParameterDefinition.of("ConnectorType", ParameterType.enumOf(ConnectorType.class)))
-                .parameter(ParameterDefinition.of("SenderDomains", ParameterType.multiValued()))
-                .parameter(ParameterDefinition.of("SenderIPAddresses", ParameterType.multiValued()))
-                .parameter(ParameterDefinition.of("RestrictDomainsToIPAddresses", ParameterType.bool()))
-                .parameter(ParameterDefinition.of("TlsSenderCertificateName", ParameterType.string()))
-                .parameter(ParameterDefinition.of("RestrictDomainsToCertificate", ParameterType.bool()))
+    private static CmdletDefinition.Builder<AdminContext> properties(CmdletDefinition.Builder<AdminContext> b, boolean set) {
+        String multi = set ? " A list replaces the current values; @{Add=...; Remove=...} edits them; $null clears them." : "";
+        return b.parameter(ParameterDefinition.of("ConnectorType", ParameterType.enumOf(ConnectorType.class))
+                        .describedAs("Partner (the default): a partner organization or a third-party service (a scanner, an app, a "
+                                + "filtering MX in front of Gatehouse); its mail stays Incoming and anonymous. OnPremises: your own "
+                                + "mail servers; their mail is Originating and may relay to the internet, and with "
+                                + "-CloudServicesMailEnabled or -TreatMessagesAsInternal it counts as internal."))
+                .parameter(ParameterDefinition.of("SenderDomains", ParameterType.multiValued())
+                        .describedAs("The MAIL FROM (P1) domains the connector accepts mail for, comma-separated: contoso.com, "
+                                + "*.contoso.com (the domain and its subdomains) or * (every domain); no wildcard inside a name. "
+                                + "Required on New-InboundConnector." + multi))
+                .parameter(ParameterDefinition.of("SenderIPAddresses", ParameterType.multiValued())
+                        .describedAs("The sending servers' IPv4 addresses, comma-separated: single addresses (198.51.100.7) or "
+                                + "CIDR blocks from /24 to /32 (192.0.2.0/24). As in Exchange, no IPv6 and no a-b ranges. Mail from "
+                                + "these addresses is attributed to the connector (the longest prefix wins)." + multi))
+                .parameter(ParameterDefinition.of("RestrictDomainsToIPAddresses", ParameterType.bool())
+                        .describedAs("Partner only. $true refuses mail for -SenderDomains that comes from any other address than "
+                                + "-SenderIPAddresses (550 5.7.51 TenantInboundAttribution at RCPT TO): use it to accept mail only "
+                                + "through a third-party MX gateway. Needs -SenderIPAddresses. Default $false."))
+                .parameter(ParameterDefinition.of("TlsSenderCertificateName", ParameterType.string())
+                        .describedAs("The name the sender's TLS certificate must carry (subject CN or a DNS SAN): "
+                                + "mail.contoso.com, or *.contoso.com for the domain and its subdomains. The certificate must be "
+                                + "valid and chain to a trusted CA (the JDK's, plus serve --tls-client-ca). On an OnPremises "
+                                + "connector the name, or a wildcard's domain, must be an accepted domain of the organization. "
+                                + "$null clears it."))
+                .parameter(ParameterDefinition.of("RestrictDomainsToCertificate", ParameterType.bool())
+                        .describedAs("Partner only. $true refuses mail for -SenderDomains from any server that doesn't present the "
+                                + "certificate of -TlsSenderCertificateName (or -TlsSenderCertificateThumbprint): 550 5.7.51 at RCPT "
+                                + "TO. Default $false."))
                 .parameter(ParameterDefinition.of("TlsSenderCertificateThumbprint", ParameterType.string())
-                        .describedAs("Beyond Exchange: the SHA-256 fingerprint of the sender's certificate; a pinned certificate needs no CA"))
-                .parameter(ParameterDefinition.of("RequireTls", ParameterType.bool()))
-                .parameter(ParameterDefinition.of("Enabled", ParameterType.bool()))
-                .parameter(ParameterDefinition.of("TreatMessagesAsInternal", ParameterType.bool()))
-                .parameter(ParameterDefinition.of("CloudServicesMailEnabled", ParameterType.bool()))
-                .parameter(ParameterDefinition.of("AssociatedAcceptedDomains", ParameterType.multiValued()))
-                .parameter(ParameterDefinition.of("Comment", ParameterType.string()))
+                        .describedAs("Beyond Exchange: the SHA-256 fingerprint of the sender's certificate (64 hex digits; colons "
+                                + "and spaces ignored), e.g. from openssl x509 -noout -fingerprint -sha256. A pinned certificate needs "
+                                + "no CA but must be within its validity period; a renewed certificate needs a new pin. $null "
+                                + "clears it."))
+                .parameter(ParameterDefinition.of("RequireTls", ParameterType.bool())
+                        .describedAs("$true refuses mail that matches the connector but was sent without STARTTLS (530 5.7.0, "
+                                + "RFC 3207's reply; Exchange doesn't document its code). Default $false when not given (the "
+                                + "Exchange reference contradicts itself on the default)."))
+                .parameter(ParameterDefinition.of("Enabled", ParameterType.bool())
+                        .describedAs("$false keeps the connector but ignores it, as if it didn't exist: its mail falls back to the "
+                                + "default connector. Default $true."))
+                .parameter(ParameterDefinition.of("TreatMessagesAsInternal", ParameterType.bool())
+                        .describedAs("OnPremises only, and not with -CloudServicesMailEnabled $true. $true makes mail from your "
+                                + "servers internal (AuthAs Internal, Originating). Exchange warns that internal mail bypasses "
+                                + "anti-spam filtering. Default $false."))
+                .parameter(ParameterDefinition.of("CloudServicesMailEnabled", ParameterType.bool())
+                        .describedAs("For hybrid OnPremises connectors (what Exchange's Hybrid Configuration Wizard sets): $true "
+                                + "keeps the X-MS-Exchange-CrossPremises-* headers from your servers and promotes them to "
+                                + "X-MS-Exchange-Organization-* (AuthAs Internal); $false removes them. Default $false."))
+                .parameter(ParameterDefinition.of("AssociatedAcceptedDomains", ParameterType.multiValued())
+                        .describedAs("Limits the connector to mail for recipients in these accepted domains of the organization "
+                                + "(comma-separated). Default: every accepted domain. Microsoft advises using it only for testing."
+                                + multi))
+                .parameter(ParameterDefinition.of("Comment", ParameterType.string())
+                        .describedAs("Free text for admins, at most 1024 characters; $null clears it."))
                 .supportsShouldProcess();
     }
 
@@ -93,7 +135,17 @@ final class ConnectorCmdlets {
     static void register(CmdletRegistry<AdminContext> r) {
         r.register(properties(CmdletDefinition.<AdminContext>builder("New-InboundConnector")
                 .synopsis("Creates an inbound connector (Partner or OnPremises) matched by certificate or IP.")
-                .parameter(ParameterDefinition.of("Name", ParameterType.string()).required().at(0)))
+                .parameter(ParameterDefinition.of("Name", ParameterType.string()).required().at(0)
+                        .describedAs("The connector's name, unique in the organization; message trace and the refusal log show it.")), false)
+                .example("New-InboundConnector \"Scanner\" -ConnectorType Partner -SenderDomains contoso.com -SenderIPAddresses 198.51.100.7",
+                        "Lets the office scanner at 198.51.100.7 keep sending as contoso.com once RejectDirectSend is on: "
+                                + "its mail is attributed to this connector, not to the default one.")
+                .example("New-InboundConnector \"Hybrid\" -ConnectorType OnPremises -SenderDomains * -TlsSenderCertificateName *.contoso.com -CloudServicesMailEnabled $true",
+                        "Connects your on-premises Exchange servers by certificate, as the Hybrid Configuration Wizard does: "
+                                + "their mail is internal and may relay to the internet.")
+                .example("New-InboundConnector \"Mail gateway\" -SenderDomains * -SenderIPAddresses 192.0.2.0/24 -RestrictDomainsToIPAddresses $true",
+                        "Accepts mail only through the third-party filtering service at 192.0.2.0/24 that your MX record "
+                                + "points to; anyone else gets 550 5.7.51.")
                 .handler((p, ctx) -> {
                     long t = ctx.tenantId("New-InboundConnector");
                     if (!p.shouldProcess(p.string("Name"))) return List.of();
@@ -101,7 +153,10 @@ final class ConnectorCmdlets {
                 }).build());
         r.register(CmdletDefinition.<AdminContext>builder("Get-InboundConnector")
                 .synopsis("Lists the organization's inbound connectors, or shows one.")
-                .parameter(ParameterDefinition.of("Identity", ParameterType.string()).at(0).fromPipelineByPropertyName())
+                .parameter(ParameterDefinition.of("Identity", ParameterType.string()).at(0).fromPipelineByPropertyName()
+                        .describedAs(CONNECTOR_IDENTITY + " Without it, every inbound connector of the organization is listed."))
+                .example("Get-InboundConnector", "Lists the organization's inbound connectors.")
+                .example("Get-InboundConnector Scanner | Format-List", "Shows every setting of the connector Scanner.")
                 .handler((p, ctx) -> {
                     long t = ctx.tenantId("Get-InboundConnector");
                     if (p.has("Identity")) return List.of(InboundConnectorView.of(call(() -> service(ctx).get(t, p.string("Identity")))));
@@ -109,8 +164,16 @@ final class ConnectorCmdlets {
                 }).build());
         r.register(properties(CmdletDefinition.<AdminContext>builder("Set-InboundConnector")
                 .synopsis("Changes an inbound connector; the next SMTP transaction uses the change.")
-                .parameter(ParameterDefinition.of("Identity", ParameterType.string()).required().at(0).fromPipelineByPropertyName())
-                .parameter(ParameterDefinition.of("Name", ParameterType.string())))
+                .parameter(ParameterDefinition.of("Identity", ParameterType.string()).required().at(0).fromPipelineByPropertyName()
+                        .describedAs(CONNECTOR_IDENTITY))
+                .parameter(ParameterDefinition.of("Name", ParameterType.string())
+                        .describedAs("A new name for the connector, unique in the organization.")), true)
+                .example("Set-InboundConnector Scanner -SenderIPAddresses @{Add='198.51.100.8'}",
+                        "Adds a second scanner address to the connector and keeps the first.")
+                .example("Set-InboundConnector \"Mail gateway\" -Enabled $false",
+                        "Turns the lockdown off without deleting the connector: its mail falls back to the default connector.")
+                .example("Get-InboundConnector | Set-InboundConnector -RequireTls $true",
+                        "Requires STARTTLS on every inbound connector of the organization.")
                 .handler((p, ctx) -> {
                     long t = ctx.tenantId("Set-InboundConnector");
                     InboundConnector c = call(() -> service(ctx).get(t, p.string("Identity")));
@@ -120,7 +183,10 @@ final class ConnectorCmdlets {
                 }).build());
         r.register(CmdletDefinition.<AdminContext>builder("Remove-InboundConnector")
                 .synopsis("Removes an inbound connector.")
-                .parameter(ParameterDefinition.of("Identity", ParameterType.string()).required().at(0).fromPipelineByPropertyName())
+                .parameter(ParameterDefinition.of("Identity", ParameterType.string()).required().at(0).fromPipelineByPropertyName()
+                        .describedAs(CONNECTOR_IDENTITY + " Its mail falls back to the default connector (and to RejectDirectSend) "
+                                + "from the next SMTP transaction."))
+                .example("Remove-InboundConnector Scanner", "Removes the connector Scanner.")
                 .supportsShouldProcess()
                 .handler((p, ctx) -> {
                     long t = ctx.tenantId("Remove-InboundConnector");
@@ -132,8 +198,17 @@ final class ConnectorCmdlets {
         r.register(CmdletDefinition.<AdminContext>builder("Get-DirectSendReport")
                 .synopsis("Lists, per sender IP and MAIL FROM domain, the anonymous mail from the organization's own domains"
                         + " that RejectDirectSend would refuse.")
-                .parameter(ParameterDefinition.of("StartDate", ParameterType.dateTime()))
-                .parameter(ParameterDefinition.of("EndDate", ParameterType.dateTime()))
+                .parameter(ParameterDefinition.of("StartDate", ParameterType.dateTime())
+                        .describedAs("The start of the period, e.g. 2026-11-01 or 11/01/2026 (month/day/year) or an ISO 8601 time "
+                                + "(UTC unless an offset is given). Default: ten days before -EndDate. Mail is kept as long as "
+                                + "message trace (--trace-retention, 90 days by default)."))
+                .parameter(ParameterDefinition.of("EndDate", ParameterType.dateTime())
+                        .describedAs("The end of the period, later than -StartDate; a date without a time means its midnight, so "
+                                + "that day is left out (as in Exchange's reports). Default: now."))
+                .example("Get-DirectSendReport -StartDate 2026-11-01 -EndDate 2026-12-01",
+                        "Lists, per sender IP and MAIL FROM domain, November's anonymous mail from your own domains: what "
+                                + "RejectDirectSend would refuse. Give each legitimate sender a connector before turning it on.")
+                .example("Get-DirectSendReport", "The same for the last ten days.")
                 .handler((p, ctx) -> {
                     long t = ctx.tenantId("Get-DirectSendReport");
                     Instant end = p.find("EndDate", OffsetDateTime.class).map(OffsetDateTime::toInstant).orElse(Instant.now());

@@ -50,9 +50,10 @@ public final class Binder {
     public static Binding bind(CmdletRegistry<?> registry, ParsedCommand command) {
         return registry.find(command.name()).map(def -> bind(def, command))
                 .orElseGet(() -> new Binding.Failed(new BindingError(command.name(), null, command.name(),
-                        notRecognized(command.name()), command.position())));
+                        registry.notRecognized(command.name()), command.position())));
     }
 
+    /** The bare "not recognized" text; {@link CmdletRegistry#notRecognized} adds "Did you mean" and known gaps. */
     static String notRecognized(String name) {
         return "The term '" + name + "' is not recognized as a name of a cmdlet. Check the spelling of the name, "
                 + "or run Get-Command to list the cmdlets Gatehouse supports.";
@@ -174,8 +175,10 @@ public final class Binder {
         if (matches.size() == 1) return matches.getFirst();
         Value shownName = new Value.Text(name, Value.Quoting.BARE, "-" + name, n.position());
         if (matches.isEmpty()) {
+            String didYouMean = Suggestions.sentence(Suggestions.closest(name,
+                    def.allParameters().stream().map(ParameterDefinition::name).toList()), "-");
             throw fail(def, name, shownName, n.position(), "A parameter cannot be found that matches parameter name '"
-                    + name + "'." + suggestion(def));
+                    + name + "'." + (didYouMean.isEmpty() ? suggestion(def) : didYouMean));
         }
         StringBuilder list = new StringBuilder();
         for (ParameterDefinition p : matches) list.append(" -").append(p.name());

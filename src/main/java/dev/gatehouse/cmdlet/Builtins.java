@@ -22,7 +22,9 @@ final class Builtins {
     record Environment(CmdletRegistry<?> registry, OutputFiles files) {}
 
     private static final ParameterDefinition PROPERTY = ParameterDefinition.of("Property", ParameterType.stringArray())
-            .at(0).describedAs("The properties to show, in order; wildcards * and ? match property names.");
+            .at(0).describedAs("The properties to show, in the order given (comma-separated, e.g. Name,DomainType); "
+                    + "wildcards * and ? match property names, so *Date shows every property ending in Date. "
+                    + "Default: every property.");
 
     private Builtins() {}
 
@@ -31,51 +33,101 @@ final class Builtins {
                 CmdletDefinition.<C>builder("Format-List").alias("fl")
                         .synopsis("Shows each object as a list of Property : Value lines.")
                         .parameter(PROPERTY)
+                        .example("Get-InboundConnector | Format-List",
+                                "Shows every property of every inbound connector, one property per line.")
+                        .example("Get-Mailbox alice | Format-List Name,PrimarySmtpAddress,EmailAddresses",
+                                "Shows three properties of Alice's mailbox, including all of its addresses.")
                         .buildStream((p, in, env) -> text(TextFormatter.list(in, strings(p, "Property")))),
                 CmdletDefinition.<C>builder("Format-Table").alias("ft")
                         .synopsis("Shows objects as a table with one column per property.")
                         .parameter(PROPERTY)
                         .parameter(ParameterDefinition.of("AutoSize", ParameterType.switchParameter())
-                                .describedAs("Lets columns grow to fit their content instead of 40 characters."))
+                                .describedAs("Lets columns grow to fit their content instead of being cut at 40 characters."))
+                        .example("Get-AcceptedDomain | Format-Table Name,DomainType,MatchSubDomains -AutoSize",
+                                "Lists the organization's accepted domains as a table of three columns as wide as their content.")
+                        .example("Get-QuarantineMessage | Format-Table ReceivedTime,SenderAddress,RecipientAddress,Subject,Expires",
+                                "Lists the quarantined messages of the last 16 days with when they expire.")
                         .buildStream((p, in, env) -> text(TextFormatter.table(in, strings(p, "Property"), p.isSet("AutoSize")))),
                 CmdletDefinition.<C>builder("Select-Object").alias("select")
                         .synopsis("Selects properties of objects, or the first or last objects.")
                         .parameter(PROPERTY)
                         .parameter(ParameterDefinition.of("ExpandProperty", ParameterType.string())
-                                .describedAs("Outputs the values of this property instead of objects."))
-                        .parameter(ParameterDefinition.of("First", ParameterType.int32(0, Integer.MAX_VALUE)))
-                        .parameter(ParameterDefinition.of("Last", ParameterType.int32(0, Integer.MAX_VALUE)))
-                        .parameter(ParameterDefinition.of("Skip", ParameterType.int32(0, Integer.MAX_VALUE)))
+                                .describedAs("Outputs the values of this one property instead of the objects; a list property "
+                                        + "(such as EmailAddresses) gives one value per element."))
+                        .parameter(ParameterDefinition.of("First", ParameterType.int32(0, Integer.MAX_VALUE))
+                                .describedAs("Keeps only the first N objects (after -Skip). A whole number, 0 or more."))
+                        .parameter(ParameterDefinition.of("Last", ParameterType.int32(0, Integer.MAX_VALUE))
+                                .describedAs("Keeps only the last N objects (after -Skip and -First). A whole number, 0 or more."))
+                        .parameter(ParameterDefinition.of("Skip", ParameterType.int32(0, Integer.MAX_VALUE))
+                                .describedAs("Leaves out the first N objects. A whole number, 0 or more."))
+                        .example("Get-Mailbox | Select-Object Name,PrimarySmtpAddress -First 10",
+                                "Shows the name and primary address of the first ten mailboxes.")
+                        .example("Get-Mailbox alice | Select-Object -ExpandProperty EmailAddresses",
+                                "Lists Alice's addresses one per line (SMTP: is the primary, smtp: the proxies).")
+                        .example("Get-OrganizationConfig | Select-Object RejectDirectSend",
+                                "Reads back the RejectDirectSend switch, as Microsoft's Direct Send article does.")
                         .buildStream(Builtins::select),
                 CmdletDefinition.<C>builder("ConvertTo-Json")
                         .synopsis("Converts objects to JSON text: one object, or an array for several.")
                         .parameter(ParameterDefinition.of("Depth", ParameterType.int32(0, 100))
-                                .describedAs("How many levels of nested objects to write; default 2."))
-                        .parameter(ParameterDefinition.of("Compress", ParameterType.switchParameter()))
-                        .parameter(ParameterDefinition.of("AsArray", ParameterType.switchParameter()))
+                                .describedAs("How many levels of nested objects to write, 0 to 100; default 2, as in PowerShell. "
+                                        + "Deeper objects are written as their text."))
+                        .parameter(ParameterDefinition.of("Compress", ParameterType.switchParameter())
+                                .describedAs("Writes the JSON on one line, without indentation."))
+                        .parameter(ParameterDefinition.of("AsArray", ParameterType.switchParameter())
+                                .describedAs("Writes a JSON array even for a single object (or none)."))
+                        .example("Get-OrganizationConfig | ConvertTo-Json",
+                                "Writes the organization's settings as an indented JSON object.")
+                        .example("Get-TransportRule | ConvertTo-Json -Depth 3 -Compress -AsArray",
+                                "Writes every transport rule, conditions and actions included, as one JSON array on one line.")
                         .buildStream((p, in, env) -> List.of(JsonOutput.render(in,
                                 p.find("Depth", Integer.class).orElse(2), p.isSet("Compress"), p.isSet("AsArray")))),
                 CmdletDefinition.<C>builder("Export-Csv").supportsShouldProcess()
                         .synopsis("Writes objects to a CSV file, one row per object, every field double-quoted.")
-                        .parameter(ParameterDefinition.of("Path", ParameterType.string()).required().at(0))
+                        .parameter(ParameterDefinition.of("Path", ParameterType.string()).required().at(0)
+                                .describedAs("The file to write (UTF-8, replaced if it exists). In the shell a relative path is "
+                                        + "relative to the current directory of your machine; the REST API writes no files."))
                         .parameter(ParameterDefinition.of("NoTypeInformation", ParameterType.switchParameter())
                                 .alias("NTI").describedAs("Accepted for compatibility; no #TYPE line is ever written."))
-                        .parameter(ParameterDefinition.of("Force", ParameterType.switchParameter()))
+                        .parameter(ParameterDefinition.of("Force", ParameterType.switchParameter())
+                                .describedAs("Accepted for compatibility; an existing file is always replaced."))
+                        .example("Get-Mailbox | Export-Csv -Path mailboxes.csv -NoTypeInformation",
+                                "Writes every mailbox to mailboxes.csv, one row per mailbox with a header row of property names.")
+                        .example("Get-DirectSendReport -StartDate 2026-11-01 -EndDate 2026-12-01 | Export-Csv direct-send.csv",
+                                "Saves November's Direct Send report (who sent anonymously as one of your domains) for a spreadsheet.")
                         .buildStream(Builtins::exportCsv),
                 CmdletDefinition.<C>builder("Get-Command").alias("gcm")
                         .synopsis("Lists the cmdlets Gatehouse supports, with their parameters.")
-                        .parameter(ParameterDefinition.of("Name", ParameterType.stringArray()).at(0))
-                        .parameter(ParameterDefinition.of("Verb", ParameterType.stringArray()))
-                        .parameter(ParameterDefinition.of("Noun", ParameterType.stringArray()))
+                        .parameter(ParameterDefinition.of("Name", ParameterType.stringArray()).at(0)
+                                .describedAs("Cmdlet names or aliases to list; wildcards * and ? allowed (e.g. *-TransportRule). "
+                                        + "A name without wildcards that isn't a cmdlet is an error."))
+                        .parameter(ParameterDefinition.of("Verb", ParameterType.stringArray())
+                                .describedAs("Only cmdlets with this verb (the part before the dash, e.g. Get or Set); wildcards allowed."))
+                        .parameter(ParameterDefinition.of("Noun", ParameterType.stringArray())
+                                .describedAs("Only cmdlets with this noun (the part after the dash, e.g. Mailbox); wildcards allowed."))
                         .parameter(ParameterDefinition.of("Syntax", ParameterType.switchParameter())
                                 .describedAs("Shows the syntax of the matching cmdlets instead of listing them."))
+                        .example("Get-Command -Noun InboundConnector",
+                                "Lists the cmdlets that work on inbound connectors, with their parameters.")
+                        .example("Get-Command *-TransportRule -Syntax",
+                                "Shows the syntax of every transport rule cmdlet.")
                         .buildStream(Builtins::getCommand),
                 CmdletDefinition.<C>builder("Get-Help").alias("help")
-                        .synopsis("Shows the syntax and parameters of a cmdlet.")
-                        .parameter(ParameterDefinition.of("Name", ParameterType.string()).at(0))
-                        .parameter(ParameterDefinition.of("Full", ParameterType.switchParameter()))
-                        .parameter(ParameterDefinition.of("Detailed", ParameterType.switchParameter()))
-                        .parameter(ParameterDefinition.of("Examples", ParameterType.switchParameter()))
+                        .synopsis("Shows the syntax, parameters and examples of a cmdlet, or lists the cmdlets.")
+                        .parameter(ParameterDefinition.of("Name", ParameterType.string()).at(0)
+                                .describedAs("The cmdlet (or alias) to describe. Without it, every cmdlet is listed with its synopsis."))
+                        .parameter(ParameterDefinition.of("Full", ParameterType.switchParameter())
+                                .describedAs("Shows everything: syntax, every parameter with its description, and the examples."))
+                        .parameter(ParameterDefinition.of("Detailed", ParameterType.switchParameter())
+                                .describedAs("The same as -Full here: syntax, parameters and examples."))
+                        .parameter(ParameterDefinition.of("Examples", ParameterType.switchParameter())
+                                .describedAs("Shows only the name, the synopsis and the examples."))
+                        .example("Get-Help New-TransportRule -Examples",
+                                "Shows example commands for creating a mail flow rule.")
+                        .example("Get-Help Set-OrganizationConfig -Full",
+                                "Shows the syntax, every parameter with what it does, and the examples.")
+                        .example("Get-Help",
+                                "Lists every cmdlet Gatehouse supports with a one-line synopsis.")
                         .buildStream(Builtins::getHelp));
     }
 
@@ -146,10 +198,7 @@ final class Builtins {
         List<String> literal = p.has("Name") ? strings(p, "Name") : List.of();
         for (String n : literal) {
             boolean wild = n.contains("*") || n.contains("?");
-            if (!wild && env.registry().find(n).isEmpty()) {
-                throw new CmdletException("The term '" + n + "' is not recognized as a name of a cmdlet. Check the "
-                        + "spelling of the name, or run Get-Command to list the cmdlets Gatehouse supports.", true);
-            }
+            if (!wild && env.registry().find(n).isEmpty()) throw new CmdletException(env.registry().notRecognized(n), true);
         }
         return out;
     }
@@ -176,9 +225,18 @@ final class Builtins {
             }
             return List.of(new FormattedText(sb.toString()));
         }
-        CmdletDefinition<?> def = env.registry().find(name).orElseThrow(() -> new CmdletException("Get-Help could not "
-                + "find " + name + " in a help file in this session. Run Get-Command to list the cmdlets Gatehouse "
-                + "supports.", true));
-        return List.of(new FormattedText(HelpText.render(def)));
+        CmdletDefinition<?> def = env.registry().find(name)
+                .orElseThrow(() -> new CmdletException(helpNotFound(env.registry(), name), true));
+        String help = p.isSet("Examples") ? HelpText.examples(def)
+                : p.isSet("Full") || p.isSet("Detailed") ? HelpText.full(def) : HelpText.render(def);
+        return List.of(new FormattedText(help));
+    }
+
+    /** Get-Help's "could not find", with the owner's note for a cmdlet known to be missing, else "Did you mean". */
+    private static String helpNotFound(CmdletRegistry<?> registry, String name) {
+        java.util.Optional<String> missing = registry.notYetAvailable(name);
+        return "Get-Help could not find " + name + " in a help file in this session. " + missing.map(s -> s + " ").orElse("")
+                + "Run Get-Command to list the cmdlets Gatehouse supports."
+                + (missing.isPresent() ? "" : Suggestions.sentence(registry.suggestions(name), ""));
     }
 }

@@ -16,14 +16,25 @@ import java.util.Set;
  * {@link CmdletHandler}.
  */
 public final class CmdletDefinition<C> {
+    private static final List<String> ACTION_PREFERENCES = List.of("Break", "Continue", "Ignore", "Inquire",
+            "SilentlyContinue", "Stop", "Suspend");
     static final List<ParameterDefinition> COMMON = List.of(
-            ParameterDefinition.of("Verbose", ParameterType.switchParameter()).alias("vb"),
-            ParameterDefinition.of("Debug", ParameterType.switchParameter()).alias("db"),
-            ParameterDefinition.of("ErrorAction", actionPreference()).alias("ea"),
-            ParameterDefinition.of("WarningAction", actionPreference()).alias("wa"));
+            ParameterDefinition.of("Verbose", ParameterType.switchParameter()).alias("vb")
+                    .describedAs("Accepted for scripts written for Exchange Online and ignored: Gatehouse writes no verbose stream."),
+            ParameterDefinition.of("Debug", ParameterType.switchParameter()).alias("db")
+                    .describedAs("Accepted for scripts written for Exchange Online and ignored: Gatehouse writes no debug stream."),
+            ParameterDefinition.of("ErrorAction", actionPreference()).alias("ea")
+                    .describedAs("Accepted and ignored: an error ends its own statement and a script goes on with the next "
+                            + "statement, as with Exchange's default (Continue). Values: " + String.join(", ", ACTION_PREFERENCES) + "."),
+            ParameterDefinition.of("WarningAction", actionPreference()).alias("wa")
+                    .describedAs("Accepted for scripts written for Exchange Online and ignored."));
     static final List<ParameterDefinition> SHOULD_PROCESS = List.of(
-            ParameterDefinition.of("WhatIf", ParameterType.switchParameter()).alias("wi"),
-            ParameterDefinition.of("Confirm", ParameterType.switchParameter()).alias("cf"));
+            ParameterDefinition.of("WhatIf", ParameterType.switchParameter()).alias("wi")
+                    .describedAs("Shows what the cmdlet would change (a \"What if:\" line per object) without changing anything. "
+                            + "The object is still looked up, so a wrong -Identity fails as it would without -WhatIf."),
+            ParameterDefinition.of("Confirm", ParameterType.switchParameter()).alias("cf")
+                    .describedAs("Accepted so that Exchange scripts with -Confirm:$false run unchanged; Gatehouse never prompts, "
+                            + "so -Confirm and -Confirm:$false behave alike."));
 
     private final String name;
     private final String synopsis;
@@ -34,8 +45,21 @@ public final class CmdletDefinition<C> {
     private final List<String> aliases;
     private final List<String> parameterSets;
     private final String defaultParameterSet;
+    private final List<Example> examples;
     private final CmdletHandler<C> handler;
     private final Builtins.Stream stream;
+
+    /**
+     * One example shown by {@code Get-Help NAME -Examples}: a command line an admin can run as written (against
+     * an organization that has the objects it names) and what it does.
+     */
+    public record Example(String code, String remarks) {
+        public Example {
+            Objects.requireNonNull(code, "code");
+            Objects.requireNonNull(remarks, "remarks");
+            if (code.isBlank()) throw new IllegalArgumentException("an example needs a command");
+        }
+    }
 
     private CmdletDefinition(Builder<C> b, Builtins.Stream stream) {
         this.name = b.name;
@@ -44,6 +68,7 @@ public final class CmdletDefinition<C> {
         this.supportsShouldProcess = b.supportsShouldProcess;
         this.operatorOnly = b.operatorOnly;
         this.aliases = List.copyOf(b.aliases);
+        this.examples = List.copyOf(b.examples);
         this.handler = b.handler;
         this.parameterSets = parameters.stream().flatMap(p -> p.parameterSets().stream()).distinct().toList();
         this.defaultParameterSet = b.defaultParameterSet != null ? b.defaultParameterSet
@@ -60,8 +85,7 @@ public final class CmdletDefinition<C> {
     }
 
     private static ParameterType actionPreference() {
-        return ParameterType.enumOf("ActionPreference", "Break", "Continue", "Ignore", "Inquire", "SilentlyContinue",
-                "Stop", "Suspend");
+        return ParameterType.enumOf("ActionPreference", ACTION_PREFERENCES.toArray(String[]::new));
     }
 
     private void checkUnique() {
@@ -118,6 +142,9 @@ public final class CmdletDefinition<C> {
 
     public List<String> aliases() { return aliases; }
 
+    /** The examples {@code Get-Help NAME -Examples} shows, in declared order. */
+    public List<Example> examples() { return examples; }
+
     /** The parameter sets named by the parameters, in declaration order; empty when the cmdlet has none. */
     public List<String> parameterSets() { return parameterSets; }
 
@@ -141,6 +168,7 @@ public final class CmdletDefinition<C> {
         private boolean supportsShouldProcess;
         private boolean operatorOnly;
         private final List<String> aliases = new ArrayList<>();
+        private final List<Example> examples = new ArrayList<>();
         private CmdletHandler<C> handler;
         private String defaultParameterSet;
 
@@ -175,6 +203,16 @@ public final class CmdletDefinition<C> {
 
         public Builder<C> alias(String alias) {
             aliases.add(Objects.requireNonNull(alias));
+            return this;
+        }
+
+        /**
+         * Adds an example for {@code Get-Help NAME -Examples}: a runnable command line (e.g.
+         * {@code New-InboundConnector "Scanner" -SenderDomains contoso.com -SenderIPAddresses 198.51.100.7}) and
+         * what it does.
+         */
+        public Builder<C> example(String code, String remarks) {
+            examples.add(new Example(code, remarks));
             return this;
         }
 

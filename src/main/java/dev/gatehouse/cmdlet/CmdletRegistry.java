@@ -13,9 +13,15 @@ import java.util.Optional;
  * Holds {@link CmdletDefinition}s by name and alias, ignoring case. A new registry already contains the
  * built-in cmdlets (Format-List, Format-Table, Select-Object, ConvertTo-Json, Export-Csv, Get-Command,
  * Get-Help). Register at start-up, then share: lookups are safe from many threads once registration is done.
+ *
+ * <p>A name it doesn't know gets PowerShell's "not recognized" error ({@link #notRecognized}), followed
+ * either by the owner's explanation for a cmdlet it knows is missing ({@link #notYetAvailable}), or by
+ * "Did you mean ...?" with the closest registered names.
  */
 public final class CmdletRegistry<C> {
     private final Map<String, CmdletDefinition<C>> byName = new LinkedHashMap<>();
+    /** Lower-case name of a cmdlet the owner knows is missing → the sentence the not-recognized error adds. */
+    private final Map<String, String> notYet = new LinkedHashMap<>();
     private volatile Guard<C> guard = (definition, context) -> { };
 
     /** Runs before every cmdlet's handler, with the caller's context; throws {@link CmdletException} to refuse. */
@@ -49,8 +55,61 @@ public final class CmdletRegistry<C> {
             if (byName.containsKey(k.toLowerCase(Locale.ROOT))) {
                 throw new IllegalArgumentException("cmdlet name or alias already registered: " + k);
             }
+            if (notYet.containsKey(k.toLowerCase(Locale.ROOT))) {
+                throw new IllegalArgumentException(k + " is registered but also listed as not yet available; remove it from that list");
+            }
         }
         for (String k : keys) byName.put(k.toLowerCase(Locale.ROOT), d);
+    }
+
+    /**
+     * Cmdlets the owner knows are missing (for the admin registry: Exchange Online cmdlets Gatehouse doesn't
+     * have yet), each with the sentence(s) its not-recognized error adds, e.g. {@code 'Start-HistoricalSearch'
+     * is an Exchange Online cmdlet that Gatehouse doesn't have yet.} A name that is registered (now or later)
+     * is refused, so the list is cleaned when a cmdlet arrives.
+     */
+    public synchronized CmdletRegistry<C> notYetAvailable(Map<String, String> explanations) {
+        for (Map.Entry<String, String> e : explanations.entrySet()) {
+            String key = Suggestions.normalise(e.getKey());
+            if (byName.containsKey(key)) {
+                throw new IllegalArgumentException(e.getKey() + " is registered; it can't also be listed as not yet available");
+            }
+            if (e.getValue() == null || e.getValue().isBlank()) throw new IllegalArgumentException(e.getKey() + ": no explanation");
+            notYet.put(key, e.getValue().strip());
+        }
+        return this;
+    }
+
+    /** The explanation given for a cmdlet that is known to be missing, ignoring case; empty for any other name. */
+    public synchronized Optional<String> notYetAvailable(String name) {
+        return Optional.ofNullable(notYet.get(Suggestions.normalise(name)));
+    }
+
+    /**
+     * The registered names and aliases closest to a mistyped {@code name} (Damerau-Levenshtein, ignoring
+     * case; at most three, only the closest, none when nothing is close).
+     */
+    public synchronized List<String> suggestions(String name) {
+        List<String> candidates = new ArrayList<>();
+        for (CmdletDefinition<C> d : byName.values().stream().distinct().toList()) {
+            candidates.add(d.name());
+            candidates.addAll(d.aliases());
+        }
+        return Suggestions.closest(name, candidates);
+    }
+
+    /**
+     * PowerShell's error for a name that is no cmdlet here: {@code The term 'X' is not recognized as a name of a
+     * cmdlet.} (the sentence scripts look for), then the explanation for a cmdlet {@link #notYetAvailable known
+     * to be missing}, or the advice to check the spelling with "Did you mean ...?" when a registered name is close.
+     */
+    public String notRecognized(String name) {
+        Optional<String> missing = notYetAvailable(name);
+        if (missing.isPresent()) {
+            return "The term '" + name + "' is not recognized as a name of a cmdlet. " + missing.get()
+                    + " Run Get-Command to list the cmdlets Gatehouse supports.";
+        }
+        return Binder.notRecognized(name) + Suggestions.sentence(suggestions(name), "");
     }
 
     /**

@@ -1,14 +1,58 @@
-// Renders Get-Help output for a cmdlet: NAME, SYNOPSIS, SYNTAX and PARAMETERS in PowerShell's layout.
+// Renders Get-Help output for a cmdlet: NAME, SYNOPSIS, SYNTAX, PARAMETERS and EXAMPLES in PowerShell's layout.
 package dev.gatehouse.cmdlet;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** Package-private help rendering from a {@link CmdletDefinition}. */
+/**
+ * Package-private help rendering from a {@link CmdletDefinition}, in the three views of {@code Get-Help}:
+ * the default (syntax and parameters, with remarks pointing at the other views), {@code -Examples} (name,
+ * synopsis and examples only) and {@code -Full}/{@code -Detailed} (everything).
+ */
 final class HelpText {
     private HelpText() {}
 
+    /** What {@code Get-Help NAME} and {@code NAME -?} show. */
     static String render(CmdletDefinition<?> def) {
+        StringBuilder sb = new StringBuilder(main(def));
+        sb.append("\nREMARKS\n");
+        if (!def.examples().isEmpty()) {
+            sb.append("    To see the examples, type: \"Get-Help ").append(def.name()).append(" -Examples\".\n");
+        }
+        sb.append("    For everything, type: \"Get-Help ").append(def.name()).append(" -Full\".\n");
+        return sb.toString();
+    }
+
+    /** What {@code Get-Help NAME -Full} (or {@code -Detailed}) shows: the default view with the examples. */
+    static String full(CmdletDefinition<?> def) {
+        return main(def) + "\n" + exampleSection(def);
+    }
+
+    /** What {@code Get-Help NAME -Examples} shows: name, synopsis and the examples. */
+    static String examples(CmdletDefinition<?> def) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("NAME\n    ").append(def.name()).append("\n\n");
+        if (!def.synopsis().isEmpty()) sb.append("SYNOPSIS\n    ").append(def.synopsis()).append("\n\n");
+        return sb.append(exampleSection(def)).toString();
+    }
+
+    private static String exampleSection(CmdletDefinition<?> def) {
+        StringBuilder sb = new StringBuilder("EXAMPLES\n");
+        if (def.examples().isEmpty()) return sb.append("    (none)\n").toString();
+        int i = 0;
+        for (CmdletDefinition.Example e : def.examples()) {
+            String title = " Example " + (++i) + " ";
+            int dashes = Math.max(2, (62 - title.length()) / 2);
+            sb.append("    ").append("-".repeat(dashes)).append(title).append("-".repeat(dashes)).append("\n\n");
+            for (String line : e.code().split("\n", -1)) sb.append("    ").append(line).append('\n');
+            sb.append('\n');
+            if (!e.remarks().isEmpty()) sb.append("    ").append(e.remarks()).append("\n\n");
+        }
+        return sb.toString();
+    }
+
+    /** NAME, SYNOPSIS, SYNTAX, ALIASES and PARAMETERS. */
+    private static String main(CmdletDefinition<?> def) {
         StringBuilder sb = new StringBuilder();
         sb.append("NAME\n    ").append(def.name()).append("\n\n");
         if (!def.synopsis().isEmpty()) sb.append("SYNOPSIS\n    ").append(def.synopsis()).append("\n\n");
@@ -35,8 +79,9 @@ final class HelpText {
             sb.append('\n');
         }
         if (def.supportsShouldProcess()) {
-            sb.append("    -WhatIf\n        Shows what would change without changing it.\n\n");
-            sb.append("    -Confirm\n        Accepted (for example -Confirm:$false); Gatehouse never prompts.\n\n");
+            for (ParameterDefinition p : CmdletDefinition.SHOULD_PROCESS) {
+                sb.append("    -").append(p.name()).append("\n        ").append(p.description()).append("\n\n");
+            }
         }
         sb.append("    <CommonParameters>\n        -ErrorAction, -WarningAction, -Verbose and -Debug are accepted and ignored.\n");
         return sb.toString();

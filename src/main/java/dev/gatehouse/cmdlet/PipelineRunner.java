@@ -59,6 +59,37 @@ public final class PipelineRunner<C> {
         };
     }
 
+    /**
+     * A dry run: parses {@code script} and binds every command's arguments without running anything (no
+     * handler, no guard, no context). Returns, per pipeline, the first error a run would meet before any
+     * handler: a syntax error, an unknown cmdlet, or a binding error. The first command of a pipeline must
+     * have its mandatory parameters; a later one may still get them from the objects piped to it.
+     */
+    public List<ErrorRecord> check(String script) {
+        return switch (ScriptParser.parse(script)) {
+            case ParseResult.Failed f -> List.of(ErrorRecord.of(f.error()));
+            case ParseResult.Parsed p -> {
+                List<ErrorRecord> errors = new ArrayList<>();
+                for (Pipeline pipeline : p.script().pipelines()) {
+                    try {
+                        for (int i = 0; i < pipeline.commands().size(); i++) {
+                            ParsedCommand command = pipeline.commands().get(i);
+                            CmdletDefinition<C> def = registry.find(command.name()).orElseThrow(() -> notRecognized(command));
+                            if (command.named("?").isPresent()) break;
+                            Binder.Partial partial = Binder.bindArguments(def, command);
+                            if (i == 0) Binder.complete(partial, null, new ArrayList<>());
+                        }
+                    } catch (Failed f) {
+                        errors.add(f.error);
+                    } catch (Binder.Failure f) {
+                        errors.add(ErrorRecord.of(f.error));
+                    }
+                }
+                yield errors;
+            }
+        };
+    }
+
     /** Runs one command given as structured parameters (see {@link ParsedCommand#of}), e.g. from the REST API. */
     public RunResult runCommand(String cmdletName, java.util.Map<String, ?> parameters, C context) {
         ParsedCommand command = ParsedCommand.of(cmdletName, parameters);
@@ -192,8 +223,9 @@ public final class PipelineRunner<C> {
         return out;
     }
 
-    private static Failed notRecognized(ParsedCommand command) {
+    private Failed notRecognized(ParsedCommand command) {
         Position p = command.position();
-        return new Failed(new ErrorRecord(command.name(), null, command.name(), Binder.notRecognized(command.name()), p.line(), p.column(), false));
+        return new Failed(new ErrorRecord(command.name(), null, command.name(), registry.notRecognized(command.name()),
+                p.line(), p.column(), false));
     }
 }
