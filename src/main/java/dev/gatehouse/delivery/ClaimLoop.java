@@ -70,9 +70,31 @@ public final class ClaimLoop implements AutoCloseable {
     /** Look for due work now (call after an enqueue or an outcome commits). */
     public void wakeUp() { wake.release(); }
 
+    private final java.util.concurrent.ConcurrentLinkedQueue<ClaimedRecipient> unrecorded = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    /**
+     * A claimed recipient whose outcome could not be written: its claim is given back at the next poll that
+     * the store accepts the write, so it is retried within a poll interval of the store recovering rather
+     * than when its lease expires (minutes later).
+     */
+    public void outcomeNotRecorded(ClaimedRecipient r) { unrecorded.add(r); }
+
+    private void releaseUnrecorded() {
+        if (unrecorded.isEmpty()) return;
+        List<ClaimedRecipient> batch = new java.util.ArrayList<>(unrecorded);
+        try {
+            ledger.release(batch);
+            unrecorded.removeAll(batch);
+            log.info("event={}_claims_released recipients={}", name, batch.size());
+        } catch (RuntimeException e) {
+            log.debug("event={}_claims_not_released error=\"{}\"", name, e.toString()); // the store still fails; next poll
+        }
+    }
+
     private void dispatch() {
         while (active) {
             try {
+                releaseUnrecorded();
                 int free = slots.availablePermits();
                 int limit = (int) Math.min((long) free * recipientsPerSlot, settings.batchSize());
                 List<ClaimedRecipient> claimed = free == 0 || !ledger.anyDue() ? List.of() : ledger.claim(limit, settings.lease().toMillis());

@@ -190,8 +190,9 @@ public final class DeliveryWorker implements AutoCloseable {
                     log.info("event=delivered network_message_id={} recipient_id={} tenant_id={}", s.target().networkMessageId(),
                             s.recipient().id(), s.recipient().tenantId());
                 } catch (RuntimeException e) {
-                    // the store is failing: the claim's lease expires and the recipient is delivered again later
+                    // the store is failing: the claim is given back once it works again, and the redelivery finds the copy
                     log.warn("event=outcome_not_recorded recipient_id={} error=\"{}\"", s.recipient().id(), e.toString());
+                    loop.outcomeNotRecorded(s.recipient());
                 }
             }
         } catch (Throwable t) { // an Error (out of memory on a huge message, say) or a bug: defer what is left
@@ -261,8 +262,9 @@ public final class DeliveryWorker implements AutoCloseable {
                 log.info("event=delivery_deferred network_message_id={} recipient_id={} attempts={} reason=\"{}\"", nmid, r.id(), r.attempts() + 1, reason);
             }
         } catch (RuntimeException e2) {
-            // The store is failing too: the claim's lease expires and the recipient is retried later.
+            // The store is failing too: the claim is given back once it works again, and the recipient retried.
             log.warn("event=outcome_not_recorded recipient_id={} error=\"{}\"", r.id(), e2.toString());
+            loop.outcomeNotRecorded(r);
         }
     }
 

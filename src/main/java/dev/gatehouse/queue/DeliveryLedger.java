@@ -60,6 +60,25 @@ public final class DeliveryLedger {
         });
     }
 
+    /**
+     * Gives back claims whose outcome could not be written (the store was failing), so the recipients are due
+     * again as soon as the store works instead of when their lease runs out; the next claim counts as the
+     * interrupted attempt it was ({@link ClaimedRecipient#interrupted()}). Only this node's claims are released.
+     */
+    public void release(List<ClaimedRecipient> rs) {
+        store.writeAndWait(ctx -> {
+            PreparedStatement ps = ctx.prepare("UPDATE recipients SET claim_owner = NULL, lease_until = NULL WHERE id = ? AND claim_owner = ?"
+                    + " AND status = ?");
+            for (ClaimedRecipient r : rs) {
+                ps.setLong(1, r.id());
+                ps.setString(2, owner);
+                ps.setString(3, status.name());
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
     /** A cheap indexed read, so an idle worker polls without taking a write transaction. */
     public boolean anyDue() {
         long now = System.currentTimeMillis();

@@ -131,4 +131,26 @@ class MessageTablesTest extends StoreTestBase {
         assertThat(count(store, "SELECT COUNT(*) FROM recipients WHERE directionality = 'Originating' AND auth_as = 'Internal'"
                 + " AND inbound_connector = 'Hybrid' AND status = 'Pending'")).isEqualTo(1);
     }
+
+    @Test
+    void aClaimWhoseOutcomeCouldNotBeWrittenIsGivenBackAndTheNextClaimKnowsItWasInterrupted() {
+        new MessageQueue(store).enqueue(message(List.of(new QueuedRecipient(1, "a@contoso.com", null)))).join();
+        DeliveryLedger mine = new DeliveryLedger(store, "node-1");
+        DeliveryLedger other = new DeliveryLedger(store, "node-2");
+        ClaimedRecipient first = mine.claim(10, 600_000).getFirst();
+        assertThat(first.interrupted()).isFalse();
+        assertThat(other.claim(10, 600_000)).as("leased for ten minutes").isEmpty();
+        other.release(List.of(first));
+        assertThat(mine.anyDue()).as("another node can't give back my claim").isFalse();
+        mine.release(List.of(first));
+        assertThat(mine.anyDue()).as("due again at once, not when the lease runs out").isTrue();
+        ClaimedRecipient again = other.claim(10, 600_000).getFirst();
+        assertThat(again.id()).isEqualTo(first.id());
+        assertThat(again.claims()).isEqualTo(2);
+        assertThat(again.interrupted()).as("the first claim ended without an outcome").isTrue();
+        other.deferred(again, "nmid", "try later", System.currentTimeMillis() - 1).join();
+        ClaimedRecipient third = mine.claim(10, 600_000).getFirst();
+        assertThat(third.attempts()).isEqualTo(1);
+        assertThat(third.interrupted()).as("one claim deferred, one interrupted: still interrupted").isTrue();
+    }
 }
