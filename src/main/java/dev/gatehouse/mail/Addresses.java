@@ -10,7 +10,6 @@ import java.util.Set;
 import org.apache.james.mime4j.dom.address.Address;
 import org.apache.james.mime4j.dom.address.Group;
 import org.apache.james.mime4j.dom.address.Mailbox;
-import org.apache.james.mime4j.field.address.LenientAddressParser;
 
 /**
  * Reads the addresses of an address field ({@code From}, {@code To}, ...) the way a suspicious reader
@@ -99,7 +98,7 @@ public final class Addresses {
         /** mime4j's own reading: it is a reader the delivered copy meets, so its quirks count as readings. */
         void mime4j(String value) {
             try {
-                for (Address a : LenientAddressParser.DEFAULT.parseAddressList(value)) {
+                for (Address a : Text.mime4jAddressList(value)) {
                     if (a instanceof Mailbox m) add(m);
                     else if (a instanceof Group g) for (Mailbox m : g.getMailboxes()) add(m);
                 }

@@ -29,6 +29,17 @@ public final class Text {
     public static String decode(byte[] b) { return decode(b, 0, b.length); }
 
     /** RFC 2047 encoded words decoded; words that can't be decoded stay as written. Null stays null. */
+    /**
+     * mime4j's address-list reading of {@code value}, through its byte entry point: the String one measures the
+     * cursor in chars but reads UTF-8 bytes, so every non-ASCII character would cut one character off the end
+     * ("Jörg" &lt;...&gt;, alice@contoso.com read as alice@contoso.co, a reading no client has).
+     */
+    public static org.apache.james.mime4j.dom.address.AddressList mime4jAddressList(String value) {
+        org.apache.james.mime4j.util.ByteSequence bytes = org.apache.james.mime4j.util.ContentUtil.encode(value);
+        return org.apache.james.mime4j.field.address.LenientAddressParser.DEFAULT.parseAddressList(
+                bytes, new org.apache.james.mime4j.stream.ParserCursor(0, bytes.length()));
+    }
+
     public static String decodeWords(String raw) {
         if (raw == null || raw.indexOf("=?") < 0) return raw;
         return DecoderUtil.decodeEncodedWords(raw, DecodeMonitor.SILENT);

@@ -167,9 +167,10 @@ public sealed interface Condition {
         public boolean test(Input in) { return in.message().size() > bytes; }
     }
 
-    /** SCL ≥ value; SCL is -1 unless a rule's SetSCL set it (no anti-spam stage exists yet). */
+    /** SCL ≥ value, per recipient; SCL is -1 unless a rule's SetSCL set it for that recipient (no anti-spam stage yet). */
     record SclOver(int value) implements Condition {
         public boolean test(Input in) { return in.scl() >= value; }
+        public boolean perRecipient() { return true; }
     }
 
     record WithImportance(String importance) implements Condition {

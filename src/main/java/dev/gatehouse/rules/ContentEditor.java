@@ -49,8 +49,10 @@ public final class ContentEditor {
                     yield setHeader(out, "Subject", p.prefix() + (subject == null ? "" : subject));
                 }
                 case HeaderEdit.AppendAddress a -> {
+                    // the field as written (its display names keep their own encoding), with the address added;
+                    // never one encoded word over the whole list, which would hide every address in it
                     String current = out.first(a.header());
-                    yield setHeader(out, a.header(), current == null || current.isBlank() ? a.address() : current + ", " + a.address());
+                    yield writeHeader(out, a.header(), current == null || current.isBlank() ? a.address() : current + ", " + a.address());
                 }
                 case HeaderEdit.Disclaimer d -> Message.parse("Wrap".equals(d.fallback())
                         ? wrap(out.bytes(), d.html()) : disclaimer(out.bytes(), d.html(), d.prepend()));
@@ -59,12 +61,21 @@ public final class ContentEditor {
         return out.bytes();
     }
 
-    /** Replaces every field of this name by one new field, placed where the first one was (or after the last field). */
+    /** Replaces every field of this name by one new field with {@code value} as text (RFC 2047-encoded when needed). */
     static Message setHeader(Message m, String name, String value) {
-        if (!HeaderSection.isFieldName(name)) return m; // rules are validated when saved; never write a broken field
         String clean = value.replaceAll("[\\r\\n\\x00]", " ");
-        byte[] line = (name + ": " + EncoderUtil.encodeIfNecessary(clean, EncoderUtil.Usage.TEXT_TOKEN, name.length() + 2) + "\r\n")
-                .getBytes(StandardCharsets.UTF_8);
+        return writeHeader(m, name, EncoderUtil.encodeIfNecessary(clean, EncoderUtil.Usage.TEXT_TOKEN, name.length() + 2));
+    }
+
+    /**
+     * Replaces every field of this name by one new field holding {@code rawValue} as written, placed where the first
+     * one was (or after the last field), folded at white space so no line exceeds 78 characters where it can be
+     * helped (RFC 5322 §2.1.1; never beyond 998 unless a single word is longer).
+     */
+    static Message writeHeader(Message m, String name, String rawValue) {
+        if (!HeaderSection.isFieldName(name)) return m; // rules are validated when saved; never write a broken field
+        String clean = rawValue.replaceAll("[\\r\\n\\x00]", " ");
+        byte[] line = (fold(name + ": " + clean) + "\r\n").getBytes(StandardCharsets.UTF_8);
         HeaderField replacement = new HeaderField(name, line);
         List<HeaderField> out = new ArrayList<>(m.fields().size() + 1);
         boolean placed = false;
@@ -77,6 +88,29 @@ public final class ContentEditor {
         }
         if (!placed) out.add(replacement);
         return m.withFields(out, name.regionMatches(true, 0, "content-", 0, 8) || name.equalsIgnoreCase("MIME-Version"));
+    }
+
+    /** Folds a header line at spaces (the space starts the continuation line) to keep lines within 78 characters. */
+    static String fold(String line) {
+        if (line.length() <= 78) return line;
+        StringBuilder out = new StringBuilder(line.length() + 16);
+        int lineStart = 0;
+        int lastSpace = -1;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == ' ' && i > 0) {
+                if (i - lineStart > 78 && lastSpace > lineStart) {
+                    out.append(line, lineStart, lastSpace).append("\r\n");
+                    lineStart = lastSpace;
+                }
+                lastSpace = i;
+            }
+        }
+        if (line.length() - lineStart > 78 && lastSpace > lineStart) {
+            out.append(line, lineStart, lastSpace).append("\r\n");
+            lineStart = lastSpace;
+        }
+        return out.append(line, lineStart, line.length()).toString();
     }
 
     /** True when the message has a text part a disclaimer can go into and isn't signed or encrypted. */

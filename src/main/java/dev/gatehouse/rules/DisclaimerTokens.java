@@ -6,7 +6,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.apache.james.mime4j.dom.address.Mailbox;
-import org.apache.james.mime4j.field.address.LenientAddressParser;
 
 /**
  * Exchange fills disclaimer tokens from the sender's directory object: {@code %%DisplayName%%},
@@ -27,14 +26,17 @@ final class DisclaimerTokens {
     private DisclaimerTokens() {}
 
     static String expand(String html, MessageFacts message) {
-        String from = message.firstHeader("From");
+        // parsed as written, then its display name decoded: decoding first would let an encoded display name
+        // ("=?UTF-8?Q?J=C3=B6rg_=3Cceo@contoso.com=3E?=") pass for the address
+        String from = message.message().first("From");
         String displayName = "";
         String address = "";
         if (from != null) {
             try {
-                Mailbox m = LenientAddressParser.DEFAULT.parseMailbox(from);
+                var list = dev.gatehouse.mail.Text.mime4jAddressList(from);
+                Mailbox m = list == null || list.flatten().isEmpty() ? null : list.flatten().getFirst();
                 if (m != null) {
-                    displayName = m.getName() == null ? "" : m.getName();
+                    displayName = m.getName() == null ? "" : dev.gatehouse.mail.Text.decodeWords(m.getName());
                     address = m.getAddress() == null ? "" : m.getAddress();
                 }
             } catch (RuntimeException e) {

@@ -35,6 +35,8 @@ public final class RuleEvaluator {
         String rejectText;
         String ruleName;
         String ruleGuid;
+        /** This recipient's spam confidence level: -1 until a rule's SetSCL matched it (no anti-spam stage yet). */
+        int scl = -1;
 
         State(String address, Long mailboxId, int parent, boolean inherit) {
             this.address = address;
@@ -51,7 +53,6 @@ public final class RuleEvaluator {
         List<State> states = new ArrayList<>();
         for (Organization.Recipient r : recipients) states.add(new State(r.address(), r.mailboxId(), -1, false));
         List<RuleVerdict.Note> notes = new ArrayList<>();
-        int scl = -1;
         for (CompiledRule rule : rules) {
             if (!rule.activeAt(now)) continue;
             List<Integer> candidates = new ArrayList<>();
@@ -59,7 +60,7 @@ public final class RuleEvaluator {
             if (candidates.isEmpty()) break;
             List<Integer> matched;
             try {
-                matched = match(rule, tenantId, message, states, candidates, org, deadline, scl);
+                matched = match(rule, tenantId, message, states, candidates, org, deadline);
             } catch (RuntimeException e) {
                 log.warn("event=rule_error tenant_id={} rule={} action={} error=\"{}\"", tenantId, rule.guid(),
                         rule.deferOnError() ? "Defer" : "Ignore", e.getMessage());
@@ -79,7 +80,6 @@ public final class RuleEvaluator {
                 }
                 continue;
             }
-            for (RuleAction a : rule.actions()) if (a instanceof RuleAction.SetScl s) scl = s.scl();
             for (int i : matched) {
                 State s = states.get(i);
                 for (RuleAction a : rule.actions()) {
@@ -93,14 +93,14 @@ public final class RuleEvaluator {
     }
 
     private static List<Integer> match(CompiledRule rule, long tenantId, MessageFacts m, List<State> states, List<Integer> candidates,
-                                       Organization org, Deadline deadline, int scl) {
-        Condition.Input msg = new Condition.Input(m, tenantId, null, org, deadline, scl);
+                                       Organization org, Deadline deadline) {
+        Condition.Input msg = new Condition.Input(m, tenantId, null, org, deadline, -1);
         for (Condition c : rule.conditions()) if (!c.perRecipient() && !c.test(msg)) return List.of();
         for (Condition c : rule.exceptions()) if (!c.perRecipient() && c.test(msg)) return List.of();
         List<Integer> out = new ArrayList<>(candidates.size());
         next:
         for (int i : candidates) {
-            Condition.Input in = new Condition.Input(m, tenantId, states.get(i).address, org, deadline, scl);
+            Condition.Input in = new Condition.Input(m, tenantId, states.get(i).address, org, deadline, states.get(i).scl);
             for (Condition c : rule.conditions()) if (c.perRecipient() && !c.test(in)) continue next;
             for (Condition c : rule.exceptions()) if (c.perRecipient() && c.test(in)) continue next;
             out.add(i);
@@ -111,7 +111,10 @@ public final class RuleEvaluator {
     private static void apply(RuleAction a, CompiledRule rule, int index, State s, List<State> states, long tenantId,
                               MessageFacts message, Organization org, List<RuleVerdict.Note> notes) {
         switch (a) {
-            case RuleAction.SetScl x -> s.edits.add(new HeaderEdit.Set("X-MS-Exchange-Organization-SCL", String.valueOf(x.scl())));
+            case RuleAction.SetScl x -> {
+                s.edits.add(new HeaderEdit.Set("X-MS-Exchange-Organization-SCL", String.valueOf(x.scl())));
+                s.scl = x.scl(); // per recipient: another recipient's copy keeps its own SCL
+            }
             case RuleAction.RemoveHeader x -> s.edits.add(new HeaderEdit.Remove(x.header()));
             case RuleAction.SetHeader x -> s.edits.add(new HeaderEdit.Set(x.header(), x.value()));
             case RuleAction.PrependSubject x -> s.edits.add(new HeaderEdit.PrependSubject(x.prefix()));
@@ -149,8 +152,14 @@ public final class RuleEvaluator {
                     if (!present(states, r.address())) {
                         State t = new State(r.address(), r.mailboxId(), index, false);
                         t.edits = new ArrayList<>(s.edits);
+                        t.scl = s.scl;
                         states.add(t);
                     }
+                }
+                if (to.isEmpty()) { // nobody to redirect to any more: deliver as addressed rather than to no one
+                    notes.add(new RuleVerdict.Note(s.address, "RuleError", rule.traceDetail() + " " + a.name() + ": none of '"
+                            + String.join("', '", x.addresses()) + "' is a recipient of the organization; delivered to the original recipient"));
+                    return;
                 }
                 terminal(s, rule, RuleVerdict.Disposition.Redirected, "Redirected to " + String.join(", ", to) + " by transport rule");
                 notes.add(new RuleVerdict.Note(s.address, "Redirect", "Message redirected to " + String.join(", ", to)));

@@ -99,6 +99,13 @@ public final class RuleParameters {
             case HEADER_VALUE, SUBJECT_PREFIX -> s.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)
                     ? Optional.of("it can't contain line breaks") : length(s, 998);
             case ADDRESSES, TENANT_ADDRESSES -> s.isBlank() ? Optional.of("a recipient can't be empty") : Optional.empty();
+            // the closed sets the cmdlets' types enforce, checked again here for every caller of the service
+            case SCOPE -> oneOf(s, "InOrganization", "NotInOrganization");
+            case IMPORTANCE -> oneOf(s, "Low", "Normal", "High");
+            case DISCLAIMER_LOCATION -> oneOf(s, "Append", "Prepend");
+            case DISCLAIMER_FALLBACK -> oneOf(s, "Wrap", "Ignore", "Reject");
+            case SCL -> value instanceof Number n && n.intValue() >= -1 && n.intValue() <= 9 && n.doubleValue() == n.intValue()
+                    ? Optional.empty() : Optional.of("the SCL is a whole number from -1 to 9");
             default -> Optional.empty();
         };
     }
@@ -111,6 +118,16 @@ public final class RuleParameters {
             if (c < 33 || c > 126 || c == ':') return Optional.of("a header name can contain only printable US-ASCII characters other than ':' and spaces");
         }
         return Optional.empty();
+    }
+
+    private static Optional<String> oneOf(String s, String... allowed) {
+        for (String a : allowed) if (a.equals(s)) return Optional.empty();
+        return Optional.of("the value must be one of " + String.join(", ", allowed));
+    }
+
+    /** The -SenderAddressLocation values. */
+    public static Optional<String> senderAddressLocationProblem(String s) {
+        return s == null ? Optional.empty() : oneOf(s, "Header", "Envelope", "HeaderOrEnvelope");
     }
 
     private static Optional<String> length(String s, int max) {

@@ -203,6 +203,9 @@ public final class RuleService {
     }
 
     private static void checkScalars(RuleInput in) {
+        RuleParameters.senderAddressLocationProblem(in.senderAddressLocation()).ifPresent(p -> {
+            throw new ValidationException("-SenderAddressLocation '" + in.senderAddressLocation() + "': " + p);
+        });
         if (in.comments() != null && in.comments().length() > 1024) throw new ValidationException("-Comments: at most 1024 characters");
         if (in.priority() != null && in.priority() < 0) throw new ValidationException("-Priority " + in.priority() + ": the value can't be negative");
     }

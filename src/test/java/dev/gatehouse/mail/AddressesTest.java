@@ -37,6 +37,14 @@ class AddressesTest {
     }
 
     @Test
+    void rawUtf8InADisplayNameDoesNotCutTheEndOffTheLastAddress() {
+        // mime4j's String parser counts chars but reads bytes: "Jörg" once made "alice@contoso.co" a reading
+        assertThat(Addresses.scan("\"Jörg\" <joerg@contoso.com>, alice@contoso.com"))
+                .containsExactlyInAnyOrder("joerg@contoso.com", "alice@contoso.com");
+        assertThat(Addresses.scan("\"Jörg\" <jörg@bücher.example>")).containsExactly("jörg@bücher.example");
+    }
+
+    @Test
     void aNameAndAnAngleAddress() {
         assertThat(Addresses.scan("Chief Executive <ceo@contoso.com>")).containsExactly("ceo@contoso.com");
         assertThat(Addresses.scan("\"Chief, Executive\" <ceo@contoso.com>")).containsExactly("ceo@contoso.com");

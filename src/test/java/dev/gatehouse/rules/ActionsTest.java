@@ -14,7 +14,6 @@ import static org.assertj.core.groups.Tuple.tuple;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import dev.gatehouse.kernel.ValidationException;
@@ -177,7 +176,7 @@ class ActionsTest {
     /** The addresses of the first field of this name as a standard (mime4j) parser reads its raw value. */
     private static List<String> parsedAddresses(String delivered, String field) {
         String raw = Message.parse(delivered.getBytes(java.nio.charset.StandardCharsets.UTF_8)).first(field);
-        return org.apache.james.mime4j.field.address.LenientAddressParser.DEFAULT.parseAddressList(raw).flatten().stream()
+        return dev.gatehouse.mail.Text.mime4jAddressList(raw).flatten().stream()
                 .map(org.apache.james.mime4j.dom.address.Mailbox::getAddress).toList();
     }
 
@@ -189,8 +188,6 @@ class ActionsTest {
         assertThat(Message.parse(out.getBytes(java.nio.charset.StandardCharsets.US_ASCII)).firstDecoded("To")).startsWith("Jörg <joerg@contoso.com>");
     }
 
-    @Disabled("BUG: appending to a To/Cc field holding raw non-ASCII text RFC 2047-encodes the whole address list as one"
-            + " encoded-word (To: =?ISO-8859-1?Q?\"J=F6rg\"_<joerg@contoso.com>,_alice@contoso.com?=): no address can be read from it")
     @Test
     void addingARecipientKeepsTheAddressesOfAFieldWithRawNonAsciiText() {
         String mail = "From: x@partner.example\nTo: \"Jörg\" <joerg@contoso.com>\nSubject: s\n\nb\n";
@@ -198,8 +195,6 @@ class ActionsTest {
         assertThat(parsedAddresses(out, "To")).containsExactly("joerg@contoso.com", ALICE);
     }
 
-    @Disabled("BUG: an edited field is written as one line however long: a folded To (AddToRecipients) or Subject (PrependSubject)"
-            + " becomes a header line over RFC 5322's 998 characters, which the relay then sends to the next hop")
     @Test
     void editedFieldsStayWithinTheLineLimitOfTheFieldsTheyReplace() {
         StringBuilder to = new StringBuilder("To: a0@contoso.com");
@@ -251,7 +246,6 @@ class ActionsTest {
                 .satisfies(n -> assertThat(n).isEqualTo(new RuleVerdict.Note(BOB, "Redirect", "Message redirected to alice@contoso.com")));
     }
 
-    @Disabled("BUG: a redirect whose targets no longer resolve marks the recipient Redirected to nobody: the message vanishes without a RuleError")
     @Test
     void aRedirectToRecipientsThatNoLongerExistDoesNotLoseTheMessageSilently() {
         CompiledRule r = CompiledRule.of(new TransportRule(1, "00000000-0000-0000-0000-0000000000ab", "Gone", 0, RuleMode.Enforce, true, null,

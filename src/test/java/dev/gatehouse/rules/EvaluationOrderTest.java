@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 class EvaluationOrderTest {
@@ -132,7 +131,6 @@ class EvaluationOrderTest {
         assertThat(matched(v, "HoldAlice")).isEmpty();
     }
 
-    @Disabled("BUG: SetSCL from a rule that matched only some recipients is seen by SCLOver for every recipient (RuleEvaluator keeps one scl per message)")
     @Test
     void sclSetForOneRecipientIsNotSeenForAnother() {
         List<CompiledRule> rules = List.of(rule("SpamForBob", "SentTo", List.of(BOB), "SetSCL", 9), rule("Junk", "SCLOver", 9, "Quarantine", true));

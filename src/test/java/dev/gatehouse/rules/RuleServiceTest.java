@@ -15,7 +15,6 @@ import java.util.Random;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -125,8 +124,6 @@ class RuleServiceTest extends StoreTestBase {
         assertThat(names()).containsExactly("n".repeat(64));
     }
 
-    @Disabled("BUG: RuleService saves what only the cmdlets check (SetSCL 42, any FromScope/WithImportance/SenderAddressLocation text);"
-            + " a bad SenderAddressLocation stores an enabled rule that the engine silently never runs")
     @Test
     void theServiceRefusesWhatTheCmdletsRefuseForCallersThatBypassThem() {
         // RuleParameters: "the service validates a rule with it (so REST, shell and scripts share one check)"
