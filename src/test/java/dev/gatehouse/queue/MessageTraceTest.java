@@ -1,0 +1,120 @@
+// Message trace reads: a tenant sees only its own recipients and events of a message that reached several tenants.
+package dev.gatehouse.queue;
+
+import static dev.gatehouse.queue.TestMessages.message;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import dev.gatehouse.mail.AuthAs;
+import dev.gatehouse.mail.Directionality;
+import dev.gatehouse.store.StoreTestBase;
+import dev.gatehouse.store.TestDatabase;
+
+@ParameterizedClass
+@EnumSource(TestDatabase.Kind.class)
+class MessageTraceTest extends StoreTestBase {
+
+    private static final long CONTOSO = 1;
+    private static final long FABRIKAM = 2;
+
+    @Test
+    void aMessageToTwoTenantsShowsEachTenantOnlyItsOwnRecipientsAndEvents() {
+        IncomingMessage m = message(List.of(new QueuedRecipient(CONTOSO, "alice@contoso.com", 10L),
+                new QueuedRecipient(FABRIKAM, "carol@fabrikam.com", 20L), new QueuedRecipient(CONTOSO, "bob@contoso.com", 11L)));
+        new MessageQueue(store).enqueue(m).join();
+        DeliveryLedger ledger = new DeliveryLedger(store, "node-1");
+        for (ClaimedRecipient r : ledger.claim(10, 60_000)) {
+            if (r.tenantId() == FABRIKAM) ledger.failed(r, m.networkMessageId(), "550 5.1.1 gone").join();
+            else ledger.delivered(r, m.networkMessageId(), "delivered").join();
+        }
+        MessageTrace trace = new MessageTrace(store);
+
+        assertThat(trace.recipients(CONTOSO, m.networkMessageId())).extracting(TraceRecipient::recipient, TraceRecipient::status)
+                .containsExactlyInAnyOrder(tuple("alice@contoso.com", "Delivered"), tuple("bob@contoso.com", "Delivered"));
+        assertThat(trace.recipients(FABRIKAM, m.networkMessageId())).singleElement().satisfies(r -> {
+            assertThat(r.recipient()).isEqualTo("carol@fabrikam.com");
+            assertThat(r.status()).isEqualTo("Failed");
+            assertThat(r.attempts()).isEqualTo(1);
+            assertThat(r.lastError()).isEqualTo("550 5.1.1 gone");
+            assertThat(r.tenantId()).isEqualTo(FABRIKAM);
+        });
+        assertThat(trace.events(CONTOSO, m.networkMessageId())).extracting(MessageTraceEvent::recipient).containsOnly("alice@contoso.com",
+                "bob@contoso.com");
+        assertThat(trace.events(FABRIKAM, m.networkMessageId())).extracting(MessageTraceEvent::event, MessageTraceEvent::detail)
+                .containsExactly(tuple(TraceEventType.Receive, "size=" + m.size()), tuple(TraceEventType.Fail, "550 5.1.1 gone"));
+        assertThat(trace.recipients(3, m.networkMessageId())).as("a tenant the message never reached").isEmpty();
+        assertThat(trace.events(3, m.networkMessageId())).isEmpty();
+        assertThat(trace.events(CONTOSO, "00000000-0000-0000-0000-000000000000")).isEmpty();
+    }
+
+    @Test
+    void eventsAreOldestFirstWhateverOrderTheyWereWritten() {
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        IncomingMessage base = message(t0, List.of(new QueuedRecipient(CONTOSO, "a@contoso.com", null)));
+        IncomingMessage m = new IncomingMessage(base.networkMessageId(), t0, base.mailFrom(), null, null, null, null, null, null, null,
+                base.content(), base.size(), base.recipients(), null, List.of(
+                new MessageTraceEvent(CONTOSO, base.networkMessageId(), "a@contoso.com", TraceEventType.RuleAction, "later", t0.plusSeconds(5)),
+                new MessageTraceEvent(CONTOSO, base.networkMessageId(), "a@contoso.com", TraceEventType.TransportRule, "earlier", t0.minusSeconds(5))),
+                null);
+        new MessageQueue(store).enqueue(m).join();
+        List<MessageTraceEvent> events = new MessageTrace(store).events(CONTOSO, m.networkMessageId());
+        assertThat(events).extracting(MessageTraceEvent::detail).containsExactly("earlier", "size=" + m.size(), "later");
+        assertThat(events).extracting(MessageTraceEvent::timestamp).containsExactly(t0.minusSeconds(5), t0, t0.plusSeconds(5));
+        assertThat(events).allSatisfy(e -> assertThat(e.networkMessageId()).isEqualTo(m.networkMessageId()));
+    }
+
+    @Test
+    void recentRecipientsAreTheTenantsNewestMessagesFirstUpToTheLimit() {
+        Instant t0 = Instant.parse("2026-10-01T08:00:00Z");
+        MessageQueue q = new MessageQueue(store);
+        for (int i = 0; i < 5; i++) {
+            q.enqueue(message(t0.plusSeconds(i * 60L), List.of(new QueuedRecipient(CONTOSO, "m" + i + "@contoso.com", null)))).join();
+        }
+        q.enqueue(message(t0.plusSeconds(3600), List.of(new QueuedRecipient(FABRIKAM, "newest@fabrikam.com", null)))).join();
+        List<TraceRecipient> recent = new MessageTrace(store).recentRecipients(CONTOSO, 3);
+        assertThat(recent).extracting(TraceRecipient::recipient).containsExactly("m4@contoso.com", "m3@contoso.com", "m2@contoso.com");
+        assertThat(recent).extracting(TraceRecipient::receivedAt)
+                .containsExactly(t0.plusSeconds(240), t0.plusSeconds(180), t0.plusSeconds(120));
+        assertThat(recent).allSatisfy(r -> assertThat(r.status()).isEqualTo("Pending"));
+        assertThat(new MessageTrace(store).recentRecipients(FABRIKAM, 100)).extracting(TraceRecipient::recipient)
+                .containsExactly("newest@fabrikam.com");
+    }
+
+    @Test
+    void theUpdateTimeOfARecipientMovesWithItsOutcome() throws Exception {
+        Instant t0 = Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.MILLIS);
+        IncomingMessage m = message(t0, List.of(new QueuedRecipient(CONTOSO, "a@contoso.com", null)));
+        new MessageQueue(store).enqueue(m).join();
+        MessageTrace trace = new MessageTrace(store);
+        assertThat(trace.recipients(CONTOSO, m.networkMessageId()).getFirst().updatedAt()).isEqualTo(t0);
+        DeliveryLedger ledger = new DeliveryLedger(store, "n");
+        ledger.deferred(ledger.claim(1, 60_000).getFirst(), m.networkMessageId(), "451 busy", System.currentTimeMillis() + 60_000).join();
+        TraceRecipient r = trace.recipients(CONTOSO, m.networkMessageId()).getFirst();
+        assertThat(r.updatedAt()).isAfter(t0);
+        assertThat(r.status()).isEqualTo("Pending");
+        assertThat(r.attempts()).isEqualTo(1);
+        assertThat(r.lastError()).isEqualTo("451 busy");
+    }
+
+    @Test
+    void theDirectSendWindowIncludesItsStartAndExcludesItsEnd() {
+        Instant t0 = Instant.parse("2026-11-01T00:00:00Z");
+        QueuedRecipient ds = new QueuedRecipient(CONTOSO, "a@contoso.com", null, RecipientStatus.Pending, "", Directionality.Incoming,
+                AuthAs.Anonymous, true, null);
+        MessageQueue q = new MessageQueue(store);
+        q.enqueue(message(t0, List.of(ds))).join();
+        q.enqueue(message(t0.plusSeconds(30), List.of(ds))).join();
+        q.enqueue(message(t0.plusSeconds(60), List.of(ds))).join();
+        List<MessageTrace.DirectSendCopy> copies = new MessageTrace(store).directSend(CONTOSO, t0, t0.plusSeconds(60));
+        assertThat(copies).extracting(MessageTrace.DirectSendCopy::receivedAt).containsExactly(t0, t0.plusSeconds(30));
+        assertThat(copies).extracting(MessageTrace.DirectSendCopy::messageRowId).doesNotHaveDuplicates();
+    }
+}
