@@ -85,7 +85,8 @@ public final class MailboxService {
      * replaced primary address stays on the mailbox as a proxy unless emailAddresses is given.
      */
     public Mailbox set(long tenantId, String identity, String primarySmtpAddress, List<String> emailAddresses) {
-        store.writeAndWait(ctx -> {
+        // read back by the mailbox's id: the identity may be an address this change just removed
+        long id = store.writeAndWait(ctx -> {
             Mailbox m = find(ctx, tenantId, identity).orElseThrow(() -> notFound(identity));
             List<String> proxies = emailAddresses;
             if (proxies == null) proxies = currentAddresses(ctx, tenantId, m.id());
@@ -105,9 +106,17 @@ public final class MailboxService {
             ps.setLong(3, m.id());
             ps.executeUpdate();
             ConfigWrites.changed(ctx, store);
-            return null;
+            return m.id();
         });
-        return get(tenantId, identity);
+        return store.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM mailboxes WHERE tenant_id = ? AND id = ?")) {
+                ps.setLong(1, tenantId);
+                ps.setLong(2, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(row(c, rs)) : Optional.<Mailbox>empty();
+                }
+            }
+        }).orElseThrow(() -> notFound(identity));
     }
 
     public void remove(long tenantId, String identity) {

@@ -65,6 +65,7 @@ public final class Gateway implements AutoCloseable {
     private final Metrics metrics = new Metrics();
     private HttpApi http;
     private SmtpServer<Route> smtp;
+    private java.net.ServerSocket smtpSocket; // bound early, until the server takes it
     private Store store;
     private MessageQueue queue;
     private DeliveryWorker delivery;
@@ -82,12 +83,31 @@ public final class Gateway implements AutoCloseable {
         } catch (IOException e) {
             throw new ConfigException("--data-dir '" + config.dataDir() + "': cannot create it (" + e.getMessage() + ")");
         }
+        // what the configuration names is checked, then both ports are bound, before the store is opened; whatever
+        // fails, everything taken so far is given back (ports, store, data directory lock)
         SSLContext ssl = tlsContext();
+        CertificateTrust clientTrust = clientCertificateTrust();
         HttpApi.limitRequestTime(config.httpRequestTimeout());
+        boolean started = false;
+        try {
+            startAll(ssl, clientTrust);
+            started = true;
+            return this;
+        } finally {
+            if (!started) close();
+        }
+    }
+
+    private void startAll(SSLContext ssl, CertificateTrust clientTrust) throws IOException {
         try {
             http = new HttpApi(config.httpBind(), config.httpPort(), metrics, () -> healthy);
         } catch (BindException e) {
             throw new ConfigException("HTTP port " + config.httpBind() + ":" + config.httpPort() + " is already in use (" + e.getMessage() + ")");
+        }
+        try {
+            smtpSocket = SmtpServer.bind(new InetSocketAddress(InetAddress.getByName(config.smtpBind()), config.smtpPort()));
+        } catch (BindException e) {
+            throw new ConfigException("SMTP port " + config.smtpBind() + ":" + config.smtpPort() + " is already in use (" + e.getMessage() + ")");
         }
         store = Store.open(config.storeUrl(), config.dataDir());
         store.addCommitListener(new CommitListener() {
@@ -121,7 +141,7 @@ public final class Gateway implements AutoCloseable {
         });
 
         new AdminApi(AdminServices.over(store), AdminCmdlets.registry()).mount(http);
-        var attribution = new RecipientAttribution(directory, new ConnectorDirectory(store), clientCertificateTrust());
+        var attribution = new RecipientAttribution(directory, new ConnectorDirectory(store), clientTrust);
         RefusalLog refusals = new RefusalLog(store);
         // the accept path after end of data, in order (DESIGN.md: attribution, firewall, checks, rules, hooks)
         List<Stage> stages = List.of(
@@ -154,15 +174,10 @@ public final class Gateway implements AutoCloseable {
             log.info("event=connection_cap max_connections={} open_file_limit={} open_now={}", cap, fdLimit, open);
         }
         smtp = new SmtpServer<>(smtpConfig(ssl, cap), handler, smtpEvents());
-        try {
-            smtp.start(new InetSocketAddress(InetAddress.getByName(config.smtpBind()), config.smtpPort()));
-        } catch (BindException e) {
-            close();
-            throw new ConfigException("SMTP port " + config.smtpBind() + ":" + config.smtpPort() + " is already in use (" + e.getMessage() + ")");
-        }
+        smtp.start(smtpSocket);
+        smtpSocket = null; // the server's now
         http.start();
         healthy = true;
-        return this;
     }
 
     /** Delivery tunables: the defaults, or (tests) those given with {@link #withDeliverySettings}. */
@@ -234,6 +249,10 @@ public final class Gateway implements AutoCloseable {
     public synchronized void close() {
         healthy = false;
         if (smtp != null) { smtp.close(config.shutdownGrace()); smtp = null; }
+        if (smtpSocket != null) {
+            try { smtpSocket.close(); } catch (IOException ignored) { /* closing a listener that never accepted */ }
+            smtpSocket = null;
+        }
         if (housekeeping != null) { housekeeping.close(); housekeeping = null; }
         if (relay != null) { relay.close(); relay = null; }
         if (delivery != null) { delivery.close(); delivery = null; }

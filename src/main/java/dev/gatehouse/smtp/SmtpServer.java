@@ -55,7 +55,14 @@ public final class SmtpServer<R> implements AutoCloseable {
      * @throws IllegalStateException when already started
      */
     public synchronized SmtpServer start(InetSocketAddress bind) throws IOException {
-        if (serverSocket != null) throw new IllegalStateException("SMTP server already started");
+        return start(bind(bind));
+    }
+
+    /**
+     * Binds a listening socket for {@link #start(ServerSocket)}, so a caller can hold the port before it has what the
+     * server needs. A port already in use is a {@link BindException} naming the address.
+     */
+    public static ServerSocket bind(InetSocketAddress bind) throws IOException {
         ServerSocket ss = new ServerSocket();
         ss.setReuseAddress(true);
         try {
@@ -66,11 +73,24 @@ public final class SmtpServer<R> implements AutoCloseable {
                     + " (port " + bind.getPort() + "): " + e.getMessage());
             named.initCause(e);
             throw named;
+        } catch (IOException | RuntimeException e) {
+            ss.close();
+            throw e;
         }
+        return ss;
+    }
+
+    /**
+     * Starts accepting on a socket from {@link #bind}; the server owns it from now on.
+     *
+     * @throws IllegalStateException when already started
+     */
+    public synchronized SmtpServer start(ServerSocket ss) {
+        if (serverSocket != null) throw new IllegalStateException("SMTP server already started");
         serverSocket = ss;
         acceptThread = Thread.ofVirtual().name("smtp-accept-" + ss.getLocalPort()).start(this::acceptLoop);
         Thread.ofVirtual().name("smtp-watchdog-" + ss.getLocalPort()).start(this::watchdog);
-        log.info("smtp listening address={} port={}", bind.getHostString(), ss.getLocalPort());
+        log.info("smtp listening address={} port={}", ss.getInetAddress().getHostAddress(), ss.getLocalPort());
         return this;
     }
 

@@ -46,7 +46,12 @@ public final class HttpApi implements AutoCloseable {
 
     public void route(String path, HttpHandler handler) { server.createContext(path, handler); }
 
-    public void start() { server.start(); }
+    private boolean started;
+
+    public synchronized void start() {
+        server.start();
+        started = true;
+    }
 
     public int port() { return server.getAddress().getPort(); }
 
@@ -58,5 +63,16 @@ public final class HttpApi implements AutoCloseable {
         try (OutputStream os = ex.getResponseBody()) { os.write(b); }
     }
 
-    @Override public void close() { server.stop(1); }
+    /**
+     * Stops serving and frees the port. A server never started is started first: its listening channel is registered
+     * with a selector only the dispatcher thread would ever run, so until then closing it leaves the port bound.
+     */
+    @Override public synchronized void close() {
+        if (!started) {
+            server.start();
+            server.stop(0);
+            return;
+        }
+        server.stop(1);
+    }
 }

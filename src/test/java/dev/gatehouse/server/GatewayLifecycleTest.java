@@ -134,9 +134,6 @@ class GatewayLifecycleTest {
         assertThat(retry.store()).as("a retry on the same data directory starts: the store was closed and its lock released").isNotNull();
     }
 
-    @Disabled("BUG (in-process only; the CLI exits): after 'SMTP port ... is already in use' Gateway.close() stops an HTTP server that"
-            + " was bound but never started, and the JDK's HttpServer.stop() then leaves the listening socket open (it is only closed by"
-            + " the dispatcher thread that never ran): the HTTP port stays bound for the life of the process")
     @Test
     void anSmtpPortInUseReleasesTheHttpPort() throws Exception {
         int smtp = freePort();
@@ -146,8 +143,6 @@ class GatewayLifecycleTest {
         assertThat(bindable(http)).as("the HTTP port is free again").isTrue();
     }
 
-    @Disabled("BUG: Gateway's javadoc says both ports are bound before the store is opened, but the SMTP port is bound last: with the"
-            + " SMTP port in use the store is opened (and migrated) first, then the port error is reported")
     @Test
     void anSmtpPortInUseIsReportedBeforeTheStoreIsOpened() throws Exception {
         int smtp = freePort();
@@ -157,8 +152,6 @@ class GatewayLifecycleTest {
         assertThat(Files.exists(data.resolve("gatehouse.db"))).isFalse();
     }
 
-    @Disabled("BUG (in-process only; the CLI exits): a start that fails after the HTTP listener was bound (the store can't be opened)"
-            + " leaves the HTTP port bound, and the caller has no Gateway to close when it wrote new Gateway(c).start()")
     @Test
     void aStoreThatCannotBeOpenedLeavesNoPortBound() throws Exception {
         Path data = tmp.resolve("data");
@@ -169,8 +162,6 @@ class GatewayLifecycleTest {
         assertThat(bindable(http)).isTrue();
     }
 
-    @Disabled("BUG (in-process only; the CLI exits): a --tls-client-ca that can't be read fails the start after the store was opened and"
-            + " delivery started, and nothing is closed: the data directory stays locked and the HTTP port bound")
     @Test
     void anUnreadableClientCaFailsTheStartAndReleasesTheDataDirectory() throws Exception {
         Path data = tmp.resolve("data");
