@@ -57,10 +57,17 @@ public final class Addresses {
         Scanner s = new Scanner();
         for (String v : values) {
             s.text(v, 0);
-            String decoded = Text.decodeWords(v);
-            if (!decoded.equals(v)) s.text(decoded, 0);
             s.mime4j(v);
-            if (!decoded.equals(v)) s.mime4j(decoded);
+            // the value with its encoded words decoded, strictly and as lenient readers do (Text#decodeWordsLeniently)
+            java.util.Set<String> decodings = new java.util.LinkedHashSet<>(4);
+            decodings.add(Text.decodeWords(v));
+            decodings.add(Text.decodeWordsLeniently(v, false));
+            decodings.add(Text.decodeWordsLeniently(v, true));
+            decodings.remove(v);
+            for (String decoded : decodings) {
+                s.text(decoded, 0);
+                s.mime4j(decoded);
+            }
         }
         return new Scan(s.out, s.complete);
     }
@@ -146,7 +153,10 @@ public final class Addresses {
         return sb.toString();
     }
 
-    private static boolean hostChar(char c) { return Character.isLetterOrDigit(c) || c == '-' || c == '.' || c == '_'; }
+    /** A character a reader may keep in a domain: ASCII letters, digits and {@code -._}, and any visible non-ASCII one. */
+    private static boolean hostChar(char c) {
+        return Character.isLetterOrDigit(c) || c == '-' || c == '.' || c == '_' || c > 0x9f && !Character.isWhitespace(c) && !Character.isSpaceChar(c);
+    }
 
     /** Lower case, white space removed, empty labels dropped (so no leading, doubled or trailing dot). */
     static String normalizedDomain(String domain) {

@@ -41,6 +41,30 @@ public record HeaderField(String name, byte[] raw) {
         return Text.decode(unfolded, 0, n).strip(); // one decoding for the whole value, not per line
     }
 
+    /** Every text readers make of the value's bytes ({@link Text#readings}), unfolded and stripped like {@link #value()}. */
+    public java.util.List<String> values() {
+        int from = name.length() + 1;
+        byte[] unfolded = new byte[raw.length - from];
+        int n = 0;
+        for (int i = from; i < raw.length; i++) if (raw[i] != '\r' && raw[i] != '\n') unfolded[n++] = raw[i];
+        return Text.readings(unfolded, 0, n).stream().map(String::strip).toList();
+    }
+
+    /**
+     * Every text a mail client may show for this field: each of {@link #values()} with its encoded words decoded the
+     * strict way and the lenient way ({@link Text#decodeWords}, {@link Text#decodeWordsLeniently}), without repeats.
+     * A condition meant to catch what a reader sees holds when it holds for any of them.
+     */
+    public java.util.List<String> shownReadings() {
+        java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>(4);
+        for (String v : values()) {
+            out.add(Text.decodeWords(v));
+            out.add(Text.decodeWordsLeniently(v, false));
+            out.add(Text.decodeWordsLeniently(v, true));
+        }
+        return java.util.List.copyOf(out);
+    }
+
     /** {@link #value()} with RFC 2047 encoded words decoded, as mail clients display it. */
     public String decoded() { return Text.decodeWords(value()); }
 

@@ -98,14 +98,31 @@ public final class Message {
     /** Every Subject a client could show (there should be one; a hostile message may carry several). */
     public List<String> subjects() { return decoded("Subject"); }
 
+    /**
+     * Every text any client may show for any Subject field ({@link HeaderField#shownReadings}): what subject
+     * conditions test, so a Subject decoded one way by one reader and another way by the next can't hide from them.
+     */
+    public List<String> subjectReadings() {
+        List<String> out = new ArrayList<>(2);
+        for (HeaderField f : fields) if (f.is("Subject")) out.addAll(f.shownReadings());
+        return out;
+    }
+
+    /** Every reading of every value of this name ({@link HeaderField#values()}): the bytes as UTF-8 and as written. */
+    private List<String> valueReadings(String name) {
+        List<String> out = new ArrayList<>(1);
+        for (HeaderField f : fields) if (f.is(name)) out.addAll(f.values());
+        return out;
+    }
+
     /** The header From, defined once: see {@link HeaderFrom}. */
     public HeaderFrom headerFrom() {
-        Addresses.Scan scan = Addresses.scanAll(values("From"));
+        Addresses.Scan scan = Addresses.scanAll(valueReadings("From"));
         return new HeaderFrom(count("From"), scan.addresses(), scan.complete());
     }
 
     /** Every address in every field of this name (From, To, Cc, ...), lower case: {@link Addresses#scan}. */
-    public Set<String> addresses(String name) { return Addresses.scan(values(name)); }
+    public Set<String> addresses(String name) { return Addresses.scan(valueReadings(name)); }
 
     // --- bytes ------------------------------------------------------------------------------------
 

@@ -28,7 +28,17 @@ public final class Text {
 
     public static String decode(byte[] b) { return decode(b, 0, b.length); }
 
-    /** RFC 2047 encoded words decoded; words that can't be decoded stay as written. Null stays null. */
+    /**
+     * Every text a reader may make of these bytes: {@link #decode}, and when they are not all valid UTF-8 also UTF-8
+     * with replacement characters, which is what a reader that takes header bytes as UTF-8 shows: one stray byte on a
+     * line doesn't turn "bücher.example" into "bÃ¼cher.example" for it.
+     */
+    public static java.util.List<String> readings(byte[] b, int off, int len) {
+        String first = decode(b, off, len);
+        String utf8 = new String(b, off, len, StandardCharsets.UTF_8);
+        return utf8.equals(first) ? java.util.List.of(first) : java.util.List.of(first, utf8);
+    }
+
     /**
      * mime4j's address-list reading of {@code value}, through its byte entry point: the String one measures the
      * cursor in chars but reads UTF-8 bytes, so every non-ASCII character would cut one character off the end
@@ -40,9 +50,75 @@ public final class Text {
                 bytes, new org.apache.james.mime4j.stream.ParserCursor(0, bytes.length()));
     }
 
+    /** RFC 2047 encoded words decoded; words that can't be decoded stay as written. Null stays null. */
     public static String decodeWords(String raw) {
         if (raw == null || raw.indexOf("=?") < 0) return raw;
         return DecoderUtil.decodeEncodedWords(raw, DecodeMonitor.SILENT);
+    }
+
+    /** An encoded word wherever it stands, an RFC 2231 language tag allowed after the charset. */
+    private static final java.util.regex.Pattern ANY_ENCODED_WORD =
+            java.util.regex.Pattern.compile("=\\?([^?*\\s]+)(?:\\*[^?\\s]*)?\\?([bBqQ])\\?([^?]*)\\?=");
+    private static final java.util.regex.Pattern BETWEEN_WORDS = java.util.regex.Pattern.compile("(\\?=)[ \\t]+(?==\\?)");
+
+    /**
+     * Encoded words decoded the way lenient readers do (Jakarta/Angus Mail's {@code MimeUtility}): wherever a word
+     * stands, not only between white space ({@code "=? =?utf-8?b?c2VjcmV0?="} shows "=? secret"), with a language
+     * tag ({@code =?utf-8*en?...}) and an unknown charset read as ISO-8859-1. In base64 text, characters that are no
+     * digit are skipped; with {@code ffIsZero} the character U+00FF (a raw 0xFF byte) is the digit 0 instead, as
+     * Angus takes it, which shifts every later digit. With {@link #decodeWords} these give every text a client
+     * shows for the value.
+     */
+    public static String decodeWordsLeniently(String raw, boolean ffIsZero) {
+        if (raw == null || raw.indexOf("=?") < 0) return raw;
+        String joined = BETWEEN_WORDS.matcher(raw).replaceAll("$1");
+        java.util.regex.Matcher m = ANY_ENCODED_WORD.matcher(joined);
+        StringBuilder out = new StringBuilder(joined.length());
+        while (m.find()) {
+            String text;
+            try {
+                byte[] bytes = m.group(2).equalsIgnoreCase("b") ? base64Leniently(m.group(3), ffIsZero) : qLeniently(m.group(3));
+                java.nio.charset.Charset cs;
+                try {
+                    cs = java.nio.charset.Charset.forName(m.group(1));
+                } catch (RuntimeException unknown) {
+                    cs = StandardCharsets.ISO_8859_1;
+                }
+                text = new String(bytes, cs);
+            } catch (RuntimeException e) {
+                text = m.group();
+            }
+            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(text));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    private static byte[] base64Leniently(String text, boolean ffIsZero) {
+        StringBuilder digits = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '=') break;
+            if (c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/') digits.append(c);
+            else if (c == '\u00ff' && ffIsZero) digits.append('A');
+        }
+        if (digits.length() % 4 == 1) digits.setLength(digits.length() - 1);
+        while (digits.length() % 4 != 0) digits.append('=');
+        return java.util.Base64.getDecoder().decode(digits.toString());
+    }
+
+    private static byte[] qLeniently(String text) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '_') out.write(' ');
+            else if (c == '=' && i + 2 < text.length() && Character.digit(text.charAt(i + 1), 16) >= 0 && Character.digit(text.charAt(i + 2), 16) >= 0) {
+                out.write(Character.digit(text.charAt(i + 1), 16) * 16 + Character.digit(text.charAt(i + 2), 16));
+                i += 2;
+            } else if (c < 256) out.write(c);
+            else out.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+        }
+        return out.toByteArray();
     }
 
     /** Removes controls (CR, LF, NUL, DEL, ...) and clips to {@code max} characters; null becomes "". */

@@ -79,9 +79,12 @@ public final class MessageFacts {
         return all.isEmpty() ? "" : all.getFirst();
     }
 
-    /** Every Subject field, decoded: a subject condition holds when it holds for any of them. */
+    /**
+     * Every text a client may show for any Subject field ({@link Message#subjectReadings}): a subject condition holds
+     * when it holds for any of them.
+     */
     public List<String> subjects() {
-        if (subjects == null) subjects = header("Subject");
+        if (subjects == null) subjects = message.subjectReadings();
         return subjects;
     }
 
