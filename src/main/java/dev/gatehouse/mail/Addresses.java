@@ -61,8 +61,10 @@ public final class Addresses {
             // the value with its encoded words decoded, strictly and as lenient readers do (Text#decodeWordsLeniently)
             java.util.Set<String> decodings = new java.util.LinkedHashSet<>(4);
             decodings.add(Text.decodeWords(v));
-            decodings.add(Text.decodeWordsLeniently(v, false));
-            decodings.add(Text.decodeWordsLeniently(v, true));
+            for (boolean ffIsZero : new boolean[] {false, true}) {
+                decodings.add(Text.decodeWordsLeniently(v, ffIsZero));
+                decodings.add(Text.decodeWordsByToken(v, ffIsZero));
+            }
             decodings.remove(v);
             for (String decoded : decodings) {
                 s.text(decoded, 0);

@@ -52,15 +52,18 @@ public record HeaderField(String name, byte[] raw) {
 
     /**
      * Every text a mail client may show for this field: each of {@link #values()} with its encoded words decoded the
-     * strict way and the lenient way ({@link Text#decodeWords}, {@link Text#decodeWordsLeniently}), without repeats.
+     * strict way and the lenient ways ({@link Text#decodeWords}, {@link Text#decodeWordsLeniently},
+     * {@link Text#decodeWordsByToken}), without repeats.
      * A condition meant to catch what a reader sees holds when it holds for any of them.
      */
     public java.util.List<String> shownReadings() {
         java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>(4);
         for (String v : values()) {
             out.add(Text.decodeWords(v));
-            out.add(Text.decodeWordsLeniently(v, false));
-            out.add(Text.decodeWordsLeniently(v, true));
+            for (boolean ffIsZero : new boolean[] {false, true}) {
+                out.add(Text.decodeWordsLeniently(v, ffIsZero));
+                out.add(Text.decodeWordsByToken(v, ffIsZero));
+            }
         }
         return java.util.List.copyOf(out);
     }

@@ -56,42 +56,71 @@ public final class Text {
         return DecoderUtil.decodeEncodedWords(raw, DecodeMonitor.SILENT);
     }
 
-    /** An encoded word wherever it stands, an RFC 2231 language tag allowed after the charset. */
+    /** An encoded word wherever it stands, an RFC 2231 language tag allowed after the charset; its text runs to the first "?=". */
     private static final java.util.regex.Pattern ANY_ENCODED_WORD =
-            java.util.regex.Pattern.compile("=\\?([^?*\\s]+)(?:\\*[^?\\s]*)?\\?([bBqQ])\\?([^?]*)\\?=");
+            java.util.regex.Pattern.compile("=\\?([^?*\\s]+)(?:\\*[^?\\s]*)?\\?([bBqQ])\\?((?:[^?]|\\?(?!=))*)\\?=");
     private static final java.util.regex.Pattern BETWEEN_WORDS = java.util.regex.Pattern.compile("(\\?=)[ \\t]+(?==\\?)");
+    private static final java.util.regex.Pattern TOKENS = java.util.regex.Pattern.compile("([ \\t]*)([^ \\t]+)");
 
     /**
-     * Encoded words decoded the way lenient readers do (Jakarta/Angus Mail's {@code MimeUtility}): wherever a word
-     * stands, not only between white space ({@code "=? =?utf-8?b?c2VjcmV0?="} shows "=? secret"), with a language
-     * tag ({@code =?utf-8*en?...}) and an unknown charset read as ISO-8859-1. In base64 text, characters that are no
-     * digit are skipped; with {@code ffIsZero} the character U+00FF (a raw 0xFF byte) is the digit 0 instead, as
-     * Angus takes it, which shifts every later digit. With {@link #decodeWords} these give every text a client
-     * shows for the value.
+     * Encoded words decoded as lenient readers do, wherever a word stands, not only between white space
+     * ({@code "=? =?utf-8?b?c2VjcmV0?="} shows "=? secret"), with a language tag ({@code =?utf-8*en?...}) and an
+     * unknown charset read as ISO-8859-1. In base64 text, characters that are no digit are skipped; with
+     * {@code ffIsZero} the character U+00FF (a raw 0xFF byte) is the digit 0 instead, as Angus Mail takes it, which
+     * shifts every later digit. With {@link #decodeWords} and {@link #decodeWordsByToken} these give every text a
+     * client shows for the value.
      */
     public static String decodeWordsLeniently(String raw, boolean ffIsZero) {
         if (raw == null || raw.indexOf("=?") < 0) return raw;
         String joined = BETWEEN_WORDS.matcher(raw).replaceAll("$1");
         java.util.regex.Matcher m = ANY_ENCODED_WORD.matcher(joined);
         StringBuilder out = new StringBuilder(joined.length());
-        while (m.find()) {
-            String text;
-            try {
-                byte[] bytes = m.group(2).equalsIgnoreCase("b") ? base64Leniently(m.group(3), ffIsZero) : qLeniently(m.group(3));
-                java.nio.charset.Charset cs;
-                try {
-                    cs = java.nio.charset.Charset.forName(m.group(1));
-                } catch (RuntimeException unknown) {
-                    cs = StandardCharsets.ISO_8859_1;
-                }
-                text = new String(bytes, cs);
-            } catch (RuntimeException e) {
-                text = m.group();
-            }
-            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(text));
-        }
+        while (m.find()) m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(word(m, ffIsZero)));
         m.appendTail(out);
         return out.toString();
+    }
+
+    /**
+     * Encoded words decoded the way Jakarta/Angus Mail's {@code MimeUtility.decodeText} does: the value is split at
+     * white space, a token that starts with an encoded word has that word decoded and the rest of the token kept as
+     * written, any other token is kept, and white space between two decoded tokens is dropped.
+     */
+    public static String decodeWordsByToken(String raw, boolean ffIsZero) {
+        if (raw == null || raw.indexOf("=?") < 0) return raw;
+        java.util.regex.Matcher t = TOKENS.matcher(raw);
+        StringBuilder out = new StringBuilder(raw.length());
+        boolean previousDecoded = false;
+        int end = 0;
+        while (t.find()) {
+            String space = t.group(1);
+            String token = t.group(2);
+            java.util.regex.Matcher m = ANY_ENCODED_WORD.matcher(token);
+            if (token.startsWith("=?") && m.lookingAt()) {
+                if (!previousDecoded) out.append(space);
+                out.append(word(m, ffIsZero)).append(token, m.end(), token.length());
+                previousDecoded = true;
+            } else {
+                out.append(space).append(token);
+                previousDecoded = false;
+            }
+            end = t.end();
+        }
+        return out.append(raw, end, raw.length()).toString();
+    }
+
+    private static String word(java.util.regex.Matcher m, boolean ffIsZero) {
+        try {
+            byte[] bytes = m.group(2).equalsIgnoreCase("b") ? base64Leniently(m.group(3), ffIsZero) : qLeniently(m.group(3));
+            java.nio.charset.Charset cs;
+            try {
+                cs = java.nio.charset.Charset.forName(m.group(1));
+            } catch (RuntimeException unknown) {
+                cs = StandardCharsets.ISO_8859_1;
+            }
+            return new String(bytes, cs);
+        } catch (RuntimeException e) {
+            return m.group();
+        }
     }
 
     private static byte[] base64Leniently(String text, boolean ffIsZero) {
