@@ -61,9 +61,9 @@ public final class Addresses {
             // the value with its encoded words decoded, strictly and as lenient readers do (Text#decodeWordsLeniently)
             java.util.Set<String> decodings = new java.util.LinkedHashSet<>(4);
             decodings.add(Text.decodeWords(v));
-            for (boolean ffIsZero : new boolean[] {false, true}) {
-                decodings.add(Text.decodeWordsLeniently(v, ffIsZero));
-                decodings.add(Text.decodeWordsByToken(v, ffIsZero));
+            for (boolean angus : new boolean[] {false, true}) {
+                decodings.add(Text.decodeWordsLeniently(v, angus));
+                decodings.add(Text.decodeWordsByToken(v, angus));
             }
             decodings.remove(v);
             for (String decoded : decodings) {

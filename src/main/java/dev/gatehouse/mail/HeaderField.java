@@ -60,9 +60,9 @@ public record HeaderField(String name, byte[] raw) {
         java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>(4);
         for (String v : values()) {
             out.add(Text.decodeWords(v));
-            for (boolean ffIsZero : new boolean[] {false, true}) {
-                out.add(Text.decodeWordsLeniently(v, ffIsZero));
-                out.add(Text.decodeWordsByToken(v, ffIsZero));
+            for (boolean angus : new boolean[] {false, true}) {
+                out.add(Text.decodeWordsLeniently(v, angus));
+                out.add(Text.decodeWordsByToken(v, angus));
             }
         }
         return java.util.List.copyOf(out);

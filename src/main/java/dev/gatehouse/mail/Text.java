@@ -65,17 +65,17 @@ public final class Text {
     /**
      * Encoded words decoded as lenient readers do, wherever a word stands, not only between white space
      * ({@code "=? =?utf-8?b?c2VjcmV0?="} shows "=? secret"), with a language tag ({@code =?utf-8*en?...}) and an
-     * unknown charset read as ISO-8859-1. In base64 text, characters that are no digit are skipped; with
-     * {@code ffIsZero} the character U+00FF (a raw 0xFF byte) is the digit 0 instead, as Angus Mail takes it, which
-     * shifts every later digit. With {@link #decodeWords} and {@link #decodeWordsByToken} these give every text a
+     * unknown charset read as ISO-8859-1. In base64 text, characters that are no digit are skipped. With
+     * {@code angus}, the word's characters are cut to their low byte first and 0xFF is the base64 digit 0, as Angus
+     * Mail does (which shifts every later digit). With {@link #decodeWords} and {@link #decodeWordsByToken} these give every text a
      * client shows for the value.
      */
-    public static String decodeWordsLeniently(String raw, boolean ffIsZero) {
+    public static String decodeWordsLeniently(String raw, boolean angus) {
         if (raw == null || raw.indexOf("=?") < 0) return raw;
         String joined = BETWEEN_WORDS.matcher(raw).replaceAll("$1");
         java.util.regex.Matcher m = ANY_ENCODED_WORD.matcher(joined);
         StringBuilder out = new StringBuilder(joined.length());
-        while (m.find()) m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(word(m, ffIsZero)));
+        while (m.find()) m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(word(m, angus)));
         m.appendTail(out);
         return out.toString();
     }
@@ -85,7 +85,7 @@ public final class Text {
      * white space, a token that starts with an encoded word has that word decoded and the rest of the token kept as
      * written, any other token is kept, and white space between two decoded tokens is dropped.
      */
-    public static String decodeWordsByToken(String raw, boolean ffIsZero) {
+    public static String decodeWordsByToken(String raw, boolean angus) {
         if (raw == null || raw.indexOf("=?") < 0) return raw;
         java.util.regex.Matcher t = TOKENS.matcher(raw);
         StringBuilder out = new StringBuilder(raw.length());
@@ -97,7 +97,7 @@ public final class Text {
             java.util.regex.Matcher m = ANY_ENCODED_WORD.matcher(token);
             if (token.startsWith("=?") && m.lookingAt()) {
                 if (!previousDecoded) out.append(space);
-                out.append(word(m, ffIsZero)).append(token, m.end(), token.length());
+                out.append(word(m, angus)).append(token, m.end(), token.length());
                 previousDecoded = true;
             } else {
                 out.append(space).append(token);
@@ -108,9 +108,9 @@ public final class Text {
         return out.append(raw, end, raw.length()).toString();
     }
 
-    private static String word(java.util.regex.Matcher m, boolean ffIsZero) {
+    private static String word(java.util.regex.Matcher m, boolean angus) {
         try {
-            byte[] bytes = m.group(2).equalsIgnoreCase("b") ? base64Leniently(m.group(3), ffIsZero) : qLeniently(m.group(3));
+            byte[] bytes = m.group(2).equalsIgnoreCase("b") ? base64Leniently(m.group(3), angus) : qLeniently(m.group(3), angus);
             java.nio.charset.Charset cs;
             try {
                 cs = java.nio.charset.Charset.forName(m.group(1));
@@ -123,31 +123,45 @@ public final class Text {
         }
     }
 
-    private static byte[] base64Leniently(String text, boolean ffIsZero) {
+    /**
+     * With {@code angus}, each character is first cut to its low byte (Angus turns the word's text into bytes that
+     * way, so with UTF-8 headers "ų", U+0173, is the byte 's'), and 0xFF is the base64 digit 0.
+     */
+    private static byte[] base64Leniently(String text, boolean angus) {
         StringBuilder digits = new StringBuilder(text.length());
         for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
+            char c = angus ? (char) (text.charAt(i) & 0xff) : text.charAt(i);
             if (c == '=') break;
             if (c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/') digits.append(c);
-            else if (c == '\u00ff' && ffIsZero) digits.append('A');
+            else if (c == '\u00ff' && angus) digits.append('A');
         }
         if (digits.length() % 4 == 1) digits.setLength(digits.length() - 1);
         while (digits.length() % 4 != 0) digits.append('=');
         return java.util.Base64.getDecoder().decode(digits.toString());
     }
 
-    private static byte[] qLeniently(String text) {
+    private static byte[] qLeniently(String text, boolean angus) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(text.length());
         for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
+            char c = angus ? (char) (text.charAt(i) & 0xff) : text.charAt(i);
+            int hi = i + 2 < text.length() ? hex(angus ? (char) (text.charAt(i + 1) & 0xff) : text.charAt(i + 1)) : -1;
+            int lo = i + 2 < text.length() ? hex(angus ? (char) (text.charAt(i + 2) & 0xff) : text.charAt(i + 2)) : -1;
             if (c == '_') out.write(' ');
-            else if (c == '=' && i + 2 < text.length() && Character.digit(text.charAt(i + 1), 16) >= 0 && Character.digit(text.charAt(i + 2), 16) >= 0) {
-                out.write(Character.digit(text.charAt(i + 1), 16) * 16 + Character.digit(text.charAt(i + 2), 16));
+            else if (c == '=' && hi >= 0 && lo >= 0) {
+                out.write(hi * 16 + lo);
                 i += 2;
             } else if (c < 256) out.write(c);
             else out.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
         }
         return out.toByteArray();
+    }
+
+    /** An ASCII hex digit's value, or -1 (never another script's digits). */
+    private static int hex(char c) {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        return -1;
     }
 
     /** Removes controls (CR, LF, NUL, DEL, ...) and clips to {@code max} characters; null becomes "". */

@@ -43,6 +43,17 @@ class TextTest {
     }
 
     @Test
+    void angusCutsEachCharacterOfAWordToItsLowByte() {
+        // with UTF-8 headers Angus reads "ų" (U+0173) in a Q word as the byte 's'
+        assertThat(Text.decodeWordsLeniently("=?utf-8?q?\u0173ecret?=", true)).isEqualTo("secret");
+        assertThat(Text.decodeWordsLeniently("=?utf-8?q?\u0173ecret?=", false)).isEqualTo("\u0173ecret");
+        // and "Ł" (U+0141) in a B word as the digit 'A'
+        assertThat(Text.decodeWordsLeniently("=?utf-8?b?\u0141CBzZWNyZXQ=?=", true)).isEqualTo("\u0000 secret");
+        // only ASCII hex digits follow '=' in a Q word
+        assertThat(Text.decodeWordsLeniently("=?utf-8?q?=\u0663\u0663x?=", false)).isEqualTo("=\u0663\u0663x");
+    }
+
+    @Test
     void byTokenATokenStartingWithAWordKeepsItsRestAsWritten() {
         assertThat(Text.decodeWordsByToken("=?utf-8?q?a?=x=?utf-8?q?b?= c", false)).isEqualTo("ax=?utf-8?q?b?= c");
         assertThat(Text.decodeWordsLeniently("=?utf-8?q?a?=x=?utf-8?q?b?= c", false)).isEqualTo("axb c");

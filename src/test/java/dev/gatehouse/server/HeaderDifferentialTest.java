@@ -219,7 +219,8 @@ class HeaderDifferentialTest {
     @Test
     void aSubjectRuleSeesEveryEncodedWordAClientDecodes() throws Exception {
         ok(QUARANTINE_SECRET);
-        for (String subject : List.of("=? =?utf-8?b?c2VjcmV0?=", "=?utf-8*en?b?c2VjcmV0?=")) {
+        // the last: Angus with UTF-8 headers cuts "ų" (U+0173) to the byte 's'
+        for (String subject : List.of("=? =?utf-8?b?c2VjcmV0?=", "=?utf-8*en?b?c2VjcmV0?=", "=?utf-8?q?\u0173ecret?=")) {
             String reply = send("Subject: " + subject + "\r\nFrom: x@example.org\r\n\r\nbody\r\n");
             assertThat(recipients(queuedId(reply))).as(subject).extracting(TraceRecipient::status).containsExactly("Quarantined");
         }
