@@ -15,10 +15,9 @@ public final class AdminCmdlets {
 
     private AdminCmdlets() {}
 
-    private static final String TRACE = "Meanwhile Get-QuarantineMessage lists what mail flow rules quarantined, and "
-            + "Get-DirectSendReport summarises anonymous mail from your own domains.";
     private static final String CONNECTOR_REPORT = "For mail that came in without a connector from your own domains (Direct "
-            + "Send), run Get-DirectSendReport -StartDate -EndDate: it answers at once, per sender IP and MAIL FROM domain.";
+            + "Send), run Get-DirectSendReport -StartDate -EndDate: it answers at once, per sender IP and MAIL FROM domain; "
+            + "Get-MessageTraceV2 lists the messages themselves.";
     private static final String OUTBOUND = "Gatehouse sends outbound mail through the smart host given to gatehouse serve "
             + "--relay-host.";
     private static final String FILTERING = "Gatehouse has no anti-spam or anti-malware filtering; mail flow rules "
@@ -30,10 +29,6 @@ public final class AdminCmdlets {
      * cmdlet that is also on this list).
      */
     public static final Map<String, String> EXCHANGE_ONLINE_NOT_YET = ordered(
-            "Get-MessageTrace", TRACE,
-            "Get-MessageTraceV2", TRACE,
-            "Get-MessageTraceDetail", TRACE,
-            "Get-MessageTraceDetailV2", TRACE,
             "Start-HistoricalSearch", CONNECTOR_REPORT,
             "Get-HistoricalSearch", CONNECTOR_REPORT,
             "Stop-HistoricalSearch", CONNECTOR_REPORT,
@@ -83,6 +78,7 @@ public final class AdminCmdlets {
         ConnectorCmdlets.register(r);
         TransportRuleCmdlets.register(r);
         QuarantineCmdlets.register(r);
+        TraceCmdlets.register(r);
         r.notYetAvailable(notYetExplanations());
         return r;
     }

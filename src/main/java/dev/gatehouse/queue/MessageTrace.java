@@ -69,6 +69,84 @@ public final class MessageTrace {
         });
     }
 
+    private static final String ROW_COLUMNS = "m.network_message_id, m.received_at, m.mail_from, m.header_from, r.address, m.subject,"
+            + " r.status, m.client_ip, m.helo, m.tls_protocol, m.tls_cipher, m.size, m.internet_message_id, r.inbound_connector,"
+            + " r.directionality, r.last_error";
+
+    /**
+     * The tenant's recipients matching {@code q}, newest message first, then by recipient address. The time
+     * window is a range on the indexed receive time; the row filter runs on each candidate until the limit.
+     */
+    public List<TraceRow> search(long tenantId, TraceSearch q) {
+        StringBuilder sql = new StringBuilder("SELECT " + ROW_COLUMNS + " FROM messages m JOIN recipients r ON r.message_id = m.id"
+                + " WHERE m.received_at >= ? AND m.received_at <= ? AND r.tenant_id = ?");
+        List<Object> args = new ArrayList<>(List.of(q.start().toEpochMilli(), q.end().toEpochMilli(), tenantId));
+        in(sql, args, "LOWER(m.mail_from)", q.senders(), true);
+        in(sql, args, "LOWER(r.address)", q.recipients(), true);
+        in(sql, args, "m.internet_message_id", q.internetMessageIds(), false);
+        in(sql, args, "m.client_ip", q.clientIps(), false);
+        in(sql, args, "r.status", q.statuses().stream().map(Enum::name).toList(), false);
+        if (q.networkMessageId() != null) {
+            sql.append(" AND m.network_message_id = ?");
+            args.add(q.networkMessageId());
+        }
+        if (q.startingRecipient() != null) {
+            sql.append(" AND (m.received_at < ? OR LOWER(r.address) > LOWER(?))");
+            args.add(q.end().toEpochMilli());
+            args.add(q.startingRecipient());
+        }
+        sql.append(" ORDER BY m.received_at DESC, LOWER(r.address), r.id");
+        if (q.rowFilter() == null) sql.append(" LIMIT ").append(q.limit()).append(" OFFSET ").append(q.offset());
+        return store.read(c -> {
+            List<TraceRow> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                for (int i = 0; i < args.size(); i++) ps.setObject(i + 1, args.get(i));
+                ps.setFetchSize(Math.min(q.limit(), 1000));
+                try (ResultSet rs = ps.executeQuery()) {
+                    int skip = q.rowFilter() == null ? 0 : q.offset();
+                    while (out.size() < q.limit() && rs.next()) {
+                        TraceRow row = row(rs);
+                        if (q.rowFilter() != null && !q.rowFilter().test(row)) continue;
+                        if (skip > 0) skip--;
+                        else out.add(row);
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** The tenant's copy of one message to one recipient (the address ignoring ASCII case), or null. */
+    public TraceRow copy(long tenantId, String networkMessageId, String recipient) {
+        return store.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + ROW_COLUMNS + " FROM messages m JOIN recipients r ON r.message_id = m.id"
+                    + " WHERE m.network_message_id = ? AND r.tenant_id = ? AND LOWER(r.address) = LOWER(?) ORDER BY r.id")) {
+                ps.setString(1, networkMessageId);
+                ps.setLong(2, tenantId);
+                ps.setString(3, recipient);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? row(rs) : null;
+                }
+            }
+        });
+    }
+
+    private static TraceRow row(ResultSet rs) throws java.sql.SQLException {
+        return new TraceRow(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getString(6), RecipientStatus.valueOf(rs.getString(7)), rs.getString(8), rs.getString(9), rs.getString(10),
+                rs.getString(11), rs.getLong(12), rs.getString(13), rs.getString(14), rs.getString(15), rs.getString(16));
+    }
+
+    private static void in(StringBuilder sql, List<Object> args, String column, List<String> values, boolean lower) {
+        if (values.isEmpty()) return;
+        sql.append(" AND ").append(column).append(" IN (");
+        for (int i = 0; i < values.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append(lower ? "LOWER(?)" : "?");
+            args.add(values.get(i));
+        }
+        sql.append(')');
+    }
+
     /** One recipient copy that counted as Direct Send (spec §1.3), for the Direct Send readiness report. */
     public record DirectSendCopy(long messageRowId, String clientIp, String mailFrom, Instant receivedAt) {}
 

@@ -71,13 +71,13 @@ class DidYouMeanRestTest {
 
     @Test
     void runScriptReportsTheSameMessagesAndGetHelpShowsExamples() {
-        Response r = h.runScript(h.operatorToken, T, "Get-Mailbx\nGet-MessageTraceV2 -SenderAddress a@contoso.com\n"
+        Response r = h.runScript(h.operatorToken, T, "Get-Mailbx\nGet-HistoricalSearch -JobId 0190a3c2-7b6e-7d41-9a8e-2f4c1b7e3d90\n"
                 + "New-Mailbox -Name Dave -PrimarySmtpAdress dave@contoso.com", false);
         assertThat(r.status()).as("%s", r).isEqualTo(200);
         var errors = r.json().path("Errors");
         assertThat(errors.size()).isEqualTo(3);
         assertThat(errors.get(0).asText()).endsWith("Did you mean Get-Mailbox?");
-        assertThat(errors.get(1).asText()).contains("'Get-MessageTraceV2' is an Exchange Online cmdlet that Gatehouse doesn't have yet.");
+        assertThat(errors.get(1).asText()).contains("'Get-HistoricalSearch' is an Exchange Online cmdlet that Gatehouse doesn't have yet.");
         assertThat(errors.get(2).asText()).endsWith("Did you mean -PrimarySmtpAddress?");
 
         Response help = h.runScript(h.operatorToken, T, "Get-Help New-InboundConnector -Examples", false);

@@ -273,6 +273,19 @@ class TenantIsolationTest {
         directSend(a);
         directSend(b);
         w.put("Get-DirectSendReport", new Walk(Scope.TENANT_OBJECTS, p(), 200, true, List.of()));
+        // message trace: B's message id finds nothing for A (as an id that doesn't exist), never B's rows or events
+        String aTrace = h.ok(a.name(), "Get-MessageTraceV2", Map.of()).get(0).path("MessageTraceId").asText();
+        String bTrace = h.ok(b.name(), "Get-MessageTraceV2", Map.of()).get(0).path("MessageTraceId").asText();
+        for (String name : List.of("Get-MessageTraceV2", "Get-MessageTrace")) {
+            w.put(name, new Walk(Scope.TENANT_OBJECTS, p(), 200, true, List.of(
+                    new Probe(p("MessageTraceId", aTrace), p("MessageTraceId", bTrace), 200),
+                    new Probe(p("RecipientAddress", a.primary()), p("RecipientAddress", b.primary()), 200))));
+        }
+        for (String name : List.of("Get-MessageTraceDetailV2", "Get-MessageTraceDetail")) {
+            w.put(name, new Walk(Scope.TENANT_OBJECTS, p("MessageTraceId", aTrace, "RecipientAddress", a.primary()), 200, true, List.of(
+                    new Probe(p("MessageTraceId", aTrace, "RecipientAddress", a.primary()),
+                            p("MessageTraceId", bTrace, "RecipientAddress", b.primary()), 200))));
+        }
 
         // The organization's own settings.
         w.put("Get-OrganizationConfig", new Walk(Scope.OWN_ORGANIZATION, p(), 200, true, List.of()));
@@ -304,12 +317,27 @@ class TenantIsolationTest {
         try (var smtp = new dev.gatehouse.it.RawSmtpClient("127.0.0.1", h.gateway.smtpPort())) {
             smtp.reply();
             smtp.cmd("EHLO scanner." + org.domainName());
-            String reply = smtp.sendMessage("scanner@" + org.domainName(), List.of(org.primary()), "Subject: scan\r\n\r\nscan\r\n");
+            String reply = smtp.sendMessage("scanner@" + org.domainName(), List.of(org.primary()), "Subject: scan\r\nMessage-ID: <scan-"
+                    + org.canary() + "@" + org.domainName() + ">\r\n\r\nscan\r\n");
             assertThat(reply).startsWith("250");
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
     }
+
+    /** A walk's parameters as they would be typed: " -Name 'value' -Flag $true -List 'a','b'". */
+    private static String script(Map<String, Object> params) {
+        StringBuilder sb = new StringBuilder();
+        params.forEach((name, value) -> {
+            sb.append(" -").append(name).append(' ');
+            if (value instanceof Boolean bool) sb.append(bool ? "$true" : "$false");
+            else if (value instanceof List<?> list) sb.append(String.join(",", list.stream().map(v -> quoted(String.valueOf(v))).toList()));
+            else sb.append(quoted(String.valueOf(value)));
+        });
+        return sb.toString();
+    }
+
+    private static String quoted(String v) { return "'" + v.replace("'", "''") + "'"; }
 
     private static List<CmdletDefinition<AdminContext>> cmdlets() { return AdminCmdlets.registry().all(); }
 
@@ -443,7 +471,8 @@ class TenantIsolationTest {
                 soft.assertThat(r.body()).as("%s with A's token", d.name()).containsIgnoringCase(A_CANARY);
                 assertNoB(soft, r, d.name() + " with A's token");
                 for (boolean json : new boolean[] {false, true}) {
-                    for (String script : List.of(d.name(), d.name() + " | Format-List *", d.name() + " | Select-Object -Property *")) {
+                    String command = d.name() + script(w.call());
+                    for (String script : List.of(command, command + " | Format-List *", command + " | Select-Object -Property *")) {
                         Response s = h.runScript(a.token(), url, script, json);
                         soft.assertThat(s.json().path("Success").asBoolean()).as("%s: %s", script, s).isTrue();
                         soft.assertThat(s.body()).containsIgnoringCase(A_CANARY);
