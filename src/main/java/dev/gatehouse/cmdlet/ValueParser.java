@@ -330,6 +330,7 @@ final class ValueParser {
             }
             rejectOperators();
             Value value = argument();
+            if (value instanceof Value.ListOf list) rejectEntryAfterComma(list);
             if (!seen.add(key.toLowerCase(Locale.ROOT))) {
                 throw src.fail(keyAt, "Duplicate keys '" + key + "' are not allowed in hash literals.");
             }
@@ -338,6 +339,35 @@ final class ValueParser {
             c = src.peek();
             if (!Source.endsStatement(c) && c != '}') throw unexpectedHere();
         }
+    }
+
+    /**
+     * {@code @{Add='a', Remove='b'}}: in PowerShell a parse error; read as bare words it would silently make
+     * {@code Remove=b} a second value of Add, so an element after a comma that starts with {@code key=} is refused.
+     */
+    private void rejectEntryAfterComma(Value.ListOf list) {
+        for (Value item : list.items().stream().skip(1).toList()) {
+            if (item instanceof Value.Text t && startsWithKeyAndEquals(t.source())) {
+                throw src.fail(item.position().offset(), "Hash literal entries are separated by ';' or a new line, "
+                        + "not ','. Write, for example, @{Add='a@contoso.com'; Remove='b@contoso.com'}.");
+            }
+        }
+    }
+
+    private static boolean startsWithKeyAndEquals(String source) {
+        int i = 0;
+        int first = source.charAt(0);
+        if (Source.isSingleQuote(first) || Source.isDoubleQuote(first)) {
+            i = 1;
+            while (i < source.length() && !(Source.isSingleQuote(first) ? Source.isSingleQuote(source.charAt(i))
+                    : Source.isDoubleQuote(source.charAt(i)))) i++;
+            i++;
+        } else {
+            while (i < source.length() && (Source.isVariableNameChar(source.charAt(i)) || Source.isDash(source.charAt(i))
+                    || source.charAt(i) == '.')) i++;
+            if (i == 0) return false;
+        }
+        return i < source.length() && source.charAt(i) == '=';
     }
 
     private String key() {
