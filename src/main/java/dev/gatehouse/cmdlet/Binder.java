@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * (exact name or alias first, then an unambiguous prefix), then positional arguments in parameter-position
  * order, then (per piped object) pipeline input, then the mandatory check. A switch written as
  * {@code -Switch value} does not take the value: the value becomes positional. A bare {@code <placeholder>}
- * copied from documentation is rejected with a message saying so. Errors are {@link BindingError} values.
+ * copied from documentation is rejected with a message saying so, and a mandatory parameter refuses {@code $null},
+ * {@code ''} and {@code @()}. Errors are {@link BindingError} values.
  */
 public final class Binder {
     private static final Pattern PLACEHOLDER = Pattern.compile("<[^<>]+>");
@@ -205,8 +206,21 @@ public final class Binder {
         } catch (ConversionException e) {
             throw fail(def, p.name(), value, value.position(), e.getMessage());
         }
+        if (p.mandatory()) requireValue(def, p, value, converted);
         validate(def, p, value, converted);
         return converted;
+    }
+
+    /** As in PowerShell, a mandatory parameter takes no $null, empty string or empty list. */
+    private static void requireValue(CmdletDefinition<?> def, ParameterDefinition p, Value value, Object converted)
+            throws Failure {
+        String what = converted == null || value instanceof Value.Null ? "null"
+                : "".equals(converted) ? "an empty string"
+                : converted instanceof List<?> l && l.isEmpty() ? "an empty array" : null;
+        if (what != null) {
+            throw fail(def, p.name(), value, value.position(), "Cannot bind argument to parameter '" + p.name()
+                    + "' because it is " + what + ".");
+        }
     }
 
     private static void validate(CmdletDefinition<?> def, ParameterDefinition p, Value value, Object converted)

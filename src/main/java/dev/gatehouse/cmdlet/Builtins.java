@@ -55,11 +55,14 @@ final class Builtins {
                                 .describedAs("Outputs the values of this one property instead of the objects; a list property "
                                         + "(such as EmailAddresses) gives one value per element."))
                         .parameter(ParameterDefinition.of("First", ParameterType.int32(0, Integer.MAX_VALUE))
-                                .describedAs("Keeps only the first N objects (after -Skip). A whole number, 0 or more."))
+                                .describedAs("Keeps only the first N objects (after -Skip). With -Last, keeps both the first N and the "
+                                        + "last M objects. A whole number, 0 or more."))
                         .parameter(ParameterDefinition.of("Last", ParameterType.int32(0, Integer.MAX_VALUE))
-                                .describedAs("Keeps only the last N objects (after -Skip and -First). A whole number, 0 or more."))
+                                .describedAs("Keeps only the last N objects; with it (and without -First), -Skip leaves out objects "
+                                        + "from the end, as in PowerShell. A whole number, 0 or more."))
                         .parameter(ParameterDefinition.of("Skip", ParameterType.int32(0, Integer.MAX_VALUE))
-                                .describedAs("Leaves out the first N objects. A whole number, 0 or more."))
+                                .describedAs("Leaves out the first N objects (the last N when used with -Last alone). A whole number, "
+                                        + "0 or more."))
                         .example("Get-Mailbox | Select-Object Name,PrimarySmtpAddress -First 10",
                                 "Shows the name and primary address of the first ten mailboxes.")
                         .example("Get-Mailbox alice | Select-Object -ExpandProperty EmailAddresses",
@@ -138,12 +141,29 @@ final class Builtins {
         return (List<String>) p.get(name);
     }
 
+    /**
+     * The objects -Skip, -First and -Last keep, as PowerShell's Select-Object does: -Skip counts from the end
+     * when -Last is given without -First; -First and -Last together keep both ends (each object once).
+     */
+    static List<Object> window(List<Object> input, int skip, Integer first, Integer last) {
+        int n = input.size();
+        if (first == null && last == null) return input.subList(Math.min(skip, n), n);
+        int f = first == null ? 0 : first;
+        int l = last == null ? 0 : last;
+        if (l > 0 && f == 0) {
+            int end = Math.max(0, n - skip);
+            return input.subList(Math.max(0, end - l), end);
+        }
+        List<Object> rest = input.subList(Math.min(skip, n), n);
+        List<Object> out = new ArrayList<>(rest.subList(0, Math.min(f, rest.size())));
+        List<Object> after = rest.subList(out.size(), rest.size());
+        out.addAll(after.subList(Math.max(0, after.size() - l), after.size()));
+        return out;
+    }
+
     private static List<Object> select(BoundParameters p, List<Object> input, Environment env) {
-        List<Object> in = input;
-        int skip = p.find("Skip", Integer.class).orElse(0);
-        in = in.subList(Math.min(skip, in.size()), in.size());
-        if (p.has("First")) in = in.subList(0, Math.min(p.get("First", Integer.class), in.size()));
-        if (p.has("Last")) in = in.subList(Math.max(0, in.size() - p.get("Last", Integer.class)), in.size());
+        List<Object> in = window(input, p.find("Skip", Integer.class).orElse(0), p.get("First", Integer.class),
+                p.get("Last", Integer.class));
         List<Object> out = new ArrayList<>();
         String expand = p.string("ExpandProperty");
         List<String> properties = strings(p, "Property");
@@ -151,8 +171,10 @@ final class Builtins {
             if (expand != null) {
                 var prop = ObjectView.property(o, expand);
                 if (prop.isEmpty()) {
-                    throw new CmdletException("Property \"" + expand + "\" cannot be found. Valid properties are: "
-                            + String.join(", ", ObjectView.propertyNames(o)) + ".");
+                    List<String> names = ObjectView.propertyNames(o);
+                    throw new CmdletException("Property \"" + expand + "\" cannot be found." + (names.isEmpty()
+                            ? " The input object " + Display.format(o) + " has no properties."
+                            : " Valid properties are: " + String.join(", ", names) + "."));
                 }
                 Object v = prop.get().value();
                 if (v != null) out.addAll(ObjectView.elements(v));

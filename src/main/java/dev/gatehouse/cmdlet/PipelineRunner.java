@@ -62,8 +62,8 @@ public final class PipelineRunner<C> {
     /**
      * A dry run: parses {@code script} and binds every command's arguments without running anything (no
      * handler, no guard, no context). Returns, per pipeline, the first error a run would meet before any
-     * handler: a syntax error, an unknown cmdlet, or a binding error. The first command of a pipeline must
-     * have its mandatory parameters; a later one may still get them from the objects piped to it.
+     * handler: a syntax error, an unknown cmdlet, or a binding error. The first command of a pipeline and every
+     * built-in must have their mandatory parameters; a later cmdlet may still get them from the objects piped to it.
      */
     public List<ErrorRecord> check(String script) {
         return switch (ScriptParser.parse(script)) {
@@ -77,7 +77,7 @@ public final class PipelineRunner<C> {
                             CmdletDefinition<C> def = registry.find(command.name()).orElseThrow(() -> notRecognized(command));
                             if (command.named("?").isPresent()) break;
                             Binder.Partial partial = Binder.bindArguments(def, command);
-                            if (i == 0) Binder.complete(partial, null, new ArrayList<>());
+                            if (i == 0 || def.stream() != null) Binder.complete(partial, null, new ArrayList<>());
                         }
                     } catch (Failed f) {
                         errors.add(f.error);
@@ -172,7 +172,10 @@ public final class PipelineRunner<C> {
             if (command.named("?").isPresent()) return List.of(new FormattedText(HelpText.render(def)));
             defs.add(def);
             try {
-                partials.add(Binder.bindArguments(def, command));
+                Binder.Partial partial = Binder.bindArguments(def, command);
+                // a built-in takes no parameter from the pipeline: its mandatory ones are checked before anything runs
+                if (def.stream() != null) Binder.complete(partial, null, new ArrayList<>());
+                partials.add(partial);
             } catch (Binder.Failure f) {
                 throw new Failed(ErrorRecord.of(f.error));
             }

@@ -9,8 +9,9 @@ import java.util.regex.Pattern;
 
 /**
  * Package-private text formatting. Tables: one column per property of the first object, width from the
- * content, values longer than the cap truncated with {@code ...}, numbers right-aligned, header underlined
- * with dashes as long as the header. Lists: {@code Name : value}, names padded to the longest, objects
+ * content, values longer than the cap truncated with {@code ...}, numeric columns right-aligned (header and
+ * dashes too, as PowerShell aligns a column's header like its values), header underlined with dashes as long
+ * as the header. Lists: {@code Name : value}, names padded to the longest, objects
  * separated by a blank line. Default view: a list for one object, a table for several (property names
  * from the first object), scalars one per line.
  */
@@ -80,8 +81,8 @@ final class TextFormatter {
             header.add(fit(columns.get(i), width[i]));
             rule.add("-".repeat(Math.min(columns.get(i).length(), width[i])));
         }
-        line(sb, header, width, new boolean[columns.size()]);
-        line(sb, rule, width, new boolean[columns.size()]);
+        line(sb, header, width, numeric);
+        line(sb, rule, width, numeric);
         for (List<String> row : rows) {
             List<String> cells = new ArrayList<>();
             for (int i = 0; i < row.size(); i++) cells.add(fit(row.get(i), width[i]));
