@@ -54,7 +54,7 @@ public final class AdminApi {
     // Jackson's own limits stay above ours as a backstop: nothing deeper than this even reaches our check
     private static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
             .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH * 4)
-                    .maxStringLength(MAX_BODY).build()).build());
+                    .maxStringLength(MAX_BODY).maxNameLength(MAX_BODY).build()).build());
 
     private final AdminServices services;
     private final CmdletRegistry<AdminContext> registry;
@@ -72,7 +72,7 @@ public final class AdminApi {
         try {
             String path = ex.getRequestURI().getPath();
             if (path.equals("/adminapi/openapi.json")) {
-                HttpApi.send(ex, 200, "application/json", OpenApi.document(registry));
+                if (HttpApi.readOnly(ex)) HttpApi.send(ex, 200, "application/json", OpenApi.document(registry));
                 return;
             }
             Optional<Principal> who = authenticate(ex);
@@ -81,17 +81,23 @@ public final class AdminApi {
                 error(ex, 401, "Unauthorized", "A valid bearer token is required (Authorization: Bearer <token>).");
                 return;
             }
-            String[] parts = path.substring("/adminapi/".length()).split("/");
-            if (parts.length == 2 && parts[0].equals("v1") && parts[1].equals("Commands") && ex.getRequestMethod().equals("GET")) {
-                HttpApi.send(ex, 200, "application/json", commands());
+            // split the raw path, then decode each segment: an organization's name may hold '/', '%' or '+'
+            String[] parts = ex.getRequestURI().getRawPath().substring("/adminapi/".length()).split("/");
+            if (parts.length == 2 && parts[0].equals("v1") && parts[1].equals("Commands")) {
+                if (HttpApi.readOnly(ex)) HttpApi.send(ex, 200, "application/json", commands());
                 return;
             }
             String tenantSegment;
             String action;
             if (parts.length == 2 && parts[0].equals("v1")) { tenantSegment = null; action = parts[1]; }
-            else if (parts.length == 3 && parts[0].equals("v1")) { tenantSegment = java.net.URLDecoder.decode(parts[1], StandardCharsets.UTF_8); action = parts[2]; }
+            else if (parts.length == 3 && parts[0].equals("v1")) { tenantSegment = pathSegment(parts[1]); action = parts[2]; }
             else { error(ex, 404, "NotFound", "No such endpoint: " + path); return; }
-            if (!ex.getRequestMethod().equals("POST")) { error(ex, 405, "MethodNotAllowed", "Use POST."); return; }
+            if (!action.equals("InvokeCommand") && !action.equals("RunScript")) { error(ex, 404, "NotFound", "No such endpoint: " + path); return; }
+            if (!ex.getRequestMethod().equals("POST")) {
+                ex.getResponseHeaders().set("Allow", "POST");
+                error(ex, 405, "MethodNotAllowed", "Use POST.");
+                return;
+            }
             Tenant tenant = null;
             String pendingTenant = null;
             Principal principal = who.get();
@@ -115,15 +121,17 @@ public final class AdminApi {
             JsonNode body = readBody(ex);
             if (body == null) return;
             AdminContext ctx = new AdminContext(principal, tenant, services, pendingTenant);
-            switch (action) {
-                case "InvokeCommand" -> invoke(ex, ctx, body);
-                case "RunScript" -> runScript(ex, ctx, body);
-                default -> error(ex, 404, "NotFound", "No such endpoint: " + path);
-            }
+            if (action.equals("InvokeCommand")) invoke(ex, ctx, body);
+            else runScript(ex, ctx, body);
         } catch (RuntimeException | StackOverflowError e) { // an Error here must still get an answer, never a hung request
             log.error("admin api failure path={}", ex.getRequestURI().getPath(), e);
             error(ex, 500, "InternalError", "An internal error occurred.");
         }
+    }
+
+    /** A percent-encoded path segment decoded; unlike a form field, a '+' in a path is a plus, not a space. */
+    private static String pathSegment(String raw) {
+        return java.net.URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
     private Optional<Principal> authenticate(HttpExchange ex) {
@@ -266,15 +274,9 @@ public final class AdminApi {
         return a.toString();
     }
 
-    private static ObjectNode errorNode(String code, String message) {
-        ObjectNode n = JSON.createObjectNode();
-        ObjectNode e = n.putObject("error");
-        e.put("code", code);
-        e.put("message", message);
-        return n;
-    }
+    private static ObjectNode errorNode(String code, String message) { return HttpApi.errorNode(code, message); }
 
     private static void error(HttpExchange ex, int status, String code, String message) throws IOException {
-        HttpApi.send(ex, status, "application/json", errorNode(code, message).toString());
+        HttpApi.sendError(ex, status, code, message);
     }
 }

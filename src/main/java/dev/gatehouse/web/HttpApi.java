@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
@@ -26,10 +28,42 @@ public final class HttpApi implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress(bind, port), 128);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/healthz", ex -> {
+            if (!exactly(ex, "/healthz") || !readOnly(ex)) return;
             boolean ok = healthy.getAsBoolean();
             send(ex, ok ? 200 : 503, "application/json", ok ? "{\"status\":\"ok\"}\n" : "{\"status\":\"unavailable\"}\n");
         });
-        server.createContext("/metrics", ex -> send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
+        server.createContext("/metrics", ex -> {
+            if (exactly(ex, "/metrics") && readOnly(ex)) send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape());
+        });
+    }
+
+    /** The JDK server matches a context by string prefix ({@code /healthzz} is in {@code /healthz}): anything longer is 404 here. */
+    private static boolean exactly(HttpExchange ex, String path) throws IOException {
+        if (ex.getRequestURI().getPath().equals(path)) return true;
+        sendError(ex, 404, "NotFound", "No such endpoint: " + ex.getRequestURI().getPath());
+        return false;
+    }
+
+    /** True for GET and HEAD; any other method is answered 405 with {@code Allow: GET, HEAD}. */
+    static boolean readOnly(HttpExchange ex) throws IOException {
+        String method = ex.getRequestMethod();
+        if (method.equals("GET") || method.equals("HEAD")) return true;
+        ex.getResponseHeaders().set("Allow", "GET, HEAD");
+        sendError(ex, 405, "MethodNotAllowed", "Use GET.");
+        return false;
+    }
+
+    /** {@code {"error":{"code":…,"message":…}}}, the shape of every error this listener answers. */
+    static ObjectNode errorNode(String code, String message) {
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
+        ObjectNode e = n.putObject("error");
+        e.put("code", code);
+        e.put("message", message);
+        return n;
+    }
+
+    static void sendError(HttpExchange ex, int status, String code, String message) throws IOException {
+        send(ex, status, "application/json", errorNode(code, message).toString());
     }
 
     /**
@@ -55,8 +89,10 @@ public final class HttpApi implements AutoCloseable {
 
     public int port() { return server.getAddress().getPort(); }
 
+    /** Sends a complete answer; to a HEAD request only its status and headers (the JDK server refuses a body there). */
     public static void send(HttpExchange ex, int status, String contentType, String body) throws IOException {
-        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        boolean head = ex.getRequestMethod().equals("HEAD");
+        byte[] b = head ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().set("Content-Type", contentType);
         ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
         ex.sendResponseHeaders(status, b.length == 0 ? -1 : b.length);

@@ -49,9 +49,27 @@ final class OpenApi {
             responses.putObject("403").put("description", "an operator cmdlet called with a tenant admin token");
             responses.putObject("404").put("description", "the organization or object doesn't exist (or belongs to another tenant)");
         }
-        ObjectNode run = paths.putObject("/adminapi/v1/{tenant}/RunScript").putObject("post");
-        run.put("summary", "Run a script (several commands, pipelines, Format-Table …) as the shell does");
-        run.putObject("responses").putObject("200").put("description", "{\"Output\":text,\"WhatIf\":[…],\"Errors\":[…],\"Success\":bool}");
+        ObjectNode script = m.createObjectNode();
+        script.put("type", "object");
+        ObjectNode scriptProps = script.putObject("properties");
+        scriptProps.putObject("Script").put("type", "string");
+        scriptProps.putObject("Json").put("type", "boolean").put("description", "true: the output is the objects as JSON");
+        script.putArray("required").add("Script");
+        for (String p : new String[] {"/adminapi/v1/{tenant}/RunScript", "/adminapi/v1/RunScript"}) {
+            ObjectNode run = paths.putObject(p).putObject("post");
+            run.put("summary", p.contains("{tenant}") ? "Run a script (several commands, pipelines, Format-Table …) on an organization"
+                    : "Run a script as the shell does without --tenant: the operator's, or a tenant admin's own organization");
+            if (p.contains("{tenant}")) {
+                ObjectNode param = run.putArray("parameters").addObject();
+                param.put("name", "tenant").put("in", "path").put("required", true).putObject("schema").put("type", "string");
+            }
+            run.putObject("requestBody").putObject("content").putObject("application/json").set("schema", script);
+            ObjectNode responses = run.putObject("responses");
+            responses.putObject("200").put("description", "{\"Output\":text,\"WhatIf\":[…],\"Errors\":[…],\"Success\":bool}");
+            responses.putObject("400").put("description", "the body is not {\"Script\":\"...\"}");
+            responses.putObject("401").put("description", "missing or unknown token");
+            responses.putObject("404").put("description", "the organization doesn't exist (or belongs to another tenant)");
+        }
         paths.putObject("/adminapi/v1/Commands").putObject("get").put("summary", "Cmdlet names and parameters");
         return doc.toPrettyString();
     }

@@ -29,26 +29,26 @@ import dev.gatehouse.store.TestDatabase;
  * Starts {@code new Gateway(config).start()} with a temp data dir (SQLite, or a fresh PostgreSQL schema)
  * and registers an operator token, as {@code serve} does on first start.
  */
-final class AdminHarness implements AutoCloseable {
+public final class AdminHarness implements AutoCloseable {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    public static final ObjectMapper JSON = new ObjectMapper();
 
     final TestDatabase db;
-    final Gateway gateway;
-    final String base;
-    final String operatorToken;
+    public final Gateway gateway;
+    public final String base;
+    public final String operatorToken;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** The answer of one request: status, raw body and the body parsed as JSON (null when it isn't JSON). */
-    record Response(int status, String body, JsonNode json) {
-        String errorMessage() { return json == null ? body : json.path("error").path("message").asText(); }
+    public record Response(int status, String body, JsonNode json) {
+        public String errorMessage() { return json == null ? body : json.path("error").path("message").asText(); }
 
-        JsonNode value() { return json.path("value"); }
+        public JsonNode value() { return json.path("value"); }
 
         @Override public String toString() { return status + " " + body; }
     }
 
-    AdminHarness(TestDatabase.Kind kind) throws IOException {
+    public AdminHarness(TestDatabase.Kind kind) throws IOException {
         db = new TestDatabase(kind, "gh_adm_");
         Map<String, String> cli = new HashMap<>();
         cli.put("data-dir", db.dir().resolve("data").toString());
@@ -68,7 +68,7 @@ final class AdminHarness implements AutoCloseable {
     }
 
     /** POST /adminapi/v1[/tenant]/InvokeCommand; params values are JSON-mapped (String, Boolean, List, Map). */
-    Response invoke(String token, String tenant, String cmdlet, Map<String, ?> params) {
+    public Response invoke(String token, String tenant, String cmdlet, Map<String, ?> params) {
         ObjectNode body = JSON.createObjectNode();
         ObjectNode input = body.putObject("CmdletInput");
         input.put("CmdletName", cmdlet);
@@ -76,10 +76,10 @@ final class AdminHarness implements AutoCloseable {
         return post(token, path(tenant, "InvokeCommand"), body.toString());
     }
 
-    Response invoke(String token, String tenant, String cmdlet) { return invoke(token, tenant, cmdlet, Map.of()); }
+    public Response invoke(String token, String tenant, String cmdlet) { return invoke(token, tenant, cmdlet, Map.of()); }
 
     /** POST /adminapi/v1[/tenant]/RunScript. */
-    Response runScript(String token, String tenant, String script, boolean json) {
+    public Response runScript(String token, String tenant, String script, boolean json) {
         ObjectNode body = JSON.createObjectNode();
         body.put("Script", script);
         body.put("Json", json);
@@ -87,31 +87,31 @@ final class AdminHarness implements AutoCloseable {
     }
 
     /** Operator call that must succeed; returns its value array. */
-    JsonNode ok(String tenant, String cmdlet, Map<String, ?> params) {
+    public JsonNode ok(String tenant, String cmdlet, Map<String, ?> params) {
         Response r = invoke(operatorToken, tenant, cmdlet, params);
         if (r.status() != 200) throw new AssertionError(cmdlet + " " + params + " failed: " + r);
         return r.value();
     }
 
-    static String path(String tenant, String action) {
+    public static String path(String tenant, String action) {
         return tenant == null ? "/adminapi/v1/" + action
                 : "/adminapi/v1/" + java.net.URLEncoder.encode(tenant, StandardCharsets.UTF_8).replace("+", "%20") + "/" + action;
     }
 
-    Response post(String token, String path, String body) {
+    public Response post(String token, String path, String body) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
         if (token != null) b.header("Authorization", "Bearer " + token);
         return send(b.build());
     }
 
-    Response get(String token, String path) {
+    public Response get(String token, String path) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).GET();
         if (token != null) b.header("Authorization", "Bearer " + token);
         return send(b.build());
     }
 
-    Response send(HttpRequest request) {
+    public Response send(HttpRequest request) {
         try {
             HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             JsonNode json;
