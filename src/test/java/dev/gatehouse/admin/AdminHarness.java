@@ -1,5 +1,5 @@
 // Test fixture: a whole gateway started in-process on free ports (real store, real HTTP), and a small
-// client for the admin REST API.
+// client for the admin REST API. Public for the command-line tests (dev.gatehouse.cli), which talk to it as the shell does.
 package dev.gatehouse.admin;
 
 import java.io.IOException;
@@ -29,14 +29,14 @@ import dev.gatehouse.store.TestDatabase;
  * Starts {@code new Gateway(config).start()} with a temp data dir (SQLite, or a fresh PostgreSQL schema)
  * and registers an operator token, as {@code serve} does on first start.
  */
-final class AdminHarness implements AutoCloseable {
+public final class AdminHarness implements AutoCloseable {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    final TestDatabase db;
-    final Gateway gateway;
-    final String base;
-    final String operatorToken;
+    public final TestDatabase db;
+    public final Gateway gateway;
+    public final String base;
+    public final String operatorToken;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** The answer of one request: status, raw body and the body parsed as JSON (null when it isn't JSON). */
@@ -48,7 +48,7 @@ final class AdminHarness implements AutoCloseable {
         @Override public String toString() { return status + " " + body; }
     }
 
-    AdminHarness(TestDatabase.Kind kind) throws IOException {
+    public AdminHarness(TestDatabase.Kind kind) throws IOException {
         db = new TestDatabase(kind, "gh_adm_");
         Map<String, String> cli = new HashMap<>();
         cli.put("data-dir", db.dir().resolve("data").toString());
@@ -63,7 +63,7 @@ final class AdminHarness implements AutoCloseable {
         new AdminTokenService(gateway.store()).registerOperatorToken(operatorToken);
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) { return s.getLocalPort(); }
     }
 
