@@ -32,33 +32,38 @@ final class InteractiveShell {
     }
 
     int loop() throws Exception {
-        boolean failed = false;
         try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
-            LineReader reader = LineReaderBuilder.builder().terminal(terminal)
-                    .completer(completer())
-                    .parser(new ContinuationParser())
-                    .variable(LineReader.HISTORY_FILE, Path.of(System.getProperty("user.home"), ".gatehouse_history"))
-                    .variable(LineReader.SECONDARY_PROMPT_PATTERN, ">> ")
-                    .build();
-            terminal.writer().println("Gatehouse shell. Type Get-Command for the cmdlets, Get-Help NAME for one, exit to leave.");
-            while (true) {
-                String line;
-                try {
-                    line = reader.readLine(shell.prompt());
-                } catch (UserInterruptException e) {
-                    continue;
-                } catch (EndOfFileException e) {
-                    break;
-                }
-                String t = line.strip();
-                if (t.equalsIgnoreCase("exit") || t.equalsIgnoreCase("quit")) break;
-                if (!shell.run(line)) failed = true;
+            return loop(terminal);
+        }
+    }
+
+    /** Reads and runs scripts from {@code terminal} until exit, quit or end of input; 1 when any failed. */
+    int loop(Terminal terminal) {
+        boolean failed = false;
+        LineReader reader = LineReaderBuilder.builder().terminal(terminal)
+                .completer(completer())
+                .parser(new ContinuationParser())
+                .variable(LineReader.HISTORY_FILE, Path.of(System.getProperty("user.home"), ".gatehouse_history"))
+                .variable(LineReader.SECONDARY_PROMPT_PATTERN, ">> ")
+                .build();
+        terminal.writer().println("Gatehouse shell. Type Get-Command for the cmdlets, Get-Help NAME for one, exit to leave.");
+        while (true) {
+            String line;
+            try {
+                line = reader.readLine(shell.prompt());
+            } catch (UserInterruptException e) {
+                continue;
+            } catch (EndOfFileException e) {
+                break;
             }
+            String t = line.strip();
+            if (t.equalsIgnoreCase("exit") || t.equalsIgnoreCase("quit")) break;
+            if (!shell.run(line)) failed = true;
         }
         return failed ? 1 : 0;
     }
 
-    private Completer completer() {
+    Completer completer() {
         return (reader, line, candidates) -> {
             String word = line.word();
             List<String> words = line.words();

@@ -16,9 +16,12 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         dev.gatehouse.smtp.Tls.refuseClientRenegotiation(); // before any TLS class reads its settings
         dev.gatehouse.server.FileModes.restrictUmask();      // everything this process writes is its user's only
-        int code = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        int code = commandLine().execute(args);
         if (code != Integer.MIN_VALUE) System.exit(code);
     }
+
+    /** The command line as {@link #main} runs it (tests run it in-process, without the exit). */
+    static CommandLine commandLine() { return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true); }
 
     @Override public void run() { CommandLine.usage(this, System.out); }
 

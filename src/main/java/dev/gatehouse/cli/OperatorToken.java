@@ -22,12 +22,16 @@ final class OperatorToken {
     /**
      * Creates the token file if it is missing and registers its hash in the store (every start, so a
      * store shared by several nodes knows each node's operator token). Returns a log line saying where
-     * the token is when it was just created, else null.
+     * the token is when it was just created, else null. An existing file with no token in it is an error.
      */
     static String ensure(Path file, Gateway gateway) throws IOException {
         AdminTokenService tokens = new AdminTokenService(gateway.store());
         if (Files.exists(file)) {
-            tokens.registerOperatorToken(read(file));
+            String token = read(file);
+            if (token.isEmpty()) { // a blank token is never accepted: registering it would lock the operator out without a word
+                throw new IOException(file + " is empty: delete it and start again to have a new operator token written");
+            }
+            tokens.registerOperatorToken(token);
             return null;
         }
         String token = AdminTokenService.newTokenText(true);

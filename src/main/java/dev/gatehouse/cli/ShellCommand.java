@@ -69,7 +69,10 @@ final class ShellCommand implements Callable<Integer> {
 
     private String resolveToken() throws IOException {
         if (token != null && !token.isBlank()) return token.strip();
-        if (tokenFile != null) return Files.readString(tokenFile).strip();
+        if (tokenFile != null) {
+            if (!Files.isReadable(tokenFile)) throw new IOException("--token-file '" + tokenFile + "' does not exist or is not readable");
+            return Files.readString(tokenFile).strip();
+        }
         String env = System.getenv("GATEHOUSE_TOKEN");
         if (env != null && !env.isBlank()) return env.strip();
         Path def = Path.of("data", "operator.token");
@@ -90,7 +93,8 @@ final class ShellCommand implements Callable<Integer> {
                     .header("Authorization", "Bearer " + bearer).header("Content-Type", "application/json")
                     .timeout(Duration.ofMinutes(5))
                     .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode res = mapper.readTree(r.body());
+            JsonNode res = json(r);
+            if (res == null) return false;
             if (r.statusCode() != 200) {
                 System.err.println(res.path("error").path("message").asText("HTTP " + r.statusCode()));
                 return false;
@@ -118,7 +122,9 @@ final class ShellCommand implements Callable<Integer> {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/adminapi/v1/Commands"))
                     .header("Authorization", "Bearer " + bearer).timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) return out;
-            for (JsonNode c : mapper.readTree(r.body())) {
+            JsonNode commands = json(r);
+            if (commands == null) return out;
+            for (JsonNode c : commands) {
                 List<String> row = new ArrayList<>();
                 row.add(c.path("Name").asText());
                 c.path("Parameters").forEach(p -> row.add(p.asText()));
@@ -130,6 +136,21 @@ final class ShellCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
         }
         return out;
+    }
+
+    /**
+     * The answer as JSON, or null (said on stderr) when it isn't: something other than the gateway answered,
+     * e.g. another web server or a proxy's error page.
+     */
+    private JsonNode json(HttpResponse<String> r) {
+        try {
+            return mapper.readTree(r.body());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            String type = r.headers().firstValue("Content-Type").map(t -> ", " + t).orElse("");
+            System.err.println("gatehouse shell: " + base + " did not answer as a Gatehouse gateway (HTTP " + r.statusCode() + type
+                    + "): is --url the gateway's --http-port?");
+            return null;
+        }
     }
 
     /** What went wrong reaching the gateway, in words (the JDK's connection errors often carry no message). */

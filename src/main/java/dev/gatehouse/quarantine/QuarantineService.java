@@ -84,7 +84,7 @@ public final class QuarantineService {
         if (f.endExpires() != null) { where.append(" AND expires_at <= ?"); args.add(f.endExpires().toEpochMilli()); }
         in(where, args, "LOWER(recipient_address)", f.recipientAddress());
         in(where, args, "LOWER(sender_address)", f.senderAddress());
-        if (f.subject() != null) { where.append(" AND LOWER(subject) LIKE ?"); args.add("%" + f.subject().toLowerCase(Locale.ROOT) + "%"); }
+        if (f.subject() != null) { where.append(" AND LOWER(subject) LIKE ? ESCAPE '\\'"); args.add("%" + literal(f.subject()) + "%"); }
         if (f.messageId() != null) { where.append(" AND internet_message_id = ?"); args.add(f.messageId()); }
         if (f.policyName() != null) { where.append(" AND LOWER(policy_name) = ?"); args.add(f.policyName().toLowerCase(Locale.ROOT)); }
         if (f.quarantineTypes() != null && !f.quarantineTypes().isEmpty()) in(where, args, "LOWER(quarantine_type)", f.quarantineTypes());
@@ -93,8 +93,8 @@ public final class QuarantineService {
         if (f.recipientDomains() != null && !f.recipientDomains().isEmpty()) {
             where.append(" AND (");
             for (int i = 0; i < f.recipientDomains().size(); i++) {
-                where.append(i == 0 ? "" : " OR ").append("LOWER(recipient_address) LIKE ?");
-                args.add("%@" + f.recipientDomains().get(i).strip().toLowerCase(Locale.ROOT));
+                where.append(i == 0 ? "" : " OR ").append("LOWER(recipient_address) LIKE ? ESCAPE '\\'");
+                args.add("%@" + literal(f.recipientDomains().get(i).strip()));
             }
             where.append(')');
         }
@@ -318,6 +318,11 @@ public final class QuarantineService {
         ps.setString(5, detail);
         ps.setLong(6, System.currentTimeMillis());
         ps.executeUpdate();
+    }
+
+    /** Lower-case text for a LIKE pattern, its wildcards taken literally (the filters search for text, not patterns). */
+    private static String literal(String text) {
+        return text.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
     private static void in(StringBuilder where, List<Object> args, String column, List<String> values) {

@@ -1,5 +1,5 @@
 // Test fixture: a whole gateway started in-process on free ports (real store, real HTTP), and a small
-// client for the admin REST API.
+// client for the admin REST API. Public for the command-line tests (dev.gatehouse.cli), which talk to it as the shell does.
 package dev.gatehouse.admin;
 
 import java.io.IOException;
@@ -33,7 +33,7 @@ public final class AdminHarness implements AutoCloseable {
 
     public static final ObjectMapper JSON = new ObjectMapper();
 
-    final TestDatabase db;
+    public final TestDatabase db;
     public final Gateway gateway;
     public final String base;
     public final String operatorToken;
@@ -63,7 +63,7 @@ public final class AdminHarness implements AutoCloseable {
         new AdminTokenService(gateway.store()).registerOperatorToken(operatorToken);
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) { return s.getLocalPort(); }
     }
 

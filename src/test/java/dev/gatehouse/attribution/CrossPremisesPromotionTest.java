@@ -40,4 +40,21 @@ class CrossPremisesPromotionTest {
         assertThat(stamp).isEqualTo(Stamps.of(partner, "tid", "mx.gatehouse.test"))
                 .contains("X-MS-Exchange-Organization-AuthSource: mx.gatehouse.test").doesNotContain("CrossPremisesHeaders");
     }
+
+    /** Only a token can become a field name, a promoted value is one bounded line, and a field is replaced where it stood. */
+    @Test
+    void promotedNamesMustBeTokensAndValuesAreOneBoundedLine() {
+        Attribution hybrid = new Attribution("CO-HYB", "Certificate", Directionality.Originating, AuthAs.Internal, "10", "HybridOnPrem", false, false);
+        String stamp = Stamps.of(hybrid, "tid", "mx.gatehouse.test", List.of(
+                Map.entry("Auth Source", "spaced"), Map.entry("Bcc:x", "colon"), Map.entry("A".repeat(65), "long name"),
+                Map.entry("network-message-id", "forged"), Map.entry("authas", "Partner"), Map.entry("Note", "\tv\u0000a\u007fl " + "z".repeat(5000))));
+        assertThat(stamp).doesNotContain("spaced", "colon", "long name", "forged");
+        List<String> lines = List.of(stamp.split("\r\n"));
+        // the gateway's AuthAs line is replaced in place, under the name as received
+        assertThat(lines.get(4)).isEqualTo("X-MS-Exchange-Organization-authas: Partner");
+        assertThat(lines).filteredOn(l -> l.toLowerCase().startsWith("x-ms-exchange-organization-authas:")).hasSize(1);
+        assertThat(lines).filteredOn(l -> l.startsWith("X-MS-Exchange-Organization-Note: ")).singleElement()
+                .satisfies(l -> assertThat(l).startsWith("X-MS-Exchange-Organization-Note: val zzz")
+                        .hasSize("X-MS-Exchange-Organization-Note: ".length() + 998));
+    }
 }

@@ -18,10 +18,15 @@ public final class TestMessages {
     }
 
     public static IncomingMessage message(Instant receivedAt, List<QueuedRecipient> recipients) {
+        return message(receivedAt, "sender@example.net", recipients);
+    }
+
+    /** @param mailFrom the reverse-path ("" for a null sender, as bounces have) */
+    public static IncomingMessage message(Instant receivedAt, String mailFrom, List<QueuedRecipient> recipients) {
         String id = UUID.randomUUID().toString();
         byte[] content = ("Received: from test\r\nMessage-ID: <" + id + "@test>\r\nSubject: test " + id
                 + "\r\n\r\nBody of " + id + "\r\n").getBytes(StandardCharsets.US_ASCII);
-        return new IncomingMessage(id, receivedAt, "sender@example.net", "192.0.2.1", "client.example.net", "TLSv1.3",
+        return new IncomingMessage(id, receivedAt, mailFrom, "192.0.2.1", "client.example.net", "TLSv1.3",
                 "TLS_AES_256_GCM_SHA384", "<" + id + "@test>", "test " + id, "sender@example.net", content, recipients);
     }
 
