@@ -154,6 +154,11 @@ public final class MessageTraceService {
             throw new ValidationException("-EndDate '" + e + "' is earlier than -StartDate '" + s + "'.");
         }
         Instant earliest = now.minus(flavor.lookback);
+        if (e.isBefore(earliest)) {
+            throw new ValidationException("-EndDate '" + e + "' is too far back: " + (flavor == Flavor.V2 ? "message trace keeps 90 days"
+                    : "Get-MessageTrace searches the last 10 days") + ", so the earliest date is " + earliest + ".");
+        }
+        if (start == null && s.isBefore(earliest)) s = earliest; // a default start never reaches past the data
         if (start != null && s.isBefore(earliest)) {
             throw new ValidationException("-StartDate '" + s + "' is too far back: "
                     + (flavor == Flavor.V2 ? "message trace keeps 90 days" : "Get-MessageTrace searches the last 10 days (Get-MessageTraceV2 "

@@ -15,10 +15,13 @@ import picocli.CommandLine;
 /**
  * The commands print to {@code System.out}/{@code System.err} (and picocli to its writers), so both are
  * swapped for the run. An in-process gateway logs to the same {@code System.out}: lines in the test log's
- * format ({@code HH:mm:ss.SSS LEVEL [thread] ...}) are left out of {@link Result#out()}.
+ * format ({@code HH:mm:ss.SSS LEVEL [thread] ...}), and the Jazzer agent's lines when fuzz tests ran earlier in
+ * the same JVM, are left out.
  */
 final class Cli {
-    private static final Pattern LOG_LINE = Pattern.compile("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} +(TRACE|DEBUG|INFO|WARN|ERROR) .*");
+    private static final Pattern LOG_LINE = Pattern.compile("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} +(TRACE|DEBUG|INFO|WARN|ERROR) .*"
+            // Jazzer's agent, once a fuzz test has run in this JVM, reports each class it instruments on stderr
+            + "|^INFO: Instrumented .*");
 
     private Cli() {}
 
