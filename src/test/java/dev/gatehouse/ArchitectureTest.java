@@ -33,7 +33,7 @@ class ArchitectureTest {
 
     /** The stages, the pipeline that runs them, and the parts that own or read the message and config tables. */
     static final List<String> PIPELINE = List.of("pipeline", "attribution", "intake", "rules", "quarantine", "ndr",
-            "queue", "delivery", "relay", "trace", "directory", "connector");
+            "queue", "delivery", "relay", "trace", "directory", "connector", "reports");
 
     /** The admin surfaces and the wiring; {@code cmdlet} is also ground (the language), the rest sit outside. */
     static final List<String> SURFACES = List.of("web", "cmdlet", "admin", "cli", "server");

@@ -44,6 +44,7 @@ class TableOwnershipTest {
             entry("quarantine", "quarantine"), entry("quarantine_audit", "quarantine"),
             entry("admin_tokens", "admin"),
             entry("refusals", "attribution"),
+            entry("historical_searches", "reports"),
             entry("config_version", "store"), entry("schema_version", "store"));
 
     /**

@@ -29,9 +29,6 @@ public final class AdminCmdlets {
      * cmdlet that is also on this list).
      */
     public static final Map<String, String> EXCHANGE_ONLINE_NOT_YET = ordered(
-            "Start-HistoricalSearch", CONNECTOR_REPORT,
-            "Get-HistoricalSearch", CONNECTOR_REPORT,
-            "Stop-HistoricalSearch", CONNECTOR_REPORT,
             "Get-InboundMessagesReport", CONNECTOR_REPORT,
             "Get-MailDetailATPReport", "",
             "Get-HostedContentFilterPolicy", FILTERING,
@@ -79,6 +76,7 @@ public final class AdminCmdlets {
         TransportRuleCmdlets.register(r);
         QuarantineCmdlets.register(r);
         TraceCmdlets.register(r);
+        HistoricalSearchCmdlets.register(r);
         r.notYetAvailable(notYetExplanations());
         return r;
     }

@@ -34,6 +34,8 @@ import dev.gatehouse.ndr.ReportStage;
 import dev.gatehouse.pipeline.Route;
 import dev.gatehouse.pipeline.Stage;
 import dev.gatehouse.relay.RelayWorker;
+import dev.gatehouse.reports.HistoricalSearchService;
+import dev.gatehouse.reports.HistoricalSearchWorker;
 import dev.gatehouse.queue.MessageQueue;
 import dev.gatehouse.quarantine.QuarantineService;
 import dev.gatehouse.quarantine.QuarantineStage;
@@ -70,6 +72,7 @@ public final class Gateway implements AutoCloseable {
     private MessageQueue queue;
     private DeliveryWorker delivery;
     private RelayWorker relay;
+    private HistoricalSearchWorker searches;
     private Housekeeping housekeeping;
     private volatile boolean healthy;
 
@@ -140,7 +143,13 @@ public final class Gateway implements AutoCloseable {
             @Override public long bounced() { return outbound.stats().bounced(); }
         });
 
-        new AdminApi(AdminServices.over(store), AdminCmdlets.registry()).mount(http);
+        searches = new HistoricalSearchWorker(store, bounces, config.dataDir().resolve("reports"), config.nodeId(),
+                () -> { local.wakeUp(); outbound.wakeUp(); }, java.time.Clock.systemUTC(), Duration.ofSeconds(5));
+        HistoricalSearchWorker searchWorker = searches;
+        var historicalSearch = new HistoricalSearchService(store, directory, config.dataDir().resolve("reports"),
+                "http://" + config.hostname() + ":" + http.port(), searchWorker::wakeUp, java.time.Clock.systemUTC());
+        searches.serving(historicalSearch).start();
+        new AdminApi(AdminServices.over(store, historicalSearch), AdminCmdlets.registry()).mount(http);
         var attribution = new RecipientAttribution(directory, new ConnectorDirectory(store), clientTrust);
         RefusalLog refusals = new RefusalLog(store);
         // the accept path after end of data, in order (DESIGN.md: attribution, firewall, checks, rules, hooks)
@@ -158,7 +167,8 @@ public final class Gateway implements AutoCloseable {
                 .every(Duration.ofHours(1), "quarantine_expired", () -> quarantine.purgeExpired(java.time.Instant.now()))
                 // an hour's grace after the last recipient is final, then only the envelope and trace remain
                 .every(Duration.ofMinutes(10), "delivered_content",
-                        () -> delivered.dropDeliveredContent(java.time.Instant.now().minus(Duration.ofHours(1))));
+                        () -> delivered.dropDeliveredContent(java.time.Instant.now().minus(Duration.ofHours(1))))
+                .every(Duration.ofHours(1), "historical_search_retention", () -> searchWorker.purge(java.time.Instant.now()));
         if (!config.traceRetention().isZero()) {
             Duration keep = config.traceRetention();
             housekeeping.every(Duration.ofHours(1), "trace_retention", () -> delivered.purgeFinalOlderThan(java.time.Instant.now().minus(keep)));
@@ -254,6 +264,7 @@ public final class Gateway implements AutoCloseable {
             smtpSocket = null;
         }
         if (housekeeping != null) { housekeeping.close(); housekeeping = null; }
+        if (searches != null) { searches.close(); searches = null; }
         if (relay != null) { relay.close(); relay = null; }
         if (delivery != null) { delivery.close(); delivery = null; }
         if (queue != null) { queue.close(); queue = null; }

@@ -183,6 +183,12 @@ public final class MessageTraceService {
         };
     }
 
+    /** How one stored event of {@code copy} reads in the detail (historical search's MessageTraceDetail report too). */
+    public static MessageTraceDetailRow detailRow(MessageTraceEvent e, TraceRow copy) { return TraceEvents.row(e, copy); }
+
+    /** Exchange's Status for a recipient status: Pending, Delivered, Failed, Quarantined or None (redirected). */
+    public static String statusName(RecipientStatus s) { return status(s); }
+
     /** Exchange's Status for a recipient status. */
     static String status(RecipientStatus s) {
         return switch (s) {

@@ -87,6 +87,10 @@ public final class AdminApi {
                 if (HttpApi.readOnly(ex)) HttpApi.send(ex, 200, "application/json", commands());
                 return;
             }
+            if (parts.length == 4 && parts[0].equals("v1") && parts[2].equals("HistoricalSearchReports")) {
+                if (HttpApi.readOnly(ex)) report(ex, who.get(), pathSegment(parts[1]), pathSegment(parts[3]));
+                return;
+            }
             String tenantSegment;
             String action;
             if (parts.length == 2 && parts[0].equals("v1")) { tenantSegment = null; action = parts[1]; }
@@ -127,6 +131,45 @@ public final class AdminApi {
             log.error("admin api failure path={}", ex.getRequestURI().getPath(), e);
             error(ex, 500, "InternalError", "An internal error occurred.");
         }
+    }
+
+    /**
+     * {@code GET /adminapi/v1/{tenant}/HistoricalSearchReports/{JobId}}: a finished historical search's CSV (or
+     * .zip), for a token that may act on the organization; any other organization's job is 404 as if absent.
+     */
+    private void report(HttpExchange ex, Principal principal, String tenantName, String jobId) throws IOException {
+        Tenant tenant;
+        try {
+            tenant = services.tenants().get(tenantName);
+        } catch (NotFoundException e) {
+            tenant = null;
+        }
+        if (tenant == null || !principal.mayAct(tenant.id())) {
+            error(ex, 404, "NotFound", "The organization '" + tenantName + "' couldn't be found.");
+            return;
+        }
+        dev.gatehouse.reports.HistoricalSearchService.ReportFile file;
+        try {
+            file = services.historicalSearch().file(tenant.id(), jobId);
+        } catch (NotFoundException e) {
+            error(ex, 404, "NotFound", e.getMessage());
+            return;
+        } catch (dev.gatehouse.kernel.ValidationException e) {
+            error(ex, 400, "InvalidArgument", e.getMessage());
+            return;
+        }
+        ex.getResponseHeaders().set("Content-Type", file.contentType());
+        ex.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"" + file.downloadName() + "\"");
+        ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+        long size = java.nio.file.Files.size(file.path());
+        boolean head = ex.getRequestMethod().equals("HEAD");
+        ex.sendResponseHeaders(200, head || size == 0 ? -1 : size);
+        if (!head) {
+            try (var out = ex.getResponseBody()) {
+                java.nio.file.Files.copy(file.path(), out);
+            }
+        }
+        ex.close();
     }
 
     /** A percent-encoded path segment decoded; unlike a form field, a '+' in a path is a plus, not a space. */
