@@ -21,7 +21,7 @@ import dev.gatehouse.connector.InboundConnectorService;
 
 /**
  * {@code New-/Get-/Set-/Remove-InboundConnector} with Exchange Online's parameters (spec §3.1, plus
- * {@code TlsSenderCertificateThumbprint}), and {@code Get-DirectSendReport -StartDate -EndDate}. Thin: bind,
+ * {@code TlsSenderCertificateThumbprint}), and {@code Get-DirectSendReport -StartDate -EndDate [-IncludeRefused]}. Thin: bind,
  * call {@link InboundConnectorService} (which validates), show {@link InboundConnectorView}.
  */
 final class ConnectorCmdlets {
@@ -40,6 +40,18 @@ final class ConnectorCmdlets {
                     c.RestrictDomainsToIPAddresses(), c.TlsSenderCertificateName(), c.RestrictDomainsToCertificate(),
                     c.TlsSenderCertificateThumbprint(), c.RequireTls(), c.TreatMessagesAsInternal(), c.CloudServicesMailEnabled(),
                     c.AssociatedAcceptedDomains(), c.Comment(), c.Guid(), c.WhenCreated(), c.WhenChanged(), c.Name());
+        }
+    }
+
+    /**
+     * What Get-DirectSendReport shows without -IncludeRefused: every row is Accepted, and the columns stay those
+     * of the accepted report (no SampleRecipient); with the switch the rows are {@link DirectSendReport.Row}.
+     */
+    public record DirectSendView(String SenderIP, String MailFromDomain, String Outcome, int MessageCount, int RecipientCount,
+                                 Instant FirstSeen, Instant LastSeen, String SampleSender) {
+        static DirectSendView of(DirectSendReport.Row r) {
+            return new DirectSendView(r.SenderIP(), r.MailFromDomain(), r.Outcome(), r.MessageCount(), r.RecipientCount(), r.FirstSeen(),
+                    r.LastSeen(), r.SampleSender());
         }
     }
 
@@ -197,25 +209,43 @@ final class ConnectorCmdlets {
                 }).build());
         r.register(CmdletDefinition.<AdminContext>builder("Get-DirectSendReport")
                 .synopsis("Lists, per sender IP and MAIL FROM domain, the anonymous mail from the organization's own domains"
-                        + " that RejectDirectSend would refuse.")
+                        + " that RejectDirectSend would refuse; with -IncludeRefused, also what was refused.")
                 .parameter(ParameterDefinition.of("StartDate", ParameterType.dateTime())
                         .describedAs("The start of the period, e.g. 2026-11-01 or 11/01/2026 (month/day/year) or an ISO 8601 time "
-                                + "(UTC unless an offset is given). Default: ten days before -EndDate. Mail is kept as long as "
-                                + "message trace (--trace-retention, 90 days by default)."))
+                                + "(UTC unless an offset is given). Default: ten days before -EndDate. Mail and refusals are kept as "
+                                + "long as message trace (--trace-retention, 90 days by default)."))
                 .parameter(ParameterDefinition.of("EndDate", ParameterType.dateTime())
                         .describedAs("The end of the period, later than -StartDate; a date without a time means its midnight, so "
                                 + "that day is left out (as in Exchange's reports). Default: now."))
+                .parameter(ParameterDefinition.of("IncludeRefused", ParameterType.switchParameter())
+                        .describedAs("Beyond Exchange, which keeps no record of them: also lists what the organization refused in "
+                                + "the period, from its refusal log, grouped the same way and by Outcome: Refused 5.7.68 "
+                                + "(RejectDirectSend), Refused 5.7.51 (connector restriction: a partner connector's "
+                                + "RestrictDomainsTo*), Refused 530 5.7.0 (RequireTls), Refused 5.4.1 (no such recipient), all at "
+                                + "RCPT TO, and Refused 5.7.68 (header From) at end of data (-RejectDirectSendHeaderFrom). The mail "
+                                + "that got through keeps Outcome Accepted, and every row gains SampleRecipient. A refused message "
+                                + "never existed, only its refused recipients did: RecipientCount counts them, and MessageCount "
+                                + "counts distinct (sender IP, MAIL FROM, second), so attempts in the same second count once. "
+                                + "Relay refusals for domains no organization accepts belong to no organization and are not shown."))
                 .example("Get-DirectSendReport -StartDate 2026-11-01 -EndDate 2026-12-01",
                         "Lists, per sender IP and MAIL FROM domain, November's anonymous mail from your own domains: what "
                                 + "RejectDirectSend would refuse. Give each legitimate sender a connector before turning it on.")
                 .example("Get-DirectSendReport", "The same for the last ten days.")
+                .example("Get-DirectSendReport -IncludeRefused",
+                        "After turning RejectDirectSend on: per sender IP and MAIL FROM domain over the last ten days, what "
+                                + "still got through (Outcome Accepted) beside what was refused and why, e.g. Refused 5.7.68 "
+                                + "(RejectDirectSend), with a sample sender and recipient of each.")
+                .example("Get-DirectSendReport -IncludeRefused | Format-Table Outcome,SenderIP,SampleSender,SampleRecipient,RecipientCount,LastSeen -AutoSize",
+                        "The same as a narrower table: who is refused, from where, writing to whom, how often and when last.")
                 .handler((p, ctx) -> {
                     long t = ctx.tenantId("Get-DirectSendReport");
                     Instant end = p.find("EndDate", OffsetDateTime.class).map(OffsetDateTime::toInstant).orElse(Instant.now());
                     Instant start = p.find("StartDate", OffsetDateTime.class).map(OffsetDateTime::toInstant)
                             .orElse(end.minus(java.time.Duration.ofDays(10)));
                     if (!start.isBefore(end)) throw new CmdletException("-StartDate must be earlier than -EndDate");
-                    return List.copyOf(new DirectSendReport(ctx.services().store()).run(t, start, end));
+                    boolean refused = p.isSet("IncludeRefused");
+                    List<DirectSendReport.Row> rows = new DirectSendReport(ctx.services().store()).run(t, start, end, refused);
+                    return refused ? List.copyOf(rows) : rows.stream().map(DirectSendView::of).toList();
                 }).build());
     }
 }

@@ -1,9 +1,10 @@
-// Get-DirectSendReport: the anonymous accepted-domain mail RejectDirectSend would refuse, per source.
+// Get-DirectSendReport: the anonymous accepted-domain mail RejectDirectSend would refuse, and what was refused, per source.
 package dev.gatehouse.attribution;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import dev.gatehouse.pipeline.RefusalReason;
 import dev.gatehouse.queue.MessageTrace;
 import dev.gatehouse.store.Store;
 
@@ -19,36 +21,159 @@ import dev.gatehouse.store.Store;
  * default connector, MAIL FROM domain accepted by the tenant when the message arrived) and groups them per
  * sender IP and MAIL FROM domain, so an admin can create connectors for scanners and applications before
  * turning {@code RejectDirectSend} on. Tenant-scoped; the window is {@code [start, end)}.
+ *
+ * <p>With refusals included it also reads the tenant's {@link RefusalLog} (what was refused at RCPT TO, and
+ * at end of data for the header From) and groups it the same way and by outcome, so an admin who turned
+ * {@code RejectDirectSend} on sees who is now refused beside who still gets through; Exchange offers nothing
+ * for this. Refusals no tenant owns (relay to a domain nobody accepts) are never shown. A refused message
+ * never existed, only its refused recipients did: a refused row's {@code MessageCount} counts distinct
+ * (client IP, MAIL FROM, second) instead of messages ({@link RefusalLog.Summary#seconds()}).
  */
 public final class DirectSendReport {
 
-    /** One source: how many messages (and recipient copies) it sent, when first and last, and a sample sender. */
-    public record Row(String SenderIP, String MailFromDomain, int MessageCount, int RecipientCount, Instant FirstSeen,
-                      Instant LastSeen, String SampleSender) {}
+    /** {@link Row#Outcome} of the mail that got through. */
+    public static final String ACCEPTED = "Accepted";
+
+    /**
+     * One source (sender IP and MAIL FROM domain) with one outcome: how many messages and recipient copies,
+     * when first and last, and a sample sender and recipient of that outcome.
+     *
+     * @param Outcome      {@link #ACCEPTED}, or {@code Refused <code> (<why>)}, e.g. {@code Refused 5.7.68 (RejectDirectSend)}
+     * @param MessageCount accepted: messages; refused: distinct (client IP, MAIL FROM, second) of the refusals
+     */
+    public record Row(String SenderIP, String MailFromDomain, String Outcome, int MessageCount, int RecipientCount, Instant FirstSeen,
+                      Instant LastSeen, String SampleSender, String SampleRecipient) {}
 
     private final MessageTrace trace;
+    private final RefusalLog refusals;
 
-    public DirectSendReport(Store store) { this.trace = new MessageTrace(store); }
+    public DirectSendReport(Store store) {
+        this.trace = new MessageTrace(store);
+        this.refusals = new RefusalLog(store);
+    }
 
-    public List<Row> run(long tenantId, Instant start, Instant end) {
-        record Acc(String ip, String domain, Set<Long> messages, int[] recipients, Instant[] first, Instant[] last, String sample) {}
+    /** The accepted Direct Send of the tenant in {@code [start, end)}. */
+    public List<Row> run(long tenantId, Instant start, Instant end) { return run(tenantId, start, end, false); }
+
+    /**
+     * The accepted Direct Send and, with {@code includeRefused}, the tenant's refusals in {@code [start, end)}.
+     * Sources with the most messages first (each source's rows together: Accepted, then its refusals, most
+     * first); without refusals that is the order of the accepted rows alone.
+     */
+    public List<Row> run(long tenantId, Instant start, Instant end, boolean includeRefused) {
+        List<Row> rows = new ArrayList<>(accepted(tenantId, start, end));
+        if (includeRefused) rows.addAll(refused(tenantId, start, end));
+        Map<String, Integer> perSource = new HashMap<>();
+        for (Row r : rows) perSource.merge(source(r), r.MessageCount(), Integer::sum);
+        rows.sort(Comparator.<Row>comparingInt(r -> perSource.get(source(r))).reversed()
+                .thenComparing(Row::SenderIP).thenComparing(Row::MailFromDomain)
+                .thenComparing(r -> !ACCEPTED.equals(r.Outcome()))
+                .thenComparing(Comparator.comparingInt(Row::MessageCount).reversed())
+                .thenComparing(Row::Outcome));
+        return rows;
+    }
+
+    private static String source(Row r) { return r.SenderIP() + "\0" + r.MailFromDomain(); }
+
+    private List<Row> accepted(long tenantId, Instant start, Instant end) {
+        record Acc(String ip, String domain, Set<Long> messages, int[] recipients, Instant[] first, Instant[] last, String sample,
+                   String sampleRecipient) {}
         Map<String, Acc> groups = new LinkedHashMap<>();
         for (MessageTrace.DirectSendCopy copy : trace.directSend(tenantId, start, end)) {
             String ip = copy.clientIp();
             String from = copy.mailFrom();
-            String domain = from.substring(from.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
+            String domain = domainOf(from);
             Instant at = copy.receivedAt();
             Acc a = groups.computeIfAbsent(ip + "\0" + domain, k -> new Acc(ip, domain, new HashSet<>(), new int[1],
-                    new Instant[] {at}, new Instant[] {at}, from));
+                    new Instant[] {at}, new Instant[] {at}, from, copy.recipient()));
             a.messages().add(copy.messageRowId());
             a.recipients()[0]++;
             a.last()[0] = at;
         }
         List<Row> out = new ArrayList<>();
         for (Acc a : groups.values()) {
-            out.add(new Row(a.ip(), a.domain(), a.messages().size(), a.recipients()[0], a.first()[0], a.last()[0], a.sample()));
+            out.add(new Row(a.ip(), a.domain(), ACCEPTED, a.messages().size(), a.recipients()[0], a.first()[0], a.last()[0], a.sample(),
+                    a.sampleRecipient()));
         }
-        out.sort(Comparator.comparing(Row::MessageCount).reversed().thenComparing(Row::SenderIP).thenComparing(Row::MailFromDomain));
         return out;
+    }
+
+    /** One (sender IP, MAIL FROM domain, reason) being summed; the sample is its (IP, MAIL FROM) with the most refusals. */
+    private static final class Refused {
+        final String ip;
+        final String domain;
+        final String outcome;
+        int recipients;
+        int messages;
+        Instant first;
+        Instant last;
+        RefusalLog.Summary sample;
+
+        Refused(String ip, String domain, String outcome) {
+            this.ip = ip;
+            this.domain = domain;
+            this.outcome = outcome;
+        }
+
+        void add(RefusalLog.Summary s) {
+            recipients += s.recipients();
+            messages += s.seconds();
+            first = first == null || s.first().isBefore(first) ? s.first() : first;
+            last = last == null || s.last().isAfter(last) ? s.last() : last;
+            if (sample == null || SAMPLE_ORDER.compare(s, sample) < 0) sample = s;
+        }
+
+        Row row() { return new Row(ip, domain, outcome, messages, recipients, first, last, sample.mailFrom(), sample.sampleRecipient()); }
+    }
+
+    /** The most refused recipients first; ties: the earliest, then the smallest address (the database's order is none). */
+    private static final Comparator<RefusalLog.Summary> SAMPLE_ORDER = Comparator.comparingInt(RefusalLog.Summary::recipients).reversed()
+            .thenComparing(RefusalLog.Summary::first).thenComparing(RefusalLog.Summary::mailFrom);
+
+    private List<Row> refused(long tenantId, Instant start, Instant end) {
+        Map<String, Refused> groups = new HashMap<>();
+        refusals.summarize(tenantId, start, end, s -> {
+            String ip = s.clientIp() == null ? "" : s.clientIp();
+            String domain = domainOf(s.mailFrom());
+            groups.computeIfAbsent(ip + "\0" + domain + "\0" + s.reason().label(), k -> new Refused(ip, domain, outcome(s.reason(), s.reply())))
+                    .add(s);
+        });
+        return groups.values().stream().map(Refused::row).toList();
+    }
+
+    /** The MAIL FROM's domain, lower-cased ({@code ""} for the null sender {@code <>}). */
+    static String domainOf(String mailFrom) {
+        if (mailFrom == null) return "";
+        return mailFrom.substring(mailFrom.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * What the sender was told, for a glance: {@code Refused}, the reply's enhanced status code (preceded by the
+     * reply code when it isn't 550, as RequireTls's {@code 530 5.7.0}) and why in the admin's words, e.g.
+     * {@code Refused 5.7.68 (RejectDirectSend)}. The codes are read from the reply the client got.
+     */
+    static String outcome(RefusalReason reason, String reply) {
+        String why = switch (reason) {
+            case REJECT_DIRECT_SEND -> "RejectDirectSend";
+            case REJECT_DIRECT_SEND_HEADER_FROM -> "header From";
+            case PARTNER_LOCKDOWN -> "connector restriction";
+            case UNKNOWN_RECIPIENT -> "no such recipient";
+            case RELAY_DENIED -> "relay";
+            case REQUIRE_TLS -> "RequireTls";
+            case MAIL_LOOP -> "mail loop";
+            case TRANSPORT_RULE -> "mail flow rule";
+            case RULES_DEFERRED -> "mail flow rule error";
+            case QUEUE_FAILED -> "queue failure";
+        };
+        return "Refused " + codes(reply) + " (" + why + ")";
+    }
+
+    /** {@code "550 5.7.68 Text"} → {@code 5.7.68}; {@code "530 5.7.0 Text"} → {@code 530 5.7.0}; no enhanced code → {@code 550}. */
+    static String codes(String reply) {
+        String[] words = (reply == null ? "" : reply.strip()).split(" ", 3);
+        String code = words[0];
+        boolean enhanced = words.length > 1 && words[1].matches("[245]\\.\\d{1,3}\\.\\d{1,3}");
+        if (!enhanced) return code.isEmpty() ? "?" : code;
+        return "550".equals(code) ? words[1] : code + " " + words[1];
     }
 }

@@ -6,8 +6,10 @@ import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +22,8 @@ import dev.gatehouse.store.Store;
  * RequireTls's {@code 530}, and the header-From {@code 5.7.68} at end of data) is a row here, owned by the
  * tenant whose recipient was refused ({@code null} for a relay refused because no tenant owns the domain).
  * Exchange keeps no trace of these; message trace doesn't either (they were never accepted). This log is
- * how an admin who turned {@code RejectDirectSend} on sees who is now refused.
+ * how an admin who turned {@code RejectDirectSend} on sees who is now refused ({@code Get-DirectSendReport
+ * -IncludeRefused}, through {@link #summarize}).
  *
  * <p>Writing never delays or fails the SMTP reply: a row is handed to the group committer and not waited
  * for; when the store falls behind by more than {@link #MAX_PENDING} rows (a flood of refused RCPTs), rows
@@ -99,7 +102,7 @@ public final class RefusalLog {
                         long t = rs.getLong(1);
                         Long owned = rs.wasNull() ? null : t;
                         out.add(new Refusal(owned, Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3), rs.getString(4),
-                                rs.getString(5), rs.getString(6), rs.getString(7), RefusalReason.valueOf(rs.getString(8).toUpperCase(java.util.Locale.ROOT)),
+                                rs.getString(5), rs.getString(6), rs.getString(7), reason(rs.getString(8)),
                                 rs.getString(9), rs.getString(10)));
                     }
                 }
@@ -107,6 +110,55 @@ public final class RefusalLog {
             }
         });
     }
+
+    /**
+     * The refusals of one client IP with one MAIL FROM for one reason, summed up over a window.
+     *
+     * @param recipients      refused recipients (rows)
+     * @param seconds         distinct seconds in which they were refused: the log keeps recipients, not
+     *                        messages (a refused message never existed), so this is the nearest honest count of
+     *                        attempts; several in one second count once, one spanning a second boundary twice
+     * @param reply           one reply given (the same for every row of a reason)
+     * @param sampleRecipient one refused recipient (the smallest address, so the answer is stable)
+     */
+    public record Summary(String clientIp, String mailFrom, RefusalReason reason, String reply, int recipients, int seconds,
+                          Instant first, Instant last, String sampleRecipient) {}
+
+    /**
+     * The tenant's refusals in {@code [start, end)} summed per (client IP, MAIL FROM, reason) by the database,
+     * handed to {@code sink} one at a time in no particular order: a window of a million refused recipients is
+     * aggregated where it is stored and read through a cursor, never held in memory. Refusals no tenant owns
+     * are never included.
+     */
+    public void summarize(long tenantId, Instant start, Instant end, Consumer<Summary> sink) {
+        store.read(c -> {
+            boolean auto = c.getAutoCommit();
+            // PostgreSQL's driver reads a whole result before returning its first row unless a fetch size is
+            // set inside a transaction; on SQLite the transaction only pins one snapshot
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("SELECT client_ip, mail_from, reason, MIN(reply), COUNT(*),"
+                    + " COUNT(DISTINCT refused_at / 1000), MIN(refused_at), MAX(refused_at), MIN(recipient) FROM refusals"
+                    + " WHERE tenant_id = ? AND refused_at >= ? AND refused_at < ? GROUP BY client_ip, mail_from, reason")) {
+                ps.setFetchSize(1000);
+                ps.setLong(1, tenantId);
+                ps.setLong(2, start.toEpochMilli());
+                ps.setLong(3, end.toEpochMilli());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        sink.accept(new Summary(rs.getString(1), rs.getString(2), reason(rs.getString(3)), rs.getString(4),
+                                rs.getInt(5), rs.getInt(6), Instant.ofEpochMilli(rs.getLong(7)), Instant.ofEpochMilli(rs.getLong(8)),
+                                rs.getString(9)));
+                    }
+                }
+            } finally {
+                c.rollback();
+                c.setAutoCommit(auto);
+            }
+            return null;
+        });
+    }
+
+    private static RefusalReason reason(String label) { return RefusalReason.valueOf(label.toUpperCase(Locale.ROOT)); }
 
     /** Deletes refusals older than {@code before}, in short chunks; returns how many. */
     public int purgeOlderThan(Instant before) {

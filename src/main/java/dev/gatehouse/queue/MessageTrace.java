@@ -148,13 +148,13 @@ public final class MessageTrace {
     }
 
     /** One recipient copy that counted as Direct Send (spec §1.3), for the Direct Send readiness report. */
-    public record DirectSendCopy(long messageRowId, String clientIp, String mailFrom, Instant receivedAt) {}
+    public record DirectSendCopy(long messageRowId, String clientIp, String mailFrom, Instant receivedAt, String recipient) {}
 
     /** The tenant's Direct Send copies received in {@code [start, end)}, oldest first. */
     public List<DirectSendCopy> directSend(long tenantId, Instant start, Instant end) {
         return store.read(c -> {
             List<DirectSendCopy> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT m.id, m.client_ip, m.mail_from, m.received_at FROM recipients r"
+            try (PreparedStatement ps = c.prepareStatement("SELECT m.id, m.client_ip, m.mail_from, m.received_at, r.address FROM recipients r"
                     + " JOIN messages m ON m.id = r.message_id WHERE r.tenant_id = ? AND r.direct_send = ? AND m.received_at >= ?"
                     + " AND m.received_at < ? ORDER BY m.received_at")) {
                 ps.setLong(1, tenantId);
@@ -162,7 +162,8 @@ public final class MessageTrace {
                 ps.setLong(3, start.toEpochMilli());
                 ps.setLong(4, end.toEpochMilli());
                 try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) out.add(new DirectSendCopy(rs.getLong(1), rs.getString(2), rs.getString(3), Instant.ofEpochMilli(rs.getLong(4))));
+                    while (rs.next()) out.add(new DirectSendCopy(rs.getLong(1), rs.getString(2), rs.getString(3), Instant.ofEpochMilli(rs.getLong(4)),
+                            rs.getString(5)));
                 }
             }
             return out;
