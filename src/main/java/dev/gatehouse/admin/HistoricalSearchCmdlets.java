@@ -23,7 +23,10 @@ import dev.gatehouse.reports.HistoricalSearchService;
 final class HistoricalSearchCmdlets {
     private HistoricalSearchCmdlets() {}
 
-    private static final String SAMPLE_JOB = "8a1f5c7e-3b2d-4e6f-9a0b-1c2d3e4f5a6b";
+    /** The examples' sample JobId and dates; a test runs the examples with real ones. */
+    static final String SAMPLE_JOB = "8a1f5c7e-3b2d-4e6f-9a0b-1c2d3e4f5a6b";
+    static final String SAMPLE_START = "2026-12-01";
+    static final String SAMPLE_END = "2026-12-06";
 
     static void register(CmdletRegistry<AdminContext> r) {
         r.register(CmdletDefinition.<AdminContext>builder("Start-HistoricalSearch")
@@ -70,11 +73,11 @@ final class HistoricalSearchCmdlets {
                                 + "done, delivered by Gatehouse itself."))
                 .parameter(ParameterDefinition.of("CompressFile", ParameterType.bool())
                         .describedAs("$true: the report is a .zip file holding the CSV. Default $false."))
-                .example("Start-HistoricalSearch -ReportTitle DirectSendMessages -StartDate 2026-12-01 -EndDate 2026-12-06 -ReportType "
-                                + "ConnectorReport -ConnectorType NoConnector -Direction Received -NotifyAddress admin@contoso.com",
+                .example("Start-HistoricalSearch -ReportTitle DirectSendMessages -StartDate " + SAMPLE_START + " -EndDate " + SAMPLE_END
+                                + " -ReportType ConnectorReport -ConnectorType NoConnector -Direction Received -NotifyAddress admin@contoso.com",
                         "Lists the mail that came in through no connector (Direct Send among it) in the first five days of December; "
                                 + "admin@contoso.com gets the link when it's done.")
-                .example("Start-HistoricalSearch -ReportTitle Refused -StartDate 2026-12-01 -EndDate 2026-12-06 -ReportType Refusals",
+                .example("Start-HistoricalSearch -ReportTitle Refused -StartDate " + SAMPLE_START + " -EndDate " + SAMPLE_END + " -ReportType Refusals",
                         "Who was refused at RCPT TO, for example by RejectDirectSend (5.7.68), in those days.")
                 .handler((p, ctx) -> {
                     long t = ctx.tenantId("Start-HistoricalSearch");
@@ -101,7 +104,7 @@ final class HistoricalSearchCmdlets {
         r.register(CmdletDefinition.<AdminContext>builder("Stop-HistoricalSearch")
                 .synopsis("Cancels a historical search that hasn't started yet (NotStarted); one that is InProgress can't be stopped.")
                 .parameter(ParameterDefinition.of("JobId", ParameterType.string()).required().at(0).fromPipelineByPropertyName()
-                        .describedAs("The search's JobId."))
+                        .describedAs("Which search to cancel: its JobId, a GUID shown by Start-HistoricalSearch and Get-HistoricalSearch."))
                 .example("Stop-HistoricalSearch -JobId " + SAMPLE_JOB, "Cancels that search if it is still waiting to start. It "
                         + "still counts toward the 250 searches a day.")
                 .handler((p, ctx) -> {

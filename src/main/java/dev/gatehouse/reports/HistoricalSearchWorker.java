@@ -45,7 +45,7 @@ public final class HistoricalSearchWorker implements AutoCloseable {
 
     private final Store store;
     private final SearchJobs jobs;
-    private final ReportWriter writer;
+    private ReportWriter writer;
     private final Bounces bounces;
     private final Path reportsDir;
     private final String owner;
@@ -69,6 +69,12 @@ public final class HistoricalSearchWorker implements AutoCloseable {
         this.enqueued = enqueued;
         this.clock = clock;
         this.poll = poll;
+    }
+
+    /** Caps reports at {@code maxRows} rows instead of Exchange's 100,000 (tests). */
+    HistoricalSearchWorker withMaxRows(int maxRows) {
+        this.writer = new ReportWriter(store, maxRows);
+        return this;
     }
 
     /** The service that queues jobs for this worker and builds their links. */
@@ -155,7 +161,7 @@ public final class HistoricalSearchWorker implements AutoCloseable {
             }
             Files.move(tmp, reportsDir.resolve(base), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             String description = result.truncated()
-                    ? "Done, but more than " + ReportWriter.MAX_ROWS + " rows matched: the file holds the newest " + ReportWriter.MAX_ROWS
+                    ? "Done, but more than " + result.rows() + " rows matched: the file holds the newest " + result.rows()
                     + ". Narrow the period or the filters for the rest."
                     : "Done: " + result.rows() + " rows.";
             done(job, result.rows(), base, description);

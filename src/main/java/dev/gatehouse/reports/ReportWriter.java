@@ -47,10 +47,15 @@ final class ReportWriter {
 
     private final Store store;
     private final MessageTrace trace;
+    private final int maxRows;
 
-    ReportWriter(Store store) {
+    ReportWriter(Store store) { this(store, MAX_ROWS); }
+
+    /** @param maxRows the cap (tests use a small one) */
+    ReportWriter(Store store, int maxRows) {
         this.store = store;
         this.trace = new MessageTrace(store);
+        this.maxRows = maxRows;
     }
 
     static List<String> header(ReportType type) {
@@ -87,7 +92,7 @@ final class ReportWriter {
             if (!(r.deliveryStatus() != null && statuses(r.deliveryStatus()).isEmpty())) {
                 for (List<TraceRow> message : byMessage(trace.search(r.tenantId(), q))) {
                     for (List<Object> row : rows(r, message, connectorTypes)) {
-                        if (rows == MAX_ROWS) return new Result(rows, true);
+                        if (rows == maxRows) return new Result(rows, true);
                         Csv.row(out, row);
                         rows++;
                     }
@@ -153,11 +158,11 @@ final class ReportWriter {
 
     private Result refusals(SearchRequest r, Writer out) throws IOException {
         long rows = 0;
-        for (RefusalLog.Refusal f : new RefusalLog(store).list(r.tenantId(), r.start(), r.end(), MAX_ROWS + 1)) {
+        for (RefusalLog.Refusal f : new RefusalLog(store).list(r.tenantId(), r.start(), r.end(), maxRows + 1)) {
             if (!r.senders().isEmpty() && r.senders().stream().noneMatch(s -> s.equalsIgnoreCase(f.mailFrom()))) continue;
             if (!r.recipients().isEmpty() && r.recipients().stream().noneMatch(s -> s.equalsIgnoreCase(f.recipient()))) continue;
             if (r.originalClientIp() != null && !r.originalClientIp().equals(f.clientIp())) continue;
-            if (rows == MAX_ROWS) return new Result(rows, true);
+            if (rows == maxRows) return new Result(rows, true);
             Csv.row(out, List.of(f.at(), nz(f.clientIp()), nz(f.helo()), f.tlsProtocol() == null ? "No Tls" : tlsName(f.tlsProtocol()),
                     nz(f.mailFrom()), f.recipient(), f.reason().name(), f.reply(), nz(f.connector())));
             rows++;

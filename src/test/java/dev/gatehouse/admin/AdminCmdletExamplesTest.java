@@ -32,8 +32,8 @@ import dev.gatehouse.rules.QuarantineFixture;
  */
 class AdminCmdletExamplesTest {
     /** The order an admin would run them in: what an example reads or changes was made by an earlier one. */
-    static final List<String> VERB_ORDER = List.of("New", "Get", "Preview", "Export", "Format", "Select", "ConvertTo", "Set",
-            "Disable", "Enable", "Release", "Remove", "Delete");
+    static final List<String> VERB_ORDER = List.of("New", "Start", "Get", "Preview", "Export", "Format", "Select", "ConvertTo", "Set",
+            "Disable", "Enable", "Release", "Stop", "Remove", "Delete");
 
     QuarantineFixture g;
     final List<String> quarantined = new ArrayList<>();
@@ -58,10 +58,20 @@ class AdminCmdletExamplesTest {
         g.close();
     }
 
-    /** The example as run here: the sample quarantine identities replaced by the real ones. */
-    String runnable(String code) {
-        return code.replace(QuarantineCmdlets.SAMPLE_1, quarantined.get(0)).replace(QuarantineCmdlets.SAMPLE_2, quarantined.get(1))
+    /**
+     * The example as run here: the sample quarantine identities replaced by the real ones, the sample search's
+     * dates by this week's (a search reaches 90 days back) and its JobId by the newest search the examples started.
+     */
+    String runnable(String code, AdminServices services) {
+        String out = code.replace(QuarantineCmdlets.SAMPLE_1, quarantined.get(0)).replace(QuarantineCmdlets.SAMPLE_2, quarantined.get(1))
                 .replace(QuarantineCmdlets.SAMPLE_3, quarantined.get(2));
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        out = out.replace(HistoricalSearchCmdlets.SAMPLE_START, today.minusDays(4).toString())
+                .replace(HistoricalSearchCmdlets.SAMPLE_END, today.plusDays(1).toString());
+        if (out.contains(HistoricalSearchCmdlets.SAMPLE_JOB)) {
+            out = out.replace(HistoricalSearchCmdlets.SAMPLE_JOB, services.historicalSearch().list(g.contoso().id(), "Contoso").getFirst().JobId());
+        }
+        return out;
     }
 
     static int rank(CmdletDefinition<?> d) {
@@ -75,13 +85,17 @@ class AdminCmdletExamplesTest {
         CmdletRegistry<AdminContext> registry = AdminCmdlets.registry();
         PipelineRunner<AdminContext> runner = new PipelineRunner<>(registry, PipelineRunner.Options.defaults()
                 .withFiles(OutputFiles.under(files)));
-        AdminContext contoso = new AdminContext(new Principal.Operator("admin@ops"), g.contoso(), AdminServices.over(g.store()));
+        // a search service without a worker: the examples' searches stay NotStarted, so Stop-HistoricalSearch can stop one
+        AdminServices withSearches = AdminServices.over(g.store(), new dev.gatehouse.reports.HistoricalSearchService(g.store(),
+                new dev.gatehouse.directory.Directory(g.store()), files.resolve("reports"), "http://mx.contoso.example:8080", () -> {},
+                java.time.Clock.systemUTC()));
+        AdminContext contoso = new AdminContext(new Principal.Operator("admin@ops"), g.contoso(), withSearches);
         List<CmdletDefinition<AdminContext>> ordered = registry.all().stream().sorted(Comparator.comparingInt(AdminCmdletExamplesTest::rank)).toList();
         List<String> failures = new ArrayList<>();
         int ran = 0;
         for (CmdletDefinition<AdminContext> d : ordered) {
             for (CmdletDefinition.Example e : d.examples()) {
-                RunResult r = runner.run(runnable(e.code()), contoso);
+                RunResult r = runner.run(runnable(e.code(), withSearches), contoso);
                 ran++;
                 if (!r.succeeded()) failures.add(e.code() + "\n    -> " + r.errors().getFirst().formatted());
             }
@@ -112,9 +126,10 @@ class AdminCmdletExamplesTest {
     void aFailingExampleWouldBeReported() {
         // the test above can fail: the same runner refuses an example whose object doesn't exist
         PipelineRunner<AdminContext> runner = new PipelineRunner<>(AdminCmdlets.registry());
-        AdminContext contoso = new AdminContext(new Principal.Operator("admin@ops"), g.contoso(), AdminServices.over(g.store()));
+        AdminServices services = AdminServices.over(g.store());
+        AdminContext contoso = new AdminContext(new Principal.Operator("admin@ops"), g.contoso(), services);
         assertThat(runner.run("Remove-InboundConnector Scanner", contoso).succeeded()).isFalse();
-        assertThat(runner.run(runnable("Preview-QuarantineMessage -Identity '" + QuarantineCmdlets.SAMPLE_1 + "'"), contoso).succeeded()).isTrue();
+        assertThat(runner.run(runnable("Preview-QuarantineMessage -Identity '" + QuarantineCmdlets.SAMPLE_1 + "'", services), contoso).succeeded()).isTrue();
         assertThat(runner.run("Preview-QuarantineMessage -Identity '" + QuarantineCmdlets.SAMPLE_1 + "'", contoso).succeeded()).isFalse();
     }
 }

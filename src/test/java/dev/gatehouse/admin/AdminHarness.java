@@ -53,8 +53,11 @@ public final class AdminHarness implements AutoCloseable {
         Map<String, String> cli = new HashMap<>();
         cli.put("data-dir", db.dir().resolve("data").toString());
         cli.put("smtp-bind", "127.0.0.1");
-        cli.put("smtp-port", String.valueOf(freePort()));
-        cli.put("http-port", String.valueOf(freePort()));
+        // both free at once: two separate probes can hand out the same port
+        try (ServerSocket smtp = new ServerSocket(0); ServerSocket http = new ServerSocket(0)) {
+            cli.put("smtp-port", String.valueOf(smtp.getLocalPort()));
+            cli.put("http-port", String.valueOf(http.getLocalPort()));
+        }
         cli.put("hostname", "mx.gatehouse.test");
         if (db.url() != null) cli.put("store", db.url());
         gateway = new Gateway(new ConfigLoader(cli, Map.of(), null).load()).start();

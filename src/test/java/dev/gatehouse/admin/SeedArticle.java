@@ -16,8 +16,15 @@ public final class SeedArticle {
     /** "Option 1: Historical Message Trace", verbatim: {@code <start>} and {@code <end>} are the article's placeholders. */
     static final String HISTORICAL_SEARCH_VERBATIM = "Start-HistoricalSearch -ReportTitle DirectSendMessages -StartDate <start> -EndDate <end> -ReportType ConnectorReport -ConnectorType NoConnector -Direction Received -NotifyAddress admin@contoso.com";
 
-    /** The same line with the placeholders filled in, as an admin runs it. */
-    static final String HISTORICAL_SEARCH = HISTORICAL_SEARCH_VERBATIM.replace("<start>", "07/01/2025").replace("<end>", "2025-09-29T00:00:00Z");
+    /** The line with the placeholders filled in as an admin runs it (month/day/year, as the article's own dates). */
+    static String historicalSearch(java.time.LocalDate start, java.time.LocalDate end) {
+        var us = java.time.format.DateTimeFormatter.ofPattern("MM/dd/yyyy");
+        return HISTORICAL_SEARCH_VERBATIM.replace("<start>", us.format(start)).replace("<end>", us.format(end));
+    }
+
+    /** Filled in for the last week, up to tomorrow (the end date is excluded), in UTC. */
+    static final String HISTORICAL_SEARCH = historicalSearch(java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(7),
+            java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(1));
 
     /** The lines that must parse (only the cmdlet lookup fails until the cmdlets exist). */
     static final List<String> LINES = List.of(TRANSPORT_RULE, HISTORICAL_SEARCH_VERBATIM, HISTORICAL_SEARCH);

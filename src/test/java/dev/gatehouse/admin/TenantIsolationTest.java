@@ -281,6 +281,24 @@ class TenantIsolationTest {
                     new Probe(p("MessageTraceId", aTrace), p("MessageTraceId", bTrace), 200),
                     new Probe(p("RecipientAddress", a.primary()), p("RecipientAddress", b.primary()), 200))));
         }
+        // historical search: a job of each organization, B's found by no one else
+        String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        String tomorrow = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(1).toString();
+        String aJob = h.ok(a.name(), "Start-HistoricalSearch", Map.of("ReportTitle", "report-" + A_CANARY, "StartDate", today,
+                "EndDate", tomorrow, "ReportType", "ConnectorReport")).get(0).path("JobId").asText();
+        String bJob = h.ok(b.name(), "Start-HistoricalSearch", Map.of("ReportTitle", "report-" + B_CANARY, "StartDate", today,
+                "EndDate", tomorrow, "ReportType", "ConnectorReport")).get(0).path("JobId").asText();
+        Map<String, Object> search = p("ReportTitle", "again-" + A_CANARY, "StartDate", today, "EndDate", tomorrow, "ReportType", "Refusals");
+        Map<String, Object> notifyA = new java.util.HashMap<>(search);
+        notifyA.put("NotifyAddress", List.of(a.primary()));
+        Map<String, Object> notifyB = new java.util.HashMap<>(search);
+        notifyB.put("NotifyAddress", List.of(b.primary()));
+        w.put("Start-HistoricalSearch", new Walk(Scope.TENANT_OBJECTS, search, 200, false, List.of(new Probe(notifyA, notifyB, 400))));
+        w.put("Get-HistoricalSearch", new Walk(Scope.TENANT_OBJECTS, p(), 200, true, List.of(
+                new Probe(p("JobId", aJob), p("JobId", bJob), 404))));
+        // A's job is done or running by now, so stopping it is refused (400): B's is not found (404) either way
+        w.put("Stop-HistoricalSearch", new Walk(Scope.TENANT_OBJECTS, p("JobId", aJob), 400, false, List.of()));
+
         for (String name : List.of("Get-MessageTraceDetailV2", "Get-MessageTraceDetail")) {
             w.put(name, new Walk(Scope.TENANT_OBJECTS, p("MessageTraceId", aTrace, "RecipientAddress", a.primary()), 200, true, List.of(
                     new Probe(p("MessageTraceId", aTrace, "RecipientAddress", a.primary()),

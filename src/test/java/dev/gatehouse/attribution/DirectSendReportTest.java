@@ -67,9 +67,12 @@ class DirectSendReportTest extends StoreTestBase {
 
         assertThat(report(contoso, 0, 60)).containsExactly(
                 // the domain without case: App@CONTOSO.COM is the same source; the first sender seen is the sample
-                new DirectSendReport.Row("192.0.2.10", "contoso.com", 3, 4, T0.plusSeconds(60), T0.plusSeconds(240), "scanner@contoso.com"),
-                new DirectSendReport.Row("192.0.2.10", "contoso.net", 1, 1, T0.plusSeconds(300), T0.plusSeconds(300), "scanner@contoso.net"),
-                new DirectSendReport.Row("192.0.2.20", "contoso.com", 1, 1, T0.plusSeconds(120), T0.plusSeconds(120), "printer@contoso.com"));
+                new DirectSendReport.Row("192.0.2.10", "contoso.com", "Accepted", 3, 4, T0.plusSeconds(60), T0.plusSeconds(240),
+                        "scanner@contoso.com", "alice@contoso.com"),
+                new DirectSendReport.Row("192.0.2.10", "contoso.net", "Accepted", 1, 1, T0.plusSeconds(300), T0.plusSeconds(300),
+                        "scanner@contoso.net", "bob@contoso.com"),
+                new DirectSendReport.Row("192.0.2.20", "contoso.com", "Accepted", 1, 1, T0.plusSeconds(120), T0.plusSeconds(120),
+                        "printer@contoso.com", "alice@contoso.com"));
     }
 
     /** Mail that came through a connector is not what RejectDirectSend would refuse, even from the same source. */
