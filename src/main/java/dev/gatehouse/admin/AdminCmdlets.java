@@ -32,7 +32,6 @@ public final class AdminCmdlets {
             "Start-HistoricalSearch", CONNECTOR_REPORT,
             "Get-HistoricalSearch", CONNECTOR_REPORT,
             "Stop-HistoricalSearch", CONNECTOR_REPORT,
-            "Get-InboundMessagesReport", CONNECTOR_REPORT,
             "Get-MailDetailATPReport", "",
             "Get-HostedContentFilterPolicy", FILTERING,
             "Set-HostedContentFilterPolicy", FILTERING,
@@ -79,6 +78,7 @@ public final class AdminCmdlets {
         TransportRuleCmdlets.register(r);
         QuarantineCmdlets.register(r);
         TraceCmdlets.register(r);
+        MailFlowReportCmdlets.register(r);
         r.notYetAvailable(notYetExplanations());
         return r;
     }

@@ -150,7 +150,7 @@ class AdminCmdletHelpTest {
     }
 
     static final List<String> REQUIRED_NOT_YET = List.of("Start-HistoricalSearch", "Get-HistoricalSearch", "Stop-HistoricalSearch",
-            "Get-InboundMessagesReport", "Get-MailDetailATPReport", "Get-HostedContentFilterPolicy", "Get-DkimSigningConfig",
+            "Get-MailDetailATPReport", "Get-HostedContentFilterPolicy", "Get-DkimSigningConfig",
             "Get-OutboundConnector", "New-OutboundConnector");
 
     @Test
