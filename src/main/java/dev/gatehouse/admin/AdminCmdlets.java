@@ -15,10 +15,6 @@ public final class AdminCmdlets {
 
     private AdminCmdlets() {}
 
-    private static final String CONNECTOR_REPORT = "For mail that came in without a connector from your own domains (Direct "
-            + "Send), run Get-DirectSendReport -StartDate -EndDate: it answers at once, per sender IP and MAIL FROM domain; "
-            + "add -IncludeRefused to see beside it what was refused (RejectDirectSend's 5.7.68, 5.7.51, 5.4.1), which "
-            + "Exchange keeps no record of. Get-MessageTraceV2 lists the messages themselves.";
     private static final String OUTBOUND = "Gatehouse sends outbound mail through the smart host given to gatehouse serve "
             + "--relay-host.";
     private static final String FILTERING = "Gatehouse has no anti-spam or anti-malware filtering; mail flow rules "
@@ -30,7 +26,6 @@ public final class AdminCmdlets {
      * cmdlet that is also on this list).
      */
     public static final Map<String, String> EXCHANGE_ONLINE_NOT_YET = ordered(
-            "Get-InboundMessagesReport", CONNECTOR_REPORT,
             "Get-MailDetailATPReport", "",
             "Get-HostedContentFilterPolicy", FILTERING,
             "Set-HostedContentFilterPolicy", FILTERING,
@@ -78,6 +73,7 @@ public final class AdminCmdlets {
         QuarantineCmdlets.register(r);
         TraceCmdlets.register(r);
         HistoricalSearchCmdlets.register(r);
+        MailFlowReportCmdlets.register(r);
         r.notYetAvailable(notYetExplanations());
         return r;
     }

@@ -3,6 +3,7 @@ package dev.gatehouse.queue;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -164,6 +165,50 @@ public final class MessageTrace {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) out.add(new DirectSendCopy(rs.getLong(1), rs.getString(2), rs.getString(3), Instant.ofEpochMilli(rs.getLong(4)),
                             rs.getString(5)));
+                }
+            }
+            return out;
+        });
+    }
+
+    /**
+     * One bucket of the inbound messages report: how many of the tenant's messages arrived in the period
+     * starting at {@code periodStart} through {@code connector} ("" = no connector) over {@code tlsProtocol}
+     * (as the JDK names it, e.g. {@code TLSv1.3}; null = no TLS).
+     */
+    public record InboundVolume(Instant periodStart, String connector, String tlsProtocol, long messages) {}
+
+    /**
+     * The tenant's inbound messages received in {@code [start, end)}, counted per period of {@code period}
+     * (whole hours or days, aligned on the UTC epoch), connector and TLS protocol; oldest period first.
+     *
+     * <p>A message counts once however many of the tenant's recipients it had ({@code COUNT(DISTINCT)}), and
+     * only for the tenant's own recipients. Only copies that came in over SMTP count: their connector is
+     * recorded ("" for none), while the gateway's own reports and the copies a quarantine release adds have
+     * none (null). The bucket is an integer division of the epoch milliseconds, done by the database, so the
+     * same SQL aggregates on SQLite and PostgreSQL.
+     */
+    public List<InboundVolume> inboundVolume(long tenantId, Instant start, Instant end, Duration period) {
+        long millis = period.toMillis();
+        long day = Duration.ofDays(1).toMillis();
+        if (millis <= 0 || (day % millis != 0 && millis % day != 0)) {
+            throw new IllegalArgumentException("a period divides a day or is whole days: " + period);
+        }
+        String bucket = "m.received_at / " + millis; // a constant, not input: GROUP BY must repeat the very same expression
+        return store.read(c -> {
+            List<InboundVolume> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + bucket + ", r.inbound_connector, m.tls_protocol,"
+                    + " COUNT(DISTINCT m.id) FROM recipients r JOIN messages m ON m.id = r.message_id"
+                    + " WHERE r.tenant_id = ? AND r.inbound_connector IS NOT NULL AND m.received_at >= ? AND m.received_at < ?"
+                    + " GROUP BY " + bucket + ", r.inbound_connector, m.tls_protocol ORDER BY 1")) {
+                ps.setLong(1, tenantId);
+                ps.setLong(2, start.toEpochMilli());
+                ps.setLong(3, end.toEpochMilli());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new InboundVolume(Instant.ofEpochMilli(rs.getLong(1) * millis), rs.getString(2), rs.getString(3),
+                                rs.getLong(4)));
+                    }
                 }
             }
             return out;

@@ -149,7 +149,7 @@ class AdminCmdletHelpTest {
         assertThat(error("Get-Mailbox -Frobnicate x")).contains("Valid parameters are: -Identity.").doesNotContain("Did you mean");
     }
 
-    static final List<String> REQUIRED_NOT_YET = List.of("Get-InboundMessagesReport", "Get-MailDetailATPReport", "Get-HostedContentFilterPolicy", "Get-DkimSigningConfig",
+    static final List<String> REQUIRED_NOT_YET = List.of("Get-MailDetailATPReport", "Get-HostedContentFilterPolicy", "Get-DkimSigningConfig",
             "Get-OutboundConnector", "New-OutboundConnector");
 
     @Test

@@ -305,6 +305,12 @@ class TenantIsolationTest {
                             p("MessageTraceId", bTrace, "RecipientAddress", b.primary()), 200))));
         }
 
+        // inbound messages report: each organization gets mail through a connector named with its canary
+        connectorMail(a, "127.0.0.71");
+        connectorMail(b, "127.0.0.72");
+        w.put("Get-InboundMessagesReport", new Walk(Scope.TENANT_OBJECTS, p(), 200, true, List.of(
+                new Probe(p("ConnectorName", "Report-" + A_CANARY), p("ConnectorName", "Report-" + B_CANARY), 200))));
+
         // The organization's own settings.
         w.put("Get-OrganizationConfig", new Walk(Scope.OWN_ORGANIZATION, p(), 200, true, List.of()));
         w.put("Set-OrganizationConfig", new Walk(Scope.OWN_ORGANIZATION, p("RejectDirectSend", true), 200, false, List.of()));
@@ -337,6 +343,21 @@ class TenantIsolationTest {
             smtp.cmd("EHLO scanner." + org.domainName());
             String reply = smtp.sendMessage("scanner@" + org.domainName(), List.of(org.primary()), "Subject: scan\r\nMessage-ID: <scan-"
                     + org.canary() + "@" + org.domainName() + ">\r\n\r\nscan\r\n");
+            assertThat(reply).startsWith("250");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** A connector named with the canary, on its own loopback address, and one message through it. */
+    private static void connectorMail(Org org, String ip) {
+        h.ok(org.name(), "New-InboundConnector", Map.of("Name", "Report-" + org.canary(), "ConnectorType", "Partner",
+                "SenderDomains", List.of("*"), "SenderIPAddresses", List.of(ip)));
+        try (var smtp = new dev.gatehouse.it.RawSmtpClient("127.0.0.1", h.gateway.smtpPort(), ip)) {
+            smtp.reply();
+            smtp.cmd("EHLO gw.partner.example");
+            String reply = smtp.sendMessage("news@partner.example", List.of(org.primary()), "Subject: news " + org.canary()
+                    + "\r\nMessage-ID: <news-" + org.canary() + "@partner.example>\r\n\r\nnews\r\n");
             assertThat(reply).startsWith("250");
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
