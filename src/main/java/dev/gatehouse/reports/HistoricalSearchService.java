@@ -121,7 +121,7 @@ public final class HistoricalSearchService {
         if (q.reportTitle().length() > 255) throw new ValidationException("-ReportTitle is " + q.reportTitle().length() + " characters long; at most 255 are allowed.");
         if (q.startDate() == null) throw new ValidationException("-StartDate is required.");
         if (q.endDate() == null) throw new ValidationException("-EndDate is required.");
-        Instant earliest = clock.instant().minus(LOOKBACK);
+        Instant earliest = clock.instant().minus(LOOKBACK).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         if (q.startDate().isBefore(earliest)) {
             throw new ValidationException("-StartDate '" + q.startDate() + "' is too far back: historical search covers the last 90 days, "
                     + "so the earliest start is " + earliest + ".");

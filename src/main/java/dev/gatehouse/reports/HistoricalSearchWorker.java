@@ -139,6 +139,7 @@ public final class HistoricalSearchWorker implements AutoCloseable {
                 return;
             }
             log.info("event=historical_search_started job={} tenant={} type={} attempt={}", job.jobId(), r.tenantId(), r.type(), job.attempts());
+            Files.createDirectories(reportsDir); // again: an admin may have removed it while the gateway ran
             ReportWriter.Result result;
             try (OutputStream file = Files.newOutputStream(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                     StandardOpenOption.WRITE)) {

@@ -153,7 +153,7 @@ public final class MessageTraceService {
         if (e.isBefore(s)) {
             throw new ValidationException("-EndDate '" + e + "' is earlier than -StartDate '" + s + "'.");
         }
-        Instant earliest = now.minus(flavor.lookback);
+        Instant earliest = now.minus(flavor.lookback).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         if (e.isBefore(earliest)) {
             throw new ValidationException("-EndDate '" + e + "' is too far back: " + (flavor == Flavor.V2 ? "message trace keeps 90 days"
                     : "Get-MessageTrace searches the last 10 days") + ", so the earliest date is " + earliest + ".");

@@ -56,13 +56,11 @@ class DidYouMeanRestTest {
 
     @Test
     void invokeCommandNamesAnExchangeOnlineCmdletGatehouseDoesNotHaveYet() {
-        Response r = op("Start-HistoricalSearch", Map.of("ReportTitle", "DirectSendMessages", "StartDate", "07/01/2025",
-                "EndDate", "07/24/2025", "ReportType", "ConnectorReport", "ConnectorType", "NoConnector", "Direction", "Received",
-                "NotifyAddress", "admin@contoso.com"));
+        Response r = op("New-OutboundConnector", Map.of("Name", "To the smart host", "SmartHosts", "relay.contoso.com"));
         assertThat(r.status()).as("%s", r).isEqualTo(400);
-        assertThat(r.errorMessage()).startsWith("Start-HistoricalSearch: The term 'Start-HistoricalSearch' is not recognized as a "
-                + "name of a cmdlet. 'Start-HistoricalSearch' is an Exchange Online cmdlet that Gatehouse doesn't have yet.")
-                .contains("Get-DirectSendReport");
+        assertThat(r.errorMessage()).startsWith("New-OutboundConnector: The term 'New-OutboundConnector' is not recognized as a "
+                + "name of a cmdlet. 'New-OutboundConnector' is an Exchange Online cmdlet that Gatehouse doesn't have yet.")
+                .contains("--relay-host");
         for (String name : AdminCmdletHelpTest.REQUIRED_NOT_YET) {
             assertThat(op(name, Map.of()).errorMessage()).as(name).contains("'" + name + "' is an Exchange Online cmdlet that "
                     + "Gatehouse doesn't have yet.");
@@ -71,13 +69,13 @@ class DidYouMeanRestTest {
 
     @Test
     void runScriptReportsTheSameMessagesAndGetHelpShowsExamples() {
-        Response r = h.runScript(h.operatorToken, T, "Get-Mailbx\nGet-HistoricalSearch -JobId 0190a3c2-7b6e-7d41-9a8e-2f4c1b7e3d90\n"
+        Response r = h.runScript(h.operatorToken, T, "Get-Mailbx\nGet-DkimSigningConfig -Identity contoso.com\n"
                 + "New-Mailbox -Name Dave -PrimarySmtpAdress dave@contoso.com", false);
         assertThat(r.status()).as("%s", r).isEqualTo(200);
         var errors = r.json().path("Errors");
         assertThat(errors.size()).isEqualTo(3);
         assertThat(errors.get(0).asText()).endsWith("Did you mean Get-Mailbox?");
-        assertThat(errors.get(1).asText()).contains("'Get-HistoricalSearch' is an Exchange Online cmdlet that Gatehouse doesn't have yet.");
+        assertThat(errors.get(1).asText()).contains("'Get-DkimSigningConfig' is an Exchange Online cmdlet that Gatehouse doesn't have yet.");
         assertThat(errors.get(2).asText()).endsWith("Did you mean -PrimarySmtpAddress?");
 
         Response help = h.runScript(h.operatorToken, T, "Get-Help New-InboundConnector -Examples", false);
