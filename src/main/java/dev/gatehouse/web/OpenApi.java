@@ -71,6 +71,16 @@ final class OpenApi {
             responses.putObject("404").put("description", "the organization doesn't exist (or belongs to another tenant)");
         }
         paths.putObject("/adminapi/v1/Commands").putObject("get").put("summary", "Cmdlet names and parameters");
+        ObjectNode report = paths.putObject("/adminapi/v1/{tenant}/HistoricalSearchReports/{JobId}").putObject("get");
+        report.put("summary", "The CSV (or .zip) of a finished historical search: the FileUrl of Get-HistoricalSearch");
+        ArrayNode reportParams = report.putArray("parameters");
+        for (String name : new String[] {"tenant", "JobId"}) {
+            reportParams.addObject().put("name", name).put("in", "path").put("required", true).putObject("schema").put("type", "string");
+        }
+        ObjectNode reportResponses = report.putObject("responses");
+        reportResponses.putObject("200").put("description", "text/csv (UTF-8 with a byte order mark) or application/zip");
+        reportResponses.putObject("401").put("description", "missing or unknown token");
+        reportResponses.putObject("404").put("description", "no such organization or search, another organization's, or not Done");
         return doc.toPrettyString();
     }
 }

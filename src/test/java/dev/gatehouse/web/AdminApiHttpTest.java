@@ -232,7 +232,8 @@ class AdminApiHttpTest {
         JsonNode paths = AdminHarness.JSON.readTree(r.body()).path("paths");
         // every route the API answers, as the shell and scripts call it
         Map<String, String> answered = Map.of("/adminapi/v1/{tenant}/InvokeCommand", "post", "/adminapi/v1/InvokeCommand", "post",
-                "/adminapi/v1/{tenant}/RunScript", "post", "/adminapi/v1/RunScript", "post", "/adminapi/v1/Commands", "get");
+                "/adminapi/v1/{tenant}/RunScript", "post", "/adminapi/v1/RunScript", "post", "/adminapi/v1/Commands", "get",
+                "/adminapi/v1/{tenant}/HistoricalSearchReports/{JobId}", "get");
         for (var route : answered.entrySet()) {
             assertThat(paths.path(route.getKey()).has(route.getValue())).as("%s %s", route.getValue(), route.getKey()).isTrue();
         }
