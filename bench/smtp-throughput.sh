@@ -92,15 +92,29 @@ run_source() { # port -> prints seconds taken
   echo "$end - $start" | bc -l
 }
 
-quantile() { # metric quantile -> milliseconds
-  curl -s "http://127.0.0.1:$http_port/metrics" | awk -v m="$1" -v q="$2" \
-    '$1 == m"{quantile=\""q"\"}" { printf "%.1f", $2 * 1000 }'
+buckets() { # histogram metric -> "upper-bound count" lines, ascending
+  curl -s "http://127.0.0.1:$http_port/metrics" | awk -v m="$1_bucket{" 'index($0, m) == 1 {
+    match($0, /le="[^"]+"/); le = substr($0, RSTART + 4, RLENGTH - 5); if (le == "+Inf") le = 1e99; print le, $NF }' | sort -g
+}
+quantile() { # metric quantile -> milliseconds, over the timed run only: the histogram's buckets now minus $buckets0
+  local now; now=$(buckets "$1")
+  if [ -z "$now" ]; then # a gateway older than the histograms: its summary's quantile
+    curl -s "http://127.0.0.1:$http_port/metrics" | awk -v m="$1" -v q="$2" '$1 == m"{quantile=\""q"\"}" { printf "%.1f", $2 * 1000 }'
+    return
+  fi
+  awk -v q="$2" 'NR == FNR { before[$1] = $2; next }
+    { le[n] = $1; c[n] = $2 - before[$1]; n++ }
+    END { total = c[n - 1]; if (total <= 0) exit; want = q * total; prev = 0; prevc = 0
+          for (i = 0; i < n; i++) { if (c[i] >= want) { hi = (le[i] >= 1e99) ? prev : le[i]
+              v = (c[i] == prevc) ? hi : prev + (hi - prev) * (want - prevc) / (c[i] - prevc); printf "%.1f", v * 1000; exit }
+            prev = le[i]; prevc = c[i] } }' <(echo "$buckets0") <(echo "$now")
 }
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # user + system time of the gateway JVM
 sys_ticks() { awk '{print $15}' "/proc/$1/stat"; }          # system (kernel) time alone
 warm_up $smtp_port || exit 1
 accepted0=$(curl -s "http://127.0.0.1:$http_port/metrics" | awk '/^gatehouse_messages_accepted_total/ {print int($2)}')
+buckets0=$(buckets gatehouse_end_of_data_to_reply_seconds)
 cpu0=$(cpu_ticks "$gw_pid"); sys0=$(sys_ticks "$gw_pid")
 gw_secs=$(run_source $smtp_port) || exit 1
 cpu_used=$(( $(cpu_ticks "$gw_pid") - cpu0 )); sys_used=$(( $(sys_ticks "$gw_pid") - sys0 ))

@@ -79,24 +79,9 @@ public final class MessageTrace {
      * window is a range on the indexed receive time; the row filter runs on each candidate until the limit.
      */
     public List<TraceRow> search(long tenantId, TraceSearch q) {
-        StringBuilder sql = new StringBuilder("SELECT " + ROW_COLUMNS + " FROM messages m JOIN recipients r ON r.message_id = m.id"
-                + " WHERE m.received_at >= ? AND m.received_at <= ? AND r.tenant_id = ?");
-        List<Object> args = new ArrayList<>(List.of(q.start().toEpochMilli(), q.end().toEpochMilli(), tenantId));
-        in(sql, args, "LOWER(m.mail_from)", q.senders(), true);
-        in(sql, args, "LOWER(r.address)", q.recipients(), true);
-        in(sql, args, "m.internet_message_id", q.internetMessageIds(), false);
-        in(sql, args, "m.client_ip", q.clientIps(), false);
-        in(sql, args, "r.status", q.statuses().stream().map(Enum::name).toList(), false);
-        if (q.networkMessageId() != null) {
-            sql.append(" AND m.network_message_id = ?");
-            args.add(q.networkMessageId());
-        }
-        if (q.startingRecipient() != null) {
-            sql.append(" AND (m.received_at < ? OR LOWER(r.address) > LOWER(?))");
-            args.add(q.end().toEpochMilli());
-            args.add(q.startingRecipient());
-        }
-        sql.append(" ORDER BY m.received_at DESC, LOWER(r.address), r.id");
+        List<Object> args = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("SELECT " + ROW_COLUMNS + " FROM messages m JOIN recipients r ON r.message_id = m.id")
+                .append(where(tenantId, q, args)).append(" ORDER BY m.received_at DESC, LOWER(r.address), r.id");
         if (q.rowFilter() == null) sql.append(" LIMIT ").append(q.limit()).append(" OFFSET ").append(q.offset());
         return store.read(c -> {
             List<TraceRow> out = new ArrayList<>();
@@ -115,6 +100,58 @@ public final class MessageTrace {
             }
             return out;
         });
+    }
+
+    /**
+     * The one event model: each event of the tenant's copies that match {@code q} (the window is on the message's
+     * receive time, as in message trace), with the facts of its message and copy ({@link MailEvent}), newest
+     * message first, then per copy in the order the steps happened. Events that concern the whole message (a
+     * rule's evaluation error) come with every copy. {@code sink} returns false to stop; {@code q}'s row filter
+     * applies to the copy, its limit and offset are not used.
+     */
+    public void mailEvents(long tenantId, TraceSearch q, java.util.function.Predicate<MailEvent> sink) {
+        List<Object> args = new ArrayList<>();
+        String sql = "SELECT " + ROW_COLUMNS + ", e.event_type, e.detail, e.event_at FROM messages m JOIN recipients r ON r.message_id = m.id"
+                + " JOIN message_events e ON e.tenant_id = r.tenant_id AND e.network_message_id = m.network_message_id"
+                + " AND (e.recipient IS NULL OR LOWER(e.recipient) = LOWER(r.address))" + where(tenantId, q, args)
+                + " ORDER BY m.received_at DESC, m.id, r.id, e.event_at, e.id";
+        store.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < args.size(); i++) ps.setObject(i + 1, args.get(i));
+                ps.setFetchSize(1000);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        TraceRow copy = row(rs);
+                        if (q.rowFilter() != null && !q.rowFilter().test(copy)) continue;
+                        MailEvent e = new MailEvent(copy, TraceEventType.valueOf(rs.getString(17)), rs.getString(18),
+                                Instant.ofEpochMilli(rs.getLong(19)));
+                        if (!sink.test(e)) break;
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    /** The WHERE clause of a trace query: the window on the indexed receive time, the tenant, the exact filters. */
+    private static String where(long tenantId, TraceSearch q, List<Object> args) {
+        StringBuilder sql = new StringBuilder(" WHERE m.received_at >= ? AND m.received_at <= ? AND r.tenant_id = ?");
+        args.addAll(List.of(q.start().toEpochMilli(), q.end().toEpochMilli(), tenantId));
+        in(sql, args, "LOWER(m.mail_from)", q.senders(), true);
+        in(sql, args, "LOWER(r.address)", q.recipients(), true);
+        in(sql, args, "m.internet_message_id", q.internetMessageIds(), false);
+        in(sql, args, "m.client_ip", q.clientIps(), false);
+        in(sql, args, "r.status", q.statuses().stream().map(Enum::name).toList(), false);
+        if (q.networkMessageId() != null) {
+            sql.append(" AND m.network_message_id = ?");
+            args.add(q.networkMessageId());
+        }
+        if (q.startingRecipient() != null) {
+            sql.append(" AND (m.received_at < ? OR LOWER(r.address) > LOWER(?))");
+            args.add(q.end().toEpochMilli());
+            args.add(q.startingRecipient());
+        }
+        return sql.toString();
     }
 
     /** The tenant's copy of one message to one recipient (the address ignoring ASCII case), or null. */

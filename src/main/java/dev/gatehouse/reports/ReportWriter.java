@@ -16,6 +16,7 @@ import java.util.function.Predicate;
 import dev.gatehouse.attribution.RefusalLog;
 import dev.gatehouse.connector.InboundConnector;
 import dev.gatehouse.connector.InboundConnectorService;
+import dev.gatehouse.queue.MailEvent;
 import dev.gatehouse.queue.MessageTrace;
 import dev.gatehouse.queue.MessageTraceEvent;
 import dev.gatehouse.queue.RecipientStatus;
@@ -80,28 +81,71 @@ final class ReportWriter {
         if (r.type() == ReportType.Refusals) return refusals(r, out);
         Map<String, String> connectorTypes = connectorTypes(r.tenantId());
         Predicate<TraceRow> copyFilter = copyFilter(r, connectorTypes);
-        long rows = 0;
+        Rows rows = new Rows(out, maxRows);
+        boolean none = r.deliveryStatus() != null && statuses(r.deliveryStatus()).isEmpty(); // Expanded: no groups here
         long hours = Math.max(1, (Duration.between(r.start(), r.end()).toMillis() + CHUNK.toMillis() - 1) / CHUNK.toMillis());
         long done = 0;
-        for (Instant chunkEnd = r.end(); chunkEnd.isAfter(r.start()); chunkEnd = chunkEnd.minus(CHUNK)) {
+        for (Instant chunkEnd = r.end(); chunkEnd.isAfter(r.start()) && !rows.full && !none; chunkEnd = chunkEnd.minus(CHUNK)) {
             Instant chunkStart = chunkEnd.minus(CHUNK).isBefore(r.start()) ? r.start() : chunkEnd.minus(CHUNK);
             // the search's window is inclusive: stop a millisecond before this chunk's end, which the previous chunk has
             TraceSearch q = new TraceSearch(chunkStart, chunkEnd.minusMillis(1), r.senders(), r.recipients(), r.messageIds(), null,
                     r.originalClientIp() == null ? List.of() : List.of(r.originalClientIp()), statuses(r.deliveryStatus()), null,
                     copyFilter, 0, Integer.MAX_VALUE);
-            if (!(r.deliveryStatus() != null && statuses(r.deliveryStatus()).isEmpty())) {
-                for (List<TraceRow> message : byMessage(trace.search(r.tenantId(), q))) {
-                    for (List<Object> row : rows(r, message, connectorTypes)) {
-                        if (rows == maxRows) return new Result(rows, true);
-                        Csv.row(out, row);
-                        rows++;
+            switch (r.type()) {
+                case ConnectorReport, MessageTrace -> {
+                    for (List<TraceRow> message : byMessage(trace.search(r.tenantId(), q))) {
+                        if (!rows.add(messageRow(r.type(), message, connectorTypes))) break;
                     }
                 }
+                case MessageTraceDetail -> trace.mailEvents(r.tenantId(), q, e -> rows.add(detailRow(e)));
+                case TransportRule -> {
+                    List<MailEvent> copy = new ArrayList<>();
+                    trace.mailEvents(r.tenantId(), q, e -> {
+                        if (!copy.isEmpty() && !sameCopy(copy.getFirst(), e)) {
+                            if (!ruleRows(r, copy, rows)) return false;
+                            copy.clear();
+                        }
+                        copy.add(e);
+                        return true;
+                    });
+                    if (!copy.isEmpty()) ruleRows(r, copy, rows);
+                }
+                case Refusals -> throw new IllegalStateException("refusals are not read per message");
             }
+            if (rows.failure != null) throw rows.failure;
             done++;
-            if (!progress.at(rows, (int) Math.min(99, done * 100 / hours))) throw new LeaseLost();
+            if (!progress.at(rows.count, (int) Math.min(99, done * 100 / hours))) throw new LeaseLost();
         }
-        return new Result(rows, false);
+        return new Result(rows.count, rows.full);
+    }
+
+    /** Writes rows up to the cap; {@code full} once a row past the cap was offered. */
+    private static final class Rows {
+        final Writer out;
+        final int max;
+        long count;
+        boolean full;
+        IOException failure;
+
+        Rows(Writer out, int max) {
+            this.out = out;
+            this.max = max;
+        }
+
+        boolean add(List<?> row) {
+            if (count == max) {
+                full = true;
+                return false;
+            }
+            try {
+                Csv.row(out, row);
+            } catch (IOException e) {
+                failure = e;
+                return false;
+            }
+            count++;
+            return true;
+        }
     }
 
     /** Thrown when the job was taken over while it ran. */
@@ -109,51 +153,47 @@ final class ReportWriter {
         LeaseLost() { super("the job's lease was lost", null, false, false); }
     }
 
-    private List<List<Object>> rows(SearchRequest r, List<TraceRow> copies, Map<String, String> connectorTypes) {
+    private static List<Object> messageRow(ReportType type, List<TraceRow> copies, Map<String, String> connectorTypes) {
         TraceRow m = copies.getFirst();
-        List<List<Object>> out = new ArrayList<>();
-        switch (r.type()) {
-            case ConnectorReport -> out.add(List.of(m.received(), m.sender(), recipientStatus(copies), nz(m.subject()), m.size(),
-                    nz(m.internetMessageId()), m.networkMessageId(), nz(m.clientIp()), nz(m.helo()), nz(m.directionality()),
-                    nz(m.inboundConnector()), connectorType(m, connectorTypes), tls(m), copies.size()));
-            case MessageTrace -> out.add(List.of(m.received(), m.sender(), recipientStatus(copies), nz(m.subject()), m.size(),
-                    nz(m.internetMessageId()), m.networkMessageId(), nz(m.clientIp()), nz(m.directionality()), nz(m.inboundConnector()),
-                    "Normal"));
-            case MessageTraceDetail -> {
-                List<MessageTraceEvent> events = trace.events(r.tenantId(), m.networkMessageId());
-                for (TraceRow c : copies) {
-                    for (MessageTraceEvent e : events) {
-                        if (e.recipient() != null && !e.recipient().equalsIgnoreCase(c.recipient())) continue;
-                        MessageTraceDetailRow d = MessageTraceService.detailRow(e, c);
-                        out.add(List.of(d.Date(), d.Event(), d.Action(), d.Detail(), d.Data(), c.sender(), c.recipient(), nz(c.subject()),
-                                c.size(), nz(c.internetMessageId()), c.networkMessageId(), nz(c.clientIp()), nz(c.helo()),
-                                nz(c.directionality()), nz(c.inboundConnector())));
-                    }
+        return type == ReportType.ConnectorReport
+                ? List.of(m.received(), m.sender(), recipientStatus(copies), nz(m.subject()), m.size(), nz(m.internetMessageId()),
+                        m.networkMessageId(), nz(m.clientIp()), nz(m.helo()), nz(m.directionality()), nz(m.inboundConnector()),
+                        connectorType(m, connectorTypes), tls(m), copies.size())
+                : List.of(m.received(), m.sender(), recipientStatus(copies), nz(m.subject()), m.size(), nz(m.internetMessageId()),
+                        m.networkMessageId(), nz(m.clientIp()), nz(m.directionality()), nz(m.inboundConnector()), "Normal");
+    }
+
+    private static List<Object> detailRow(MailEvent e) {
+        TraceRow c = e.copy();
+        MessageTraceDetailRow d = MessageTraceService.detailRow(new MessageTraceEvent(0, c.networkMessageId(), c.recipient(), e.event(),
+                e.detail(), e.at()), c);
+        return List.of(d.Date(), d.Event(), d.Action(), d.Detail(), d.Data(), c.sender(), c.recipient(), nz(c.subject()), c.size(),
+                nz(c.internetMessageId()), c.networkMessageId(), nz(c.clientIp()), nz(c.helo()), nz(c.directionality()),
+                nz(c.inboundConnector()));
+    }
+
+    private static boolean sameCopy(MailEvent a, MailEvent b) {
+        return a.copy().networkMessageId().equals(b.copy().networkMessageId()) && a.copy().recipient().equals(b.copy().recipient());
+    }
+
+    /** The rules that matched one copy, each with the actions it took on it. */
+    private static boolean ruleRows(SearchRequest r, List<MailEvent> events, Rows rows) {
+        for (MailEvent e : events) {
+            if (e.event() != TraceEventType.TransportRule) continue;
+            TraceRow c = e.copy();
+            String name = between(e.detail(), "Transport rule: '", "', ID: ('");
+            String id = between(e.detail(), "', ID: ('", "')");
+            if (!r.transportRules().isEmpty() && r.transportRules().stream().noneMatch(n -> n.equalsIgnoreCase(name))) continue;
+            List<String> actions = new ArrayList<>();
+            for (MailEvent a : events) {
+                if (a.event() == TraceEventType.RuleAction && a.detail() != null && a.detail().contains("ruleId=" + id + "|")) {
+                    actions.add(field(a.detail(), "action"));
                 }
             }
-            case TransportRule -> {
-                List<MessageTraceEvent> events = trace.events(r.tenantId(), m.networkMessageId());
-                for (TraceRow c : copies) {
-                    for (MessageTraceEvent e : events) {
-                        if (e.event() != TraceEventType.TransportRule || e.recipient() == null || !e.recipient().equalsIgnoreCase(c.recipient())) continue;
-                        String name = between(e.detail(), "Transport rule: '", "', ID: ('");
-                        String id = between(e.detail(), "', ID: ('", "')");
-                        if (!r.transportRules().isEmpty() && r.transportRules().stream().noneMatch(n -> n.equalsIgnoreCase(name))) continue;
-                        List<String> actions = new ArrayList<>();
-                        for (MessageTraceEvent a : events) {
-                            if (a.event() == TraceEventType.RuleAction && c.recipient().equalsIgnoreCase(a.recipient())
-                                    && a.detail() != null && a.detail().contains("ruleId=" + id + "|")) {
-                                actions.add(field(a.detail(), "action"));
-                            }
-                        }
-                        out.add(List.of(e.timestamp(), c.sender(), c.recipient(), nz(c.subject()), nz(c.internetMessageId()),
-                                c.networkMessageId(), name, id, String.join(";", actions), nz(c.directionality())));
-                    }
-                }
-            }
-            case Refusals -> throw new IllegalStateException("refusals are not read per message");
+            if (!rows.add(List.of(e.at(), c.sender(), c.recipient(), nz(c.subject()), nz(c.internetMessageId()), c.networkMessageId(),
+                    name, id, String.join(";", actions), nz(c.directionality())))) return false;
         }
-        return out;
+        return true;
     }
 
     private Result refusals(SearchRequest r, Writer out) throws IOException {

@@ -214,6 +214,30 @@ class HistoricalSearchTest {
     }
 
     @Test
+    void theTransportRuleReportNamesEachMatchedRuleAndTheActionsItTook() throws Exception {
+        String guid = h.ok(CONTOSO, "New-TransportRule", Map.of("Name", "Tag invoices", "SubjectContainsWords", "tagged",
+                "SetHeaderName", "X-Tag", "SetHeaderValue", "invoice", "PrependSubject", "[ext] ")).get(0).path("Guid").asText();
+        try (var smtp = new RawSmtpClient("127.0.0.1", h.gateway.smtpPort(), "127.0.0.60")) {
+            smtp.reply();
+            smtp.cmd("EHLO sender.example");
+            assertThat(smtp.sendMessage("rules@contoso.com", List.of("alice@contoso.com"), "Subject: tagged invoice\r\n\r\nx\r\n"))
+                    .startsWith("250");
+        } finally {
+            h.ok(CONTOSO, "Remove-TransportRule", Map.of("Identity", "Tag invoices"));
+        }
+        Map<String, Object> rules = today("Rules", "TransportRule");
+        rules.put("TransportRule", List.of("TAG INVOICES"));
+        JsonNode done = waitUntilDone(start(rules));
+        String csv = new String(download(done.path("FileUrl").asText().replace("mx.gatehouse.test", "127.0.0.1"), contosoToken).body(),
+                StandardCharsets.UTF_8);
+        assertThat(csv.lines().skip(1).toList()).singleElement().satisfies(r -> assertThat(r)
+                .contains(",rules@contoso.com,alice@contoso.com,tagged invoice,", ",Tag invoices," + guid + ",SetHeader;PrependSubject,Incoming"));
+        Map<String, Object> other = today("Other rule", "TransportRule");
+        other.put("TransportRule", List.of("Some other rule"));
+        assertThat(waitUntilDone(start(other)).path("Rows").asLong()).isZero();
+    }
+
+    @Test
     void badRequestsAreRefusedNamingTheParameterAndStopOnlyStopsWaitingSearches() {
         LocalDate d = LocalDate.now(ZoneOffset.UTC);
         String old = SeedArticle.HISTORICAL_SEARCH_VERBATIM.replace("<start>", "07/01/2025").replace("<end>", "07/24/2025");

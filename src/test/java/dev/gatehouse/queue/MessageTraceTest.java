@@ -117,4 +117,52 @@ class MessageTraceTest extends StoreTestBase {
         assertThat(copies).extracting(MessageTrace.DirectSendCopy::receivedAt).containsExactly(t0, t0.plusSeconds(30));
         assertThat(copies).extracting(MessageTrace.DirectSendCopy::messageRowId).doesNotHaveDuplicates();
     }
+
+    @Test
+    void mailEventsCarryTheirMessagesFactsPerCopyInTheOrderOfTheSteps() {
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS).minusSeconds(60);
+        IncomingMessage base = message(at, "scanner@contoso.com", List.of(new QueuedRecipient(CONTOSO, "alice@contoso.com", 10L,
+                RecipientStatus.Pending, "CP-IP", Directionality.Incoming, AuthAs.Anonymous, false, null),
+                new QueuedRecipient(CONTOSO, "bob@contoso.com", 11L), new QueuedRecipient(FABRIKAM, "carol@fabrikam.com", 20L)));
+        // a rule's evaluation error concerns the whole message: it comes with each copy of its tenant
+        IncomingMessage m = new IncomingMessage(base.networkMessageId(), base.receivedAt(), base.mailFrom(), base.clientIp(), base.helo(),
+                base.tlsProtocol(), base.tlsCipher(), base.internetMessageId(), base.subject(), base.headerFrom(), base.content(),
+                base.size(), base.recipients(), List.of(), List.of(new MessageTraceEvent(CONTOSO, base.networkMessageId(), null,
+                TraceEventType.RuleError, "Transport rule: 'x' Error: y", at.plusMillis(1))), EnqueueHook.NONE);
+        new MessageQueue(store).enqueue(m).join();
+        DeliveryLedger ledger = new DeliveryLedger(store, "node-1");
+        for (ClaimedRecipient r : ledger.claim(10, 60_000)) ledger.delivered(r, m.networkMessageId(), "maildir=x").join();
+
+        List<MailEvent> seen = new java.util.ArrayList<>();
+        TraceSearch window = new TraceSearch(at.minusSeconds(1), at.plusSeconds(1), List.of(), List.of(), List.of(), null, List.of(),
+                List.of(), null, null, 0, 1);
+        new MessageTrace(store).mailEvents(CONTOSO, window, seen::add);
+        assertThat(seen).extracting(e -> e.copy().recipient(), MailEvent::event).containsExactly(
+                tuple("alice@contoso.com", TraceEventType.Receive), tuple("alice@contoso.com", TraceEventType.RuleError),
+                tuple("alice@contoso.com", TraceEventType.Deliver), tuple("bob@contoso.com", TraceEventType.Receive),
+                tuple("bob@contoso.com", TraceEventType.RuleError), tuple("bob@contoso.com", TraceEventType.Deliver));
+        MailEvent first = seen.getFirst();
+        assertThat(first.copy().networkMessageId()).isEqualTo(m.networkMessageId());
+        assertThat(first.copy().internetMessageId()).isEqualTo(m.internetMessageId());
+        assertThat(first.copy().sender()).isEqualTo("scanner@contoso.com");
+        assertThat(first.copy().headerFrom()).isEqualTo(m.headerFrom());
+        assertThat(first.copy().clientIp()).isEqualTo(m.clientIp());
+        assertThat(first.copy().helo()).isEqualTo(m.helo());
+        assertThat(first.copy().tlsProtocol()).isEqualTo("TLSv1.3");
+        assertThat(first.copy().inboundConnector()).isEqualTo("CP-IP");
+        assertThat(first.copy().size()).isEqualTo(m.size());
+        assertThat(first.copy().subject()).isEqualTo(m.subject());
+        assertThat(first.copy().status()).as("the copy's status now").isEqualTo(RecipientStatus.Delivered);
+        assertThat(first.at()).isEqualTo(at);
+
+        // another tenant sees its own copy only; a sink that says stop is not called again
+        List<MailEvent> fabrikam = new java.util.ArrayList<>();
+        new MessageTrace(store).mailEvents(FABRIKAM, window, e -> fabrikam.add(e) && fabrikam.size() < 1);
+        assertThat(fabrikam).singleElement().satisfies(e -> assertThat(e.copy().recipient()).isEqualTo("carol@fabrikam.com"));
+        // filters as in message trace: the copy's recipient
+        List<MailEvent> bob = new java.util.ArrayList<>();
+        new MessageTrace(store).mailEvents(CONTOSO, new TraceSearch(at.minusSeconds(1), at.plusSeconds(1), List.of(), List.of("BOB@contoso.com"),
+                List.of(), null, List.of(), List.of(), null, null, 0, 1), bob::add);
+        assertThat(bob).extracting(e -> e.copy().recipient()).containsOnly("bob@contoso.com").hasSize(3);
+    }
 }
