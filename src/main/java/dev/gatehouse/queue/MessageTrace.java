@@ -80,12 +80,10 @@ public final class MessageTrace {
      */
     public List<TraceRow> search(long tenantId, TraceSearch q) {
         List<Object> args = new ArrayList<>();
-        StringBuilder sql = new StringBuilder("SELECT " + ROW_COLUMNS + " FROM messages m JOIN recipients r ON r.message_id = m.id")
-                .append(where(tenantId, q, args)).append(" ORDER BY m.received_at DESC, LOWER(r.address), r.id");
-        if (q.rowFilter() == null) sql.append(" LIMIT ").append(q.limit()).append(" OFFSET ").append(q.offset());
+        String sql = searchSql(tenantId, q, args);
         return store.read(c -> {
             List<TraceRow> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
                 for (int i = 0; i < args.size(); i++) ps.setObject(i + 1, args.get(i));
                 ps.setFetchSize(Math.min(q.limit(), 1000));
                 try (ResultSet rs = ps.executeQuery()) {
@@ -102,6 +100,14 @@ public final class MessageTrace {
         });
     }
 
+    /** The SQL of {@link #search} with its arguments appended to {@code args} (a test reads its query plan). */
+    static String searchSql(long tenantId, TraceSearch q, List<Object> args) {
+        StringBuilder sql = new StringBuilder("SELECT " + ROW_COLUMNS + " FROM " + BY_TIME)
+                .append(where(tenantId, q, args)).append(" ORDER BY m.received_at DESC, LOWER(r.address), r.id");
+        if (q.rowFilter() == null) sql.append(" LIMIT ").append(q.limit()).append(" OFFSET ").append(q.offset());
+        return sql.toString();
+    }
+
     /**
      * The one event model: each event of the tenant's copies that match {@code q} (the window is on the message's
      * receive time, as in message trace), with the facts of its message and copy ({@link MailEvent}), newest
@@ -111,7 +117,7 @@ public final class MessageTrace {
      */
     public void mailEvents(long tenantId, TraceSearch q, java.util.function.Predicate<MailEvent> sink) {
         List<Object> args = new ArrayList<>();
-        String sql = "SELECT " + ROW_COLUMNS + ", e.event_type, e.detail, e.event_at FROM messages m JOIN recipients r ON r.message_id = m.id"
+        String sql = "SELECT " + ROW_COLUMNS + ", e.event_type, e.detail, e.event_at FROM " + BY_TIME
                 + " JOIN message_events e ON e.tenant_id = r.tenant_id AND e.network_message_id = m.network_message_id"
                 + " AND (e.recipient IS NULL OR LOWER(e.recipient) = LOWER(r.address))" + where(tenantId, q, args)
                 + " ORDER BY m.received_at DESC, m.id, r.id, e.event_at, e.id";
@@ -133,9 +139,16 @@ public final class MessageTrace {
         });
     }
 
-    /** The WHERE clause of a trace query: the window on the indexed receive time, the tenant, the exact filters. */
+    /**
+     * Messages first, then their recipients: SQLite takes a CROSS JOIN's left table as the outer loop, so a trace reads
+     * the window through {@code messages_received} (or {@code messages_sender}) instead of walking every recipient of
+     * the tenant when it has no statistics; PostgreSQL reads it as the inner join it is and plans by its own statistics.
+     */
+    private static final String BY_TIME = "messages m CROSS JOIN recipients r";
+
+    /** The WHERE clause of a trace query: the join, the window on the indexed receive time, the tenant, the exact filters. */
     private static String where(long tenantId, TraceSearch q, List<Object> args) {
-        StringBuilder sql = new StringBuilder(" WHERE m.received_at >= ? AND m.received_at <= ? AND r.tenant_id = ?");
+        StringBuilder sql = new StringBuilder(" WHERE r.message_id = m.id AND m.received_at >= ? AND m.received_at <= ? AND r.tenant_id = ?");
         args.addAll(List.of(q.start().toEpochMilli(), q.end().toEpochMilli(), tenantId));
         in(sql, args, "LOWER(m.mail_from)", q.senders(), true);
         in(sql, args, "LOWER(r.address)", q.recipients(), true);
@@ -235,8 +248,9 @@ public final class MessageTrace {
         return store.read(c -> {
             List<InboundVolume> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT " + bucket + ", r.inbound_connector, m.tls_protocol,"
-                    + " COUNT(DISTINCT m.id) FROM recipients r JOIN messages m ON m.id = r.message_id"
-                    + " WHERE r.tenant_id = ? AND r.inbound_connector IS NOT NULL AND m.received_at >= ? AND m.received_at < ?"
+                    + " COUNT(DISTINCT m.id) FROM " + BY_TIME
+                    + " WHERE r.message_id = m.id AND r.tenant_id = ? AND r.inbound_connector IS NOT NULL AND m.received_at >= ?"
+                    + " AND m.received_at < ?"
                     + " GROUP BY " + bucket + ", r.inbound_connector, m.tls_protocol ORDER BY 1")) {
                 ps.setLong(1, tenantId);
                 ps.setLong(2, start.toEpochMilli());

@@ -42,6 +42,7 @@ public final class HistoricalSearchWorker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HistoricalSearchWorker.class);
     static final int MAX_ATTEMPTS = 3;
     static final Duration LEASE = Duration.ofMinutes(5);
+    static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);
 
     private final Store store;
     private final SearchJobs jobs;
@@ -153,9 +154,16 @@ public final class HistoricalSearchWorker implements AutoCloseable {
                 }
                 Writer w = new BufferedWriter(new OutputStreamWriter(body, StandardCharsets.UTF_8), 1 << 16);
                 w.write(Csv.BOM);
-                // stopping the gateway leaves the job InProgress: this node takes it up again when it starts
-                result = writer.write(r, w, (rows, percent) -> !closed
-                        && jobs.progress(job.rowId(), owner, rows, percent, clock.instant().plus(LEASE)));
+                // stopping the gateway leaves the job InProgress: this node takes it up again when it starts. Progress
+                // (and the lease) is written at most once a second: one commit per hour of a 90-day period would cost
+                // more than the search
+                long[] lastWrite = {System.nanoTime()};
+                result = writer.write(r, w, (rows, percent) -> {
+                    if (closed) return false;
+                    if (System.nanoTime() - lastWrite[0] < PROGRESS_EVERY.toNanos()) return true;
+                    lastWrite[0] = System.nanoTime();
+                    return jobs.progress(job.rowId(), owner, rows, percent, clock.instant().plus(LEASE));
+                });
                 w.flush();
                 if (zip != null) zip.finish();
                 file.flush();

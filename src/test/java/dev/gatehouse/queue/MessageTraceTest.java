@@ -165,4 +165,39 @@ class MessageTraceTest extends StoreTestBase {
                 List.of(), null, List.of(), List.of(), null, null, 0, 1), bob::add);
         assertThat(bob).extracting(e -> e.copy().recipient()).containsOnly("bob@contoso.com").hasSize(3);
     }
+
+    /**
+     * A trace reads its window through the receive-time index (or the sender index) and finds each message's
+     * recipients through theirs, on a SQLite store with no statistics, as a new gateway's is: before, the planner
+     * walked every recipient of the tenant, and a 90-day historical search over 100,000 messages took 98 s instead of 1.
+     */
+    @Test
+    void aTraceReadsItsWindowThroughTheTimeOrSenderIndexNotEveryRecipientOfTheTenant() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(kind == TestDatabase.Kind.SQLITE, "PostgreSQL plans by its own statistics");
+        Instant now = Instant.now();
+        TraceSearch window = new TraceSearch(now.minusSeconds(3600), now, List.of(), List.of(), List.of(), null, List.of(), List.of(), null,
+                null, 0, 1000);
+        TraceSearch sender = new TraceSearch(now.minusSeconds(864_000), now, List.of("scanner@contoso.com"), List.of(), List.of(), null,
+                List.of(), List.of(), null, null, 0, 1000);
+        // the wrong order reads "SEARCH r USING INDEX recipients_direct_send (tenant_id=?)" first: every copy of the tenant
+        assertThat(plan(window)).startsWith("SEARCH m USING INDEX messages_received").containsPattern("SEARCH r USING [A-Z ]*INDEX \\w+ \\([^)]*message_id=\\?")
+                .doesNotContain("SCAN");
+        assertThat(plan(sender)).startsWith("SEARCH m USING INDEX messages_sender").containsPattern("SEARCH r USING [A-Z ]*INDEX \\w+ \\([^)]*message_id=\\?")
+                .doesNotContain("SCAN");
+    }
+
+    private String plan(TraceSearch q) {
+        List<Object> args = new java.util.ArrayList<>();
+        String sql = MessageTrace.searchSql(CONTOSO, q, args);
+        return store.read(c -> {
+            StringBuilder out = new StringBuilder();
+            try (var ps = c.prepareStatement("EXPLAIN QUERY PLAN " + sql)) {
+                for (int i = 0; i < args.size(); i++) ps.setObject(i + 1, args.get(i));
+                try (var rs = ps.executeQuery()) {
+                    while (rs.next()) out.append(rs.getString(4)).append('\n');
+                }
+            }
+            return out.toString();
+        });
+    }
 }
