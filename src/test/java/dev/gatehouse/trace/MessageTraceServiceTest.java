@@ -265,4 +265,42 @@ class MessageTraceServiceTest extends StoreTestBase {
         assertThat(receive.Data()).contains("<MEP Name=\"ConnectorId\" String=\"CP-IP\" />", "<MEP Name=\"Directionality\" String=\"Incoming\" />")
                 .doesNotContain("TlsVersion\" String=\"TLS");
     }
+
+    @Test
+    void everyKindOfStepReadsUnderExchangesEventNameInOrder() {
+        Instant at = NOW.minus(Duration.ofHours(8));
+        List<MessageTraceEvent> steps = new ArrayList<>();
+        TraceEventType[] kinds = {TraceEventType.Defer, TraceEventType.Deliver, TraceEventType.Send, TraceEventType.Fail,
+                TraceEventType.NdrPending, TraceEventType.Redirect, TraceEventType.Drop, TraceEventType.Release, TraceEventType.Notification};
+        String[] details = {"451 4.4.0 next hop busy", null, null, "550 5.1.1 no such user", "NDR queued",
+                "Message redirected to audit@contoso.com", "Deleted by transport rule 'Drop'", "Released by admin@contoso.com",
+                "GenerateNotification: queued to bob@contoso.com"};
+        for (int i = 0; i < kinds.length; i++) {
+            steps.add(new MessageTraceEvent(T, "", "bob@contoso.com", kinds[i], details[i], at.plusSeconds(i + 1)));
+        }
+        String id = message(at, "x@partner.example", "steps", "mx.partner.example", "TLSv1.2", List.of(rcpt(T, "bob@contoso.com",
+                RecipientStatus.Delivered)), steps);
+        List<MessageTraceDetailRow> rows = service.detail(T, id, "bob@contoso.com", null, null, List.of(), List.of(), null, null, Flavor.V2);
+        assertThat(rows).extracting(MessageTraceDetailRow::Event).containsExactly("Receive", "Defer", "Deliver", "Send", "Fail", "DSN",
+                "Redirect", "Drop", "Release", "Notification");
+        assertThat(rows).extracting(MessageTraceDetailRow::Detail).containsExactly(
+                "Message received from mx.partner.example [198.51.100.7] via TLS1.2 with TLS_AES_256_GCM_SHA384, through no connector "
+                        + "(Direct Send).",
+                "451 4.4.0 next hop busy", "The message was successfully delivered to the mailbox.", "Message transferred.",
+                "550 5.1.1 no such user", "NDR queued", "Message redirected to audit@contoso.com", "Deleted by transport rule 'Drop'",
+                "Released by admin@contoso.com", "GenerateNotification: queued to bob@contoso.com");
+        assertThat(rows).extracting(MessageTraceDetailRow::Date).isSorted();
+        // the legacy detail cmdlet reads the same events, within its 10 days
+        assertThat(service.detail(T, id, "bob@contoso.com", null, null, List.of("Release"), List.of(), null, null, Flavor.LEGACY))
+                .singleElement().satisfies(r -> assertThat(r.Detail()).isEqualTo("Released by admin@contoso.com"));
+    }
+
+    @Test
+    void agentDataFieldsAndTlsNamesReadAsExchangeWritesThem() {
+        assertThat(TraceEvents.field("S:TRA=ETR|ruleId=abc|st=2026|action=RedirectMessage|sev=1", "action")).isEqualTo("RedirectMessage");
+        assertThat(TraceEvents.field("S:TRA=ETR|ruleId=abc", "action")).isEmpty();
+        assertThat(TraceEvents.field("S:TRA=ETR|xaction=1|action=SetSCL", "action")).isEqualTo("SetSCL");
+        assertThat(TraceEvents.tlsName("TLSv1.3")).isEqualTo("TLS1.3");
+        assertThat(TraceEvents.tlsName("TLSv1")).isEqualTo("TLS1");
+    }
 }
