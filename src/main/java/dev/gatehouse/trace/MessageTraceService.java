@@ -148,6 +148,9 @@ public final class MessageTraceService {
     /** [start, end]: defaults, the data window and the 10-day span, each refusal naming the parameter and value. */
     Instant[] window(Instant start, Instant end, Flavor flavor) {
         Instant now = clock.instant();
+        if (start != null && end == null && start.isAfter(now)) {
+            throw new ValidationException("-StartDate '" + start + "' is in the future: message trace shows mail already received.");
+        }
         Instant e = end != null ? end : (start != null ? min(start.plus(MAX_SPAN), now) : now);
         Instant s = start != null ? start : e.minus(DEFAULT_SPAN);
         if (e.isBefore(s)) {

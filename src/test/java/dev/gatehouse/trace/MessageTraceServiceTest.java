@@ -303,4 +303,40 @@ class MessageTraceServiceTest extends StoreTestBase {
         assertThat(TraceEvents.tlsName("TLSv1.3")).isEqualTo("TLS1.3");
         assertThat(TraceEvents.tlsName("TLSv1")).isEqualTo("TLS1");
     }
+
+    @Test
+    void aFutureStartAloneIsNamedAndResultSizeCapsTheRowsNewestFirst() {
+        assertThatThrownBy(() -> service.window(NOW.plus(Duration.ofDays(1)), null, Flavor.V2)).isInstanceOf(ValidationException.class)
+                .hasMessage("-StartDate '2026-12-06T12:00:00Z' is in the future: message trace shows mail already received.");
+        // with an end it is only an empty window's start, as Exchange takes it
+        assertThat(service.window(NOW.plus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(2)), Flavor.V2)).hasSize(2);
+        Instant at = NOW.minus(Duration.ofHours(9));
+        for (int i = 0; i < 4; i++) {
+            message(at.plusSeconds(i), "s@x.example", "n" + i, List.of(rcpt(T, "bob@contoso.com", RecipientStatus.Delivered)));
+        }
+        Request two = new Request(null, null, null, null, null, null, null, null, null, null, null, 0, 2);
+        assertThat(search(two)).extracting(MessageTraceRow::Subject).containsExactly("n3", "n2");
+        // the same cap when the rows are filtered outside the store
+        Request twoFiltered = new Request(null, null, List.of("*@x.example"), null, null, null, null, null, "n", null, null, 0, 2);
+        assertThat(search(twoFiltered)).extracting(MessageTraceRow::Subject).containsExactly("n3", "n2");
+    }
+
+    @Test
+    void aMessageWithoutSubjectOrMessageIdIsListedAndMatchesNoSubjectFilter() {
+        Instant at = NOW.minus(Duration.ofHours(10));
+        String id = UUID.randomUUID().toString();
+        byte[] content = "\r\nno header at all\r\n".getBytes(StandardCharsets.US_ASCII);
+        new MessageQueue(store).enqueue(new IncomingMessage(id, at, "", "198.51.100.9", null, null, null, null, null, null, content,
+                content.length, List.of(rcpt(T, "bob@contoso.com", RecipientStatus.Delivered)), List.of(), List.of(), EnqueueHook.NONE)).join();
+        assertThat(search(request(at, at))).singleElement().satisfies(r -> {
+            assertThat(r.SenderAddress()).as("the null sender").isEmpty();
+            assertThat(r.Subject()).isNull();
+            assertThat(r.MessageId()).isNull();
+            assertThat(r.MessageTraceId()).isEqualTo(id);
+        });
+        assertThat(search(with(request(at, at), null, null, "a", SubjectFilterType.Contains))).isEmpty();
+        MessageTraceDetailRow receive = service.detail(T, id, "bob@contoso.com", null, null, List.of(), List.of(), null, null, Flavor.V2)
+                .getFirst();
+        assertThat(receive.Detail()).isEqualTo("Message received from (no HELO) [198.51.100.9] without TLS, through no connector (Direct Send).");
+    }
 }
