@@ -339,4 +339,17 @@ class MessageTraceServiceTest extends StoreTestBase {
                 .getFirst();
         assertThat(receive.Detail()).isEqualTo("Message received from (no HELO) [198.51.100.9] without TLS, through no connector (Direct Send).");
     }
+
+    @Test
+    void fromIpTakesSeveralAddressesAndASubjectWithoutFilterTypeIsAContainsMatch() {
+        Instant at = NOW.minus(Duration.ofHours(11));
+        message(at, "s@x.example", "Quarterly figures", List.of(rcpt(T, "bob@contoso.com", RecipientStatus.Delivered)));
+        Request byIp = new Request(null, null, null, null, null, null, List.of("192.0.2.1", "198.51.100.7"), null, null, null, null, 0, 10);
+        assertThat(search(byIp)).extracting(MessageTraceRow::FromIP).containsExactly("198.51.100.7");
+        Request otherIp = new Request(null, null, null, null, null, null, List.of("198.51.100.70"), null, null, null, null, 0, 10);
+        assertThat(search(otherIp)).isEmpty();
+        Request subject = new Request(null, null, null, null, null, null, null, null, "TERLY FIG", null, null, 0, 10);
+        assertThat(subject.subjectFilterType()).isEqualTo(SubjectFilterType.Contains);
+        assertThat(search(subject)).extracting(MessageTraceRow::Subject).containsExactly("Quarterly figures");
+    }
 }
