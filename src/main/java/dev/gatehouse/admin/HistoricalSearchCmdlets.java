@@ -4,11 +4,8 @@ package dev.gatehouse.admin;
 import static dev.gatehouse.admin.AdminContext.call;
 import static dev.gatehouse.admin.AdminContext.run;
 
-import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 
-import dev.gatehouse.cmdlet.BoundParameters;
 import dev.gatehouse.cmdlet.CmdletDefinition;
 import dev.gatehouse.cmdlet.CmdletRegistry;
 import dev.gatehouse.cmdlet.ParameterDefinition;
@@ -81,10 +78,10 @@ final class HistoricalSearchCmdlets {
                         "Who was refused at RCPT TO, for example by RejectDirectSend (5.7.68), in those days.")
                 .handler((p, ctx) -> {
                     long t = ctx.tenantId("Start-HistoricalSearch");
-                    var q = new HistoricalSearchService.Request(p.string("ReportTitle"), instant(p, "StartDate"), instant(p, "EndDate"),
+                    var q = new HistoricalSearchService.Request(p.string("ReportTitle"), p.instant("StartDate"), p.instant("EndDate"),
                             p.string("ReportType"), p.string("Direction"), p.string("ConnectorType"), p.string("DeliveryStatus"),
-                            p.string("TLSUsed"), list(p, "SenderAddress"), list(p, "RecipientAddress"), list(p, "MessageID"),
-                            p.string("OriginalClientIP"), list(p, "TransportRule"), list(p, "NotifyAddress"),
+                            p.string("TLSUsed"), p.strings("SenderAddress"), p.strings("RecipientAddress"), p.strings("MessageID"),
+                            p.string("OriginalClientIP"), p.strings("TransportRule"), p.strings("NotifyAddress"),
                             Boolean.TRUE.equals(p.get("CompressFile")));
                     return List.of(call(() -> ctx.services().historicalSearch().start(t, ctx.currentTenant().Name(), ctx.principal().name(), q)));
                 }).build());
@@ -114,13 +111,4 @@ final class HistoricalSearchCmdlets {
                 }).build());
     }
 
-    @SuppressWarnings("unchecked")
-    private static List<String> list(BoundParameters p, String name) {
-        Object v = p.get(name);
-        return v == null ? List.of() : (List<String>) v;
-    }
-
-    private static Instant instant(BoundParameters p, String name) {
-        return p.get(name) instanceof OffsetDateTime d ? d.toInstant() : null;
-    }
 }

@@ -3,11 +3,8 @@ package dev.gatehouse.admin;
 
 import static dev.gatehouse.admin.AdminContext.call;
 
-import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 
-import dev.gatehouse.cmdlet.BoundParameters;
 import dev.gatehouse.cmdlet.CmdletDefinition;
 import dev.gatehouse.cmdlet.CmdletRegistry;
 import dev.gatehouse.cmdlet.ParameterDefinition;
@@ -54,17 +51,8 @@ final class MailFlowReportCmdlets {
                     long t = ctx.tenantId("Get-InboundMessagesReport");
                     Granularity g = p.get("Granularity") instanceof Granularity v ? v : Granularity.Day;
                     return List.copyOf(call(() -> new InboundMessagesReport(ctx.services().store())
-                            .run(t, instant(p, "StartDate"), instant(p, "EndDate"), list(p, "ConnectorName"), g)));
+                            .run(t, p.instant("StartDate"), p.instant("EndDate"), p.strings("ConnectorName"), g)));
                 }).build());
     }
 
-    @SuppressWarnings("unchecked")
-    private static List<String> list(BoundParameters p, String name) {
-        Object v = p.get(name);
-        return v == null ? List.of() : (List<String>) v;
-    }
-
-    private static Instant instant(BoundParameters p, String name) {
-        return p.get(name) instanceof OffsetDateTime d ? d.toInstant() : null;
-    }
 }

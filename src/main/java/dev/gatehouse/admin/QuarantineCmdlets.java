@@ -3,8 +3,6 @@ package dev.gatehouse.admin;
 
 import static dev.gatehouse.admin.AdminContext.call;
 
-import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -107,13 +105,13 @@ final class QuarantineCmdlets {
                     if (Boolean.TRUE.equals(p.get("Reported")) || p.isSet("MyItems")) return List.of();
                     // only inbound transport-rule email is ever quarantined here
                     if ("Outbound".equals(p.string("Direction")) || (p.has("EntityType") && !"Email".equals(p.string("EntityType")))) return List.of();
-                    List<String> types = list(p, "QuarantineTypes");
+                    List<String> types = p.strings("QuarantineTypes");
                     if (p.has("Type")) { types = new ArrayList<>(types); types.add(p.string("Type")); }
                     List<String> finalTypes = types;
-                    var f = new QuarantineService.Filter(p.string("Identity"), instant(p, "StartReceivedDate"), instant(p, "EndReceivedDate"),
-                            instant(p, "StartExpiresDate"), instant(p, "EndExpiresDate"), list(p, "RecipientAddress"), list(p, "SenderAddress"),
-                            p.string("Subject"), p.string("MessageId"), p.string("PolicyName"), finalTypes, list(p, "PolicyTypes"),
-                            p.string("ReleaseStatus"), list(p, "Domain"), p.find("Page", Integer.class).orElse(1),
+                    var f = new QuarantineService.Filter(p.string("Identity"), p.instant("StartReceivedDate"), p.instant("EndReceivedDate"),
+                            p.instant("StartExpiresDate"), p.instant("EndExpiresDate"), p.strings("RecipientAddress"), p.strings("SenderAddress"),
+                            p.string("Subject"), p.string("MessageId"), p.string("PolicyName"), finalTypes, p.strings("PolicyTypes"),
+                            p.string("ReleaseStatus"), p.strings("Domain"), p.find("Page", Integer.class).orElse(1),
                             p.find("PageSize", Integer.class).orElse(100));
                     if (p.has("Identity")) return List.of(call(() -> service(ctx).get(t, p.string("Identity"))));
                     return call(() -> service(ctx).list(t, f));
@@ -158,7 +156,7 @@ final class QuarantineCmdlets {
                 .handler((p, ctx) -> {
                     long t = ctx.tenantId("Release-QuarantineMessage");
                     if (p.has("User") && p.isSet("ReleaseToAll")) throw new CmdletException("-User and -ReleaseToAll can't be used together.");
-                    List<String> users = p.has("User") ? list(p, "User") : null;
+                    List<String> users = p.has("User") ? p.strings("User") : null;
                     List<Object> out = new ArrayList<>();
                     for (String id : identities(p)) {
                         call(() -> service(ctx).get(t, id)); // -WhatIf too must not report a change to another tenant's item
@@ -220,20 +218,11 @@ final class QuarantineCmdlets {
     }
 
     private static List<String> identities(BoundParameters p) {
-        if (p.has("Identities")) return list(p, "Identities");
+        if (p.has("Identities")) return p.strings("Identities");
         if (p.string("Identity") == null) throw new CmdletException("Give -Identity GUID\\GUID or -Identities id1,id2.");
         return List.of(p.string("Identity"));
     }
 
     private static QuarantineService service(AdminContext ctx) { return new QuarantineService(ctx.services().store()); }
 
-    @SuppressWarnings("unchecked")
-    private static List<String> list(BoundParameters p, String name) {
-        Object v = p.get(name);
-        return v == null ? List.of() : (List<String>) v;
-    }
-
-    private static Instant instant(BoundParameters p, String name) {
-        return p.get(name) instanceof OffsetDateTime d ? d.toInstant() : null;
-    }
 }

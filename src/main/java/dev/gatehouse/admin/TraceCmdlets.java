@@ -3,11 +3,8 @@ package dev.gatehouse.admin;
 
 import static dev.gatehouse.admin.AdminContext.call;
 
-import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 
-import dev.gatehouse.cmdlet.BoundParameters;
 import dev.gatehouse.cmdlet.CmdletDefinition;
 import dev.gatehouse.cmdlet.CmdletRegistry;
 import dev.gatehouse.cmdlet.ParameterDefinition;
@@ -94,8 +91,8 @@ final class TraceCmdlets {
             int size = v2 ? p.find("ResultSize", Integer.class).orElse(1000) : p.find("PageSize", Integer.class).orElse(1000);
             int offset = v2 ? 0 : (p.find("Page", Integer.class).orElse(1) - 1) * size;
             SubjectFilterType type = p.get("SubjectFilterType") instanceof SubjectFilterType s ? s : null;
-            Request q = new Request(instant(p, "StartDate"), instant(p, "EndDate"), list(p, "SenderAddress"), list(p, "RecipientAddress"),
-                    list(p, "MessageId"), p.string("MessageTraceId"), list(p, "FromIP"), list(p, "Status"), p.string("Subject"), type,
+            Request q = new Request(p.instant("StartDate"), p.instant("EndDate"), p.strings("SenderAddress"), p.strings("RecipientAddress"),
+                    p.strings("MessageId"), p.string("MessageTraceId"), p.strings("FromIP"), p.strings("Status"), p.string("Subject"), type,
                     p.string("StartingRecipientAddress"), offset, size);
             return List.copyOf(call(() -> service(ctx).search(t, q, flavor)));
         });
@@ -129,20 +126,11 @@ final class TraceCmdlets {
                 .handler((p, ctx) -> {
                     long t = ctx.tenantId(name);
                     return List.copyOf(call(() -> service(ctx).detail(t, p.string("MessageTraceId"), p.string("RecipientAddress"),
-                            instant(p, "StartDate"), instant(p, "EndDate"), list(p, "Event"), list(p, "Action"), p.string("MessageId"),
+                            p.instant("StartDate"), p.instant("EndDate"), p.strings("Event"), p.strings("Action"), p.string("MessageId"),
                             p.string("SenderAddress"), flavor)));
                 });
     }
 
     private static MessageTraceService service(AdminContext ctx) { return new MessageTraceService(ctx.services().store()); }
 
-    @SuppressWarnings("unchecked")
-    private static List<String> list(BoundParameters p, String name) {
-        Object v = p.get(name);
-        return v == null ? List.of() : (List<String>) v;
-    }
-
-    private static Instant instant(BoundParameters p, String name) {
-        return p.get(name) instanceof OffsetDateTime d ? d.toInstant() : null;
-    }
 }

@@ -3,8 +3,6 @@ package dev.gatehouse.admin;
 
 import static dev.gatehouse.admin.AdminContext.call;
 
-import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -306,13 +304,9 @@ final class TransportRuleCmdlets {
             params.put(e.getKey(), v);
         }
         return new RuleService.RuleInput(p.string("Name"), p.get("Priority", Integer.class), p.get("Mode", RuleMode.class), p.get("Enabled", Boolean.class),
-                instant(p, "ActivationDate"), instant(p, "ExpiryDate"), p.has("ActivationDate") && p.get("ActivationDate") == null,
+                p.instant("ActivationDate"), p.instant("ExpiryDate"), p.has("ActivationDate") && p.get("ActivationDate") == null,
                 p.has("ExpiryDate") && p.get("ExpiryDate") == null, p.get("StopRuleProcessing", Boolean.class),
                 p.string("SenderAddressLocation"), p.string("Comments"), p.get("RuleErrorAction", RuleErrorAction.class), params);
-    }
-
-    private static Instant instant(BoundParameters p, String name) {
-        return p.get(name) instanceof OffsetDateTime d ? d.toInstant() : null;
     }
 
     static Map<String, Object> view(TransportRule r) {

@@ -61,6 +61,18 @@ public final class BoundParameters {
 
     public String string(String name) { return get(name, String.class); }
 
+    /** A list-of-strings parameter's values, or an empty list when it wasn't given. */
+    @SuppressWarnings("unchecked")
+    public List<String> strings(String name) {
+        Object v = get(name);
+        return v == null ? List.of() : (List<String>) v;
+    }
+
+    /** A date parameter as an instant, or null when it wasn't given. */
+    public java.time.Instant instant(String name) {
+        return get(name) instanceof java.time.OffsetDateTime d ? d.toInstant() : null;
+    }
+
     /** A switch (or Boolean) parameter that is present and true. */
     public boolean isSet(String name) { return Boolean.TRUE.equals(get(name)); }
 
