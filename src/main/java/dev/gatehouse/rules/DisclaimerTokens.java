@@ -42,6 +42,23 @@ final class DisclaimerTokens {
             } catch (RuntimeException e) {
                 // an unparseable From leaves the tokens empty
             }
+            // the address token only ever shows an address the message model reads in the From (what the header-From
+            // check and the rules read): mime4j takes "=?UTF-8?Q?J=C3=B6rg_=3Cceo@contoso.com=3E?= <joerg@...>" for
+            // one odd address, so then the display name is what precedes the last <...>, decoded, and the address inside
+            if (!address.isEmpty() && !message.fromAddresses().contains(address.toLowerCase(Locale.ROOT))) {
+                int open = from.lastIndexOf('<');
+                int close = from.lastIndexOf('>');
+                String inside = open >= 0 && close > open ? from.substring(open + 1, close).trim() : "";
+                if (message.fromAddresses().contains(inside.toLowerCase(Locale.ROOT))) {
+                    address = inside;
+                    String phrase = from.substring(0, open).trim();
+                    if (phrase.length() >= 2 && phrase.startsWith("\"") && phrase.endsWith("\"")) phrase = phrase.substring(1, phrase.length() - 1);
+                    displayName = dev.gatehouse.mail.Text.decodeWords(phrase);
+                } else {
+                    address = "";
+                    displayName = "";
+                }
+            }
         }
         Matcher mt = TOKEN.matcher(html);
         StringBuilder out = new StringBuilder();
