@@ -127,7 +127,7 @@ public final class AdminApi {
             AdminContext ctx = new AdminContext(principal, tenant, services, pendingTenant);
             if (action.equals("InvokeCommand")) invoke(ex, ctx, body);
             else runScript(ex, ctx, body);
-        } catch (RuntimeException | StackOverflowError e) { // an Error here must still get an answer, never a hung request
+        } catch (RuntimeException | Error e) { // any Error (a stack overflow, a class that can't load) still gets an answer, never a hung request
             log.error("admin api failure path={}", ex.getRequestURI().getPath(), e);
             error(ex, 500, "InternalError", "An internal error occurred.");
         }
