@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.UUID;
 
 import dev.gatehouse.directory.Directory;
+import dev.gatehouse.kernel.Guids;
 import dev.gatehouse.kernel.NotFoundException;
 import dev.gatehouse.kernel.ValidationException;
 import dev.gatehouse.reports.HistoricalSearch.State;
@@ -143,7 +144,7 @@ public final class HistoricalSearchService {
         List<String> senders = addresses("SenderAddress", q.senderAddress());
         List<String> recipients = addresses("RecipientAddress", q.recipientAddress());
         List<String> messageIds = q.messageId() == null ? List.of() : q.messageId().stream().map(String::trim).filter(s -> !s.isEmpty())
-                .map(v -> v.startsWith("<") ? v : "<" + v + ">").toList();
+                .map(dev.gatehouse.trace.MessageTraceService::bracketed).toList();
         if (messageIds.size() > MAX_ADDRESSES) throw new ValidationException("-MessageID has " + messageIds.size() + " values; at most 100 are allowed.");
         if (type.needsAMessageFilter() && senders.isEmpty() && recipients.isEmpty() && messageIds.isEmpty()) {
             throw new ValidationException("-ReportType " + type + " needs -MessageID, -SenderAddress or -RecipientAddress.");
@@ -193,14 +194,7 @@ public final class HistoricalSearchService {
     }
 
     static String guid(String value) {
-        try {
-            String v = value == null ? "" : value.trim();
-            UUID.fromString(v);
-            if (v.length() != 36) throw new IllegalArgumentException();
-            return v.toLowerCase(Locale.ROOT);
-        } catch (IllegalArgumentException e) {
-            throw new ValidationException("-JobId '" + value + "' is not a GUID: take it from the JobId column of Get-HistoricalSearch.");
-        }
+        return Guids.parse("JobId", value, ": take it from the JobId column of Get-HistoricalSearch.");
     }
 
     private HistoricalSearch view(SearchJobs.Job j, String tenantName) {

@@ -206,10 +206,7 @@ public final class HistoricalSearchWorker implements AutoCloseable {
         if (finished && !notes.isEmpty()) enqueued.run();
     }
 
-    private String tenantName(long tenantId) {
-        return new dev.gatehouse.directory.TenantService(store).list().stream().filter(t -> t.id() == tenantId)
-                .map(dev.gatehouse.directory.Tenant::Name).findFirst().orElse("");
-    }
+    private String tenantName(long tenantId) { return new dev.gatehouse.directory.TenantService(store).get(tenantId).Name(); }
 
     /** Deletes the files of jobs older than 10 days, with their rows. */
     public int purge(Instant now) {

@@ -25,6 +25,7 @@ import dev.gatehouse.queue.TraceRow;
 import dev.gatehouse.queue.TraceSearch;
 import dev.gatehouse.store.Store;
 import dev.gatehouse.trace.MessageTraceService;
+import dev.gatehouse.trace.TraceEvents;
 import dev.gatehouse.trace.MessageTraceService.MessageTraceDetailRow;
 
 /**
@@ -187,7 +188,7 @@ final class ReportWriter {
             List<String> actions = new ArrayList<>();
             for (MailEvent a : events) {
                 if (a.event() == TraceEventType.RuleAction && a.detail() != null && a.detail().contains("ruleId=" + id + "|")) {
-                    actions.add(field(a.detail(), "action"));
+                    actions.add(TraceEvents.field(a.detail(), "action"));
                 }
             }
             if (!rows.add(List.of(e.at(), c.sender(), c.recipient(), nz(c.subject()), nz(c.internetMessageId()), c.networkMessageId(),
@@ -203,7 +204,7 @@ final class ReportWriter {
             if (!r.recipients().isEmpty() && r.recipients().stream().noneMatch(s -> s.equalsIgnoreCase(f.recipient()))) continue;
             if (r.originalClientIp() != null && !r.originalClientIp().equals(f.clientIp())) continue;
             if (rows == maxRows) return new Result(rows, true);
-            Csv.row(out, List.of(f.at(), nz(f.clientIp()), nz(f.helo()), f.tlsProtocol() == null ? "No Tls" : tlsName(f.tlsProtocol()),
+            Csv.row(out, List.of(f.at(), nz(f.clientIp()), nz(f.helo()), tls(f.tlsProtocol()),
                     nz(f.mailFrom()), f.recipient(), f.reason().name(), f.reply(), nz(f.connector())));
             rows++;
         }
@@ -261,9 +262,11 @@ final class ReportWriter {
         return sb.toString();
     }
 
-    private static String tls(TraceRow row) { return row.tlsProtocol() == null ? "No Tls" : tlsName(row.tlsProtocol()); }
+    private static String tls(TraceRow row) { return tls(row.tlsProtocol()); }
 
-    private static String tlsName(String protocol) { return protocol.replace("TLSv", "TLS"); }
+    /** The TLSUsed value: "No Tls", TLS1.2, TLS1.3. */
+    private static String tls(String protocol) { return protocol == null ? "No Tls" : TraceEvents.tlsName(protocol); }
+
 
     private static String nz(String v) { return v == null ? "" : v; }
 
@@ -275,10 +278,4 @@ final class ReportWriter {
         return b < 0 ? "" : text.substring(a + from.length(), b);
     }
 
-    private static String field(String agentData, String name) {
-        for (String part : agentData.split("\\|")) {
-            if (part.startsWith(name + "=")) return part.substring(name.length() + 1);
-        }
-        return "";
-    }
 }

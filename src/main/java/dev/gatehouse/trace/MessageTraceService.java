@@ -7,10 +7,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
+import dev.gatehouse.kernel.Guids;
 import dev.gatehouse.kernel.ValidationException;
 import dev.gatehouse.queue.MessageTrace;
 import dev.gatehouse.queue.MessageTraceEvent;
@@ -227,18 +227,12 @@ public final class MessageTraceService {
     }
 
     static String guid(String parameter, String value) {
-        try {
-            String v = value.trim();
-            UUID.fromString(v);
-            if (v.length() != 36) throw new IllegalArgumentException();
-            return v.toLowerCase(Locale.ROOT);
-        } catch (IllegalArgumentException e) {
-            throw new ValidationException("-" + parameter + " '" + value + "' is not a GUID (like 0190a3c2-7b6e-7d41-9a8e-2f4c1b7e3d90): "
-                    + "take it from the MessageTraceId column of Get-MessageTraceV2.");
-        }
+        return Guids.parse(parameter, value, " (like 0190a3c2-7b6e-7d41-9a8e-2f4c1b7e3d90): take it from the MessageTraceId column of "
+                + "Get-MessageTraceV2.");
     }
 
-    private static String bracketed(String messageId) {
+    /** A Message-ID as stored, with its angle brackets, whether or not the admin typed them. */
+    public static String bracketed(String messageId) {
         String v = messageId.trim();
         return v.startsWith("<") ? v : "<" + v + ">";
     }

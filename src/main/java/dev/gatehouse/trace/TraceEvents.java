@@ -17,7 +17,7 @@ import dev.gatehouse.trace.MessageTraceService.MessageTraceDetailRow;
  * Transport rule event names the rule and its id as Exchange does; the action it took is in {@code Action},
  * with Exchange's agent data ({@code S:TRA=ETR|ruleId=...|action=...}) in {@code Data}.
  */
-final class TraceEvents {
+public final class TraceEvents {
     private TraceEvents() {}
 
     static MessageTraceDetailRow row(MessageTraceEvent e, TraceRow copy) {
@@ -79,10 +79,10 @@ final class TraceEvents {
     }
 
     /** TLSv1.3 as Exchange writes it: TLS1.3. */
-    static String tlsName(String protocol) { return protocol.replace("TLSv", "TLS"); }
+    public static String tlsName(String protocol) { return protocol.replace("TLSv", "TLS"); }
 
     /** One field of agent data such as {@code S:TRA=ETR|ruleId=...|action=Quarantine}, or "". */
-    static String field(String agentData, String name) {
+    public static String field(String agentData, String name) {
         for (String part : agentData.split("\\|")) {
             int eq = part.indexOf('=');
             if (eq > 0 && part.substring(0, eq).equals(name)) return part.substring(eq + 1);
