@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 
 import dev.gatehouse.kernel.Guids;
 import dev.gatehouse.kernel.ValidationException;
@@ -242,13 +241,13 @@ public final class MessageTraceService {
     private static Instant min(Instant a, Instant b) { return a.isBefore(b) ? a : b; }
 
     /** Address filters: exact values go to the store's index; values with * are matched here, ignoring case. */
-    private record Addresses(List<String> exact, List<Pattern> wildcards) {
+    private record Addresses(List<String> exact, List<String> wildcards) {
         static Addresses of(List<String> values) {
             List<String> exact = new ArrayList<>();
-            List<Pattern> wild = new ArrayList<>();
+            List<String> wild = new ArrayList<>();
             for (String v : values) {
                 String t = v.trim();
-                if (t.contains("*")) wild.add(Pattern.compile(wildcard(t), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE));
+                if (t.contains("*")) wild.add(t.toLowerCase(Locale.ROOT));
                 else exact.add(t);
             }
             return new Addresses(exact, wild);
@@ -266,15 +265,41 @@ public final class MessageTraceService {
                 String v = field.apply(r);
                 if (v == null) return false;
                 for (String e : exact) if (e.equalsIgnoreCase(v)) return true;
-                for (Pattern p : wildcards) if (p.matcher(v).matches()) return true;
+                String lower = v.toLowerCase(Locale.ROOT);
+                for (String w : wildcards) if (globMatches(w, lower)) return true;
                 return false;
             };
         }
 
         List<String> exactForStore() { return wildcards.isEmpty() ? exact : List.of(); }
+    }
 
-        private static String wildcard(String v) {
-            return java.util.Arrays.stream(v.split("\\*", -1)).map(Pattern::quote).collect(java.util.stream.Collectors.joining(".*"));
+    /**
+     * Whether {@code text} matches {@code pattern}, where {@code *} is any run of characters and every other
+     * character is itself. Greedy with one remembered star, so linear in practice and never worse than
+     * pattern × text: a regular expression built from {@code *a*a*a*…*b} backtracks exponentially (13 stars
+     * against a 62-character address ran for over a minute), and the pattern comes from the caller.
+     */
+    static boolean globMatches(String pattern, String text) {
+        int p = 0;
+        int t = 0;
+        int star = -1;
+        int resume = 0;
+        while (t < text.length()) {
+            if (p < pattern.length() && pattern.charAt(p) == '*') {
+                star = p++;
+                resume = t;
+            } else if (p < pattern.length() && pattern.charAt(p) == text.charAt(t)) {
+                p++;
+                t++;
+            } else if (star >= 0) {
+                p = star + 1;
+                t = ++resume;
+            } else {
+                return false;
+            }
         }
+        while (p < pattern.length() && pattern.charAt(p) == '*') p++;
+        return p == pattern.length();
     }
 }

@@ -352,4 +352,24 @@ class MessageTraceServiceTest extends StoreTestBase {
         assertThat(subject.subjectFilterType()).isEqualTo(SubjectFilterType.Contains);
         assertThat(search(subject)).extracting(MessageTraceRow::Subject).containsExactly("Quarterly figures");
     }
+
+    /** The caller writes the pattern: one with many stars must not cost more than pattern × address to test. */
+    @Test
+    @org.junit.jupiter.api.Timeout(10)
+    void wildcardsMatchAsStarsAndAHostilePatternStaysCheap() {
+        assertThat(MessageTraceService.globMatches("*@contoso.com", "alice@contoso.com")).isTrue();
+        assertThat(MessageTraceService.globMatches("a*e@*.com", "alice@contoso.com")).isTrue();
+        assertThat(MessageTraceService.globMatches("*", "")).isTrue();
+        assertThat(MessageTraceService.globMatches("a**b", "ab")).isTrue();
+        assertThat(MessageTraceService.globMatches("*@contoso.com", "alice@contoso.com.evil")).isFalse();
+        assertThat(MessageTraceService.globMatches("alice@*", "bob@contoso.com")).isFalse();
+        assertThat(MessageTraceService.globMatches("a.c@x", "abc@x")).as("a dot is a dot").isFalse();
+        // a regular expression built from this ran for over a minute against this address
+        String address = "a".repeat(300) + "@x.example";
+        assertThat(MessageTraceService.globMatches("*a".repeat(60) + "*b", address)).isFalse();
+        Request hostile = new Request(null, null, java.util.Collections.nCopies(100, "*a".repeat(40) + "*b"), null, null, null, null, null,
+                null, null, null, 0, 10);
+        message(NOW.minus(Duration.ofHours(12)), address, "long sender", List.of(rcpt(T, "bob@contoso.com", RecipientStatus.Delivered)));
+        assertThat(search(hostile)).isEmpty();
+    }
 }
