@@ -70,6 +70,21 @@ public final class AdminHarness implements AutoCloseable {
         try (ServerSocket s = new ServerSocket(0)) { return s.getLocalPort(); }
     }
 
+    /** An SMTP session to this gateway from the loopback address {@code ip} (127.0.0.0/8), greeted and past EHLO. */
+    public dev.gatehouse.it.RawSmtpClient smtpFrom(String ip) throws IOException {
+        var smtp = new dev.gatehouse.it.RawSmtpClient("127.0.0.1", gateway.smtpPort(), ip);
+        smtp.reply();
+        smtp.cmd("EHLO sender.example");
+        return smtp;
+    }
+
+    /** An organization with one accepted domain and a mailbox {@code user@domain} per user (named after the user). */
+    public void organization(String name, String domain, String... users) {
+        ok(null, "New-Tenant", Map.of("Name", name));
+        ok(name, "New-AcceptedDomain", Map.of("Name", domain, "DomainName", domain));
+        for (String u : users) ok(name, "New-Mailbox", Map.of("Name", u, "PrimarySmtpAddress", u.toLowerCase(java.util.Locale.ROOT) + "@" + domain));
+    }
+
     /** POST /adminapi/v1[/tenant]/InvokeCommand; params values are JSON-mapped (String, Boolean, List, Map). */
     public Response invoke(String token, String tenant, String cmdlet, Map<String, ?> params) {
         ObjectNode body = JSON.createObjectNode();

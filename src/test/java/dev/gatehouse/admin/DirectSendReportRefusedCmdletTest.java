@@ -39,17 +39,12 @@ class DirectSendReportRefusedCmdletTest {
     @BeforeAll
     static void start() throws Exception {
         h = new AdminHarness(TestDatabase.Kind.SQLITE);
-        h.ok(null, "New-Tenant", Map.of("Name", CONTOSO));
-        h.ok(CONTOSO, "New-AcceptedDomain", Map.of("Name", "contoso.com", "DomainName", "contoso.com"));
-        h.ok(CONTOSO, "New-Mailbox", Map.of("Name", "Alice", "PrimarySmtpAddress", "alice@contoso.com"));
-        h.ok(CONTOSO, "New-Mailbox", Map.of("Name", "Bob", "PrimarySmtpAddress", "bob@contoso.com"));
+        h.organization(CONTOSO, "contoso.com", "Alice", "Bob");
         h.ok(CONTOSO, "New-InboundConnector", Map.of("Name", "Billing gateway", "SenderDomains", "billing.example",
                 "SenderIPAddresses", "127.0.0.70", "RestrictDomainsToIPAddresses", true));
         h.ok(CONTOSO, "New-InboundConnector", Map.of("Name", "Copier", "SenderDomains", "contoso.com", "SenderIPAddresses", COPIER,
                 "RequireTls", true));
-        h.ok(null, "New-Tenant", Map.of("Name", FABRIKAM));
-        h.ok(FABRIKAM, "New-AcceptedDomain", Map.of("Name", "fabrikam.com", "DomainName", "fabrikam.com"));
-        h.ok(FABRIKAM, "New-Mailbox", Map.of("Name", "Carol", "PrimarySmtpAddress", "carol@fabrikam.com"));
+        h.organization(FABRIKAM, "fabrikam.com", "Carol");
 
         // RejectDirectSend off: the scanner's anonymous mail as contoso.com gets through (Direct Send)
         send(SCANNER, "scanner@contoso.com", List.of("bob@contoso.com"));
@@ -80,18 +75,14 @@ class DirectSendReportRefusedCmdletTest {
     }
 
     private static void send(String ip, String mailFrom, List<String> rcpts) throws IOException {
-        try (var smtp = new RawSmtpClient("127.0.0.1", h.gateway.smtpPort(), ip)) {
-            smtp.reply();
-            smtp.cmd("EHLO sender.example");
+        try (var smtp = h.smtpFrom(ip)) {
             assertThat(smtp.sendMessage(mailFrom, rcpts, "From: " + mailFrom + "\r\nSubject: scan\r\n\r\nscan\r\n")).startsWith("250");
         }
     }
 
     /** MAIL FROM and RCPT TOs, no DATA; the RCPT replies. */
     private static List<String> attempt(String ip, String mailFrom, List<String> rcpts) throws IOException {
-        try (var smtp = new RawSmtpClient("127.0.0.1", h.gateway.smtpPort(), ip)) {
-            smtp.reply();
-            smtp.cmd("EHLO sender.example");
+        try (var smtp = h.smtpFrom(ip)) {
             RawSmtpClient.expect(smtp.cmd("MAIL FROM:<" + mailFrom + ">"), "250");
             List<String> replies = new ArrayList<>();
             for (String r : rcpts) replies.add(smtp.cmd("RCPT TO:<" + r + ">"));

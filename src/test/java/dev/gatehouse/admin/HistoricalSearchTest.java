@@ -29,7 +29,6 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.gatehouse.admin.AdminHarness.Response;
-import dev.gatehouse.it.RawSmtpClient;
 import dev.gatehouse.store.TestDatabase;
 
 class HistoricalSearchTest {
@@ -69,9 +68,7 @@ class HistoricalSearchTest {
     }
 
     private static String send(String ip, String mailFrom, String from, String subject, String messageId) throws IOException {
-        try (var smtp = new RawSmtpClient("127.0.0.1", h.gateway.smtpPort(), ip)) {
-            smtp.reply();
-            smtp.cmd("EHLO sender.example");
+        try (var smtp = h.smtpFrom(ip)) {
             assertThat(smtp.sendMessage(mailFrom, List.of("bob@contoso.com"), "From: " + from + "\r\nSubject: " + subject
                     + "\r\nMessage-ID: " + messageId + "\r\n\r\nbody\r\n")).startsWith("250");
         }
@@ -163,9 +160,7 @@ class HistoricalSearchTest {
     @Test
     void refusalsAreInNeitherTraceNorTheConnectorReportButInTheirOwnReport() throws Exception {
         h.ok(CONTOSO, "Set-OrganizationConfig", Map.of("RejectDirectSend", true));
-        try (var smtp = new RawSmtpClient("127.0.0.1", h.gateway.smtpPort(), "127.0.0.51")) {
-            smtp.reply();
-            smtp.cmd("EHLO refused.example");
+        try (var smtp = h.smtpFrom("127.0.0.51")) {
             assertThat(smtp.cmd("MAIL FROM:<alice@contoso.com>")).startsWith("250");
             assertThat(smtp.cmd("RCPT TO:<bob@contoso.com>")).startsWith("550 5.7.68");
         } finally {
@@ -184,7 +179,7 @@ class HistoricalSearchTest {
         String refused = new String(download(refusals.path("FileUrl").asText().replace("mx.gatehouse.test", "127.0.0.1"), contosoToken).body(),
                 StandardCharsets.UTF_8);
         assertThat(refused.lines().skip(1).toList()).singleElement().satisfies(r -> assertThat(r)
-                .contains(",127.0.0.51,refused.example,No Tls,alice@contoso.com,bob@contoso.com,REJECT_DIRECT_SEND,", "5.7.68"));
+                .contains(",127.0.0.51,sender.example,No Tls,alice@contoso.com,bob@contoso.com,REJECT_DIRECT_SEND,", "5.7.68"));
     }
 
     @Test
@@ -217,9 +212,7 @@ class HistoricalSearchTest {
     void theTransportRuleReportNamesEachMatchedRuleAndTheActionsItTook() throws Exception {
         String guid = h.ok(CONTOSO, "New-TransportRule", Map.of("Name", "Tag invoices", "SubjectContainsWords", "tagged",
                 "SetHeaderName", "X-Tag", "SetHeaderValue", "invoice", "PrependSubject", "[ext] ")).get(0).path("Guid").asText();
-        try (var smtp = new RawSmtpClient("127.0.0.1", h.gateway.smtpPort(), "127.0.0.60")) {
-            smtp.reply();
-            smtp.cmd("EHLO sender.example");
+        try (var smtp = h.smtpFrom("127.0.0.60")) {
             assertThat(smtp.sendMessage("rules@contoso.com", List.of("alice@contoso.com"), "Subject: tagged invoice\r\n\r\nx\r\n"))
                     .startsWith("250");
         } finally {

@@ -47,17 +47,12 @@ class InboundMessagesReportCmdletTest {
     @BeforeAll
     static void start() throws Exception {
         h = new AdminHarness(TestDatabase.Kind.SQLITE);
-        h.ok(null, "New-Tenant", Map.of("Name", CONTOSO));
-        h.ok(CONTOSO, "New-AcceptedDomain", Map.of("Name", "contoso.com", "DomainName", "contoso.com"));
-        h.ok(CONTOSO, "New-Mailbox", Map.of("Name", "Alice", "PrimarySmtpAddress", "alice@contoso.com"));
-        h.ok(CONTOSO, "New-Mailbox", Map.of("Name", "Bob", "PrimarySmtpAddress", "bob@contoso.com"));
+        h.organization(CONTOSO, "contoso.com", "Alice", "Bob");
         h.ok(CONTOSO, "New-InboundConnector", Map.of("Name", "CP-IP", "ConnectorType", "Partner", "SenderDomains", "*",
                 "SenderIPAddresses", SCANNER));
         h.ok(CONTOSO, "New-InboundConnector", Map.of("Name", "CP-TLS", "ConnectorType", "Partner", "SenderDomains", "*",
                 "SenderIPAddresses", GATEWAY, "RequireTls", true));
-        h.ok(null, "New-Tenant", Map.of("Name", FABRIKAM));
-        h.ok(FABRIKAM, "New-AcceptedDomain", Map.of("Name", "fabrikam.com", "DomainName", "fabrikam.com"));
-        h.ok(FABRIKAM, "New-Mailbox", Map.of("Name", "Carol", "PrimarySmtpAddress", "carol@fabrikam.com"));
+        h.organization(FABRIKAM, "fabrikam.com", "Carol");
 
         // Direct Send: one message to three recipients of two tenants without TLS, one over TLS 1.3
         send(DIRECT, null, "news@partner.example", "alice@contoso.com", "bob@contoso.com", "carol@fabrikam.com");

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.gatehouse.admin.AdminHarness.Response;
-import dev.gatehouse.it.RawSmtpClient;
 import dev.gatehouse.store.TestDatabase;
 
 class MessageTraceCmdletsTest {
@@ -34,16 +33,11 @@ class MessageTraceCmdletsTest {
     @BeforeAll
     static void start() throws Exception {
         h = new AdminHarness(TestDatabase.Kind.SQLITE);
-        h.ok(null, "New-Tenant", Map.of("Name", CONTOSO));
-        h.ok(CONTOSO, "New-AcceptedDomain", Map.of("Name", "contoso.com", "DomainName", "contoso.com"));
-        h.ok(CONTOSO, "New-Mailbox", Map.of("Name", "Alice", "PrimarySmtpAddress", "alice@contoso.com"));
-        h.ok(CONTOSO, "New-Mailbox", Map.of("Name", "Bob", "PrimarySmtpAddress", "bob@contoso.com"));
+        h.organization(CONTOSO, "contoso.com", "Alice", "Bob");
         h.ok(CONTOSO, "New-InboundConnector", Map.of("Name", "CP-IP", "ConnectorType", "Partner", "SenderDomains", "*",
                 "SenderIPAddresses", SCANNER));
         h.ok(CONTOSO, "New-TransportRule", Map.of("Name", "Quarantine held mail", "SubjectContainsWords", "held", "Quarantine", true));
-        h.ok(null, "New-Tenant", Map.of("Name", FABRIKAM));
-        h.ok(FABRIKAM, "New-AcceptedDomain", Map.of("Name", "fabrikam.com", "DomainName", "fabrikam.com"));
-        h.ok(FABRIKAM, "New-Mailbox", Map.of("Name", "Carol", "PrimarySmtpAddress", "carol@fabrikam.com"));
+        h.organization(FABRIKAM, "fabrikam.com", "Carol");
 
         send(DIRECT, "alice@contoso.com", List.of("bob@contoso.com"), "Monthly report", "<report-1@contoso.com>");
         send(SCANNER, "scanner@contoso.com", List.of("bob@contoso.com"), "Scanned document", "<scan-7@contoso.com>");
@@ -60,9 +54,7 @@ class MessageTraceCmdletsTest {
     }
 
     private static void send(String from, String mailFrom, List<String> rcpts, String subject, String messageId) throws Exception {
-        try (var smtp = new RawSmtpClient("127.0.0.1", h.gateway.smtpPort(), from)) {
-            smtp.reply();
-            smtp.cmd("EHLO sender.example");
+        try (var smtp = h.smtpFrom(from)) {
             String reply = smtp.sendMessage(mailFrom, rcpts, "From: " + mailFrom + "\r\nSubject: " + subject + "\r\nMessage-ID: " + messageId
                     + "\r\n\r\nbody\r\n");
             assertThat(reply).startsWith("250");
