@@ -23,6 +23,14 @@ public final class KqlEngine {
      * @throws KqlException for anything wrong with the query or a limit it hit
      */
     public static QueryResult run(String query, Catalog catalog, Options options, BooleanSupplier cancelled) {
-        throw KqlException.unsupported("the evaluator is not written yet", Pos.NONE);
+        Ast.Query q = KqlParser.parse(query);
+        Ctx ctx = new Ctx(Ticks.of(options.now()), options.timeout().toMillis(), cancelled, options.maxCells(), options.rowCap());
+        try {
+            return new Planner(ctx).run(q, catalog);
+        } catch (StackOverflowError e) {
+            throw new KqlException("the query is nested too deeply", Pos.NONE);
+        } catch (OutOfMemoryError e) {
+            throw new KqlException("the query needed more memory than the server can give it; narrow it with where, project or summarize", Pos.NONE);
+        }
     }
 }

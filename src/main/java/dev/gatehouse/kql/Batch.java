@@ -1,0 +1,28 @@
+// A run of rows flowing between operators: one vector per column of the relation's schema.
+package dev.gatehouse.kql;
+
+/** {@code n} rows; {@code cols[i]} is the schema's column {@code i}. */
+record Batch(Vec[] cols, int n) {
+    /** The rows where {@code keep} is true, in order. */
+    Batch filter(Vec.BoolVec keep) {
+        int[] rows = new int[n];
+        int m = 0;
+        byte[] k = keep.values;
+        for (int i = 0; i < n; i++) if (k[i] == Vec.TRUE) rows[m++] = i;
+        if (m == n) return this;
+        return select(rows, m);
+    }
+
+    Batch select(int[] rows, int m) {
+        Vec[] out = new Vec[cols.length];
+        for (int c = 0; c < cols.length; c++) out[c] = cols[c].select(rows, m);
+        return new Batch(out, m);
+    }
+
+    Batch head(int m) {
+        if (m >= n) return this;
+        int[] rows = new int[m];
+        for (int i = 0; i < m; i++) rows[i] = i;
+        return select(rows, m);
+    }
+}
