@@ -1,5 +1,4 @@
-// Turns one committed event into the hunting rows it stands for: a copy's accept into EmailEvents and its
-// attachment and URL rows, a quarantine release into EmailPostDeliveryEvents.
+// Turns one committed event into the hunting rows it stands for (a copy's accept, a quarantine release).
 package dev.gatehouse.hunting;
 
 import java.util.List;

@@ -1,5 +1,4 @@
-// Keeps the hunting tables current: reads the committed message events in id order on one virtual thread and
-// appends the rows they stand for, from the last 30 days at start-up to the newest commit.
+// Keeps the hunting tables current: appends the rows of each committed message event, from 30 days back to now.
 package dev.gatehouse.hunting;
 
 import java.time.Clock;

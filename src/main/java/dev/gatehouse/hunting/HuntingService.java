@@ -76,7 +76,13 @@ public final class HuntingService implements AutoCloseable {
             f = executor.submit(() -> {
                 long deadline = System.nanoTime() + o.timeout().toNanos();
                 started.set(System.nanoTime());
-                return evaluator.run(query, catalog, o, () -> cancelled.get() || System.nanoTime() - deadline > 0);
+                BooleanSupplier stop = () -> cancelled.get() || System.nanoTime() - deadline > 0;
+                try {
+                    return evaluator.run(query, catalog, o, stop);
+                } catch (KqlException e) {
+                    if (stop.getAsBoolean()) throw timedOut(o.timeout()); // the evaluator stopped for the time limit
+                    throw e;
+                }
             });
         } catch (RejectedExecutionException e) {
             throw new KqlException("advanced hunting is busy: " + RUNNING + " queries are running and " + WAITING
@@ -102,10 +108,9 @@ public final class HuntingService implements AutoCloseable {
             }
             cancelled.set(true);
             f.cancel(true);
-            throw new KqlException(started.get() == 0
-                    ? "advanced hunting is busy: the query waited " + minutes(timeout) + " for a free slot and was not run"
-                    : "the query ran longer than " + minutes(timeout) + " and was stopped (Defender's limit); narrow its time range or filters",
-                    Pos.NONE);
+            throw started.get() == 0
+                    ? new KqlException("advanced hunting is busy: the query waited " + minutes(timeout) + " for a free slot and was not run", Pos.NONE)
+                    : timedOut(timeout);
         } catch (InterruptedException e) {
             cancelled.set(true);
             f.cancel(true);
@@ -116,6 +121,11 @@ public final class HuntingService implements AutoCloseable {
             if (e.getCause() instanceof Error err) throw err;
             throw new IllegalStateException(e.getCause());
         }
+    }
+
+    private static KqlException timedOut(Duration timeout) {
+        return new KqlException("the query ran longer than " + minutes(timeout) + " and was stopped (Defender's limit); narrow its time"
+                + " range or filters", Pos.NONE);
     }
 
     private static String minutes(Duration d) {

@@ -79,11 +79,7 @@ public final class EventFeed {
 
     /** The highest event id so far (0 when there is none). */
     public long lastId() {
-        return store.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT MAX(id) FROM message_events"); ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : 0L;
-            }
-        });
+        return store.read(EventFeed::lastIdOf);
     }
 
     /**
