@@ -45,6 +45,7 @@ class TableOwnershipTest {
             entry("admin_tokens", "admin"),
             entry("refusals", "attribution"),
             entry("historical_searches", "reports"),
+            entry("hunting_content", "hunting"),
             entry("config_version", "store"), entry("schema_version", "store"));
 
     /**

@@ -70,7 +70,8 @@ public final class MessageTrace {
         });
     }
 
-    private static final String ROW_COLUMNS = "m.network_message_id, m.received_at, m.mail_from, m.header_from, r.address, m.subject,"
+    /** The copy facts of {@link TraceRow}, in the order {@link #row} reads them (columns 1 to 16). */
+    static final String ROW_COLUMNS = "m.network_message_id, m.received_at, m.mail_from, m.header_from, r.address, m.subject,"
             + " r.status, m.client_ip, m.helo, m.tls_protocol, m.tls_cipher, m.size, m.internet_message_id, r.inbound_connector,"
             + " r.directionality, r.last_error";
 
@@ -182,7 +183,7 @@ public final class MessageTrace {
         });
     }
 
-    private static TraceRow row(ResultSet rs) throws java.sql.SQLException {
+    static TraceRow row(ResultSet rs) throws java.sql.SQLException {
         return new TraceRow(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3), rs.getString(4), rs.getString(5),
                 rs.getString(6), RecipientStatus.valueOf(rs.getString(7)), rs.getString(8), rs.getString(9), rs.getString(10),
                 rs.getString(11), rs.getLong(12), rs.getString(13), rs.getString(14), rs.getString(15), rs.getString(16));

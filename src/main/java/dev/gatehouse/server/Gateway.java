@@ -28,6 +28,9 @@ import dev.gatehouse.config.GatewayConfig;
 import dev.gatehouse.delivery.DeliverySettings;
 import dev.gatehouse.delivery.DeliveryWorker;
 import dev.gatehouse.directory.Directory;
+import dev.gatehouse.hunting.HuntingFeed;
+import dev.gatehouse.hunting.HuntingService;
+import dev.gatehouse.hunting.HuntingTables;
 import dev.gatehouse.intake.HeaderFirewall;
 import dev.gatehouse.ndr.Bounces;
 import dev.gatehouse.ndr.ReportStage;
@@ -73,6 +76,9 @@ public final class Gateway implements AutoCloseable {
     private DeliveryWorker delivery;
     private RelayWorker relay;
     private HistoricalSearchWorker searches;
+    private HuntingFeed huntingFeed;
+    private HuntingService hunting;
+    private HuntingTables huntingTables;
     private Housekeeping housekeeping;
     private volatile boolean healthy;
 
@@ -149,7 +155,16 @@ public final class Gateway implements AutoCloseable {
         var historicalSearch = new HistoricalSearchService(store, directory, config.dataDir().resolve("reports"),
                 "http://" + config.hostname() + ":" + http.port(), searchWorker::wakeUp, java.time.Clock.systemUTC());
         searches.serving(historicalSearch).start();
-        new AdminApi(AdminServices.over(store, historicalSearch), AdminCmdlets.registry()).mount(http);
+        // advanced hunting: the tables fill from the last 30 days of events in the background, then follow each commit
+        huntingTables = new HuntingTables(java.time.Instant.now(), HuntingTables.defaultMaxRows());
+        huntingFeed = new HuntingFeed(store, directory, huntingTables, java.time.Clock.systemUTC(), Duration.ofSeconds(1)).start();
+        HuntingFeed feed = huntingFeed;
+        HuntingTables hunted = huntingTables;
+        store.addCommitListener(new CommitListener() {
+            @Override public void onCommit(int tasks, long bytes, long commitNanos) { feed.wakeUp(); }
+        });
+        hunting = new HuntingService(huntingTables, java.time.Clock.systemUTC());
+        new AdminApi(AdminServices.over(store, historicalSearch, hunting), AdminCmdlets.registry()).mount(http);
         var attribution = new RecipientAttribution(directory, new ConnectorDirectory(store), clientTrust);
         RefusalLog refusals = new RefusalLog(store);
         // the accept path after end of data, in order (DESIGN.md: attribution, firewall, checks, rules, hooks)
@@ -168,7 +183,12 @@ public final class Gateway implements AutoCloseable {
                 // an hour's grace after the last recipient is final, then only the envelope and trace remain
                 .every(Duration.ofMinutes(10), "delivered_content",
                         () -> delivered.dropDeliveredContent(java.time.Instant.now().minus(Duration.ofHours(1))))
-                .every(Duration.ofHours(1), "historical_search_retention", () -> searchWorker.purge(java.time.Instant.now()));
+                .every(Duration.ofHours(1), "historical_search_retention", () -> searchWorker.purge(java.time.Instant.now()))
+                .every(Duration.ofHours(1), "hunting_retention", () -> {
+                    java.time.Instant now = java.time.Instant.now();
+                    hunted.retain(now);
+                    return feed.purgeContentFacts(now);
+                });
         if (!config.traceRetention().isZero()) {
             Duration keep = config.traceRetention();
             housekeeping.every(Duration.ofHours(1), "trace_retention", () -> delivered.purgeFinalOlderThan(java.time.Instant.now().minus(keep)));
@@ -255,6 +275,15 @@ public final class Gateway implements AutoCloseable {
 
     public Metrics metrics() { return metrics; }
 
+    /** Advanced hunting queries over this gateway's tables. */
+    public HuntingService hunting() { return hunting; }
+
+    /** The hunting tables themselves (tests read their snapshots). */
+    public HuntingTables huntingTables() { return huntingTables; }
+
+    /** The feed that fills the hunting tables (tests wait for it to pass an event). */
+    public HuntingFeed huntingFeed() { return huntingFeed; }
+
     @Override
     public synchronized void close() {
         healthy = false;
@@ -265,6 +294,8 @@ public final class Gateway implements AutoCloseable {
         }
         if (housekeeping != null) { housekeeping.close(); housekeeping = null; }
         if (searches != null) { searches.close(); searches = null; }
+        if (hunting != null) { hunting.close(); hunting = null; }
+        if (huntingFeed != null) { huntingFeed.close(); huntingFeed = null; }
         if (relay != null) { relay.close(); relay = null; }
         if (delivery != null) { delivery.close(); delivery = null; }
         if (queue != null) { queue.close(); queue = null; }
