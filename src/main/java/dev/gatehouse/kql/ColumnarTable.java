@@ -15,7 +15,8 @@ import java.util.UUID;
  * each chunk knows the least and greatest value of the table's time column, so a query over the last day skips
  * older chunks. Strings are dictionary-encoded per chunk (a code per row, each distinct value once), sealed chunks
  * pack their codes into bytes or shorts when the dictionary is small enough, a column with one value in a chunk
- * keeps no codes at all, and a column of distinct lower-case GUIDs (network message ids) keeps two longs per row.
+ * keeps no codes at all, and a column of distinct lower-case GUIDs (network message ids) keeps two longs per row, and a column of mostly
+ * distinct other strings keeps their bytes back to back.
  * {@link #retainFrom} drops whole chunks older than the retention window and hides older rows in the rest.
  */
 public final class ColumnarTable {
@@ -129,7 +130,7 @@ public final class ColumnarTable {
     }
 
     /** The values of one column in one chunk. */
-    public sealed interface ColumnData permits LongData, IntData, RealData, StringData, GuidData {
+    public sealed interface ColumnData permits LongData, IntData, RealData, StringData, GuidData, TextData {
         long approximateBytes();
     }
 
@@ -180,6 +181,18 @@ public final class ColumnarTable {
         public String value(int row) { return new UUID(high[row], low[row]).toString(); }
 
         public long approximateBytes() { return 16L * high.length; }
+    }
+
+    /**
+     * A string column whose values are mostly distinct (message ids, report ids): UTF-8 bytes back to back, row
+     * {@code i} at {@code offsets[i]..offsets[i+1]}; no dictionary to hold a String object per row.
+     */
+    public record TextData(byte[] bytes, int[] offsets) implements ColumnData {
+        public String value(int row) {
+            return new String(bytes, offsets[row], offsets[row + 1] - offsets[row], java.nio.charset.StandardCharsets.UTF_8);
+        }
+
+        public long approximateBytes() { return bytes.length + 4L * offsets.length; }
     }
 
     // ---- building --------------------------------------------------------------------------------------------
@@ -306,6 +319,23 @@ public final class ColumnarTable {
             }
             if (guids) return new GuidData(hi, lo);
         }
+        if (d.size > rows / 2 && rows >= 64) {
+            byte[][] enc = new byte[d.size][];
+            long total = 0;
+            for (int i = 0; i < d.size; i++) total += (enc[i] = dict[i].getBytes(java.nio.charset.StandardCharsets.UTF_8)).length;
+            if (total < Integer.MAX_VALUE / 2) {
+                byte[] bytes = new byte[(int) Math.min(Integer.MAX_VALUE - 16, totalFor(enc, codes, rows))];
+                int[] offsets = new int[rows + 1];
+                int at = 0;
+                for (int r = 0; r < rows; r++) {
+                    byte[] e = enc[codes[r]];
+                    System.arraycopy(e, 0, bytes, at, e.length);
+                    at += e.length;
+                    offsets[r + 1] = at;
+                }
+                return new TextData(bytes, offsets);
+            }
+        }
         if (d.size <= 256) {
             byte[] b = new byte[rows];
             for (int r = 0; r < rows; r++) b[r] = (byte) codes[r];
@@ -317,6 +347,12 @@ public final class ColumnarTable {
             return new StringData(dict, d.size, null, s, null);
         }
         return new StringData(dict, d.size, null, null, Arrays.copyOf(codes, rows));
+    }
+
+    private static long totalFor(byte[][] enc, int[] codes, int rows) {
+        long n = 0;
+        for (int r = 0; r < rows; r++) n += enc[codes[r]].length;
+        return n;
     }
 
     /** Distinct strings of one column in one chunk, in order of first appearance. */

@@ -129,6 +129,26 @@ abstract class Vec {
         @Override Vec select(int[] rows, int n) { return new GuidVec(data, 0, compose(start, sel, rows, n), n); }
     }
 
+    /** Mostly distinct strings of a chunk, decoded when read. */
+    static final class TextVec extends Vec {
+        final ColumnarTable.TextData data;
+        final int start;
+        final int[] sel;
+
+        TextVec(ColumnarTable.TextData data, int start, int[] sel, int n) {
+            super(KqlType.STRING, n);
+            this.data = data;
+            this.start = start;
+            this.sel = sel;
+        }
+
+        @Override Object get(int i) { return data.value(row(start, sel, i)); }
+
+        @Override boolean isNull(int i) { return false; }
+
+        @Override Vec select(int[] rows, int n) { return new TextVec(data, 0, compose(start, sel, rows, n), n); }
+    }
+
     /** long, datetime, timespan or bool column of a chunk. */
     static final class LongChunkVec extends Vec {
         final long[] values;
@@ -211,6 +231,7 @@ abstract class Vec {
         return switch (d) {
             case StringData s -> new DictVec(s, start, sel, n);
             case GuidData g -> new GuidVec(g, start, sel, n);
+            case ColumnarTable.TextData t -> new TextVec(t, start, sel, n);
             case LongData l -> new LongChunkVec(type, l, start, sel, n);
             case IntData x -> new IntChunkVec(x, start, sel, n);
             case RealData r -> new RealChunkVec(r, start, sel, n);

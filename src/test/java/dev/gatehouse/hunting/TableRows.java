@@ -39,6 +39,7 @@ final class TableRows {
         return switch (d) {
             case ColumnarTable.StringData s -> s.value(r);
             case ColumnarTable.GuidData g -> g.value(r);
+            case ColumnarTable.TextData t -> t.value(r);
             case ColumnarTable.IntData i -> i.isNull(r) ? null : (Object) i.values()[r];
             case ColumnarTable.RealData x -> x.isNull(r) ? null : (Object) x.values()[r];
             case ColumnarTable.LongData l -> l.isNull(r) ? null : type == KqlType.DATETIME ? Ticks.toInstant(l.values()[r]) : (Object) l.values()[r];
