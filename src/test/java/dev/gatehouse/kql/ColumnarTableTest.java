@@ -32,12 +32,12 @@ class ColumnarTableTest {
 
     @Test
     void sealedChunksPackCodesByDictionarySizeAndKeepNoCodesForOneValue() {
-        ColumnarTable t = new ColumnarTable("T", SCHEMA, "Timestamp", 300);
-        for (int i = 0; i < 300; i++) t.append(Instant.ofEpochSecond(i), "id" + (i % 280), "same", i, (double) i);
+        ColumnarTable t = new ColumnarTable("T", SCHEMA, "Timestamp", 1000);
+        for (int i = 0; i < 1000; i++) t.append(Instant.ofEpochSecond(i), "id" + (i % 300), "same", i, (double) i);
         ColumnarTable.Chunk c = t.snapshot().chunks().get(0);
         StringData ids = (StringData) c.columns[1];
         assertThat(ids.shortCodes()).isNotNull();
-        assertThat(ids.value(281)).isEqualTo("id1");
+        assertThat(ids.value(301)).isEqualTo("id1");
         StringData kind = (StringData) c.columns[2];
         assertThat(kind.byteCodes()).isNull();
         assertThat(kind.intCodes()).isNull();
@@ -57,6 +57,16 @@ class ColumnarTableTest {
         u.append(Instant.EPOCH, ids[0].toUpperCase(), "", 1, 0.0);
         u.append(Instant.EPOCH, ids[1], "", 1, 0.0);
         assertThat(u.snapshot().chunks().get(0).columns[1]).isInstanceOf(StringData.class);
+    }
+
+    @Test
+    void mostlyDistinctStringsAreKeptAsBytesWithoutADictionary() {
+        ColumnarTable t = new ColumnarTable("T", SCHEMA, "Timestamp", 100);
+        for (int i = 0; i < 100; i++) t.append(Instant.ofEpochSecond(i), "<" + i + ".ünïcode@mail.example>", "", i, 0.0);
+        ColumnarTable.ColumnData d = t.snapshot().chunks().get(0).columns[1];
+        assertThat(d).isInstanceOf(ColumnarTable.TextData.class);
+        assertThat(((ColumnarTable.TextData) d).value(42)).isEqualTo("<42.ünïcode@mail.example>");
+        assertThat(d.approximateBytes()).isLessThan(100 * 40);
     }
 
     @Test
