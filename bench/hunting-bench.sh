@@ -23,5 +23,5 @@ if [ ! -f "$duck" ] && [[ " $* " != *" --no-duckdb "* ]]; then
   JAVA_HOME="$(dirname "$(dirname "$(readlink -f "$(command -v "$java")")")")" ./mvnw -B -q dependency:get -Dartifact="org.duckdb:duckdb_jdbc:$duckdb_version" >/dev/null
 fi
 jar=target/gatehouse-0.1.0-SNAPSHOT.jar
-exec "$java" -Xmx2g -XX:+UseParallelGC --enable-native-access=ALL-UNNAMED -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+exec "$java" -Xmx2g --enable-native-access=ALL-UNNAMED -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "$jar:$duck" bench/HuntingBench.java "$@"

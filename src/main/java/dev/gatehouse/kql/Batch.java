@@ -15,7 +15,8 @@ record Batch(Vec[] cols, int n) {
 
     Batch select(int[] rows, int m) {
         Vec[] out = new Vec[cols.length];
-        for (int c = 0; c < cols.length; c++) out[c] = cols[c].select(rows, m);
+        java.util.Map<Object, int[]> shared = new java.util.HashMap<>(4);
+        for (int c = 0; c < cols.length; c++) out[c] = cols[c].select(rows, m, shared);
         return new Batch(out, m);
     }
 

@@ -25,6 +25,12 @@ public final class ColumnarTable {
 
     public static final int DEFAULT_CHUNK_ROWS = 1 << 20;
 
+    /**
+     * A chunk of 4,096 rows or more is also sealed once its rows span more than a week, so retention (which drops
+     * whole chunks) frees a quiet tenant's memory within a week of the window, not after a million rows.
+     */
+    static final long MAX_CHUNK_SPAN = 7 * Ticks.PER_DAY;
+
     private final String name;
     private final List<Column> schema;
     private final int timeIndex;
@@ -73,8 +79,8 @@ public final class ColumnarTable {
         if (values.length != schema.size()) throw new IllegalArgumentException("expected " + schema.size() + " values, got " + values.length);
         open.add(values, timeIndex);
         appended++;
-        if (open.rows == chunkRows) {
-            sealed.add(open.seal());
+        if (open.rows == chunkRows || (open.rows >= 4096 && open.maxTime - open.minTime > MAX_CHUNK_SPAN)) {
+            sealed.add(open.seal(timeIndex));
             open = new OpenChunk(schema, Math.min(chunkRows, 1024));
         }
     }
@@ -130,7 +136,7 @@ public final class ColumnarTable {
     }
 
     /** The values of one column in one chunk. */
-    public sealed interface ColumnData permits LongData, IntData, RealData, StringData, GuidData, TextData {
+    public sealed interface ColumnData permits LongData, IntData, RealData, StringData, GuidData, TextData, ConstData {
         long approximateBytes();
     }
 
@@ -183,6 +189,11 @@ public final class ColumnarTable {
         public long approximateBytes() { return 16L * high.length; }
     }
 
+    /** A number column with the same value (or null) in every row of the chunk: nothing per row. */
+    public record ConstData(Object value) implements ColumnData {
+        public long approximateBytes() { return 16; }
+    }
+
     /**
      * A string column whose values are mostly distinct (message ids, report ids): UTF-8 bytes back to back, row
      * {@code i} at {@code offsets[i]..offsets[i+1]}; no dictionary to hold a String object per row.
@@ -199,9 +210,10 @@ public final class ColumnarTable {
 
     private static final class OpenChunk {
         final List<Column> schema;
-        final Object[] arrays;              // long[] / int[] / double[] / int[] codes
+        final Object[] arrays;              // long[] / int[] / double[]; null for strings
         final long[][] nulls;
-        final StringDict[] dicts;
+        final StringColumn[] strings;
+        final KqlType[] types;
         int rows;
         int capacity;
         long minTime = Long.MAX_VALUE;
@@ -212,16 +224,17 @@ public final class ColumnarTable {
             this.capacity = capacity;
             arrays = new Object[schema.size()];
             nulls = new long[schema.size()][];
-            dicts = new StringDict[schema.size()];
+            strings = new StringColumn[schema.size()];
+            types = new KqlType[schema.size()];
             for (int i = 0; i < schema.size(); i++) {
                 KqlType t = schema.get(i).type();
-                arrays[i] = switch (t) {
-                    case INT -> new int[capacity];
-                    case REAL -> new double[capacity];
-                    case STRING -> new int[capacity];
-                    default -> new long[capacity];
-                };
-                if (t == KqlType.STRING) dicts[i] = new StringDict();
+                types[i] = t;
+                switch (t) {
+                    case INT -> arrays[i] = new int[capacity];
+                    case REAL -> arrays[i] = new double[capacity];
+                    case STRING -> strings[i] = new StringColumn(capacity);
+                    default -> arrays[i] = new long[capacity];
+                }
             }
         }
 
@@ -230,9 +243,9 @@ public final class ColumnarTable {
             int r = rows;
             for (int i = 0; i < values.length; i++) {
                 Object v = values[i];
-                KqlType t = schema.get(i).type();
+                KqlType t = types[i];
                 if (t == KqlType.STRING) {
-                    ((int[]) arrays[i])[r] = dicts[i].code(v == null ? "" : v.toString());
+                    strings[i].add(v == null ? "" : v instanceof String str ? str : v.toString(), r);
                     continue;
                 }
                 if (v == null) {
@@ -256,11 +269,15 @@ public final class ColumnarTable {
             rows++;
         }
 
+        /** New, larger arrays: a snapshot's view keeps the old ones, whose rows never change. */
         private void grow() {
             int n = capacity * 2;
             for (int i = 0; i < arrays.length; i++) {
-                Object a = arrays[i];
-                arrays[i] = switch (a) {
+                if (strings[i] != null) {
+                    strings[i].grow(n);
+                    continue;
+                }
+                arrays[i] = switch (arrays[i]) {
                     case int[] x -> Arrays.copyOf(x, n);
                     case double[] x -> Arrays.copyOf(x, n);
                     case long[] x -> Arrays.copyOf(x, n);
@@ -279,98 +296,205 @@ public final class ColumnarTable {
                 cols[i] = switch (schema.get(i).type()) {
                     case INT -> new IntData((int[]) arrays[i], nl);
                     case REAL -> new RealData((double[]) arrays[i], nl);
-                    case STRING -> new StringData(dicts[i].values, dicts[i].size, null, null, (int[]) arrays[i]);
+                    case STRING -> strings[i].view();
                     default -> new LongData((long[]) arrays[i], nl);
                 };
             }
             return new Chunk(rows, minTime, maxTime, cols);
         }
 
-        /** The finished chunk: arrays trimmed to size, codes packed. */
-        Chunk seal() {
+        /** The finished chunk: arrays trimmed to size, a number column with one value in all rows kept as that value. */
+        Chunk seal(int timeIndex) {
             ColumnData[] cols = new ColumnData[arrays.length];
             for (int i = 0; i < arrays.length; i++) {
                 long[] nl = nulls[i] == null ? null : Arrays.copyOf(nulls[i], (rows + 63) >>> 6);
-                cols[i] = switch (schema.get(i).type()) {
+                ColumnData d = switch (schema.get(i).type()) {
                     case INT -> new IntData(Arrays.copyOf((int[]) arrays[i], rows), nl);
                     case REAL -> new RealData(Arrays.copyOf((double[]) arrays[i], rows), nl);
-                    case STRING -> packStrings(dicts[i], (int[]) arrays[i], rows);
+                    case STRING -> strings[i].seal(rows);
                     default -> new LongData(Arrays.copyOf((long[]) arrays[i], rows), nl);
                 };
+                cols[i] = i == timeIndex || schema.get(i).type() == KqlType.STRING ? d : constant(d, schema.get(i).type(), rows);
             }
             return new Chunk(rows, minTime, maxTime, cols);
         }
     }
 
-    static ColumnData packStrings(StringDict d, int[] codes, int rows) {
-        String[] dict = Arrays.copyOf(d.values, d.size);
-        if (d.size == 1) return new StringData(dict, 1, null, null, null);
-        if (d.size == rows && rows > 1) {
-            long[] hi = new long[rows], lo = new long[rows];
-            boolean guids = true;
-            for (int r = 0; r < rows && guids; r++) {
-                String s = dict[codes[r]];
-                UUID u = Guid.parseLowerCase(s);
-                if (u == null) guids = false;
-                else {
-                    hi[r] = u.getMostSignificantBits();
-                    lo[r] = u.getLeastSignificantBits();
-                }
-            }
-            if (guids) return new GuidData(hi, lo);
-        }
-        if (d.size > rows / 2 && rows >= 64) {
-            byte[][] enc = new byte[d.size][];
-            long total = 0;
-            for (int i = 0; i < d.size; i++) total += (enc[i] = dict[i].getBytes(java.nio.charset.StandardCharsets.UTF_8)).length;
-            if (total < Integer.MAX_VALUE / 2) {
-                byte[] bytes = new byte[(int) Math.min(Integer.MAX_VALUE - 16, totalFor(enc, codes, rows))];
-                int[] offsets = new int[rows + 1];
-                int at = 0;
-                for (int r = 0; r < rows; r++) {
-                    byte[] e = enc[codes[r]];
-                    System.arraycopy(e, 0, bytes, at, e.length);
-                    at += e.length;
-                    offsets[r + 1] = at;
-                }
-                return new TextData(bytes, offsets);
-            }
-        }
-        if (d.size <= 256) {
-            byte[] b = new byte[rows];
-            for (int r = 0; r < rows; r++) b[r] = (byte) codes[r];
-            return new StringData(dict, d.size, b, null, null);
-        }
-        if (d.size <= 65536) {
-            short[] s = new short[rows];
-            for (int r = 0; r < rows; r++) s[r] = (short) codes[r];
-            return new StringData(dict, d.size, null, s, null);
-        }
-        return new StringData(dict, d.size, null, null, Arrays.copyOf(codes, rows));
+    /** {@code d} as a {@link ConstData} when every row holds the same number (or every row is null). */
+    static ColumnData constant(ColumnData d, KqlType type, int rows) {
+        if (rows == 0) return d;
+        Object first = value(d, type, 0);
+        for (int r = 1; r < rows; r++) if (!java.util.Objects.equals(first, value(d, type, r))) return d;
+        return new ConstData(first);
     }
 
-    private static long totalFor(byte[][] enc, int[] codes, int rows) {
-        long n = 0;
-        for (int r = 0; r < rows; r++) n += enc[codes[r]].length;
-        return n;
+    private static Object value(ColumnData d, KqlType type, int r) {
+        return switch (d) {
+            case LongData l -> l.isNull(r) ? null : type == KqlType.BOOL ? (Object) (l.values()[r] != 0) : (Object) l.values()[r];
+            case IntData x -> x.isNull(r) ? null : (Object) (long) x.values()[r];
+            case RealData x -> x.isNull(r) ? null : (Object) x.values()[r];
+            default -> throw new IllegalArgumentException();
+        };
     }
 
-    /** Distinct strings of one column in one chunk, in order of first appearance. */
-    static final class StringDict {
-        private final Map<String, Integer> codes = new HashMap<>();
-        String[] values = new String[16];
-        int size;
+    /**
+     * One string column of the open chunk. It starts as a dictionary with codes a byte wide, widened to shorts and
+     * ints as the dictionary grows. Once most values are distinct (message ids), the dictionary costs more than it
+     * saves: the column then keeps two longs per row while every value is a lower-case GUID, and UTF-8 bytes after.
+     */
+    static final class StringColumn {
+        private Map<String, Integer> map = new HashMap<>();
+        private String[] dict = new String[16];
+        private int dictSize;
+        private byte[] b;
+        private short[] sh;
+        private int[] in;
+        private String lastValue;
+        private int lastCode;
+        // distinct mode
+        private boolean distinct;
+        private long[] hi, lo;
+        private byte[] bytes;
+        private int[] offsets;
 
-        int code(String s) {
-            Integer c = codes.get(s);
-            if (c != null) return c;
-            if (size == values.length) {
-                // a new array, so a snapshot's view of the old one stays valid
-                values = Arrays.copyOf(values, size * 2);
+        StringColumn(int capacity) { b = new byte[capacity]; }
+
+        void add(String v, int row) {
+            if (distinct) {
+                addDistinct(v, row);
+                return;
             }
-            values[size] = s;
-            codes.put(s, size);
-            return size++;
+            // judged on a sample big enough that a column of 100,000 senders isn't taken for one of ids
+            if (dictSize > 65536 && dictSize > row - (row >> 3)) {
+                toDistinct(row);
+                addDistinct(v, row);
+                return;
+            }
+            int code;
+            Integer c;
+            if (v == lastValue) code = lastCode;        // the same String again: a constant column costs no lookup
+            else if ((c = map.get(v)) != null) code = c;
+            else {
+                if (dictSize == dict.length) dict = Arrays.copyOf(dict, dictSize * 2); // new array: views keep theirs
+                dict[dictSize] = v;
+                map.put(v, dictSize);
+                code = dictSize++;
+                widen();
+            }
+            lastValue = v;
+            lastCode = code;
+            if (b != null) b[row] = (byte) code;
+            else if (sh != null) sh[row] = (short) code;
+            else in[row] = code;
+        }
+
+        private int code(int row) {
+            return b != null ? b[row] & 0xFF : sh != null ? sh[row] & 0xFFFF : in[row];
+        }
+
+        /** Codes one byte wide up to 256 values, two up to 65,536, then four; each widening is a new array. */
+        private void widen() {
+            if (b != null && dictSize > 256) {
+                sh = new short[b.length];
+                for (int i = 0; i < b.length; i++) sh[i] = (short) (b[i] & 0xFF);
+                b = null;
+            } else if (sh != null && dictSize > 65536) {
+                in = new int[sh.length];
+                for (int i = 0; i < sh.length; i++) in[i] = sh[i] & 0xFFFF;
+                sh = null;
+            }
+        }
+
+        private int capacity() { return b != null ? b.length : sh != null ? sh.length : in.length; }
+
+        private void toDistinct(int rows) {
+            String[] d = dict;
+            int[] codes = new int[rows];
+            for (int r = 0; r < rows; r++) codes[r] = code(r);
+            int cap = capacity();
+            distinct = true;
+            map = null;
+            b = null;
+            sh = null;
+            in = null;
+            dict = null;
+            hi = new long[cap];
+            lo = new long[cap];
+            for (int r = 0; r < rows; r++) addDistinct(d[codes[r]], r);
+        }
+
+        private void addDistinct(String v, int row) {
+            if (hi != null) {
+                UUID u = Guid.parseLowerCase(v);
+                if (u != null) {
+                    hi[row] = u.getMostSignificantBits();
+                    lo[row] = u.getLeastSignificantBits();
+                    return;
+                }
+                // the first value that isn't a GUID: the rows so far become text
+                int cap = hi.length;
+                long[] h = hi, l = lo;
+                hi = null;
+                lo = null;
+                bytes = new byte[Math.max(1024, row * 36 + 64)];
+                offsets = new int[cap + 1];
+                for (int r = 0; r < row; r++) addText(new UUID(h[r], l[r]).toString(), r);
+            }
+            addText(v, row);
+        }
+
+        private void addText(String v, int row) {
+            int at = offsets[row];
+            int n = v.length();
+            if (at + n > bytes.length) bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, at + n));
+            int i = 0;
+            for (; i < n; i++) {          // ASCII, the usual case, without an intermediate array
+                char c = v.charAt(i);
+                if (c >= 0x80) break;
+                bytes[at + i] = (byte) c;
+            }
+            if (i == n) {
+                offsets[row + 1] = at + n;
+                return;
+            }
+            byte[] e = v.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            if (at + e.length > bytes.length) bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, at + e.length));
+            System.arraycopy(e, 0, bytes, at, e.length);
+            offsets[row + 1] = at + e.length;
+        }
+
+        void grow(int n) {
+            if (!distinct) {
+                if (b != null) b = Arrays.copyOf(b, n);
+                else if (sh != null) sh = Arrays.copyOf(sh, n);
+                else in = Arrays.copyOf(in, n);
+            } else if (hi != null) {
+                hi = Arrays.copyOf(hi, n);
+                lo = Arrays.copyOf(lo, n);
+            } else {
+                offsets = Arrays.copyOf(offsets, n + 1);
+            }
+        }
+
+        ColumnData view() {
+            if (distinct) return hi != null ? new GuidData(hi, lo) : new TextData(bytes, offsets);
+            return new StringData(dict, dictSize, b, sh, in);
+        }
+
+        ColumnData seal(int rows) {
+            if (distinct) {
+                if (hi != null) return new GuidData(Arrays.copyOf(hi, rows), Arrays.copyOf(lo, rows));
+                return new TextData(Arrays.copyOf(bytes, offsets[rows]), Arrays.copyOf(offsets, rows + 1));
+            }
+            String[] d = Arrays.copyOf(dict, dictSize);
+            if (dictSize == 1) return new StringData(d, 1, null, null, null);
+            if ((dictSize > rows / 2 && rows >= 64) || (dictSize == rows && rows > 1)) {
+                // mostly distinct, though under the threshold that switches while appending: packed the same way
+                toDistinct(rows);
+                return seal(rows);
+            }
+            return new StringData(d, dictSize, b == null ? null : Arrays.copyOf(b, rows), sh == null ? null : Arrays.copyOf(sh, rows),
+                    in == null ? null : Arrays.copyOf(in, rows));
         }
     }
 

@@ -412,7 +412,7 @@ final class Compiler {
                 }
                 return !any;
             };
-            return setPredicate(ls, test, op + values, in.pos());
+            return setPredicate(ls, test, in.pos());
         }
         boolean negated = op.startsWith("!");
         boolean ci = op.endsWith("~");
@@ -425,7 +425,7 @@ final class Compiler {
             }
             CExpr ls = asString(l, op);
             Predicate<String> test = ci ? x -> set.contains(KqlStrings.fold(x)) : set::contains;
-            return setPredicate(ls, negated ? test.negate() : test, op + set, in.pos());
+            return setPredicate(ls, negated ? test.negate() : test, in.pos());
         }
         Set<Object> set = new HashSet<>();
         for (Object v : values) {
@@ -435,7 +435,8 @@ final class Compiler {
         return rowWise(KqlType.BOOL, new CExpr[]{l}, a -> a[0] == null ? null : set.contains(a[0]) != negated, in.pos());
     }
 
-    private CExpr setPredicate(CExpr l, Predicate<String> test, String key, Pos pos) {
+    /** A test of a string operand's value, run once per distinct value of a dictionary column. */
+    CExpr setPredicate(CExpr l, Predicate<String> test, Pos pos) {
         DictCache cache = new DictCache(test);
         return fold(new CExpr(KqlType.BOOL, pos) {
             @Override Vec eval(Batch b, Ctx c) {

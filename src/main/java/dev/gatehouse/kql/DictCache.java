@@ -10,9 +10,13 @@ import java.util.function.Predicate;
  */
 final class DictCache {
     private final Predicate<String> test;
+    /** Results by value across chunks: each chunk has its own dictionary, but mostly the same values. */
+    private final java.util.HashMap<String, Boolean> memo = new java.util.HashMap<>();
     private String[] lastDict;
     private int lastSize = -1;
     private byte[] lastResult;
+
+    private static final int MEMO_LIMIT = 1 << 20;
 
     DictCache(Predicate<String> test) { this.test = test; }
 
@@ -22,7 +26,13 @@ final class DictCache {
         if (dict == lastDict && size == lastSize) return lastResult;
         byte[] r = new byte[Math.max(1, size)];
         for (int i = 0; i < size; i++) {
-            r[i] = test.test(dict[i]) ? Vec.TRUE : Vec.FALSE;
+            String v = dict[i];
+            Boolean m = memo.get(v);
+            if (m == null) {
+                m = test.test(v);
+                if (memo.size() < MEMO_LIMIT) memo.put(v, m);
+            }
+            r[i] = m ? Vec.TRUE : Vec.FALSE;
             if ((i & 4095) == 4095) ctx.poll();
         }
         lastDict = dict;

@@ -74,6 +74,8 @@ final class Functions {
                 arity(call, 1, 1);
                 boolean want = name.equals("isempty");
                 KqlType t = x[0].type;
+                // on a string column: once per distinct value, like the other string predicates
+                if (t == STRING) yield c.setPredicate(x[0], v -> v.isEmpty() == want, pos);
                 yield c.rowWise(BOOL, x, v -> Values.isEmptyValue(t, v[0]) == want, pos);
             }
             case "isnull", "isnotnull" -> {

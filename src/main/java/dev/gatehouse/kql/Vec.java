@@ -40,6 +40,16 @@ abstract class Vec {
     /** The rows {@code rows[0..n)} of this vector, as a view or a copy. */
     abstract Vec select(int[] rows, int n);
 
+    /**
+     * The same, for one column of a batch: views of one chunk share {@code shared}'s composed selection, so a filter
+     * composes it once per batch, not once per column.
+     */
+    Vec select(int[] rows, int n, java.util.Map<Object, int[]> shared) { return select(rows, n); }
+
+    static int[] shared(java.util.Map<Object, int[]> shared, int start, int[] sel, int[] rows, int n) {
+        return shared.computeIfAbsent(sel != null ? sel : (Object) start, k -> compose(start, sel, rows, n));
+    }
+
     // ---- stored chunk views ------------------------------------------------------------------------------------
 
     /** Maps a batch row to the chunk row: {@code start + i}, or {@code sel[i]}. */
@@ -77,6 +87,8 @@ abstract class Vec {
         @Override boolean isNull(int i) { return false; }
 
         @Override Vec select(int[] rows, int n) { return new DictVec(data, 0, compose(start, sel, rows, n), n); }
+
+        @Override Vec select(int[] rows, int n, java.util.Map<Object, int[]> sh) { return new DictVec(data, 0, shared(sh, start, sel, rows, n), n); }
 
         /** {@code out[i] = perCode[code(i)]} for every row, fast for each code width. */
         void mapCodes(byte[] perCode, byte[] out) {
@@ -127,6 +139,8 @@ abstract class Vec {
         @Override boolean isNull(int i) { return false; }
 
         @Override Vec select(int[] rows, int n) { return new GuidVec(data, 0, compose(start, sel, rows, n), n); }
+
+        @Override Vec select(int[] rows, int n, java.util.Map<Object, int[]> sh) { return new GuidVec(data, 0, shared(sh, start, sel, rows, n), n); }
     }
 
     /** Mostly distinct strings of a chunk, decoded when read. */
@@ -147,6 +161,8 @@ abstract class Vec {
         @Override boolean isNull(int i) { return false; }
 
         @Override Vec select(int[] rows, int n) { return new TextVec(data, 0, compose(start, sel, rows, n), n); }
+
+        @Override Vec select(int[] rows, int n, java.util.Map<Object, int[]> sh) { return new TextVec(data, 0, shared(sh, start, sel, rows, n), n); }
     }
 
     /** long, datetime, timespan or bool column of a chunk. */
@@ -179,6 +195,8 @@ abstract class Vec {
         }
 
         @Override Vec select(int[] rows, int n) { return new LongChunkVec(type, data, 0, compose(start, sel, rows, n), n); }
+
+        @Override Vec select(int[] rows, int n, java.util.Map<Object, int[]> sh) { return new LongChunkVec(type, data, 0, shared(sh, start, sel, rows, n), n); }
     }
 
     static final class IntChunkVec extends Vec {
@@ -202,6 +220,8 @@ abstract class Vec {
         @Override Object get(int i) { return isNull(i) ? null : (Object) getLong(i); }
 
         @Override Vec select(int[] rows, int n) { return new IntChunkVec(data, 0, compose(start, sel, rows, n), n); }
+
+        @Override Vec select(int[] rows, int n, java.util.Map<Object, int[]> sh) { return new IntChunkVec(data, 0, shared(sh, start, sel, rows, n), n); }
     }
 
     static final class RealChunkVec extends Vec {
@@ -225,6 +245,8 @@ abstract class Vec {
         @Override Object get(int i) { return isNull(i) ? null : (Object) getDouble(i); }
 
         @Override Vec select(int[] rows, int n) { return new RealChunkVec(data, 0, compose(start, sel, rows, n), n); }
+
+        @Override Vec select(int[] rows, int n, java.util.Map<Object, int[]> sh) { return new RealChunkVec(data, 0, shared(sh, start, sel, rows, n), n); }
     }
 
     static Vec ofChunk(KqlType type, ColumnarTable.ColumnData d, int start, int[] sel, int n) {
@@ -232,6 +254,7 @@ abstract class Vec {
             case StringData s -> new DictVec(s, start, sel, n);
             case GuidData g -> new GuidVec(g, start, sel, n);
             case ColumnarTable.TextData t -> new TextVec(t, start, sel, n);
+            case ColumnarTable.ConstData c -> new ConstVec(type, type == KqlType.BOOL && c.value() instanceof Long l ? (Object) (l != 0) : c.value(), n);
             case LongData l -> new LongChunkVec(type, l, start, sel, n);
             case IntData x -> new IntChunkVec(x, start, sel, n);
             case RealData r -> new RealChunkVec(r, start, sel, n);

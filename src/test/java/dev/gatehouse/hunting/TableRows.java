@@ -40,6 +40,7 @@ final class TableRows {
             case ColumnarTable.StringData s -> s.value(r);
             case ColumnarTable.GuidData g -> g.value(r);
             case ColumnarTable.TextData t -> t.value(r);
+            case ColumnarTable.ConstData k -> type == KqlType.DATETIME && k.value() != null ? Ticks.toInstant((Long) k.value()) : type == KqlType.INT && k.value() != null ? (Object) ((Long) k.value()).intValue() : k.value();
             case ColumnarTable.IntData i -> i.isNull(r) ? null : (Object) i.values()[r];
             case ColumnarTable.RealData x -> x.isNull(r) ? null : (Object) x.values()[r];
             case ColumnarTable.LongData l -> l.isNull(r) ? null : type == KqlType.DATETIME ? Ticks.toInstant(l.values()[r]) : (Object) l.values()[r];

@@ -52,11 +52,13 @@ class ColumnarTableTest {
         ColumnarTable.Chunk c = t.snapshot().chunks().get(0);
         assertThat(c.columns[1]).isInstanceOf(GuidData.class);
         for (int i = 0; i < 3; i++) assertThat(((GuidData) c.columns[1]).value(i)).isEqualTo(ids[i]);
-        // upper case would not read back the same: kept as strings
+        // upper case would not read back the same: kept as text
         ColumnarTable u = new ColumnarTable("U", SCHEMA, "Timestamp", 2);
         u.append(Instant.EPOCH, ids[0].toUpperCase(), "", 1, 0.0);
         u.append(Instant.EPOCH, ids[1], "", 1, 0.0);
-        assertThat(u.snapshot().chunks().get(0).columns[1]).isInstanceOf(StringData.class);
+        ColumnarTable.ColumnData d = u.snapshot().chunks().get(0).columns[1];
+        assertThat(d).isNotInstanceOf(GuidData.class);
+        assertThat(((ColumnarTable.TextData) d).value(0)).isEqualTo(ids[0].toUpperCase());
     }
 
     @Test
