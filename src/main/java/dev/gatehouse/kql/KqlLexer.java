@@ -84,7 +84,16 @@ public final class KqlLexer {
         return java.util.Arrays.copyOf(starts, count);
     }
 
+    /** The line of the last position asked for: tokens come in order, so the next one is on it or a little after. */
+    private int lastLine;
+
     private Pos pos(int offset) {
+        int line = lastLine;
+        if (lineStarts[line] <= offset) {
+            while (line + 1 < lineStarts.length && lineStarts[line + 1] <= offset) line++;
+            lastLine = line;
+            return new Pos(line + 1, offset - lineStarts[line] + 1);
+        }
         int lo = 0, hi = lineStarts.length - 1;
         while (lo < hi) {
             int mid = (lo + hi + 1) >>> 1;
@@ -158,7 +167,11 @@ public final class KqlLexer {
     private static boolean isHexDigit(char c) { return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
     private KqlToken token(Kind kind, int start, Object value, KqlType type) {
-        return new KqlToken(kind, s.substring(start, i), value, type, start, i, pos(start));
+        return token(kind, s.substring(start, i), start, value, type);
+    }
+
+    private KqlToken token(Kind kind, String text, int start, Object value, KqlType type) {
+        return new KqlToken(kind, text, value, type, start, i, pos(start));
     }
 
     private KqlToken punct(int length) {
@@ -200,7 +213,7 @@ public final class KqlLexer {
                 }
             }
         }
-        return token(Kind.IDENT, start, null, null);
+        return token(Kind.IDENT, w, start, null, null);
     }
 
     private boolean startsString(int at) {

@@ -271,8 +271,8 @@ public final class KqlParser {
     private String operatorName() {
         KqlToken last = c.advance();
         StringBuilder name = new StringBuilder(last.text());
-        while (c.peek().isPunct("-") && TokenCursor.touching(last, c.peek())
-                && c.peek(1).kind() == Kind.IDENT && TokenCursor.touching(c.peek(), c.peek(1))) {
+        while (c.peek(0).isPunct("-") && TokenCursor.touching(last, c.peek(0))
+                && c.peek(1).kind() == Kind.IDENT && TokenCursor.touching(c.peek(0), c.peek(1))) {
             c.advance();
             last = c.advance();
             name.append('-').append(last.text());
