@@ -3,6 +3,7 @@ package dev.gatehouse.kql;
 
 import dev.gatehouse.kql.KqlToken.Kind;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
@@ -77,11 +78,11 @@ public final class KqlLexer {
         for (int k = 0; k < text.length(); k++) {
             char c = text.charAt(k);
             if (c == '\n' || (c == '\r' && (k + 1 >= text.length() || text.charAt(k + 1) != '\n'))) {
-                if (count == starts.length) starts = java.util.Arrays.copyOf(starts, count * 2);
+                if (count == starts.length) starts = Arrays.copyOf(starts, count * 2);
                 starts[count++] = k + 1;
             }
         }
-        return java.util.Arrays.copyOf(starts, count);
+        return Arrays.copyOf(starts, count);
     }
 
     /** The line of the last position asked for: tokens come in order, so the next one is on it or a little after. */

@@ -1,11 +1,11 @@
-// Jazzer fuzz test: any text given to KqlParser yields a tree whose positions lie in the text, or a KqlException
-// positioned in the text; nothing else, ever. Plain `./mvnw test` replays the stored inputs (regression mode).
+// Jazzer fuzz test: any text gives a tree positioned in the text or a positioned KqlException, nothing else.
 package dev.gatehouse.kql;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.charset.StandardCharsets;
 
+/** Plain {@code ./mvnw test} replays the stored inputs under {@code KqlParserFuzzTestInputs} (regression mode). */
 class KqlParserFuzzTest {
     @FuzzTest(maxDuration = "30s")
     void parsesOrReportsAPositionedError(byte[] data) {

@@ -1,5 +1,4 @@
-// Robustness without Jazzer: generated queries parse, and randomly damaged real queries parse or fail with a
-// positioned KqlException (the properties of KqlParserFuzzTest, over fixed seeds, on every build).
+// The properties of KqlParserFuzzTest over fixed random seeds, so every build checks them without Jazzer.
 package dev.gatehouse.kql;
 
 import java.io.IOException;

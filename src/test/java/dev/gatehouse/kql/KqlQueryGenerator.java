@@ -1,9 +1,9 @@
-// Builds well-formed KQL queries (lets, sources, every supported operator, nested expressions, every literal form)
-// from a stream of choices, so fuzz and random tests reach deep into the parser and not only the lexer.
+// Builds well-formed KQL queries from a stream of choices, so fuzz tests reach deep into the parser.
 package dev.gatehouse.kql;
 
 import java.util.function.IntUnaryOperator;
 
+/** Lets, every source and supported operator, nested expressions and every literal form, all chosen by the caller. */
 final class KqlQueryGenerator {
     private static final String[] TABLES = {"EmailEvents", "EmailAttachmentInfo", "EmailUrlInfo", "['Email Post Delivery']", "T"};
     private static final String[] COLUMNS = {"Timestamp", "Subject", "SenderFromAddress", "NetworkMessageId", "5_Min_Count",
