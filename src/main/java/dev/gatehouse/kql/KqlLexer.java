@@ -3,6 +3,7 @@ package dev.gatehouse.kql;
 
 import dev.gatehouse.kql.KqlToken.Kind;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
@@ -77,14 +78,23 @@ public final class KqlLexer {
         for (int k = 0; k < text.length(); k++) {
             char c = text.charAt(k);
             if (c == '\n' || (c == '\r' && (k + 1 >= text.length() || text.charAt(k + 1) != '\n'))) {
-                if (count == starts.length) starts = java.util.Arrays.copyOf(starts, count * 2);
+                if (count == starts.length) starts = Arrays.copyOf(starts, count * 2);
                 starts[count++] = k + 1;
             }
         }
-        return java.util.Arrays.copyOf(starts, count);
+        return Arrays.copyOf(starts, count);
     }
 
+    /** The line of the last position asked for: tokens come in order, so the next one is on it or a little after. */
+    private int lastLine;
+
     private Pos pos(int offset) {
+        int line = lastLine;
+        if (lineStarts[line] <= offset) {
+            while (line + 1 < lineStarts.length && lineStarts[line + 1] <= offset) line++;
+            lastLine = line;
+            return new Pos(line + 1, offset - lineStarts[line] + 1);
+        }
         int lo = 0, hi = lineStarts.length - 1;
         while (lo < hi) {
             int mid = (lo + hi + 1) >>> 1;
@@ -158,7 +168,11 @@ public final class KqlLexer {
     private static boolean isHexDigit(char c) { return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
     private KqlToken token(Kind kind, int start, Object value, KqlType type) {
-        return new KqlToken(kind, s.substring(start, i), value, type, start, i, pos(start));
+        return token(kind, s.substring(start, i), start, value, type);
+    }
+
+    private KqlToken token(Kind kind, String text, int start, Object value, KqlType type) {
+        return new KqlToken(kind, text, value, type, start, i, pos(start));
     }
 
     private KqlToken punct(int length) {
@@ -200,7 +214,7 @@ public final class KqlLexer {
                 }
             }
         }
-        return token(Kind.IDENT, start, null, null);
+        return token(Kind.IDENT, w, start, null, null);
     }
 
     private boolean startsString(int at) {

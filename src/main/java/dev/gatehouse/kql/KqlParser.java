@@ -128,40 +128,41 @@ public final class KqlParser {
 
     private Ast.Source source() {
         KqlToken tok = c.peek();
-        if (tok.isPunct("(")) {
-            c.advance();
-            Ast.Tabular inner = tabular();
-            c.expectPunct(")");
-            return new Ast.Nested(inner, tok.pos());
-        }
-        if (c.isBracketName(c.index())) return new Ast.TableRef(c.name("a table name"), tok.pos());
-        if (tok.kind() != Kind.IDENT) throw c.expected("a table name or tabular expression");
-        switch (tok.text()) {
-            case "union" -> {
-                c.advance();
-                UnionParams params = unionParams();
-                return new Ast.UnionSource(unionTables(), params.kind, params.withSource, params.isFuzzy, tok.pos());
-            }
-            case "datatable" -> {
-                return datatable();
-            }
-            case "print" -> {
-                c.advance();
-                return new Ast.Print(namedList(), tok.pos());
-            }
-            default -> {
-                return tableRef();
+        if (tok.isPunct("(")) return new Ast.Nested(parenthesised(), tok.pos());
+        if (tok.kind() == Kind.IDENT) {
+            switch (tok.text()) {
+                case "union" -> {
+                    c.advance();
+                    UnionParams params = unionParams();
+                    return new Ast.UnionSource(unionTables(), params.kind, params.withSource, params.isFuzzy, tok.pos());
+                }
+                case "datatable" -> {
+                    return datatable();
+                }
+                case "print" -> {
+                    c.advance();
+                    return new Ast.Print(namedList(), tok.pos());
+                }
+                default -> { }
             }
         }
+        return tableRef("a table name or tabular expression");
+    }
+
+    /** {@code ( tabular )}. */
+    private Ast.Tabular parenthesised() {
+        c.expectPunct("(");
+        Ast.Tabular inner = tabular();
+        c.expectPunct(")");
+        return inner;
     }
 
     /** A table or tabular let name; a call ({@code MyFunction(...)}) or an unsupported source word is refused. */
-    private Ast.TableRef tableRef() {
+    private Ast.TableRef tableRef(String what) {
         KqlToken tok = c.peek();
-        if (c.isBracketName(c.index())) return new Ast.TableRef(c.name("a table name"), tok.pos());
-        if (tok.kind() != Kind.IDENT) throw c.expected("a table name");
+        if (c.isBracketName(c.index())) return new Ast.TableRef(c.name(what), tok.pos());
+        if (tok.kind() != Kind.IDENT || tok.text().startsWith("$")) throw c.expected(what);
         if (UNSUPPORTED_SOURCES.contains(tok.text())) throw KqlException.unsupported(tok.text(), tok.pos());
-        if (tok.text().startsWith("$")) throw c.expected("a table name");
         if (c.peek(1).isPunct("(")) throw KqlException.unsupported("calling '" + tok.text() + "' as a tabular function", tok.pos());
         if (c.peek(1).isPunct("*") && TokenCursor.touching(tok, c.peek(1))) {
             throw KqlException.unsupported("wildcard table names", tok.pos());
@@ -173,14 +174,9 @@ public final class KqlParser {
     /** A table name, or a parenthesised tabular expression (as in {@code union} and {@code join}). */
     private Ast.Tabular tableOrParenthesised() {
         KqlToken tok = c.peek();
-        if (tok.isPunct("(")) {
-            c.advance();
-            Ast.Tabular inner = tabular();
-            c.expectPunct(")");
-            return inner;
-        }
+        if (tok.isPunct("(")) return parenthesised();
         if (tok.isPunct("*")) throw KqlException.unsupported("wildcard table names", tok.pos());
-        return new Ast.Pipeline(tableRef(), List.of(), tok.pos());
+        return new Ast.Pipeline(tableRef("a table name or parenthesised tabular expression"), List.of(), tok.pos());
     }
 
     private Ast.Datatable datatable() {
@@ -271,8 +267,8 @@ public final class KqlParser {
     private String operatorName() {
         KqlToken last = c.advance();
         StringBuilder name = new StringBuilder(last.text());
-        while (c.peek().isPunct("-") && TokenCursor.touching(last, c.peek())
-                && c.peek(1).kind() == Kind.IDENT && TokenCursor.touching(c.peek(), c.peek(1))) {
+        while (c.peek(0).isPunct("-") && TokenCursor.touching(last, c.peek(0))
+                && c.peek(1).kind() == Kind.IDENT && TokenCursor.touching(c.peek(0), c.peek(1))) {
             c.advance();
             last = c.advance();
             name.append('-').append(last.text());

@@ -34,6 +34,8 @@ final class TokenCursor {
             else if (tok.isPunct(")") && sp > 0) closeOf[open[--sp]] = k;
             else if (tok.isPunct("|") && sp > 0) pipeInside[open[sp - 1]] = true;
         }
+        // a '(' that never closes holds nothing: "x in ('a'\n| take 1" is a missing ')', not a tabular operand
+        while (sp > 0) pipeInside[open[--sp]] = false;
     }
 
     // ---- moving ------------------------------------------------------------------------------------------------
