@@ -74,6 +74,8 @@ public final class AdminCmdlets {
         TraceCmdlets.register(r);
         HistoricalSearchCmdlets.register(r);
         MailFlowReportCmdlets.register(r);
+        HuntingCmdlets.register(r);
+        r.scriptAdvice(HuntingCmdlets::kqlAdvice);
         r.notYetAvailable(notYetExplanations());
         return r;
     }
