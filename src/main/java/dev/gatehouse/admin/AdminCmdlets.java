@@ -1,3 +1,4 @@
+// The admin cmdlet registry: every Exchange Online cmdlet Gatehouse has, and those it knows it lacks.
 package dev.gatehouse.admin;
 
 import java.util.LinkedHashMap;

@@ -1,3 +1,4 @@
+// The admin REST API (/adminapi/v1/...): cmdlets and scripts over HTTP with bearer tokens, in Exchange Online's REST shape.
 package dev.gatehouse.web;
 
 import java.io.IOException;

@@ -1,3 +1,4 @@
+// The OpenAPI document of the admin API and the hunting API, generated from the registry.
 package dev.gatehouse.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
