@@ -76,7 +76,7 @@ final class HuntingCmdlets {
 
     /** The warning of a cut-short result: {@code The results were truncated to 30,000 rows ...}. */
     static String truncated(int rowCap) {
-        return "The results were truncated to " + String.format(Locale.US, "%,d", rowCap) + " rows; narrow the query "
+        return "The results were truncated to " + String.format(Locale.US, "%,d", rowCap) + (rowCap == 1 ? " row" : " rows") + "; narrow the query "
                 + "(where, summarize, take) to see the rest.";
     }
 
