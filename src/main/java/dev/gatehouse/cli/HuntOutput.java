@@ -41,13 +41,12 @@ final class HuntOutput {
         line(sb, names, width, numeric);
         line(sb, names.stream().map(n -> "-".repeat(n.length())).toList(), width, numeric);
         for (List<String> row : rows) line(sb, row, width, numeric);
-        int n = rows.size();
-        sb.append('\n').append(String.format(Locale.US, "%,d", n)).append(n == 1 ? " row" : " rows");
-        if (answer.path("Truncated").asBoolean()) {
-            sb.append(String.format(Locale.US, " (truncated to %,d rows)", answer.path("RowLimit").asInt()));
-        }
+        sb.append('\n').append(rows(rows.size()));
+        if (answer.path("Truncated").asBoolean()) sb.append(" (truncated to ").append(rows(answer.path("RowLimit").asInt())).append(')');
         return sb.append('\n').toString();
     }
+
+    private static String rows(int n) { return String.format(Locale.US, "%,d", n) + (n == 1 ? " row" : " rows"); }
 
     /** The rows as CSV with a header row (Export-Csv's quoting), columns in the query's order. */
     static String csv(JsonNode answer) {
