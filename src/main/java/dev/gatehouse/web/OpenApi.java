@@ -44,7 +44,7 @@ final class OpenApi {
             }
             post.putObject("requestBody").putObject("content").putObject("application/json").set("schema", cmdletInput);
             ObjectNode responses = post.putObject("responses");
-            responses.putObject("200").put("description", "{\"value\":[objects]}");
+            responses.putObject("200").put("description", "{\"value\":[objects]}, with \"Warnings\":[…] when the cmdlet wrote any");
             responses.putObject("400").put("description", "the cmdlet failed to bind or validate; error.message names the parameter and value");
             responses.putObject("401").put("description", "missing or unknown token");
             responses.putObject("403").put("description", "an operator cmdlet called with a tenant admin token");
