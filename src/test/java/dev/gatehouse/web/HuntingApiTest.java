@@ -9,11 +9,20 @@ import static dev.gatehouse.admin.HuntingFixture.FABRIKAM_SUBJECT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
 import java.net.http.HttpRequest;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,8 +32,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.gatehouse.admin.AdminHarness;
+import dev.gatehouse.admin.AdminServices;
 import dev.gatehouse.admin.AdminHarness.Response;
 import dev.gatehouse.admin.HuntingFixture;
+import dev.gatehouse.hunting.HuntingService;
+import dev.gatehouse.hunting.HuntingTables;
+import dev.gatehouse.kql.KqlEngine;
+import dev.gatehouse.observability.Metrics;
 import dev.gatehouse.store.TestDatabase;
 
 class HuntingApiTest {
@@ -171,6 +185,58 @@ class HuntingApiTest {
         List<String> statuses = new ArrayList<>();
         run.path("responses").fieldNames().forEachRemaining(statuses::add);
         assertThat(statuses).containsExactly("200", "400", "401", "403", "404", "405", "413", "429", "504");
+    }
+
+    /**
+     * With every slot taken (two queries running, eight waiting, held by the evaluator), the next query is refused at
+     * once with 429 and Retry-After; the held ones finish when let go.
+     */
+    @Test
+    void whenHuntingIsFullTheNextQueryIs429WithRetryAfter() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        var held = new HuntingService(new HuntingTables(Instant.now(), 1000),
+                Clock.systemUTC(), (q, c, o, cancelled) -> {
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return KqlEngine.run(q, c, o, cancelled);
+                });
+        var base = AdminServices.over(h.gateway.store());
+        var services = new AdminServices(base.store(), base.tenants(), base.domains(), base.mailboxes(), base.orgConfig(),
+                base.tokens(), base.historicalSearch(), held);
+        HttpClient client = HttpClient.newHttpClient();
+        try (HttpApi api = new HttpApi("127.0.0.1", 0, new Metrics(), () -> true);
+             var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            new HuntingApi(services).mount(api);
+            api.start();
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + HuntingApi.PATH))
+                    .header("Authorization", "Bearer " + contosoToken).timeout(Duration.ofSeconds(30))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"Query\": \"EmailEvents | count\"}")).build();
+            List<Future<HttpResponse<String>>> waiting = new ArrayList<>();
+            HttpResponse<String> busy = null;
+            for (int i = 0; i < 20 && busy == null; i++) {
+                var f = threads.submit(() -> client.send(request, HttpResponse.BodyHandlers.ofString()));
+                try {
+                    busy = f.get(300, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    waiting.add(f); // taken: running or waiting for a slot
+                }
+            }
+            assertThat(waiting).hasSize(HuntingService.RUNNING + HuntingService.WAITING);
+            assertThat(busy).isNotNull();
+            assertThat(busy.statusCode()).isEqualTo(429);
+            assertThat(busy.headers().firstValue("Retry-After")).hasValue("5");
+            JsonNode error = AdminHarness.JSON.readTree(busy.body()).path("error");
+            assertThat(error.path("code").asText()).isEqualTo("TooManyRequests");
+            assertThat(error.path("message").asText()).startsWith("advanced hunting is busy: 2 queries are running and 8 are waiting");
+            release.countDown();
+            for (var f : waiting) assertThat(f.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        } finally {
+            release.countDown();
+            held.close();
+        }
     }
 
     /** The JSON answer of a whole row of EmailEvents: every column with Defender's type. */
