@@ -1,3 +1,4 @@
+// The admin cmdlet registry: every Exchange Online cmdlet Gatehouse has, and those it knows it lacks.
 package dev.gatehouse.admin;
 
 import java.util.LinkedHashMap;
@@ -74,6 +75,8 @@ public final class AdminCmdlets {
         TraceCmdlets.register(r);
         HistoricalSearchCmdlets.register(r);
         MailFlowReportCmdlets.register(r);
+        HuntingCmdlets.register(r);
+        r.scriptAdvice(HuntingCmdlets::kqlAdvice);
         r.notYetAvailable(notYetExplanations());
         return r;
     }

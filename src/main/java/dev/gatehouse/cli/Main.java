@@ -1,16 +1,18 @@
+// The gatehouse command line: picocli's root command and its subcommands (serve, shell, hunt, provision, version).
 package dev.gatehouse.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code gatehouse} command: {@code serve} runs the gateway, {@code provision} creates a tenant,
+ * The {@code gatehouse} command: {@code serve} runs the gateway, {@code shell} runs cmdlets and {@code hunt} KQL
+ * queries against it, {@code provision} creates a tenant,
  * domain and mailboxes directly in a store (for bootstrapping and benchmarks), {@code version} prints
  * the version. Exit status: 0 on success, 1 on a runtime failure, 2 on a usage or configuration error.
  */
 @Command(name = "gatehouse", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Multi-tenant inbound mail gateway with Exchange Online semantics.",
-        subcommands = {ServeCommand.class, ShellCommand.class, ProvisionCommand.class, Main.VersionCommand.class})
+        subcommands = {ServeCommand.class, ShellCommand.class, HuntCommand.class, ProvisionCommand.class, Main.VersionCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

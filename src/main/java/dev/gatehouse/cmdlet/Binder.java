@@ -114,6 +114,11 @@ public final class Binder {
 
     /** Adds pipeline input from {@code input} (may be null) and checks mandatory parameters. */
     static BoundParameters complete(Partial partial, Object input, List<String> whatIfSink) throws Failure {
+        return complete(partial, input, whatIfSink, new ArrayList<>());
+    }
+
+    /** As {@link #complete(Partial, Object, List)}, with where the handler's warnings go. */
+    static BoundParameters complete(Partial partial, Object input, List<String> whatIfSink, List<String> warningSink) throws Failure {
         CmdletDefinition<?> def = partial.definition();
         Map<String, Object> values = new LinkedHashMap<>(partial.values());
         if (input != null) bindPipelineInput(def, values, input, partial.position());
@@ -125,7 +130,7 @@ public final class Binder {
             throw fail(def, missing.getFirst(), null, partial.position(), "Cannot process command because of one or "
                     + "more missing mandatory parameters: " + String.join(" ", missing) + ".");
         }
-        return new BoundParameters(def.name(), set, values, partial.common(), whatIfSink);
+        return new BoundParameters(def.name(), set, values, partial.common(), whatIfSink, warningSink);
     }
 
     private static Failure setError(CmdletDefinition<?> def, Map<String, Object> values, Position at) {

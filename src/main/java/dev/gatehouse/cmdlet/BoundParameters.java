@@ -23,19 +23,21 @@ public final class BoundParameters {
     private final Map<String, Object> values;
     private final Map<String, Object> common;
     private final List<String> whatIfSink;
+    private final List<String> warningSink;
 
     BoundParameters(String cmdlet, String parameterSet, Map<String, Object> values, Map<String, Object> common,
-            List<String> whatIfSink) {
+            List<String> whatIfSink, List<String> warningSink) {
         this.cmdlet = cmdlet;
         this.parameterSet = parameterSet;
         this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
         this.common = Collections.unmodifiableMap(new LinkedHashMap<>(common));
         this.whatIfSink = whatIfSink;
+        this.warningSink = warningSink;
     }
 
     /** For handler unit tests: parameters as if bound, with no -WhatIf. */
     public static BoundParameters of(String cmdlet, Map<String, Object> values) {
-        return new BoundParameters(cmdlet, ParameterSets.ALL, values, Map.of(), new java.util.ArrayList<>());
+        return new BoundParameters(cmdlet, ParameterSets.ALL, values, Map.of(), new java.util.ArrayList<>(), new java.util.ArrayList<>());
     }
 
     public String cmdlet() { return cmdlet; }
@@ -97,6 +99,16 @@ public final class BoundParameters {
 
     /** {@link #shouldProcess(String, String)} with the cmdlet name as the action. */
     public boolean shouldProcess(String target) { return shouldProcess(target, null); }
+
+    /**
+     * PowerShell's {@code WriteWarning}: a message for the person running the command that is not output (the
+     * shell prints {@code WARNING: message} on stderr; REST returns it beside the objects), e.g. that results were
+     * cut short. It doesn't stop the command.
+     */
+    public void writeWarning(String message) { warningSink.add(message); }
+
+    /** The warnings written so far in this run. */
+    public List<String> warnings() { return List.copyOf(warningSink); }
 
     /** The "What if:" lines recorded so far in this run. */
     public List<String> whatIfMessages() { return List.copyOf(whatIfSink); }

@@ -23,6 +23,7 @@ public final class CmdletRegistry<C> {
     /** Lower-case name of a cmdlet the owner knows is missing → the sentence the not-recognized error adds. */
     private final Map<String, String> notYet = new LinkedHashMap<>();
     private volatile Guard<C> guard = (definition, context) -> { };
+    private volatile java.util.function.Function<String, Optional<String>> scriptAdvice = script -> Optional.empty();
 
     /** Runs before every cmdlet's handler, with the caller's context; throws {@link CmdletException} to refuse. */
     @FunctionalInterface
@@ -37,6 +38,19 @@ public final class CmdletRegistry<C> {
     }
 
     Guard<C> guard() { return guard; }
+
+    /**
+     * What to add to the error of a script that failed to parse or whose command wasn't recognized, when its text
+     * is something else the owner recognizes (for the admin registry: a KQL query pasted into the shell). The
+     * function sees the whole script text and returns the sentence(s) to add, or empty.
+     */
+    public CmdletRegistry<C> scriptAdvice(java.util.function.Function<String, Optional<String>> advice) {
+        this.scriptAdvice = java.util.Objects.requireNonNull(advice);
+        return this;
+    }
+
+    /** The {@link #scriptAdvice advice} for this script text, or empty. */
+    public Optional<String> adviceFor(String script) { return scriptAdvice.apply(script); }
 
     public CmdletRegistry() {
         for (CmdletDefinition<C> d : Builtins.<C>definitions()) add(d);

@@ -53,10 +53,24 @@ public final class PipelineRunner<C> {
 
     /** Parses and runs {@code script} with {@code context} passed to every handler. */
     public RunResult run(String script, C context) {
-        return switch (ScriptParser.parse(script)) {
+        RunResult r = switch (ScriptParser.parse(script)) {
             case ParseResult.Parsed p -> run(p.script(), context);
-            case ParseResult.Failed f -> new RunResult(List.of(), "", List.of(), List.of(ErrorRecord.of(f.error())));
+            case ParseResult.Failed f -> new RunResult(List.of(), "", List.of(), List.of(ErrorRecord.of(f.error())), List.of());
         };
+        if (r.succeeded() || !adviceApplies(r.errors().getFirst())) return r;
+        List<ErrorRecord> errors = new ArrayList<>(r.errors());
+        errors.set(0, withAdvice(errors.getFirst(), script));
+        return new RunResult(r.objects(), r.output(), r.whatIf(), errors, r.warnings());
+    }
+
+    /** The registry's {@link CmdletRegistry#scriptAdvice advice} is for a script that isn't PowerShell at all. */
+    private static boolean adviceApplies(ErrorRecord e) {
+        return e.command() == null || e.value() != null && e.value().equals(e.command()) && e.parameter() == null;
+    }
+
+    private ErrorRecord withAdvice(ErrorRecord e, String script) {
+        return registry.adviceFor(script).map(a -> new ErrorRecord(e.command(), e.parameter(), e.value(), e.message() + "\n" + a,
+                e.line(), e.column(), e.notFound())).orElse(e);
     }
 
     /**
@@ -67,7 +81,7 @@ public final class PipelineRunner<C> {
      */
     public List<ErrorRecord> check(String script) {
         return switch (ScriptParser.parse(script)) {
-            case ParseResult.Failed f -> List.of(ErrorRecord.of(f.error()));
+            case ParseResult.Failed f -> List.of(withAdvice(ErrorRecord.of(f.error()), script));
             case ParseResult.Parsed p -> {
                 List<ErrorRecord> errors = new ArrayList<>();
                 for (Pipeline pipeline : p.script().pipelines()) {
@@ -100,12 +114,13 @@ public final class PipelineRunner<C> {
         List<Object> all = new ArrayList<>();
         List<String> whatIf = new ArrayList<>();
         List<ErrorRecord> errors = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
         StringBuilder text = new StringBuilder();
         for (Pipeline pipeline : script.pipelines()) {
             List<String> sink = new ArrayList<>();
             List<Object> out;
             try {
-                out = runPipeline(pipeline, context, sink);
+                out = runPipeline(pipeline, context, sink, warnings);
                 LOG.debug("pipeline line={} commands={} outcome=ok objects={}", pipeline.position().line(),
                         pipeline.commands().size(), out.size());
             } catch (Failed f) {
@@ -127,7 +142,7 @@ public final class PipelineRunner<C> {
             }
         }
         String output = options.json() ? JsonOutput.render(all, options.jsonDepth(), false, true) + "\n" : text.toString();
-        return new RunResult(all, output, whatIf, errors);
+        return new RunResult(all, output, whatIf, errors, warnings);
     }
 
     private static void appendLines(StringBuilder text, List<String> lines) {
@@ -137,7 +152,7 @@ public final class PipelineRunner<C> {
     /** Runs one pipeline and returns its output objects (before default formatting). */
     public List<Object> invoke(Pipeline pipeline, C context) throws PipelineException {
         try {
-            return runPipeline(pipeline, context, new ArrayList<>());
+            return runPipeline(pipeline, context, new ArrayList<>(), new ArrayList<>());
         } catch (Failed f) {
             throw new PipelineException(f.error);
         }
@@ -164,7 +179,7 @@ public final class PipelineRunner<C> {
         }
     }
 
-    private List<Object> runPipeline(Pipeline pipeline, C context, List<String> sink) throws Failed {
+    private List<Object> runPipeline(Pipeline pipeline, C context, List<String> sink, List<String> warnings) throws Failed {
         List<CmdletDefinition<C>> defs = new ArrayList<>();
         List<Binder.Partial> partials = new ArrayList<>();
         for (ParsedCommand command : pipeline.commands()) {
@@ -182,13 +197,13 @@ public final class PipelineRunner<C> {
         }
         List<Object> stream = null;
         for (int i = 0; i < defs.size(); i++) {
-            stream = step(defs.get(i), partials.get(i), stream, context, sink, pipeline.commands().get(i));
+            stream = step(defs.get(i), partials.get(i), stream, context, sink, warnings, pipeline.commands().get(i));
         }
         return stream;
     }
 
     private List<Object> step(CmdletDefinition<C> def, Binder.Partial partial, List<Object> input, C context,
-            List<String> sink, ParsedCommand command) throws Failed {
+            List<String> sink, List<String> warnings, ParsedCommand command) throws Failed {
         try {
             if (def.stream() != null) {
                 BoundParameters bound = Binder.complete(partial, null, sink);
@@ -196,10 +211,10 @@ public final class PipelineRunner<C> {
                         new Builtins.Environment(registry, options.files()));
             }
             registry.guard().check(def, context);
-            if (input == null) return results(def.handler().invoke(Binder.complete(partial, null, sink), context));
+            if (input == null) return results(def.handler().invoke(Binder.complete(partial, null, sink, warnings), context));
             List<BoundParameters> bindings = new ArrayList<>();
             for (Object o : input) {
-                if (o != null) bindings.add(Binder.complete(partial, o, sink));
+                if (o != null) bindings.add(Binder.complete(partial, o, sink, warnings));
             }
             List<Object> out = new ArrayList<>();
             for (BoundParameters b : bindings) out.addAll(results(def.handler().invoke(b, context)));

@@ -34,6 +34,16 @@ public final class HuntingService implements AutoCloseable {
     public static final int RUNNING = 2;
     public static final int WAITING = 8;
 
+    /** Hunting had no room for the query (too many running and waiting): try again shortly. REST answers 429. */
+    public static final class Busy extends KqlException {
+        Busy(String message) { super(message, Pos.NONE); }
+    }
+
+    /** The query ran past its time limit and was stopped. REST answers 504, as Azure Monitor's query API does. */
+    public static final class TimedOut extends KqlException {
+        TimedOut(String message) { super(message, Pos.NONE); }
+    }
+
     /** What runs a query: {@link KqlEngine#run} (a test may count or hold queries with its own). */
     @FunctionalInterface
     public interface Evaluator {
@@ -55,6 +65,11 @@ public final class HuntingService implements AutoCloseable {
                 Thread.ofPlatform().name("gatehouse-hunting-query-", 1).daemon().factory(), new ThreadPoolExecutor.AbortPolicy());
     }
 
+    /** Options for {@link #run(long, String, KqlEngine.Options)}: Defender's limits with at most {@code rowCap} rows. */
+    public static KqlEngine.Options rowLimit(int rowCap) {
+        return new KqlEngine.Options(rowCap, TIMEOUT, null, KqlEngine.Options.defaults(null).maxCells());
+    }
+
     /** Runs {@code query} over the tenant's tables with Defender's limits, {@code now} read once. */
     public QueryResult run(long tenantId, String query) {
         return run(tenantId, query, KqlEngine.Options.defaults(clock.instant()));
@@ -64,7 +79,8 @@ public final class HuntingService implements AutoCloseable {
      * As {@link #run(long, String)}, with the caller's options held to Defender's limits: the row cap and timeout
      * can be lowered, not raised; a null {@code now} is read from the clock.
      *
-     * @throws KqlException for a query the engine refuses, a limit it hit, or when hunting is too busy to take it
+     * @throws KqlException for a query the engine refuses or a limit it hit; {@link Busy} when hunting is too busy to take
+     *         it, {@link TimedOut} when it ran past its time limit
      */
     public QueryResult run(long tenantId, String query, KqlEngine.Options options) {
         KqlEngine.Options o = limited(options);
@@ -85,8 +101,8 @@ public final class HuntingService implements AutoCloseable {
                 }
             });
         } catch (RejectedExecutionException e) {
-            throw new KqlException("advanced hunting is busy: " + RUNNING + " queries are running and " + WAITING
-                    + " are waiting; run the query again in a moment", Pos.NONE);
+            throw new Busy("advanced hunting is busy: " + RUNNING + " queries are running and " + WAITING
+                    + " are waiting; run the query again in a moment");
         }
         return await(f, o.timeout(), cancelled, started);
     }
@@ -109,7 +125,7 @@ public final class HuntingService implements AutoCloseable {
             cancelled.set(true);
             f.cancel(true);
             throw started.get() == 0
-                    ? new KqlException("advanced hunting is busy: the query waited " + minutes(timeout) + " for a free slot and was not run", Pos.NONE)
+                    ? new Busy("advanced hunting is busy: the query waited " + minutes(timeout) + " for a free slot and was not run")
                     : timedOut(timeout);
         } catch (InterruptedException e) {
             cancelled.set(true);
@@ -124,8 +140,8 @@ public final class HuntingService implements AutoCloseable {
     }
 
     private static KqlException timedOut(Duration timeout) {
-        return new KqlException("the query ran longer than " + minutes(timeout) + " and was stopped (Defender's limit); narrow its time"
-                + " range or filters", Pos.NONE);
+        return new TimedOut("the query ran longer than " + minutes(timeout) + " and was stopped (Defender's limit); narrow its time"
+                + " range or filters");
     }
 
     private static String minutes(Duration d) {

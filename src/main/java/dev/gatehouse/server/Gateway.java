@@ -164,7 +164,9 @@ public final class Gateway implements AutoCloseable {
             @Override public void onCommit(int tasks, long bytes, long commitNanos) { feed.wakeUp(); }
         });
         hunting = new HuntingService(huntingTables, java.time.Clock.systemUTC());
-        new AdminApi(AdminServices.over(store, historicalSearch, hunting), AdminCmdlets.registry()).mount(http);
+        AdminServices adminServices = AdminServices.over(store, historicalSearch, hunting);
+        new AdminApi(adminServices, AdminCmdlets.registry()).mount(http);
+        new dev.gatehouse.web.HuntingApi(adminServices).mount(http);
         var attribution = new RecipientAttribution(directory, new ConnectorDirectory(store), clientTrust);
         RefusalLog refusals = new RefusalLog(store);
         // the accept path after end of data, in order (DESIGN.md: attribution, firewall, checks, rules, hooks)

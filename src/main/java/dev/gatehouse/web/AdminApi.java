@@ -1,3 +1,4 @@
+// The admin REST API (/adminapi/v1/...): cmdlets and scripts over HTTP with bearer tokens, in Exchange Online's REST shape.
 package dev.gatehouse.web;
 
 import java.io.IOException;
@@ -75,12 +76,8 @@ public final class AdminApi {
                 if (HttpApi.readOnly(ex)) HttpApi.send(ex, 200, "application/json", OpenApi.document(registry));
                 return;
             }
-            Optional<Principal> who = authenticate(ex);
-            if (who.isEmpty()) {
-                ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"gatehouse\"");
-                error(ex, 401, "Unauthorized", "A valid bearer token is required (Authorization: Bearer <token>).");
-                return;
-            }
+            Optional<Principal> who = authenticate(ex, services);
+            if (who.isEmpty()) return;
             // split the raw path, then decode each segment: an organization's name may hold '/', '%' or '+'
             String[] parts = ex.getRequestURI().getRawPath().substring("/adminapi/".length()).split("/");
             if (parts.length == 2 && parts[0].equals("v1") && parts[1].equals("Commands")) {
@@ -177,13 +174,28 @@ public final class AdminApi {
         return java.net.URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
-    private Optional<Principal> authenticate(HttpExchange ex) {
+    /** The caller of the bearer token, or empty after answering 401 (shared by every endpoint that needs a token). */
+    static Optional<Principal> authenticate(HttpExchange ex, AdminServices services) throws IOException {
         String h = ex.getRequestHeaders().getFirst("Authorization");
-        if (h == null || !h.regionMatches(true, 0, "Bearer ", 0, 7)) return Optional.empty();
-        return services.tokens().authenticate(h.substring(7).strip());
+        Optional<Principal> who = h == null || !h.regionMatches(true, 0, "Bearer ", 0, 7) ? Optional.empty()
+                : services.tokens().authenticate(h.substring(7).strip());
+        if (who.isEmpty()) {
+            ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"gatehouse\"");
+            error(ex, 401, "Unauthorized", "A valid bearer token is required (Authorization: Bearer <token>).");
+        }
+        return who;
     }
 
-    private JsonNode readBody(HttpExchange ex) throws IOException {
+    /**
+     * The request's JSON body within this API's limits ({@link #limits}), or null after answering 413 or 400. An
+     * empty body is an empty object.
+     */
+    static JsonNode readBody(HttpExchange ex) throws IOException {
+        return readBody(ex, AdminApi::limits);
+    }
+
+    /** As {@link #readBody(HttpExchange)}, with the caller's check of the parsed JSON (a message for a 400, or null). */
+    static JsonNode readBody(HttpExchange ex, java.util.function.Function<JsonNode, String> check) throws IOException {
         try (InputStream in = ex.getRequestBody()) {
             byte[] b = in.readNBytes(MAX_BODY + 1);
             if (b.length > MAX_BODY) { error(ex, 413, "TooLarge", "The request body is larger than 1 MB."); return null; }
@@ -197,7 +209,7 @@ public final class AdminApi {
                 return null;
             }
             JsonNode tree = JSON.readTree(text);
-            String tooBig = limits(tree);
+            String tooBig = check.apply(tree);
             if (tooBig != null) { error(ex, 400, "BadRequest", tooBig); return null; }
             return tree;
         } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
@@ -279,6 +291,7 @@ public final class AdminApi {
         out.put("@odata.context", "adminapi/v1/$metadata#" + name);
         out.set("value", JsonValues.array(r.objects()));
         if (!r.whatIf().isEmpty()) out.set("WhatIf", JSON.valueToTree(r.whatIf()));
+        if (!r.warnings().isEmpty()) out.set("Warnings", JSON.valueToTree(r.warnings()));
         HttpApi.send(ex, 200, "application/json", out.toString());
     }
 
@@ -294,6 +307,7 @@ public final class AdminApi {
         out.put("Output", r.output());
         // In JSON mode the output is only the objects; the "What if:" lines travel separately.
         out.set("WhatIf", JSON.valueToTree(r.whatIf()));
+        out.set("Warnings", JSON.valueToTree(r.warnings()));
         ArrayNode errs = out.putArray("Errors");
         for (ErrorRecord e : r.errors()) errs.add(e.formatted());
         out.put("Success", r.succeeded());
@@ -319,7 +333,7 @@ public final class AdminApi {
 
     private static ObjectNode errorNode(String code, String message) { return HttpApi.errorNode(code, message); }
 
-    private static void error(HttpExchange ex, int status, String code, String message) throws IOException {
+    static void error(HttpExchange ex, int status, String code, String message) throws IOException {
         HttpApi.sendError(ex, status, code, message);
     }
 }

@@ -1,3 +1,4 @@
+// The OpenAPI document of the admin API and the hunting API, generated from the registry.
 package dev.gatehouse.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -43,7 +44,7 @@ final class OpenApi {
             }
             post.putObject("requestBody").putObject("content").putObject("application/json").set("schema", cmdletInput);
             ObjectNode responses = post.putObject("responses");
-            responses.putObject("200").put("description", "{\"value\":[objects]}");
+            responses.putObject("200").put("description", "{\"value\":[objects]}, with \"Warnings\":[…] when the cmdlet wrote any");
             responses.putObject("400").put("description", "the cmdlet failed to bind or validate; error.message names the parameter and value");
             responses.putObject("401").put("description", "missing or unknown token");
             responses.putObject("403").put("description", "an operator cmdlet called with a tenant admin token");
@@ -65,12 +66,13 @@ final class OpenApi {
             }
             run.putObject("requestBody").putObject("content").putObject("application/json").set("schema", script);
             ObjectNode responses = run.putObject("responses");
-            responses.putObject("200").put("description", "{\"Output\":text,\"WhatIf\":[…],\"Errors\":[…],\"Success\":bool}");
+            responses.putObject("200").put("description", "{\"Output\":text,\"WhatIf\":[…],\"Warnings\":[…],\"Errors\":[…],\"Success\":bool}");
             responses.putObject("400").put("description", "the body is not {\"Script\":\"...\"}");
             responses.putObject("401").put("description", "missing or unknown token");
             responses.putObject("404").put("description", "the organization doesn't exist (or belongs to another tenant)");
         }
         paths.putObject("/adminapi/v1/Commands").putObject("get").put("summary", "Cmdlet names and parameters");
+        hunting(m, paths);
         ObjectNode report = paths.putObject("/adminapi/v1/{tenant}/HistoricalSearchReports/{JobId}").putObject("get");
         report.put("summary", "The CSV (or .zip) of a finished historical search: the FileUrl of Get-HistoricalSearch");
         ArrayNode reportParams = report.putArray("parameters");
@@ -82,5 +84,32 @@ final class OpenApi {
         reportResponses.putObject("401").put("description", "missing or unknown token");
         reportResponses.putObject("404").put("description", "no such organization or search, another organization's, or not Done");
         return doc.toPrettyString();
+    }
+
+    /** {@code POST /api/v1/hunting/run} ({@link HuntingApi}). */
+    private static void hunting(ObjectMapper m, ObjectNode paths) {
+        ObjectNode run = paths.putObject(HuntingApi.PATH).putObject("post");
+        run.put("summary", "Run an advanced hunting (KQL) query over one organization's mail tables, as Defender's advancedhunting/run API");
+        ObjectNode body = m.createObjectNode();
+        body.put("type", "object");
+        ObjectNode props = body.putObject("properties");
+        props.putObject("Query").put("type", "string").put("maxLength", HuntingApi.MAX_QUERY).put("description", "The KQL query");
+        props.putObject("Organization").put("type", "string").put("description",
+                "The organization's name or GUID: required with the operator token; a tenant admin token may name only its own");
+        props.putObject("RowLimit").put("type", "integer").put("minimum", 1).put("maximum", dev.gatehouse.hunting.HuntingService.ROW_CAP)
+                .put("description", "At most this many rows (default and most: 30,000)");
+        body.putArray("required").add("Query");
+        run.putObject("requestBody").putObject("content").putObject("application/json").set("schema", body);
+        ObjectNode responses = run.putObject("responses");
+        responses.putObject("200").put("description", "{\"Schema\":[{\"Name\",\"Type\"}],\"Results\":[{column:value}],\"Stats\":{\"ExecutionTime\"},"
+                + "\"Truncated\":bool,\"RowLimit\":n,\"Visualization\":\"timechart\"|null}");
+        responses.putObject("400").put("description", "the query can't run: error.message says why and where (line:column), or the body is wrong");
+        responses.putObject("401").put("description", "missing or unknown token");
+        responses.putObject("403").put("description", "a tenant admin token naming another organization");
+        responses.putObject("404").put("description", "the operator named an organization that doesn't exist");
+        responses.putObject("405").put("description", "not POST");
+        responses.putObject("413").put("description", "a query longer than " + HuntingApi.MAX_QUERY + " characters, or a body over 1 MB");
+        responses.putObject("429").put("description", "too many queries running and waiting; try again after Retry-After seconds");
+        responses.putObject("504").put("description", "the query ran past its time limit (10 minutes) and was stopped");
     }
 }

@@ -32,7 +32,7 @@ import dev.gatehouse.rules.QuarantineFixture;
  */
 class AdminCmdletExamplesTest {
     /** The order an admin would run them in: what an example reads or changes was made by an earlier one. */
-    static final List<String> VERB_ORDER = List.of("New", "Start", "Get", "Preview", "Export", "Format", "Select", "ConvertTo", "Set",
+    static final List<String> VERB_ORDER = List.of("New", "Start", "Get", "Invoke", "Preview", "Export", "Format", "Select", "ConvertTo", "Set",
             "Disable", "Enable", "Release", "Stop", "Remove", "Delete");
 
     QuarantineFixture g;

@@ -88,7 +88,8 @@ class AdminCmdletHelpTest {
             assertThat(help.errors()).as(d.name()).isEmpty();
             assertThat(help.output()).as(d.name()).startsWith("NAME\n    " + d.name() + "\n").contains("EXAMPLES\n");
             for (CmdletDefinition.Example e : d.examples()) {
-                assertThat(help.output()).as(d.name()).contains("    " + e.code() + "\n").contains(e.remarks());
+                // a multi-line example (a KQL query in a string) is shown with each line indented
+                assertThat(help.output()).as(d.name()).contains("    " + e.code().replace("\n", "\n    ") + "\n").contains(e.remarks());
                 assertThat(e.remarks()).as(d.name() + ": " + e.code()).isNotBlank();
             }
         }

@@ -58,16 +58,22 @@ class ShellIT {
         if (work != null) AdminHarness.deleteTree(work);
     }
 
-    static List<String> java() {
+    static List<String> java() { return java("shell"); }
+
+    /** {@code java -jar gatehouse.jar COMMAND}. */
+    static List<String> java(String command) {
         // user.home: the interactive shell's history file must not land in the real home directory.
         // C1 only: each shell is a short-lived JVM, this halves its start-up on a small machine.
         return new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "--enable-native-access=ALL-UNNAMED",
-                "-XX:TieredStopAtLevel=1", "-Duser.home=" + work.resolve("home"), "-jar", GatewayProcess.jar().toString(), "shell"));
+                "-XX:TieredStopAtLevel=1", "-Duser.home=" + work.resolve("home"), "-jar", GatewayProcess.jar().toString(), command));
     }
 
     /** Runs the shell with --url and the given arguments; stdin is the given text (empty: closed at once). */
-    static Run shell(String stdin, String... args) throws Exception {
-        List<String> cmd = java();
+    static Run shell(String stdin, String... args) throws Exception { return run("shell", stdin, args); }
+
+    /** Runs {@code gatehouse COMMAND} with --url and the given arguments; stdin is the given text (empty: closed at once). */
+    static Run run(String command, String stdin, String... args) throws Exception {
+        List<String> cmd = java(command);
         if (!List.of(args).contains("--url")) {
             cmd.add("--url");
             cmd.add(url);
@@ -353,6 +359,64 @@ class ShellIT {
             new ProcessBuilder("tmux", "kill-session", "-t", session).start().waitFor(10, TimeUnit.SECONDS);
         }
         assertThat(home.resolve(".gatehouse_history")).exists();
+    }
+
+    /**
+     * The article's KQL query (seed/direct-send-article.md) pasted on standard input: gatehouse hunt prints the Direct
+     * Send message of test 2 as a table; the shell refuses it and says to use gatehouse hunt.
+     */
+    @Test
+    @Order(11)
+    void theArticlesQueryPastedIntoHuntAndIntoTheShell() throws Exception {
+        Run hunt = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) { // the hunting tables follow the store a moment behind
+            hunt = run("hunt", HuntingFixture.ARTICLE_QUERY + "\n", "--tenant", "Contoso");
+            if (hunt.exit() != 0 || hunt.out().contains("shell-it")) break;
+            Thread.sleep(500);
+        }
+        assertThat(hunt.exit()).as("%s", hunt).isZero();
+        assertThat(hunt.out()).startsWith("Timestamp ").contains("shell-it", "Inbound").endsWith("\n1 row\n");
+        Run csv = run("hunt", "", "--tenant", "Contoso", "--csv", "-c", "EmailEvents | project Subject, Connectors");
+        assertThat(csv.out()).isEqualTo("\"Subject\",\"Connectors\"" + System.lineSeparator() + "\"shell-it\",\"\"" + System.lineSeparator());
+        Run error = run("hunt", "EmailEvents\n| where Nope == 1\n", "--tenant", "Contoso");
+        assertThat(error.exit()).isEqualTo(2);
+        assertThat(error.err()).isEqualTo("Failed to resolve scalar expression named 'Nope' at 2:9\n");
+
+        Run shell = shell(HuntingFixture.ARTICLE_QUERY + "\n", "--tenant", "Contoso");
+        assertThat(shell.exit()).isEqualTo(1);
+        assertThat(shell.err()).startsWith("At line:2 char:1: An empty pipe element is not allowed.\nThis looks like a KQL query")
+                .contains("gatehouse hunt -f query.kql");
+    }
+
+    /** Interactive paste (tmux's bracketed paste) of the article's query: the shell's hint, then gatehouse hunt's table. */
+    @Test
+    @Order(12)
+    void theArticlesQueryPastedInATerminal() throws Exception {
+        assumeTrue(new ProcessBuilder("sh", "-c", "command -v tmux").start().waitFor() == 0, "tmux is not installed");
+        String session = "ghhunt" + ProcessHandle.current().pid();
+        List<String> shell = java();
+        shell.addAll(List.of("--url", url, "--tenant", "Contoso"));
+        List<String> hunt = java("hunt");
+        hunt.addAll(List.of("--url", url, "--tenant", "Contoso"));
+        tmux("new-session", "-d", "-s", session, "-x", "200", "-y", "50", "-c", work.toString(), "env", "TERM=xterm", "sh", "-c",
+                String.join(" ", shell.stream().map(s -> "'" + s + "'").toList()) + "; "
+                        + String.join(" ", hunt.stream().map(s -> "'" + s + "'").toList()) + "; sleep 60");
+        try {
+            awaitPane(session, "PS Contoso>");
+            tmux("set-buffer", "-b", "kql", HuntingFixture.ARTICLE_QUERY);
+            tmux("paste-buffer", "-p", "-b", "kql", "-t", session);
+            tmux("send-keys", "-t", session, "Enter");
+            awaitPane(session, "This looks like a KQL query");
+            tmux("send-keys", "-t", session, "exit", "Enter");
+            awaitPane(session, "Paste a KQL query, then press Ctrl-D");
+            tmux("paste-buffer", "-b", "kql", "-t", session);
+            tmux("send-keys", "-t", session, "Enter", "C-d");
+            String pane = awaitPane(session, "1 row");
+            assertThat(pane).containsPattern("Timestamp +RecipientEmailAddress").contains("shell-it");
+        } finally {
+            new ProcessBuilder("tmux", "kill-session", "-t", session).start().waitFor(10, TimeUnit.SECONDS);
+        }
     }
 
     private static String tmux(String... args) throws Exception {

@@ -311,6 +311,13 @@ class TenantIsolationTest {
         w.put("Get-InboundMessagesReport", new Walk(Scope.TENANT_OBJECTS, p(), 200, true, List.of(
                 new Probe(p("ConnectorName", "Report-" + A_CANARY), p("ConnectorName", "Report-" + B_CANARY), 200))));
 
+        // advanced hunting: each organization's mail above (Direct Send and through its connector) has its canary in the
+        // Message-ID and recipients; a query names no organization, so B's canary in it finds nothing of B's
+        HuntingFixture.awaitHunting(h);
+        w.put("Invoke-HuntingQuery", new Walk(Scope.TENANT_OBJECTS, p("Query", "EmailEvents | project InternetMessageId, RecipientEmailAddress"),
+                200, true, List.of(new Probe(p("Query", "EmailEvents | where InternetMessageId contains '" + A_CANARY + "' | count"),
+                        p("Query", "EmailEvents | where InternetMessageId contains '" + B_CANARY + "' | project InternetMessageId"), 200))));
+
         // The organization's own settings.
         w.put("Get-OrganizationConfig", new Walk(Scope.OWN_ORGANIZATION, p(), 200, true, List.of()));
         w.put("Set-OrganizationConfig", new Walk(Scope.OWN_ORGANIZATION, p("RejectDirectSend", true), 200, false, List.of()));

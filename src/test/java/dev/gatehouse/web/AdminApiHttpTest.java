@@ -233,7 +233,7 @@ class AdminApiHttpTest {
         // every route the API answers, as the shell and scripts call it
         Map<String, String> answered = Map.of("/adminapi/v1/{tenant}/InvokeCommand", "post", "/adminapi/v1/InvokeCommand", "post",
                 "/adminapi/v1/{tenant}/RunScript", "post", "/adminapi/v1/RunScript", "post", "/adminapi/v1/Commands", "get",
-                "/adminapi/v1/{tenant}/HistoricalSearchReports/{JobId}", "get");
+                "/adminapi/v1/{tenant}/HistoricalSearchReports/{JobId}", "get", HuntingApi.PATH, "post");
         for (var route : answered.entrySet()) {
             assertThat(paths.path(route.getKey()).has(route.getValue())).as("%s %s", route.getValue(), route.getKey()).isTrue();
         }
