@@ -99,7 +99,7 @@ final class Planner {
                     ins.add(plan(t, env));
                     names.add(sourceName(t));
                 }
-                yield Union.of(ins, names, u.kind(), u.withSource(), u.pos(), ctx);
+                yield UnionOp.of(ins, names, u.kind(), u.withSource(), u.pos(), ctx);
             }
             case Ast.Datatable d -> datatable(d, env);
             case Ast.Print p -> {
@@ -174,9 +174,9 @@ final class Planner {
             case Ast.Count c -> count(in);
             case Ast.Sort s -> Sorting.sort(in, s.keys(), this, env, ctx, Long.MAX_VALUE);
             case Ast.Top t -> Sorting.sort(in, List.of(t.by()), this, env, ctx, constLong(t.count(), env, "top"));
-            case Ast.Summarize s -> Summarize.plan(in, s, this, env, ctx);
+            case Ast.Summarize s -> SummarizeOp.plan(in, s, this, env, ctx);
             case Ast.Distinct d -> distinct(d, in, env);
-            case Ast.Join j -> Join.plan(in, j, this, env, ctx);
+            case Ast.Join j -> JoinOp.plan(in, j, this, env, ctx);
             case Ast.Union u -> {
                 List<Rel> ins = new ArrayList<>();
                 List<String> names = new ArrayList<>();
@@ -186,7 +186,7 @@ final class Planner {
                     ins.add(plan(t, env));
                     names.add(sourceName(t));
                 }
-                yield Union.of(ins, names, u.kind(), u.withSource(), u.pos(), ctx);
+                yield UnionOp.of(ins, names, u.kind(), u.withSource(), u.pos(), ctx);
             }
             case Ast.Render r -> throw new KqlException("render must be the last operator of the query", r.pos());
         };

@@ -22,8 +22,8 @@ import java.util.Set;
  * and lists, null otherwise), and one with by gives no rows. A string column key is grouped through its chunk's
  * dictionary: one map lookup per distinct value per chunk, not per row.
  */
-final class Summarize {
-    private Summarize() {}
+final class SummarizeOp {
+    private SummarizeOp() {}
 
     static Rel plan(Rel in, Ast.Summarize s, Planner planner, Env env, Ctx ctx) {
         Compiler c = planner.compiler(in.schema, env);

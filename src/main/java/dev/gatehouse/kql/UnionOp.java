@@ -13,8 +13,8 @@ import java.util.Map;
  * Two inputs with one column name and different types give two columns, the later one named {@code Name_type}, as
  * Kusto does. {@code withsource=C} adds a first column with the name of each row's table.
  */
-final class Union {
-    private Union() {}
+final class UnionOp {
+    private UnionOp() {}
 
     static Rel of(List<Rel> inputs, List<String> names, String kind, String withSource, Pos pos, Ctx ctx) {
         boolean inner = "inner".equalsIgnoreCase(kind);

@@ -17,8 +17,8 @@ import java.util.Set;
  * right ones, a right column whose name is taken getting {@code 1} appended ({@code Timestamp1}). Semi and anti kinds
  * output one side only. Strings are never null, so empty-string keys match each other; null numbers match nothing.
  */
-final class Join {
-    private Join() {}
+final class JoinOp {
+    private JoinOp() {}
 
     enum Kind { INNERUNIQUE, INNER, LEFTOUTER, RIGHTOUTER, FULLOUTER, LEFTSEMI, LEFTANTI, RIGHTSEMI, RIGHTANTI }
 
