@@ -1,7 +1,7 @@
 // Advanced hunting at scale: 10 million synthetic EmailEvents rows in the gateway's columnar tables, three hunting
 // queries through the KQL engine, and the same data and queries in DuckDB (in memory, over JDBC) in the same run.
 //
-//   bench/hunting-bench.sh [--rows 10000000] [--runs 20] [--no-duckdb]   (see bench/README.md)
+//   bench/hunting-bench.sh [--rows 10000000] [--runs 20] [--no-duckdb] [--only 0|1|2]   (see bench/README.md)
 //
 // The data follows kql.md §4.2: 60% Inbound, 10% through a connector, 5% without a SenderIPv4, 50,000 IPs, 50,000
 // subjects, 100,000 senders, 10,000 recipients, a unique NetworkMessageId per row, 2% of subjects with the term
@@ -71,11 +71,13 @@ public class HuntingBench {
     static void run(String[] args) throws Exception {
         int rows = 10_000_000, runs = 20;
         boolean duck = true;
+        int only = -1;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rows" -> rows = Integer.parseInt(args[++i]);
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--no-duckdb" -> duck = false;
+                case "--only" -> only = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -118,6 +120,7 @@ public class HuntingBench {
         };
         double[][] ours = new double[QUERIES.length][];
         for (int q = 0; q < QUERIES.length; q++) {
+            if (only >= 0 && q != only) continue;
             String kql = QUERIES[q];
             QueryResult[] last = new QueryResult[1];
             ours[q] = time(runs, () -> last[0] = KqlEngine.run(kql, catalog, KqlEngine.Options.defaults(now), () -> false));
@@ -146,6 +149,7 @@ public class HuntingBench {
             System.out.printf("duckdb     load (9 columns the queries read) %.1f s%n", (System.nanoTime() - d0) / 1e9);
             java.sql.Timestamp since = java.sql.Timestamp.from(now.minus(Duration.ofDays(30)));
             for (int q = 0; q < SQL.length; q++) {
+                if (only >= 0 && q != only) continue;
                 String sql = SQL[q];
                 long[] n = {0};
                 double[] theirs = time(Math.max(3, runs / 4), () -> {

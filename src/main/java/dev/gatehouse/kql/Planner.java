@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
  */
 final class Planner {
     final Ctx ctx;
+    /** One snapshot per table for the whole query, so a table read twice (a self-join, two threads) reads the same rows. */
+    private final Map<String, ColumnarTable.Snapshot> snapshots = new java.util.HashMap<>();
     String visualization;
     Map<String, String> renderProperties = Map.of();
 
@@ -83,7 +85,9 @@ final class Planner {
                 renderProperties = props;
                 continue;
             }
-            rel = apply(op, rel, env);
+            int upto = i;
+            java.util.function.Supplier<Rel> replan = () -> plan(new Ast.Pipeline(p.source(), ops.subList(0, upto), p.pos()), env);
+            rel = apply(op, rel, env, replan);
         }
         return rel;
     }
@@ -132,7 +136,7 @@ final class Planner {
         Env.Binding b = env.get(name);
         if (b instanceof Env.Tabular tb) return plan(tb.body(), tb.scope());
         if (b instanceof Env.Scalar) throw new KqlException("'" + name + "' is a scalar, not a table", pos);
-        ColumnarTable.Snapshot snap = env.catalog.table(name);
+        ColumnarTable.Snapshot snap = snapshots.computeIfAbsent(name, env.catalog::table);
         if (snap == null) {
             throw new KqlException("Failed to resolve table expression named '" + name + "'"
                     + (env.catalog.tableNames().isEmpty() ? "" : " (tables: " + String.join(", ", new java.util.TreeSet<>(env.catalog.tableNames())) + ")"), pos);
@@ -161,7 +165,8 @@ final class Planner {
         return new Rel.Rows(Frame.ofRows(schema, rows));
     }
 
-    private Rel apply(Ast.Op op, Rel in, Env env) {
+    /** @param replan plans the input again (the pipeline up to {@code op}), for a second thread */
+    private Rel apply(Ast.Op op, Rel in, Env env, java.util.function.Supplier<Rel> replan) {
         return switch (op) {
             case Ast.Where w -> where(w, in, env);
             case Ast.Project p -> project(p.columns(), in, env, p.pos());
@@ -171,10 +176,10 @@ final class Planner {
             case Ast.ProjectRename r -> rename(r, in);
             case Ast.ProjectReorder r -> reorder(r, in);
             case Ast.Take t -> new Rel.Take(in, constLong(t.count(), env, "take"));
-            case Ast.Count c -> count(in);
+            case Ast.Count c -> count(in, replan);
             case Ast.Sort s -> Sorting.sort(in, s.keys(), this, env, ctx, Long.MAX_VALUE);
             case Ast.Top t -> Sorting.sort(in, List.of(t.by()), this, env, ctx, constLong(t.count(), env, "top"));
-            case Ast.Summarize s -> SummarizeOp.plan(in, s, this, env, ctx);
+            case Ast.Summarize s -> SummarizeOp.plan(in, s, this, env, ctx, replan);
             case Ast.Distinct d -> distinct(d, in, env);
             case Ast.Join j -> JoinOp.plan(in, j, this, env, ctx);
             case Ast.Union u -> {
@@ -207,20 +212,20 @@ final class Planner {
         List<Ast.Expr> parts = new ArrayList<>();
         conjuncts(w.predicate(), parts);
         Compiler c = compiler(in.schema, env);
-        List<CExpr> compiled = new ArrayList<>();
+        List<Rel.Filter.Conjunct> compiled = new ArrayList<>();
         Rel.Scan scan = scanUnder(in);
         for (Ast.Expr p : parts) {
             CExpr e = c.compile(p);
             if (e.type != KqlType.BOOL && e.type != KqlType.DYNAMIC) {
                 throw new KqlException("the predicate of where must be bool, but this is " + e.type, p.pos());
             }
-            if (scan != null) prune(scan, p, c);
+            long[] span = scan != null ? prune(scan, p, c) : null;
             if (e.isConst() && Boolean.TRUE.equals(e.constValue())) continue;
-            compiled.add(e);
+            compiled.add(span == null ? new Rel.Filter.Conjunct(e) : new Rel.Filter.Conjunct(e, span[0], span[1]));
         }
         if (compiled.isEmpty()) return in;
         if (in instanceof Rel.Filter f) {
-            List<CExpr> all = new ArrayList<>(f.conjuncts);
+            List<Rel.Filter.Conjunct> all = new ArrayList<>(f.conjuncts);
             all.addAll(compiled);
             return new Rel.Filter(f.child, all);
         }
@@ -241,30 +246,40 @@ final class Planner {
         return null;
     }
 
-    private void prune(Rel.Scan scan, Ast.Expr p, Compiler c) {
+    /**
+     * Narrows the chunks {@code scan} reads by a time conjunct, and returns the span of the time column over which the
+     * conjunct is certainly true ({@code [from, to]}), or null when it isn't a constant bound on the time column.
+     */
+    private long[] prune(Rel.Scan scan, Ast.Expr p, Compiler c) {
         String time = scan.schema.name(scan.timeIndex);
+        long min = Long.MIN_VALUE, max = Long.MAX_VALUE;
         if (p instanceof Ast.Binary b) {
             boolean leftTime = b.left() instanceof Ast.Name n && n.name().equals(time);
             boolean rightTime = b.right() instanceof Ast.Name n && n.name().equals(time);
-            if (leftTime == rightTime) return;
+            if (leftTime == rightTime) return null;
             Ast.Expr other = leftTime ? b.right() : b.left();
             Long k = constTicks(other, c);
-            if (k == null) return;
+            if (k == null) return null;
             String op = leftTime ? b.op() : flip(b.op());
             switch (op) {
-                case ">", ">=" -> scan.lo = Math.max(scan.lo, k);
-                case "<", "<=" -> scan.hi = Math.min(scan.hi, k);
-                case "==" -> { scan.lo = Math.max(scan.lo, k); scan.hi = Math.min(scan.hi, k); }
-                default -> { }
+                case ">" -> { scan.lo = Math.max(scan.lo, k); return k == max ? null : new long[]{k + 1, max}; }
+                case ">=" -> { scan.lo = Math.max(scan.lo, k); return new long[]{k, max}; }
+                case "<" -> { scan.hi = Math.min(scan.hi, k); return k == min ? null : new long[]{min, k - 1}; }
+                case "<=" -> { scan.hi = Math.min(scan.hi, k); return new long[]{min, k}; }
+                case "==" -> { scan.lo = Math.max(scan.lo, k); scan.hi = Math.min(scan.hi, k); return null; }
+                default -> { return null; }
             }
         } else if (p instanceof Ast.Between b && !b.negated() && b.value() instanceof Ast.Name n && n.name().equals(time)) {
             Long lo = constTicks(b.low(), c);
             CExpr hiE = tryCompile(b.high(), c);
-            if (lo == null || hiE == null || !hiE.isConst() || hiE.constValue() == null) return;
-            long hi = hiE.type == KqlType.TIMESPAN ? lo + (Long) hiE.constValue() : hiE.type == KqlType.DATETIME ? (Long) hiE.constValue() : Long.MAX_VALUE;
+            if (lo == null || hiE == null || !hiE.isConst() || hiE.constValue() == null) return null;
+            if (hiE.type != KqlType.TIMESPAN && hiE.type != KqlType.DATETIME) return null;
+            long hi = hiE.type == KqlType.TIMESPAN ? lo + (Long) hiE.constValue() : (Long) hiE.constValue();
             scan.lo = Math.max(scan.lo, lo);
             scan.hi = Math.min(scan.hi, hi);
+            return new long[]{lo, hi};
         }
+        return null;
     }
 
     private static Long constTicks(Ast.Expr e, Compiler c) {
@@ -432,15 +447,18 @@ final class Planner {
 
     // ---- count, distinct -----------------------------------------------------------------------------------------------
 
-    private Rel count(Rel in) {
+    private Rel count(Rel in, java.util.function.Supplier<Rel> replan) {
         Schema out = new Schema(List.of(new Column("Count", KqlType.LONG)));
         return new Rel.Blocking(out, c -> {
             long[] n = {0};
-            in.run(c, b -> {
+            long[] m = {0};
+            Parallel.run(in, replan, c, (b, x) -> {
                 n[0] += b.n();
-                c.check();
                 return true;
-            });
+            }, other -> new Parallel.Part((b, x) -> {
+                m[0] += b.n();
+                return true;
+            }, () -> n[0] += m[0]), x -> { });
             return Frame.ofRows(out, List.<Object[]>of(new Object[]{n[0]}));
         });
     }

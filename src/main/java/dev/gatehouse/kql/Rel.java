@@ -29,6 +29,7 @@ abstract class Rel {
         final ColumnarTable.Snapshot snapshot;
         final int timeIndex;
         long lo = Long.MIN_VALUE, hi = Long.MAX_VALUE;
+        private int part = 0, parts = 1;
 
         Scan(ColumnarTable.Snapshot snapshot) {
             super(new Schema(snapshot.schema()));
@@ -36,10 +37,26 @@ abstract class Rel {
             this.timeIndex = snapshot.table().timeColumnIndex();
         }
 
+        private boolean inRange(Chunk c) { return !(c.maxTime < lo || c.minTime > hi || c.maxTime < snapshot.floorTicks()); }
+
+        int chunksInRange() {
+            int n = 0;
+            for (Chunk c : snapshot.chunks()) if (inRange(c)) n++;
+            return n;
+        }
+
+        /** Reads only the chunks in range whose position among them is {@code part} modulo {@code parts}. */
+        void part(int part, int parts) {
+            this.part = part;
+            this.parts = parts;
+        }
+
         @Override boolean run(Ctx ctx, Sink sink) {
             long floor = snapshot.floorTicks();
+            int index = -1;
             for (Chunk c : snapshot.chunks()) {
-                if (c.maxTime < lo || c.minTime > hi || c.maxTime < floor) continue;
+                if (!inRange(c)) continue;
+                if (++index % parts != part) continue;
                 ctx.check();
                 long[] times = ((ColumnarTable.LongData) c.columns[timeIndex]).values();
                 for (int start = 0; start < c.rows; start += BATCH) {
@@ -54,7 +71,7 @@ abstract class Rel {
                     }
                     Vec[] cols = new Vec[c.columns.length];
                     for (int k = 0; k < cols.length; k++) cols[k] = Vec.ofChunk(schema.type(k), c.columns[k], sel == null ? start : 0, sel, n);
-                    if (!sink.accept(new Batch(cols, n))) return false;
+                    if (!sink.accept(new Batch(cols, n, c.minTime, c.maxTime))) return false;
                 }
             }
             return true;
@@ -63,10 +80,15 @@ abstract class Rel {
 
     /** {@code where}: each conjunct narrows the batch before the next is evaluated. */
     static final class Filter extends Rel {
-        final Rel child;
-        final List<CExpr> conjuncts;
+        /** A predicate, and the span of the time column over which it is certainly true (empty when none). */
+        record Conjunct(CExpr predicate, long trueFrom, long trueTo) {
+            Conjunct(CExpr predicate) { this(predicate, Long.MAX_VALUE, Long.MIN_VALUE); }
+        }
 
-        Filter(Rel child, List<CExpr> conjuncts) {
+        final Rel child;
+        final List<Conjunct> conjuncts;
+
+        Filter(Rel child, List<Conjunct> conjuncts) {
             super(child.schema);
             this.child = child;
             this.conjuncts = conjuncts;
@@ -75,9 +97,10 @@ abstract class Rel {
         @Override boolean run(Ctx ctx, Sink sink) {
             return child.run(ctx, b -> {
                 Batch cur = b;
-                for (CExpr p : conjuncts) {
+                for (Conjunct p : conjuncts) {
                     if (cur.n() == 0) return true;
-                    cur = cur.filter(p.evalBool(cur, ctx));
+                    if (cur.minTime() >= p.trueFrom() && cur.maxTime() <= p.trueTo()) continue; // every row passes
+                    cur = cur.filter(p.predicate().evalBool(cur, ctx));
                 }
                 return cur.n() == 0 || sink.accept(cur);
             });

@@ -25,7 +25,27 @@ import java.util.Set;
 final class SummarizeOp {
     private SummarizeOp() {}
 
-    static Rel plan(Rel in, Ast.Summarize s, Planner planner, Env env, Ctx ctx) {
+    /** The compiled by-expressions and aggregations of one copy of the input. */
+    private record Compiled(CExpr[] keys, List<Agg> aggs, Schema schema) {}
+
+    /**
+     * @param replan plans another copy of the input, for a second thread over the other half of the chunks
+     */
+    static Rel plan(Rel in, Ast.Summarize s, Planner planner, Env env, Ctx ctx, java.util.function.Supplier<Rel> replan) {
+        Compiled first = compile(in, s, planner, env, ctx);
+        Schema schema = first.schema();
+        Pos pos = s.pos();
+        return new Rel.Blocking(schema, x -> {
+            State a = new State(first);
+            Parallel.run(in, replan, x, a::consume, other -> {
+                State b = new State(compile(other, s, planner, env, ctx));
+                return new Parallel.Part(b::consume, () -> a.merge(b));
+            }, y -> a.checkSize(y, pos));
+            return a.frame();
+        });
+    }
+
+    private static Compiled compile(Rel in, Ast.Summarize s, Planner planner, Env env, Ctx ctx) {
         Compiler c = planner.compiler(in.schema, env);
         List<Column> out = new ArrayList<>();
         Set<String> taken = new HashSet<>();
@@ -54,8 +74,7 @@ final class SummarizeOp {
             }
             aggs.add(a);
         }
-        Schema schema = new Schema(out);
-        return new Rel.Blocking(schema, x -> run(in, keys, aggs, schema, x, s.pos()));
+        return new Compiled(keys, aggs, new Schema(out));
     }
 
     /** {@code bin(Timestamp, 1h)} and {@code floor(...)} keep their column's name; {@code a.b} is {@code a_b}. */
@@ -66,31 +85,44 @@ final class SummarizeOp {
         return Planner.implicitName(e);
     }
 
-    private static Frame run(Rel in, CExpr[] keys, List<Agg> aggs, Schema schema, Ctx ctx, Pos pos) {
-        HashMap<Object, Integer> groups = new HashMap<>();
-        List<Object> groupKeys = new ArrayList<>();
-        if (keys.length == 0) {
-            groupKeys.add(List.of());
-            for (Agg a : aggs) a.grow(1);
-        }
+    /** The groups seen so far and each aggregation's state per group. */
+    private static final class State {
+        final CExpr[] keys;
+        final List<Agg> aggs;
+        final Schema schema;
+        final HashMap<Object, Integer> groups = new HashMap<>();
+        final List<Object> groupKeys = new ArrayList<>();
         // per dictionary: code -> group, so a string key costs one lookup per distinct value per chunk
-        String[][] lastDict = {null};
-        int[][] codeGroups = {null};
-        in.run(ctx, b -> {
+        String[] lastDict;
+        int[] codeGroups;
+        Ctx ctx;
+
+        State(Compiled c) {
+            this.keys = c.keys();
+            this.aggs = c.aggs();
+            this.schema = c.schema();
+            if (keys.length == 0) {
+                groupKeys.add(List.of());
+                for (Agg a : aggs) a.grow(1);
+            }
+        }
+
+        boolean consume(Batch b, Ctx ctx) {
             int n = b.n();
             int[] g = new int[n];
             if (keys.length == 1) {
                 Vec k = keys[0].eval(b, ctx);
                 if (k instanceof Vec.DictVec d) {
-                    if (d.dict() != lastDict[0] || codeGroups[0] == null || codeGroups[0].length < d.dictSize()) {
-                        lastDict[0] = d.dict();
-                        codeGroups[0] = new int[Math.max(1, d.dictSize())];
-                        Arrays.fill(codeGroups[0], -1);
+                    if (d.dict() != lastDict || codeGroups == null || codeGroups.length < d.dictSize()) {
+                        lastDict = d.dict();
+                        codeGroups = new int[Math.max(1, d.dictSize())];
+                        Arrays.fill(codeGroups, -1);
                     }
-                    int[] cg = codeGroups[0];
+                    int[] cg = codeGroups;
                     String[] dict = d.dict();
+                    d.codes(g);
                     for (int i = 0; i < n; i++) {
-                        int code = d.code(i);
+                        int code = g[i];
                         int id = cg[code];
                         if (id < 0) {
                             id = group(groups, groupKeys, dict[code]);
@@ -110,30 +142,44 @@ final class SummarizeOp {
                     g[i] = group(groups, groupKeys, Arrays.asList(key));
                 }
             }
-            ctx.cells(groupKeys.size(), schema.size(), pos);
             for (Agg a : aggs) {
                 a.grow(groupKeys.size());
                 a.update(g, b, ctx);
             }
-            ctx.check();
             return true;
-        });
-        int rows = groupKeys.size();
-        List<Object[]> out = new ArrayList<>(rows);
-        for (int gi = 0; gi < rows; gi++) {
-            Object[] row = new Object[schema.size()];
-            int col = 0;
-            Object key = groupKeys.get(gi);
-            if (keys.length == 1) row[col++] = key;
-            else if (keys.length > 1) for (Object o : (List<?>) key) row[col++] = o;
-            for (Agg a : aggs) {
-                Object[] vals = a.result(gi);
-                System.arraycopy(vals, 0, row, col, vals.length);
-                col += vals.length;
-            }
-            out.add(row);
         }
-        return Frame.ofRows(schema, out);
+
+        void checkSize(Ctx ctx, Pos pos) { ctx.cells(groupKeys.size(), schema.size(), pos); }
+
+        /** Folds another thread's groups into these. */
+        void merge(State o) {
+            for (int og = 0; og < o.groupKeys.size(); og++) {
+                int g = keys.length == 0 ? 0 : group(groups, groupKeys, o.groupKeys.get(og));
+                for (int i = 0; i < aggs.size(); i++) {
+                    aggs.get(i).grow(groupKeys.size());
+                    aggs.get(i).merge(g, o.aggs.get(i), og);
+                }
+            }
+        }
+
+        Frame frame() {
+            int rows = groupKeys.size();
+            List<Object[]> out = new ArrayList<>(rows);
+            for (int gi = 0; gi < rows; gi++) {
+                Object[] row = new Object[schema.size()];
+                int col = 0;
+                Object key = groupKeys.get(gi);
+                if (keys.length == 1) row[col++] = key;
+                else if (keys.length > 1) for (Object o : (List<?>) key) row[col++] = o;
+                for (Agg a : aggs) {
+                    Object[] vals = a.result(gi);
+                    System.arraycopy(vals, 0, row, col, vals.length);
+                    col += vals.length;
+                }
+                out.add(row);
+            }
+            return Frame.ofRows(schema, out);
+        }
     }
 
     private static int group(HashMap<Object, Integer> groups, List<Object> keys, Object key) {
@@ -163,6 +209,9 @@ final class SummarizeOp {
         abstract void add(int group, Vec[] args, int row);
 
         abstract Object[] result(int group);
+
+        /** Folds {@code other}'s state of its group {@code og} (another thread's) into group {@code g}. */
+        abstract void merge(int g, Agg other, int og);
 
         void update(int[] g, Batch b, Ctx ctx) {
             Vec[] v = new Vec[args.length];
@@ -319,6 +368,8 @@ final class SummarizeOp {
         }
 
         @Override Object[] result(int group) { return new Object[]{counts[group]}; }
+
+        @Override void merge(int g, Agg other, int og) { counts[g] += ((Count) other).counts[og]; }
     }
 
     static final class DCount extends Agg {
@@ -334,6 +385,8 @@ final class SummarizeOp {
         }
 
         @Override Object[] result(int group) { return new Object[]{(long) sets.get(group).size()}; }
+
+        @Override void merge(int g, Agg other, int og) { sets.get(g).addAll(((DCount) other).sets.get(og)); }
     }
 
     static final class Sum extends Agg {
@@ -377,6 +430,13 @@ final class SummarizeOp {
             if (real) return new Object[]{dsum[group]};
             return new Object[]{lsum[group]};
         }
+
+        @Override void merge(int g, Agg other, int og) {
+            Sum o = (Sum) other;
+            dsum[g] += o.dsum[og];
+            lsum[g] += o.lsum[og];
+            counts[g] += o.counts[og];
+        }
     }
 
     static final class MinMax extends Agg {
@@ -400,6 +460,13 @@ final class SummarizeOp {
         }
 
         @Override Object[] result(int group) { return new Object[]{best.get(group)}; }
+
+        @Override void merge(int g, Agg other, int og) {
+            Object o = ((MinMax) other).best.get(og);
+            if (o == null) return;
+            Object cur = best.get(g);
+            if (cur == null || (max ? Values.compare(type, o, cur) > 0 : Values.compare(type, o, cur) < 0)) best.set(g, o);
+        }
     }
 
     static final class TakeAny extends Agg {
@@ -419,6 +486,10 @@ final class SummarizeOp {
         @Override Object[] result(int group) {
             Object[] r = rows.get(group);
             return r == null ? new Object[columns.size()] : r;
+        }
+
+        @Override void merge(int g, Agg other, int og) {
+            if (rows.get(g) == null) rows.set(g, ((TakeAny) other).rows.get(og));
         }
     }
 
@@ -462,8 +533,20 @@ final class SummarizeOp {
             if (r == null) {
                 r = new Object[columns.size()];
                 for (int i = 0; i < r.length; i++) if (columns.get(i).type() == KqlType.STRING) r[i] = "";
+                return r;
             }
             return r;
+        }
+
+        @Override void merge(int g, Agg other, int og) {
+            Object[] o = ((ArgBest) other).rows.get(og);
+            if (o == null) return;
+            Object[] cur = rows.get(g);
+            if (cur != null) {
+                int c = Values.compare(type, o[0], cur[0]);
+                if (max ? c <= 0 : c >= 0) return;
+            }
+            rows.set(g, o);
         }
     }
 
@@ -498,6 +581,14 @@ final class SummarizeOp {
             ArrayNode a = Values.NODES.arrayNode();
             a.addAll(values.get(group));
             return new Object[]{a};
+        }
+
+        @Override void merge(int g, Agg other, int og) {
+            java.util.Collection<JsonNode> c = values.get(g);
+            for (JsonNode n : ((Collect) other).values.get(og)) {
+                if (c.size() >= max) break;
+                c.add(n);
+            }
         }
     }
 }

@@ -111,9 +111,25 @@ abstract class Vec {
             }
         }
 
-        /** Codes of every row into {@code out}. */
+        /** Codes of every row into {@code out}, a tight loop per code width. */
         void codes(int[] out) {
-            for (int i = 0; i < size; i++) out[i] = code(i);
+            byte[] b = data.byteCodes();
+            short[] s = data.shortCodes();
+            int[] c = data.intCodes();
+            int n = size;
+            if (sel == null) {
+                int st = start;
+                if (b != null) for (int i = 0; i < n; i++) out[i] = b[st + i] & 0xFF;
+                else if (s != null) for (int i = 0; i < n; i++) out[i] = s[st + i] & 0xFFFF;
+                else if (c != null) System.arraycopy(c, st, out, 0, n);
+                else java.util.Arrays.fill(out, 0, n, 0);
+            } else {
+                int[] sl = sel;
+                if (b != null) for (int i = 0; i < n; i++) out[i] = b[sl[i]] & 0xFF;
+                else if (s != null) for (int i = 0; i < n; i++) out[i] = s[sl[i]] & 0xFFFF;
+                else if (c != null) for (int i = 0; i < n; i++) out[i] = c[sl[i]];
+                else java.util.Arrays.fill(out, 0, n, 0);
+            }
         }
     }
 
