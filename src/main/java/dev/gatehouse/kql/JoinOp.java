@@ -99,6 +99,22 @@ final class JoinOp {
             ctx.poll();
         }
         int lw = left.schema().size(), rw = right.schema().size();
+        // how many rows the join will make, before making any: a join that explodes is refused, not attempted
+        long expected = 0;
+        Set<Object> counted = kind == Kind.INNERUNIQUE ? new HashSet<>() : null;
+        for (int l = 0; l < left.rows(); l++) {
+            ctx.poll();
+            Object key = key(left, l, lk);
+            List<Integer> matches = key == null ? null : index.get(key);
+            expected += switch (kind) {
+                case INNERUNIQUE -> matches == null || !counted.add(key) ? 0 : matches.size();
+                case INNER, RIGHTOUTER -> matches == null ? 0 : matches.size();
+                case LEFTOUTER, FULLOUTER -> matches == null ? 1 : matches.size();
+                default -> 1;
+            };
+        }
+        if (kind == Kind.RIGHTOUTER || kind == Kind.FULLOUTER || kind == Kind.RIGHTSEMI || kind == Kind.RIGHTANTI) expected += right.rows();
+        ctx.cells(expected, schema.size(), pos);
         List<Object[]> rows = new ArrayList<>();
         boolean[] rightMatched = new boolean[right.rows()];
         Set<Object> seenLeftKeys = kind == Kind.INNERUNIQUE ? new HashSet<>() : null;

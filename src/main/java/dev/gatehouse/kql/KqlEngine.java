@@ -15,7 +15,7 @@ public final class KqlEngine {
      * @param maxCells most values the query may hold in memory at once (rows × columns of intermediate results)
      */
     public record Options(int rowCap, Duration timeout, Instant now, long maxCells) {
-        public static Options defaults(Instant now) { return new Options(30_000, Duration.ofMinutes(10), now, 200_000_000L); }
+        public static Options defaults(Instant now) { return new Options(30_000, Duration.ofMinutes(10), now, 50_000_000L); }
     }
 
     /**
