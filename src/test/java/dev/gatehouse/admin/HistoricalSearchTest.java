@@ -105,6 +105,31 @@ class HistoricalSearchTest {
     }
 
     @Test
+    void theArticlesKqlQueryReturnsScenariosOneAndThreeButNotSeven() throws Exception {
+        // spec scenario 25: the R3 query (EmailDirection == 'Inbound' and Connectors == ''), verbatim, with the tenant's token
+        String body = AdminHarness.JSON.writeValueAsString(Map.of("Query", HuntingCmdlets.ARTICLE_QUERY));
+        List<String> ids = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            Response r = h.post(contosoToken, "/api/v1/hunting/run", body);
+            assertThat(r.status()).as("%s", r).isEqualTo(200);
+            ids.clear();
+            for (JsonNode row : r.json().path("Results")) ids.add(row.path("NetworkMessageId").asText());
+            return ids.size() >= 2;
+        });
+        assertThat(ids).containsExactlyInAnyOrderElementsOf(noConnector).doesNotContain(throughConnector);
+        Response r = h.post(contosoToken, "/api/v1/hunting/run", body);
+        List<String> columns = new ArrayList<>();
+        for (JsonNode c : r.json().path("Schema")) columns.add(c.path("Name").asText());
+        assertThat(columns).containsExactly("Timestamp", "RecipientEmailAddress", "SenderFromAddress", "Subject", "NetworkMessageId",
+                "EmailDirection", "Connectors", "SenderIPv4", "SenderIPv6");
+        for (JsonNode row : r.json().path("Results")) {
+            assertThat(row.path("Connectors").asText()).isEmpty();
+            assertThat(row.path("SenderIPv4").asText()).isEqualTo("127.0.0.50");
+            assertThat(row.path("RecipientEmailAddress").asText()).isEqualTo("bob@contoso.com");
+        }
+    }
+
+    @Test
     void theSeedArticlesSearchListsExactlyTheMailThatCameInThroughNoConnector() throws Exception {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         JsonNode started = run(contosoToken, SeedArticle.historicalSearch(today.minusDays(7), today.plusDays(1))).get(0);
