@@ -87,7 +87,8 @@ final class Functions {
             case "not" -> {
                 arity(call, 1, 1);
                 c.requireBool(x[0], "not");
-                yield c.rowWise(BOOL, x, v -> v[0] == null ? null : !(Boolean) bool(x[0].type, v[0]), pos);
+                // a dynamic that holds no bool is null, and so is its negation
+                yield c.rowWise(BOOL, x, v -> bool(x[0].type, v[0]) instanceof Boolean b ? !b : null, pos);
             }
             case "tostring" -> {
                 arity(call, 1, 1);
@@ -151,10 +152,13 @@ final class Functions {
                 yield c.rowWise(STRING, args, v -> {
                     String t = (String) v[0];
                     if (t == null || v[1] == null) return "";
-                    long start = Math.max(0, ((Number) v[1]).longValue());
-                    if (start >= t.length()) return "";
-                    long len = v.length == 3 && v[2] != null ? Math.max(0, ((Number) v[2]).longValue()) : t.length() - start;
-                    return t.substring((int) start, (int) Math.min(t.length(), start + len));
+                    long n = t.length();
+                    long start = ((Number) v[1]).longValue();
+                    // a negative start counts from the end: substring("123456", -2, 2) is "56"
+                    if (start < 0) start = Math.max(0, n + start);
+                    if (start >= n) return "";
+                    long len = v.length == 3 && v[2] != null ? Math.clamp(((Number) v[2]).longValue(), 0, n) : n;
+                    return t.substring((int) start, (int) Math.min(n, start + len));
                 }, pos);
             }
             case "indexof" -> {
@@ -253,7 +257,7 @@ final class Functions {
                 if (!x[1].isConst()) throw new KqlException("replace_regex needs a constant regular expression", a.get(1).pos());
                 Pattern p = Compiler.pattern((String) x[1].constValue(), a.get(1).pos());
                 CExpr[] s = {str(x[0], c, name), str(x[2], c, name)};
-                yield c.rowWise(STRING, s, v -> v[0] == null ? "" : p.matcher((String) v[0]).replaceAll(((String) v[1]).replaceAll("\\\\(\\d)", "\\$$1")), pos);
+                yield c.rowWise(STRING, s, v -> v[0] == null ? "" : replaceRegex(p, (String) v[0], v[1] == null ? "" : (String) v[1]), pos);
             }
             case "trim", "trim_start", "trim_end" -> {
                 arity(call, 2, 2);
@@ -274,12 +278,13 @@ final class Functions {
                 CExpr s = str(x[0], c, name);
                 CExpr look = str(x[1], c, name);
                 boolean regex = x.length == 3 && x[2].isConst() && "regex".equals(x[2].constValue());
+                Pos lookPos = a.get(1).pos();
                 yield c.rowWise(LONG, new CExpr[]{s, look}, v -> {
                     String t = (String) v[0], k = (String) v[1];
                     if (t == null || k == null || k.isEmpty()) return 0L;
                     long n = 0;
                     if (regex) {
-                        Matcher m = Pattern.compile(k).matcher(t);
+                        Matcher m = Compiler.pattern(k, lookPos).matcher(t);
                         while (m.find()) n++;
                         return n;
                     }
@@ -358,7 +363,7 @@ final class Functions {
             case "startofday", "startofweek", "startofmonth", "startofyear", "endofday", "endofweek", "endofmonth", "endofyear" -> {
                 arity(call, 1, 2);
                 if (x[0].type != DATETIME) throw new KqlException(name + " needs a datetime, but this is " + x[0].type, a.get(0).pos());
-                yield c.rowWise(DATETIME, x, v -> v[0] == null ? null : startOf(name, (Long) v[0], v.length > 1 && v[1] != null ? ((Number) v[1]).longValue() : 0), pos);
+                yield c.rowWise(DATETIME, x, v -> v[0] == null ? null : outOfRangeIsNull(() -> startOf(name, (Long) v[0], v.length > 1 && v[1] != null ? ((Number) v[1]).longValue() : 0)), pos);
             }
             case "dayofweek" -> {
                 arity(call, 1, 1);
@@ -382,18 +387,17 @@ final class Functions {
             case "datetime_diff" -> {
                 arity(call, 3, 3);
                 String part = partArg(x[0], call);
-                yield c.rowWise(LONG, new CExpr[]{x[1], x[2]}, v -> v[0] == null || v[1] == null ? null : diff(part, (Long) v[0], (Long) v[1], call), pos);
+                yield c.rowWise(LONG, new CExpr[]{x[1], x[2]}, v -> v[0] == null || v[1] == null ? null : outOfRangeIsNull(() -> diff(part, (Long) v[0], (Long) v[1], call)), pos);
             }
             case "datetime_add" -> {
                 arity(call, 3, 3);
                 String part = partArg(x[0], call);
-                yield c.rowWise(DATETIME, new CExpr[]{x[1], x[2]}, v -> v[0] == null || v[1] == null ? null : add(part, ((Number) v[0]).longValue(), (Long) v[1], call), pos);
+                yield c.rowWise(DATETIME, new CExpr[]{x[1], x[2]}, v -> v[0] == null || v[1] == null ? null : outOfRangeIsNull(() -> add(part, ((Number) v[0]).longValue(), (Long) v[1], call)), pos);
             }
             case "format_datetime" -> {
                 arity(call, 2, 2);
                 if (!x[1].isConst()) throw new KqlException("format_datetime needs a constant format", a.get(1).pos());
-                java.time.format.DateTimeFormatter f = java.time.format.DateTimeFormatter.ofPattern(
-                        ((String) x[1].constValue()).replace("tt", "a").replace("f", "S"), java.util.Locale.ROOT);
+                java.time.format.DateTimeFormatter f = dateFormat((String) x[1].constValue(), a.get(1).pos());
                 yield c.rowWise(STRING, new CExpr[]{x[0]}, v -> v[0] == null ? "" : f.format(ldt((Long) v[0])), pos);
             }
             case "iff", "iif" -> {
@@ -580,6 +584,7 @@ final class Functions {
                 case BOOL -> s.equalsIgnoreCase("true") || s.equals("1") ? (Object) true : s.equalsIgnoreCase("false") || s.equals("0") ? (Object) false : null;
                 case DATETIME -> Conversions.parseDatetime(s);
                 case TIMESPAN -> Conversions.parseTimespan(s);
+                case DYNAMIC -> Values.parseJson((String) v);
                 default -> v;
             };
         }
@@ -650,6 +655,57 @@ final class Functions {
         return ticks(next) - 1;
     }
 
+    /**
+     * A date/time arithmetic result, or null when it leaves the range a datetime can hold (Kusto gives null there too)
+     * rather than an overflow surfacing as an exception.
+     */
+    private static Object outOfRangeIsNull(java.util.function.Supplier<Object> f) {
+        try {
+            return f.get();
+        } catch (ArithmeticException | java.time.DateTimeException e) {
+            return null;
+        }
+    }
+
+    /** A format_datetime pattern, checked once on a sample date so a bad one is an error at its place, not at run time. */
+    private static java.time.format.DateTimeFormatter dateFormat(String format, Pos pos) {
+        try {
+            java.time.format.DateTimeFormatter f = java.time.format.DateTimeFormatter.ofPattern(
+                    format.replace("tt", "a").replace("f", "S"), java.util.Locale.ROOT);
+            f.format(LocalDateTime.of(2000, 1, 1, 0, 0));
+            return f;
+        } catch (IllegalArgumentException | java.time.DateTimeException e) {
+            throw new KqlException("format_datetime can't use the format '" + format + "': " + e.getMessage(), pos);
+        }
+    }
+
+    /**
+     * RE2's rewrite, as Kusto's replace_regex uses it: {@code \0} is the whole match, {@code \1}..{@code \9} the groups
+     * (empty when the group did not take part or does not exist), {@code \\} a backslash; anything else, {@code $}
+     * included, is literal text. Like RE2's GlobalReplace, an empty match right where the previous match ended is skipped.
+     */
+    static String replaceRegex(Pattern p, String s, String rewrite) {
+        Matcher m = p.matcher(s);
+        StringBuilder out = new StringBuilder();
+        int last = 0, lastEnd = -1;
+        for (int from = 0; from <= s.length() && m.find(from); from = m.end() > m.start() ? m.end() : m.end() + 1) {
+            if (m.start() == m.end() && m.start() == lastEnd) continue; // RE2: no empty match right where the last one ended
+            out.append(s, last, m.start());
+            for (int i = 0; i < rewrite.length(); i++) {
+                char ch = rewrite.charAt(i);
+                if (ch != '\\' || i + 1 == rewrite.length()) {
+                    out.append(ch);
+                    continue;
+                }
+                char next = rewrite.charAt(++i);
+                if (next < '0' || next > '9') out.append(next);
+                else if (next - '0' <= m.groupCount() && m.group(next - '0') != null) out.append(m.group(next - '0'));
+            }
+            last = lastEnd = m.end();
+        }
+        return out.append(s, last, s.length()).toString();
+    }
+
     private static String partArg(CExpr e, Call call) {
         if (!e.isConst() || e.type != STRING) throw new KqlException("'" + call.name() + "' needs a constant period such as 'day'", e.pos);
         return ((String) e.constValue()).toLowerCase(java.util.Locale.ROOT);
@@ -686,7 +742,7 @@ final class Functions {
             case SECONDS -> Math.floorDiv(a, Ticks.PER_SECOND) - Math.floorDiv(b, Ticks.PER_SECOND);
             case MILLIS -> Math.floorDiv(a, Ticks.PER_MILLISECOND) - Math.floorDiv(b, Ticks.PER_MILLISECOND);
             case MICROS -> Math.floorDiv(a, 10) - Math.floorDiv(b, 10);
-            default -> (a - b) * 100;
+            default -> Math.multiplyExact(Math.subtractExact(a, b), 100);
         };
     }
 
@@ -694,8 +750,8 @@ final class Functions {
         if (part.equals("quarter")) return ticks(ldt(t).plusMonths(3 * n));
         ChronoUnit u = unit(part, call);
         return switch (u) {
-            case NANOS -> t + n / 100;
-            case MICROS -> t + n * 10;
+            case NANOS -> Math.addExact(t, n / 100);
+            case MICROS -> Math.addExact(t, Math.multiplyExact(n, 10));
             default -> ticks(ldt(t).plus(n, u));
         };
     }
