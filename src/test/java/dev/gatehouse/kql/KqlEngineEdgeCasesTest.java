@@ -61,4 +61,33 @@ class KqlEngineEdgeCasesTest {
         QueryResult r = db.run("datatable(b:dynamic)['{\"a\":1}', 'not json'] | extend a = b.a");
         assertThat(Tables.text(r)).containsExactly(List.of("{\"a\":1}", "1"), List.of("not json", ""));
     }
+
+    @Test
+    void aRegexOrFormatArgumentThatIsNoStringIsAnErrorAtItsPlace() {
+        // found by the fuzzer: the pattern was cast to a string unchecked
+        assertThatThrownBy(() -> db.run("print replace_regex('', 9223372036854775807, now())")).isInstanceOf(KqlException.class)
+                .hasMessage("replace_regex needs a constant regular expression at 1:25");
+        assertThatThrownBy(() -> db.run("print extract(1, 1, 'a')")).isInstanceOf(KqlException.class)
+                .hasMessage("extract needs a constant regular expression at 1:15");
+        assertThatThrownBy(() -> db.run("print format_datetime(now(), 5)")).isInstanceOf(KqlException.class)
+                .hasMessage("format_datetime needs a constant format at 1:30");
+    }
+
+    @Test
+    void aNumberOrDatetimeArgumentOfAnotherTypeIsAnErrorAtTheArgument() {
+        // found by the fuzzer: substring('123456', @'\0x') cast the string to a number at run time
+        assertThatThrownBy(() -> db.run("print substring('123456', @'x')")).isInstanceOf(KqlException.class)
+                .hasMessage("'substring' needs a number here, but this is string at 1:27");
+        for (String q : List.of("print dayofweek('x')", "print abs('x')", "print round('x', 1)", "print bin(5, 'x')", "print pow(2, 'x')",
+                "print datetime_diff('day', now(), 1)", "print datetime_add('day', 'x', now())", "print split('a', 'b', 'c')",
+                "print indexof('a', 'b', true)", "print extract('a', 'b', 'c')", "print startofday(now(), 'x')", "print hourofday(5)")) {
+            assertThatThrownBy(() -> db.run(q)).as(q).isInstanceOf(KqlException.class).hasMessageContaining("needs a");
+        }
+        // a dynamic is read as the number or datetime it holds
+        assertThat(print("substring('abcdef', parse_json('2'), dynamic(3)), round(dynamic(2.567), 2), abs(dynamic(-3)), "
+                + "hourofday(todynamic('2026-12-01T13:00:00Z'))")).containsExactly("cde", "2.57", "3", "13");
+        // huge digits and occurrences are clamped, not cast into small or negative ints
+        assertThat(print("round(2.5, 2147483647), indexof('abcabc', 'c', 0, -1, 9223372036854775807), indexof('abcabc', 'c', 0, -1, 2)"))
+                .containsExactly("2.5", "-1", "5");
+    }
 }
