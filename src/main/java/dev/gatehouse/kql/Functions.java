@@ -87,7 +87,8 @@ final class Functions {
             case "not" -> {
                 arity(call, 1, 1);
                 c.requireBool(x[0], "not");
-                yield c.rowWise(BOOL, x, v -> v[0] == null ? null : !(Boolean) bool(x[0].type, v[0]), pos);
+                // a dynamic that holds no bool is null, and so is its negation
+                yield c.rowWise(BOOL, x, v -> bool(x[0].type, v[0]) instanceof Boolean b ? !b : null, pos);
             }
             case "tostring" -> {
                 arity(call, 1, 1);
@@ -147,14 +148,17 @@ final class Functions {
             case "substring" -> {
                 arity(call, 2, 3);
                 CExpr s = str(x[0], c, name);
-                CExpr[] args = x.length == 3 ? new CExpr[]{s, x[1], x[2]} : new CExpr[]{s, x[1]};
+                CExpr[] args = x.length == 3 ? new CExpr[]{s, number(x[1], c, name), number(x[2], c, name)} : new CExpr[]{s, number(x[1], c, name)};
                 yield c.rowWise(STRING, args, v -> {
                     String t = (String) v[0];
                     if (t == null || v[1] == null) return "";
-                    long start = Math.max(0, ((Number) v[1]).longValue());
-                    if (start >= t.length()) return "";
-                    long len = v.length == 3 && v[2] != null ? Math.max(0, ((Number) v[2]).longValue()) : t.length() - start;
-                    return t.substring((int) start, (int) Math.min(t.length(), start + len));
+                    long n = t.length();
+                    long start = ((Number) v[1]).longValue();
+                    // a negative start counts from the end: substring("123456", -2, 2) is "56"
+                    if (start < 0) start = Math.max(0, n + start);
+                    if (start >= n) return "";
+                    long len = v.length == 3 && v[2] != null ? Math.clamp(((Number) v[2]).longValue(), 0, n) : n;
+                    return t.substring((int) start, (int) Math.min(n, start + len));
                 }, pos);
             }
             case "indexof" -> {
@@ -164,13 +168,14 @@ final class Functions {
                 CExpr[] args = x.clone();
                 args[0] = s;
                 args[1] = look;
+                for (int i = 2; i < args.length; i++) args[i] = number(args[i], c, name);
                 yield c.rowWise(LONG, args, v -> {
                     if (v[0] == null || v[1] == null) return null;
                     String t = (String) v[0];
-                    int start = v.length > 2 && v[2] != null ? (int) ((Number) v[2]).longValue() : 0;
+                    int start = v.length > 2 && v[2] != null ? (int) Math.clamp(((Number) v[2]).longValue(), -Integer.MAX_VALUE, Integer.MAX_VALUE) : 0;
                     if (start < 0) start = Math.max(0, t.length() + start);
                     if (start > t.length()) return null;
-                    int occurrence = v.length > 4 && v[4] != null ? (int) ((Number) v[4]).longValue() : 1;
+                    int occurrence = v.length > 4 && v[4] != null ? (int) Math.clamp(((Number) v[4]).longValue(), 0, Integer.MAX_VALUE) : 1;
                     int at = start - 1;
                     for (int k = 0; k < occurrence; k++) {
                         at = t.indexOf((String) v[1], at + 1);
@@ -185,7 +190,7 @@ final class Functions {
                 arity(call, 2, 3);
                 CExpr s = str(x[0], c, name);
                 CExpr d = str(x[1], c, name);
-                CExpr[] args = x.length == 3 ? new CExpr[]{s, d, x[2]} : new CExpr[]{s, d};
+                CExpr[] args = x.length == 3 ? new CExpr[]{s, d, number(x[2], c, name)} : new CExpr[]{s, d};
                 yield c.rowWise(DYNAMIC, args, v -> {
                     String t = v[0] == null ? "" : (String) v[0];
                     String sep = v[1] == null ? "" : (String) v[1];
@@ -211,22 +216,20 @@ final class Functions {
             }
             case "extract" -> {
                 arity(call, 3, 4);
-                if (!x[0].isConst()) throw new KqlException("extract needs a constant regular expression", a.get(0).pos());
-                Pattern p = Compiler.pattern((String) x[0].constValue(), a.get(0).pos());
+                Pattern p = Compiler.pattern(constText(x[0], "extract needs a constant regular expression"), a.get(0).pos());
                 CExpr s = str(x[2], c, name);
                 KqlType to = x.length == 4 ? typeArg(a.get(3)) : STRING;
-                yield c.rowWise(to, new CExpr[]{x[1], s}, v -> {
+                yield c.rowWise(to, new CExpr[]{number(x[1], c, name), s}, v -> {
                     if (v[0] == null || v[1] == null) return to == STRING ? "" : null;
                     Matcher m = p.matcher((String) v[1]);
-                    int g = (int) ((Number) v[0]).longValue();
-                    if (!m.find() || g < 0 || g > m.groupCount() || m.group(g) == null) return to == STRING ? "" : null;
-                    return to == STRING ? m.group(g) : convert(m.group(g), STRING, to);
+                    long g = ((Number) v[0]).longValue();
+                    if (!m.find() || g < 0 || g > m.groupCount() || m.group((int) g) == null) return to == STRING ? "" : null;
+                    return to == STRING ? m.group((int) g) : convert(m.group((int) g), STRING, to);
                 }, pos);
             }
             case "extract_all" -> {
                 arity(call, 2, 2);
-                if (!x[0].isConst()) throw new KqlException("extract_all needs a constant regular expression", a.get(0).pos());
-                Pattern p = Compiler.pattern((String) x[0].constValue(), a.get(0).pos());
+                Pattern p = Compiler.pattern(constText(x[0], "extract_all needs a constant regular expression"), a.get(0).pos());
                 CExpr s = str(x[1], c, name);
                 yield c.rowWise(DYNAMIC, new CExpr[]{s}, v -> {
                     if (v[0] == null) return null;
@@ -250,15 +253,13 @@ final class Functions {
             }
             case "replace_regex" -> {
                 arity(call, 3, 3);
-                if (!x[1].isConst()) throw new KqlException("replace_regex needs a constant regular expression", a.get(1).pos());
-                Pattern p = Compiler.pattern((String) x[1].constValue(), a.get(1).pos());
+                Pattern p = Compiler.pattern(constText(x[1], "replace_regex needs a constant regular expression"), a.get(1).pos());
                 CExpr[] s = {str(x[0], c, name), str(x[2], c, name)};
-                yield c.rowWise(STRING, s, v -> v[0] == null ? "" : p.matcher((String) v[0]).replaceAll(((String) v[1]).replaceAll("\\\\(\\d)", "\\$$1")), pos);
+                yield c.rowWise(STRING, s, v -> v[0] == null ? "" : replaceRegex(p, (String) v[0], v[1] == null ? "" : (String) v[1]), pos);
             }
             case "trim", "trim_start", "trim_end" -> {
                 arity(call, 2, 2);
-                if (!x[0].isConst()) throw new KqlException(name + " needs a constant regular expression", a.get(0).pos());
-                String re = (String) x[0].constValue();
+                String re = constText(x[0], name + " needs a constant regular expression");
                 Pattern start = Compiler.pattern("^(?:" + re + ")+", a.get(0).pos());
                 Pattern end = Compiler.pattern("(?:" + re + ")+$", a.get(0).pos());
                 CExpr s = str(x[1], c, name);
@@ -274,12 +275,13 @@ final class Functions {
                 CExpr s = str(x[0], c, name);
                 CExpr look = str(x[1], c, name);
                 boolean regex = x.length == 3 && x[2].isConst() && "regex".equals(x[2].constValue());
+                Pos lookPos = a.get(1).pos();
                 yield c.rowWise(LONG, new CExpr[]{s, look}, v -> {
                     String t = (String) v[0], k = (String) v[1];
                     if (t == null || k == null || k.isEmpty()) return 0L;
                     long n = 0;
                     if (regex) {
-                        Matcher m = Pattern.compile(k).matcher(t);
+                        Matcher m = Compiler.pattern(k, lookPos).matcher(t);
                         while (m.find()) n++;
                         return n;
                     }
@@ -320,10 +322,12 @@ final class Functions {
             }
             case "round" -> {
                 arity(call, 1, 2);
-                yield c.rowWise(x[0].type == INT || x[0].type == LONG ? x[0].type : REAL, x, v -> {
+                CExpr[] args = x.length == 2 ? new CExpr[]{number(x[0], c, name), number(x[1], c, name)} : new CExpr[]{number(x[0], c, name)};
+                yield c.rowWise(args[0].type == INT || args[0].type == LONG ? args[0].type : REAL, args, v -> {
                     if (v[0] == null) return null;
                     if (v[0] instanceof Long l) return l;
-                    int digits = v.length > 1 && v[1] != null ? (int) ((Number) v[1]).longValue() : 0;
+                    // a double has no digits past the 1,100th place; a larger scale would only build a huge number
+                    int digits = v.length > 1 && v[1] != null ? (int) Math.clamp(((Number) v[1]).longValue(), -1_100, 1_100) : 0;
                     double d = ((Number) v[0]).doubleValue();
                     if (Double.isNaN(d) || Double.isInfinite(d)) return d;
                     return new java.math.BigDecimal(d).setScale(digits, java.math.RoundingMode.HALF_EVEN).doubleValue();
@@ -331,11 +335,12 @@ final class Functions {
             }
             case "abs" -> {
                 arity(call, 1, 1);
-                yield c.rowWise(x[0].type, x, v -> v[0] == null ? null : v[0] instanceof Double d ? (Object) Math.abs(d) : (Object) Math.abs((Long) v[0]), pos);
+                CExpr n = x[0].type == TIMESPAN ? x[0] : number(x[0], c, name);
+                yield c.rowWise(n.type, new CExpr[]{n}, v -> v[0] == null ? null : v[0] instanceof Double d ? (Object) Math.abs(d) : (Object) Math.abs((Long) v[0]), pos);
             }
             case "sqrt", "log", "log10", "log2", "exp" -> {
                 arity(call, 1, 1);
-                yield c.rowWise(REAL, x, v -> {
+                yield c.rowWise(REAL, new CExpr[]{number(x[0], c, name)}, v -> {
                     if (v[0] == null) return null;
                     double d = ((Number) v[0]).doubleValue();
                     return switch (name) {
@@ -349,7 +354,7 @@ final class Functions {
             }
             case "pow" -> {
                 arity(call, 2, 2);
-                yield c.rowWise(REAL, x, v -> v[0] == null || v[1] == null ? null : Math.pow(((Number) v[0]).doubleValue(), ((Number) v[1]).doubleValue()), pos);
+                yield c.rowWise(REAL, new CExpr[]{number(x[0], c, name), number(x[1], c, name)}, v -> v[0] == null || v[1] == null ? null : Math.pow(((Number) v[0]).doubleValue(), ((Number) v[1]).doubleValue()), pos);
             }
             case "bin", "floor" -> {
                 arity(call, 2, 2);
@@ -358,15 +363,16 @@ final class Functions {
             case "startofday", "startofweek", "startofmonth", "startofyear", "endofday", "endofweek", "endofmonth", "endofyear" -> {
                 arity(call, 1, 2);
                 if (x[0].type != DATETIME) throw new KqlException(name + " needs a datetime, but this is " + x[0].type, a.get(0).pos());
-                yield c.rowWise(DATETIME, x, v -> v[0] == null ? null : startOf(name, (Long) v[0], v.length > 1 && v[1] != null ? ((Number) v[1]).longValue() : 0), pos);
+                if (x.length > 1) x[1] = number(x[1], c, name);
+                yield c.rowWise(DATETIME, x, v -> v[0] == null ? null : outOfRangeIsNull(() -> startOf(name, (Long) v[0], v.length > 1 && v[1] != null ? ((Number) v[1]).longValue() : 0)), pos);
             }
             case "dayofweek" -> {
                 arity(call, 1, 1);
-                yield c.rowWise(TIMESPAN, x, v -> v[0] == null ? null : (ldt((Long) v[0]).getDayOfWeek().getValue() % 7) * Ticks.PER_DAY, pos);
+                yield c.rowWise(TIMESPAN, new CExpr[]{datetime(x[0], c, name)}, v -> v[0] == null ? null : (ldt((Long) v[0]).getDayOfWeek().getValue() % 7) * Ticks.PER_DAY, pos);
             }
             case "hourofday", "dayofmonth", "dayofyear", "getmonth", "monthofyear", "getyear", "week_of_year" -> {
                 arity(call, 1, 1);
-                yield c.rowWise(INT, x, v -> {
+                yield c.rowWise(INT, new CExpr[]{datetime(x[0], c, name)}, v -> {
                     if (v[0] == null) return null;
                     LocalDateTime t = ldt((Long) v[0]);
                     return (long) switch (name) {
@@ -382,19 +388,17 @@ final class Functions {
             case "datetime_diff" -> {
                 arity(call, 3, 3);
                 String part = partArg(x[0], call);
-                yield c.rowWise(LONG, new CExpr[]{x[1], x[2]}, v -> v[0] == null || v[1] == null ? null : diff(part, (Long) v[0], (Long) v[1], call), pos);
+                yield c.rowWise(LONG, new CExpr[]{datetime(x[1], c, name), datetime(x[2], c, name)}, v -> v[0] == null || v[1] == null ? null : outOfRangeIsNull(() -> diff(part, (Long) v[0], (Long) v[1], call)), pos);
             }
             case "datetime_add" -> {
                 arity(call, 3, 3);
                 String part = partArg(x[0], call);
-                yield c.rowWise(DATETIME, new CExpr[]{x[1], x[2]}, v -> v[0] == null || v[1] == null ? null : add(part, ((Number) v[0]).longValue(), (Long) v[1], call), pos);
+                yield c.rowWise(DATETIME, new CExpr[]{number(x[1], c, name), datetime(x[2], c, name)}, v -> v[0] == null || v[1] == null ? null : outOfRangeIsNull(() -> add(part, ((Number) v[0]).longValue(), (Long) v[1], call)), pos);
             }
             case "format_datetime" -> {
                 arity(call, 2, 2);
-                if (!x[1].isConst()) throw new KqlException("format_datetime needs a constant format", a.get(1).pos());
-                java.time.format.DateTimeFormatter f = java.time.format.DateTimeFormatter.ofPattern(
-                        ((String) x[1].constValue()).replace("tt", "a").replace("f", "S"), java.util.Locale.ROOT);
-                yield c.rowWise(STRING, new CExpr[]{x[0]}, v -> v[0] == null ? "" : f.format(ldt((Long) v[0])), pos);
+                java.time.format.DateTimeFormatter f = dateFormat(constText(x[1], "format_datetime needs a constant format"), a.get(1).pos());
+                yield c.rowWise(STRING, new CExpr[]{datetime(x[0], c, name)}, v -> v[0] == null ? "" : f.format(ldt((Long) v[0])), pos);
             }
             case "iff", "iif" -> {
                 arity(call, 3, 3);
@@ -530,6 +534,29 @@ final class Functions {
         return v == null ? 0 : (Long) v;
     }
 
+    /** The value of a constant string argument (a regular expression, a format); anything else is {@code error} at its place. */
+    private static String constText(CExpr e, String error) {
+        if (!e.isConst() || e.type != STRING) throw new KqlException(error, e.pos);
+        return (String) e.constValue();
+    }
+
+    /**
+     * A numeric argument (an index, a length, digits): int, long and real as they are, a dynamic read as a number (null
+     * when it holds none); any other type is an error at the argument, as in Kusto, not a cast failing at run time.
+     */
+    static CExpr number(CExpr e, Compiler c, String fn) {
+        if (e.type.isNumeric()) return e;
+        if (e.type == DYNAMIC) return c.rowWise(REAL, new CExpr[]{e}, v -> Values.fromDynamic((JsonNode) v[0], REAL), e.pos);
+        throw new KqlException("'" + fn + "' needs a number here, but this is " + e.type, e.pos);
+    }
+
+    /** A datetime argument: a datetime, or a dynamic read as one; any other type is an error at the argument. */
+    static CExpr datetime(CExpr e, Compiler c, String fn) {
+        if (e.type == DATETIME) return e;
+        if (e.type == DYNAMIC) return c.rowWise(DATETIME, new CExpr[]{e}, v -> Values.fromDynamic((JsonNode) v[0], DATETIME), e.pos);
+        throw new KqlException("'" + fn + "' needs a datetime here, but this is " + e.type, e.pos);
+    }
+
     /** A string argument: strings as they are, other types through tostring. */
     static CExpr str(CExpr e, Compiler c, String fn) {
         if (e.type == STRING) return e;
@@ -580,6 +607,7 @@ final class Functions {
                 case BOOL -> s.equalsIgnoreCase("true") || s.equals("1") ? (Object) true : s.equalsIgnoreCase("false") || s.equals("0") ? (Object) false : null;
                 case DATETIME -> Conversions.parseDatetime(s);
                 case TIMESPAN -> Conversions.parseTimespan(s);
+                case DYNAMIC -> Values.parseJson((String) v);
                 default -> v;
             };
         }
@@ -607,6 +635,9 @@ final class Functions {
                 if (size <= 0) return null;
                 return Math.floorDiv((Long) v[0], size) * size;
             }, pos);
+        }
+        if ((t.isNumeric() || t == DYNAMIC) && !st.isNumeric()) {
+            throw new KqlException("bin of a " + t + " needs a number as its size, not " + st, call.args().get(1).pos());
         }
         if (t == INT || t == LONG) {
             if (st == REAL) return c.rowWise(REAL, x, v -> v[0] == null || v[1] == null || ((Number) v[1]).doubleValue() <= 0 ? null : Math.floor(((Number) v[0]).doubleValue() / ((Number) v[1]).doubleValue()) * ((Number) v[1]).doubleValue(), pos);
@@ -650,6 +681,57 @@ final class Functions {
         return ticks(next) - 1;
     }
 
+    /**
+     * A date/time arithmetic result, or null when it leaves the range a datetime can hold (Kusto gives null there too)
+     * rather than an overflow surfacing as an exception.
+     */
+    private static Object outOfRangeIsNull(java.util.function.Supplier<Object> f) {
+        try {
+            return f.get();
+        } catch (ArithmeticException | java.time.DateTimeException e) {
+            return null;
+        }
+    }
+
+    /** A format_datetime pattern, checked once on a sample date so a bad one is an error at its place, not at run time. */
+    private static java.time.format.DateTimeFormatter dateFormat(String format, Pos pos) {
+        try {
+            java.time.format.DateTimeFormatter f = java.time.format.DateTimeFormatter.ofPattern(
+                    format.replace("tt", "a").replace("f", "S"), java.util.Locale.ROOT);
+            f.format(LocalDateTime.of(2000, 1, 1, 0, 0));
+            return f;
+        } catch (IllegalArgumentException | java.time.DateTimeException e) {
+            throw new KqlException("format_datetime can't use the format '" + format + "': " + e.getMessage(), pos);
+        }
+    }
+
+    /**
+     * RE2's rewrite, as Kusto's replace_regex uses it: {@code \0} is the whole match, {@code \1}..{@code \9} the groups
+     * (empty when the group did not take part or does not exist), {@code \\} a backslash; anything else, {@code $}
+     * included, is literal text. Like RE2's GlobalReplace, an empty match right where the previous match ended is skipped.
+     */
+    static String replaceRegex(Pattern p, String s, String rewrite) {
+        Matcher m = p.matcher(s);
+        StringBuilder out = new StringBuilder();
+        int last = 0, lastEnd = -1;
+        for (int from = 0; from <= s.length() && m.find(from); from = m.end() > m.start() ? m.end() : m.end() + 1) {
+            if (m.start() == m.end() && m.start() == lastEnd) continue; // RE2: no empty match right where the last one ended
+            out.append(s, last, m.start());
+            for (int i = 0; i < rewrite.length(); i++) {
+                char ch = rewrite.charAt(i);
+                if (ch != '\\' || i + 1 == rewrite.length()) {
+                    out.append(ch);
+                    continue;
+                }
+                char next = rewrite.charAt(++i);
+                if (next < '0' || next > '9') out.append(next);
+                else if (next - '0' <= m.groupCount() && m.group(next - '0') != null) out.append(m.group(next - '0'));
+            }
+            last = lastEnd = m.end();
+        }
+        return out.append(s, last, s.length()).toString();
+    }
+
     private static String partArg(CExpr e, Call call) {
         if (!e.isConst() || e.type != STRING) throw new KqlException("'" + call.name() + "' needs a constant period such as 'day'", e.pos);
         return ((String) e.constValue()).toLowerCase(java.util.Locale.ROOT);
@@ -686,7 +768,7 @@ final class Functions {
             case SECONDS -> Math.floorDiv(a, Ticks.PER_SECOND) - Math.floorDiv(b, Ticks.PER_SECOND);
             case MILLIS -> Math.floorDiv(a, Ticks.PER_MILLISECOND) - Math.floorDiv(b, Ticks.PER_MILLISECOND);
             case MICROS -> Math.floorDiv(a, 10) - Math.floorDiv(b, 10);
-            default -> (a - b) * 100;
+            default -> Math.multiplyExact(Math.subtractExact(a, b), 100);
         };
     }
 
@@ -694,8 +776,8 @@ final class Functions {
         if (part.equals("quarter")) return ticks(ldt(t).plusMonths(3 * n));
         ChronoUnit u = unit(part, call);
         return switch (u) {
-            case NANOS -> t + n / 100;
-            case MICROS -> t + n * 10;
+            case NANOS -> Math.addExact(t, n / 100);
+            case MICROS -> Math.addExact(t, Math.multiplyExact(n, 10));
             default -> ticks(ldt(t).plus(n, u));
         };
     }

@@ -24,6 +24,11 @@ final class Tables implements Catalog {
             for (KqlType k : KqlType.values()) if (k.kqlName().equals(p[1])) t = k;
             schema.add(new Column(p[0], t));
         }
+        return add(name, chunkRows, schema);
+    }
+
+    /** A table with the given schema (the real hunting schemas, for instance). */
+    ColumnarTable add(String name, int chunkRows, List<Column> schema) {
         ColumnarTable t = new ColumnarTable(name, schema, "Timestamp", chunkRows);
         tables.put(name, t);
         return t;
