@@ -14,7 +14,10 @@ record Batch(Vec[] cols, int n, long minTime, long maxTime) {
         int[] rows = new int[n];
         int m = 0;
         byte[] k = keep.values;
-        for (int i = 0; i < n; i++) if (k[i] == Vec.TRUE) rows[m++] = i;
+        for (int i = 0; i < n; i++) {  // branch-free: most filters keep a hard-to-predict half of the rows
+            rows[m] = i;
+            m += k[i] & 1;
+        }
         if (m == n) return this;
         return select(rows, m);
     }

@@ -36,6 +36,7 @@ public final class ColumnarTable {
     private final int timeIndex;
     private final int chunkRows;
     private final List<Chunk> sealed = new ArrayList<>();
+    private final GlobalDict[] globals;
     private OpenChunk open;
     private long floor = Long.MIN_VALUE;
     private long appended;
@@ -59,6 +60,8 @@ public final class ColumnarTable {
         if (chunkRows < 1) throw new IllegalArgumentException("chunkRows " + chunkRows);
         this.timeIndex = t;
         this.chunkRows = chunkRows;
+        this.globals = new GlobalDict[schema.size()];
+        for (int i = 0; i < schema.size(); i++) if (schema.get(i).type() == KqlType.STRING) globals[i] = new GlobalDict();
         this.open = new OpenChunk(this.schema, Math.min(chunkRows, 1024));
     }
 
@@ -80,7 +83,7 @@ public final class ColumnarTable {
         open.add(values, timeIndex);
         appended++;
         if (open.rows == chunkRows || (open.rows >= 4096 && open.maxTime - open.minTime > MAX_CHUNK_SPAN)) {
-            sealed.add(open.seal(timeIndex));
+            sealed.add(open.seal(timeIndex, globals));
             open = new OpenChunk(schema, Math.min(chunkRows, 1024));
         }
     }
@@ -165,7 +168,12 @@ public final class ColumnarTable {
      * A dictionary-encoded string column: row {@code i} holds {@code dict[code(i)]}. Exactly one of the code arrays is
      * set, or none when every row holds {@code dict[0]}. {@code dictSize} entries of {@code dict} are in use.
      */
-    public record StringData(String[] dict, int dictSize, byte[] byteCodes, short[] shortCodes, int[] intCodes) implements ColumnData {
+    public record StringData(String[] dict, int dictSize, byte[] byteCodes, short[] shortCodes, int[] intCodes, int[] globalIds)
+            implements ColumnData {
+        public StringData(String[] dict, int dictSize, byte[] byteCodes, short[] shortCodes, int[] intCodes) {
+            this(dict, dictSize, byteCodes, shortCodes, intCodes, null);
+        }
+
         public int code(int row) {
             if (intCodes != null) return intCodes[row];
             if (shortCodes != null) return shortCodes[row] & 0xFFFF;
@@ -187,6 +195,36 @@ public final class ColumnarTable {
         public String value(int row) { return new UUID(high[row], low[row]).toString(); }
 
         public long approximateBytes() { return 16L * high.length; }
+    }
+
+    /**
+     * The distinct values a string column has had in any sealed chunk, each with a number that stays the same from
+     * chunk to chunk ({@link StringData#globalIds()}), so a query groups or tests a value once for the whole table
+     * instead of once per chunk. Values are never forgotten, so a column stops getting numbers once it has had
+     * {@link #LIMIT} values (subjects of real mail, say); its chunks are then read the per-chunk way.
+     */
+    static final class GlobalDict {
+        static final int LIMIT = 1 << 18;
+        private final Map<String, Integer> ids = new HashMap<>();
+        private boolean full;
+
+        int[] idsFor(String[] dict, int n) {
+            if (full) return null;
+            int[] out = new int[n];
+            for (int i = 0; i < n; i++) {
+                Integer id = ids.get(dict[i]);
+                if (id == null) {
+                    if (ids.size() == LIMIT) {
+                        full = true;
+                        return null;
+                    }
+                    id = ids.size();
+                    ids.put(dict[i], id);
+                }
+                out[i] = id;
+            }
+            return out;
+        }
     }
 
     /** A number column with the same value (or null) in every row of the chunk: nothing per row. */
@@ -304,7 +342,7 @@ public final class ColumnarTable {
         }
 
         /** The finished chunk: arrays trimmed to size, a number column with one value in all rows kept as that value. */
-        Chunk seal(int timeIndex) {
+        Chunk seal(int timeIndex, GlobalDict[] globals) {
             ColumnData[] cols = new ColumnData[arrays.length];
             for (int i = 0; i < arrays.length; i++) {
                 long[] nl = nulls[i] == null ? null : Arrays.copyOf(nulls[i], (rows + 63) >>> 6);
@@ -314,6 +352,10 @@ public final class ColumnarTable {
                     case STRING -> strings[i].seal(rows);
                     default -> new LongData(Arrays.copyOf((long[]) arrays[i], rows), nl);
                 };
+                if (d instanceof StringData sd && sd.dictSize() > 1) {
+                    int[] ids = globals[i].idsFor(sd.dict(), sd.dictSize());
+                    if (ids != null) d = new StringData(sd.dict(), sd.dictSize(), sd.byteCodes(), sd.shortCodes(), sd.intCodes(), ids);
+                }
                 cols[i] = i == timeIndex || schema.get(i).type() == KqlType.STRING ? d : constant(d, schema.get(i).type(), rows);
             }
             return new Chunk(rows, minTime, maxTime, cols);

@@ -12,6 +12,8 @@ final class DictCache {
     private final Predicate<String> test;
     /** Results by value across chunks: each chunk has its own dictionary, but mostly the same values. */
     private final java.util.HashMap<String, Boolean> memo = new java.util.HashMap<>();
+    /** Results by table-wide value number: 0 not yet tested, else the answer + 1. */
+    private byte[] byGlobal = new byte[0];
     private String[] lastDict;
     private int lastSize = -1;
     private byte[] lastResult;
@@ -25,6 +27,23 @@ final class DictCache {
         int size = d.dictSize();
         if (dict == lastDict && size == lastSize) return lastResult;
         byte[] r = new byte[Math.max(1, size)];
+        int[] global = d.globalIds();
+        if (global != null) {
+            for (int i = 0; i < size; i++) {
+                int g = global[i];
+                if (g >= byGlobal.length) byGlobal = java.util.Arrays.copyOf(byGlobal, Math.max(g + 1, byGlobal.length * 2));
+                byte known = byGlobal[g];
+                if (known == 0) {
+                    known = (byte) ((test.test(dict[i]) ? Vec.TRUE : Vec.FALSE) + 1);
+                    byGlobal[g] = known;
+                }
+                r[i] = (byte) (known - 1);
+            }
+            lastDict = dict;
+            lastSize = size;
+            lastResult = r;
+            return r;
+        }
         for (int i = 0; i < size; i++) {
             String v = dict[i];
             Boolean m = memo.get(v);

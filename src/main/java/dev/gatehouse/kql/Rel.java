@@ -22,8 +22,8 @@ abstract class Rel {
     static final int BATCH = 1 << 16;
 
     /**
-     * Reads a table's snapshot in slices of {@link #BATCH} rows, skipping chunks outside {@code [lo, hi]} on the time
-     * column, and rows older than the retention floor.
+     * Reads a table's snapshot in slices of {@link #BATCH} rows, newest chunk first, skipping chunks outside
+     * {@code [lo, hi]} on the time column, and rows older than the retention floor.
      */
     static final class Scan extends Rel {
         final ColumnarTable.Snapshot snapshot;
@@ -54,7 +54,8 @@ abstract class Rel {
         @Override boolean run(Ctx ctx, Sink sink) {
             long floor = snapshot.floorTicks();
             int index = -1;
-            for (Chunk c : snapshot.chunks()) {
+            // newest chunks first: a capped result (and take) shows the latest mail
+            for (Chunk c : snapshot.chunks().reversed()) {
                 if (!inRange(c)) continue;
                 if (++index % parts != part) continue;
                 ctx.check();

@@ -95,6 +95,7 @@ final class SummarizeOp {
         // per dictionary: code -> group, so a string key costs one lookup per distinct value per chunk
         String[] lastDict;
         int[] codeGroups;
+        int[] globalGroups = new int[0];
         Ctx ctx;
 
         State(Compiled c) {
@@ -112,7 +113,27 @@ final class SummarizeOp {
             int[] g = new int[n];
             if (keys.length == 1) {
                 Vec k = keys[0].eval(b, ctx);
-                if (k instanceof Vec.DictVec d) {
+                if (k instanceof Vec.DictVec d && d.globalIds() != null) {
+                    // table-wide value numbers: one map lookup per distinct value of the table, not per chunk
+                    int[] global = d.globalIds();
+                    String[] dict = d.dict();
+                    d.codes(g);
+                    for (int i = 0; i < n; i++) {
+                        int code = g[i];
+                        int gid = global[code];
+                        if (gid >= globalGroups.length) {
+                            int old = globalGroups.length;
+                            globalGroups = Arrays.copyOf(globalGroups, Math.max(gid + 1, old * 2));
+                            Arrays.fill(globalGroups, old, globalGroups.length, -1);
+                        }
+                        int id = globalGroups[gid];
+                        if (id < 0) {
+                            id = group(groups, groupKeys, dict[code]);
+                            globalGroups[gid] = id;
+                        }
+                        g[i] = id;
+                    }
+                } else if (k instanceof Vec.DictVec d) {
                     if (d.dict() != lastDict || codeGroups == null || codeGroups.length < d.dictSize()) {
                         lastDict = d.dict();
                         codeGroups = new int[Math.max(1, d.dictSize())];

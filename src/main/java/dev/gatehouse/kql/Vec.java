@@ -80,6 +80,9 @@ abstract class Vec {
 
         int dictSize() { return data.dictSize(); }
 
+        /** Table-wide numbers of the dictionary's values, or null (an open chunk, or a column with too many values). */
+        int[] globalIds() { return data.globalIds(); }
+
         @Override Object get(int i) { return data.value(row(start, sel, i)); }
 
         @Override String getString(int i) { return data.value(row(start, sel, i)); }
