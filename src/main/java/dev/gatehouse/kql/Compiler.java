@@ -271,6 +271,7 @@ final class Compiler {
             test = constantTest(op, k);
         } else test = null;
         boolean dynamicLeft = l0.type == KqlType.DYNAMIC;
+        if (test != null && !dynamicLeft) return setPredicate(l, test, pos);
         DictCache cache = test == null ? null : new DictCache(test);
         return fold(new CExpr(KqlType.BOOL, pos) {
             @Override Vec eval(Batch b, Ctx c) {
@@ -327,24 +328,7 @@ final class Compiler {
         CExpr l = asString(l0, "matches regex");
         if (!r.isConst() || r.type != KqlType.STRING) throw new KqlException("matches regex needs a constant string pattern", pos);
         Pattern p = pattern((String) r.constValue(), r.pos);
-        Predicate<String> test = x -> p.matcher(x).find();
-        DictCache cache = new DictCache(test);
-        return fold(new CExpr(KqlType.BOOL, pos) {
-            @Override Vec eval(Batch b, Ctx c) {
-                Vec lv = l.eval(b, c);
-                byte[] out = new byte[b.n()];
-                if (lv instanceof DictVec d) {
-                    d.mapCodes(cache.matches(d, c), out);
-                    return new BoolVec(out, b.n());
-                }
-                for (int i = 0; i < out.length; i++) {
-                    String x = (String) lv.get(i);
-                    out[i] = x == null ? Vec.NULL : test.test(x) ? Vec.TRUE : Vec.FALSE;
-                    if ((i & 1023) == 1023) c.poll();
-                }
-                return new BoolVec(out, b.n());
-            }
-        }, l);
+        return setPredicate(l, x -> p.matcher(x).find(), pos);
     }
 
     /** RE2 syntax, as Kusto: no backreferences or lookaround, and matching in linear time. */
@@ -437,22 +421,39 @@ final class Compiler {
 
     /** A test of a string operand's value, run once per distinct value of a dictionary column. */
     CExpr setPredicate(CExpr l, Predicate<String> test, Pos pos) {
-        DictCache cache = new DictCache(test);
-        return fold(new CExpr(KqlType.BOOL, pos) {
-            @Override Vec eval(Batch b, Ctx c) {
-                Vec lv = l.eval(b, c);
-                byte[] out = new byte[b.n()];
-                if (lv instanceof DictVec d) {
-                    d.mapCodes(cache.matches(d, c), out);
-                    return new BoolVec(out, b.n());
-                }
-                for (int i = 0; i < out.length; i++) {
-                    String x = (String) lv.get(i);
-                    out[i] = x == null ? Vec.NULL : test.test(x) ? Vec.TRUE : Vec.FALSE;
-                }
+        return fold(new DictPredicate(l, test, pos), l);
+    }
+
+    /**
+     * A constant test of a string operand: on a dictionary column, once per distinct value. Summarize's fused count
+     * ({@link FusedCount}) reads the operand and the cache directly when the operand is a column.
+     */
+    static final class DictPredicate extends CExpr {
+        final CExpr operand;
+        final Predicate<String> test;
+        final DictCache cache;
+
+        DictPredicate(CExpr operand, Predicate<String> test, Pos pos) {
+            super(KqlType.BOOL, pos);
+            this.operand = operand;
+            this.test = test;
+            this.cache = new DictCache(test);
+        }
+
+        @Override Vec eval(Batch b, Ctx c) {
+            Vec lv = operand.eval(b, c);
+            byte[] out = new byte[b.n()];
+            if (lv instanceof DictVec d) {
+                d.mapCodes(cache.matches(d, c), out);
                 return new BoolVec(out, b.n());
             }
-        }, l);
+            for (int i = 0; i < out.length; i++) {
+                String x = (String) lv.get(i);
+                out[i] = x == null ? Vec.NULL : test.test(x) ? Vec.TRUE : Vec.FALSE;
+                if ((i & 1023) == 1023) c.poll();
+            }
+            return new BoolVec(out, b.n());
+        }
     }
 
     private CExpr between(Ast.Between b) {

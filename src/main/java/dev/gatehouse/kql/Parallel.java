@@ -30,16 +30,22 @@ final class Parallel {
         Part part = second.apply(other);
         first.part(0, 2);
         otherScan.part(1, 2);
+        both(() -> in.run(ctx, b -> feed(consume, afterBatch, b, ctx)), () -> other.run(ctx, b -> feed(part.consume(), afterBatch, b, ctx)));
+        part.merge().run();
+    }
+
+    /** Runs {@code second} on a platform thread of its own while {@code first} runs here; rethrows what either threw. */
+    static void both(Runnable first, Runnable second) {
         Throwable[] failed = {null};
         Thread t = Thread.ofPlatform().name("kql-scan").daemon().start(() -> {
             try {
-                other.run(ctx, b -> feed(part.consume(), afterBatch, b, ctx));
+                second.run();
             } catch (Throwable e) {
                 failed[0] = e;
             }
         });
         try {
-            in.run(ctx, b -> feed(consume, afterBatch, b, ctx));
+            first.run();
         } finally {
             try {
                 t.join();
@@ -50,7 +56,6 @@ final class Parallel {
         }
         if (failed[0] instanceof RuntimeException e) throw e;
         if (failed[0] instanceof Error e) throw e;
-        part.merge().run();
     }
 
     private static boolean feed(BiPredicate<Batch, Ctx> consume, Consumer<Ctx> afterBatch, Batch b, Ctx ctx) {

@@ -45,6 +45,17 @@ abstract class Rel {
             return n;
         }
 
+        /** The chunks in range, newest first, whose position among them is {@code part} modulo {@code parts}. */
+        List<Chunk> chunksToRead(int part, int parts) {
+            List<Chunk> out = new java.util.ArrayList<>();
+            int index = -1;
+            for (Chunk c : snapshot.chunks().reversed()) {
+                if (!inRange(c)) continue;
+                if (++index % parts == part) out.add(c);
+            }
+            return out;
+        }
+
         /** Reads only the chunks in range whose position among them is {@code part} modulo {@code parts}. */
         void part(int part, int parts) {
             this.part = part;

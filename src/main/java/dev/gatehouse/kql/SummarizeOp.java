@@ -35,7 +35,15 @@ final class SummarizeOp {
         Compiled first = compile(in, s, planner, env, ctx);
         Schema schema = first.schema();
         Pos pos = s.pos();
+        FusedCount.Shape fused = FusedCount.shape(in, first.keys(), first.aggs());
         return new Rel.Blocking(schema, x -> {
+            if (fused != null && FusedCount.applies(fused)) {
+                return FusedCount.run(fused, replan == null ? null : () -> {
+                    Rel other = replan.get();
+                    Compiled c = compile(other, s, planner, env, ctx);
+                    return FusedCount.shape(other, c.keys(), c.aggs());
+                }, schema, x);
+            }
             State a = new State(first);
             Parallel.run(in, replan, x, a::consume, other -> {
                 State b = new State(compile(other, s, planner, env, ctx));

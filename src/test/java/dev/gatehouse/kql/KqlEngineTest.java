@@ -128,6 +128,23 @@ class KqlEngineTest {
     }
 
     @Test
+    void theFusedCountAgreesWithTheGeneralSummarize() {
+        // 5,000 rows in chunks of 700: sealed chunks with table-wide value numbers, and an open one without
+        ColumnarTable t = db.add("Mail", 700, "Timestamp:datetime", "Direction:string", "Connector:string", "Ip:string", "Subject:string");
+        java.util.SplittableRandom r = new java.util.SplittableRandom(7);
+        for (int i = 0; i < 5000; i++) {
+            t.append(hoursAgo(24.0 * 40 * (5000 - i) / 5000), r.nextInt(10) < 6 ? "Inbound" : "Outbound", r.nextInt(10) == 0 ? "CP-IP" : "",
+                    r.nextInt(20) == 0 ? "" : "203.0.113." + r.nextInt(300), "Invoice " + r.nextInt(40));
+        }
+        String where = "Mail | where Direction == 'Inbound' and Timestamp >= ago(30d) and Connector == '' and isnotempty(Ip) and Subject has '7'";
+        QueryResult fused = db.run(where + " | summarize count() by Ip");
+        QueryResult general = db.run(where + " | summarize count(), dcount(Ip) by Ip | project Ip, count_");
+        assertThat(fused.rows()).hasSizeGreaterThan(10);
+        assertThat(text(fused)).containsExactlyInAnyOrderElementsOf(text(general));
+        assertThat(names(fused)).containsExactly("Ip", "count_");
+    }
+
+    @Test
     void argMaxWithStarDeduplicatesToTheLatestRowPerKey() {
         QueryResult r = db.run("""
                 EmailEvents
