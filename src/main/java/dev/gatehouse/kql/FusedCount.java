@@ -31,6 +31,13 @@ final class FusedCount {
     static Shape shape(Rel in, CExpr[] keys, List<SummarizeOp.Agg> aggs) {
         if (keys.length != 1 || !(keys[0] instanceof CExpr.Column key) || key.type != KqlType.STRING || aggs.isEmpty()) return null;
         for (SummarizeOp.Agg a : aggs) if (!(a instanceof SummarizeOp.Count c) || c.args.length != 0 || c.predicate != null) return null;
+        return shape(in, key.index, aggs.size());
+    }
+
+    /** The same for the count operator: no key, one count. */
+    static Shape shape(Rel in) { return shape(in, -1, 1); }
+
+    private static Shape shape(Rel in, int keyColumn, int counts) {
         Rel.Scan scan;
         List<Rel.Filter.Conjunct> conjuncts;
         if (in instanceof Rel.Scan s) {
@@ -53,13 +60,13 @@ final class FusedCount {
                 cols.add(col.index);
             } else return null;
         }
-        return new Shape(scan, preds, cols.stream().mapToInt(Integer::intValue).toArray(), from, to, key.index, aggs.size());
+        return new Shape(scan, preds, cols.stream().mapToInt(Integer::intValue).toArray(), from, to, keyColumn, counts);
     }
 
     /** True when every chunk in range has dictionary-encoded predicate and key columns. */
     static boolean applies(Shape s) {
         for (Chunk c : s.scan().chunksToRead(0, 1)) {
-            if (!(c.columns[s.keyColumn()] instanceof StringData)) return false;
+            if (s.keyColumn() >= 0 && !(c.columns[s.keyColumn()] instanceof StringData)) return false;
             for (int col : s.predicateColumns()) if (!(c.columns[col] instanceof StringData)) return false;
         }
         return true;
@@ -70,8 +77,10 @@ final class FusedCount {
         long[] byGlobal = new long[0];
         String[] globalNames = new String[0];
         final Map<String, long[]> byName = new HashMap<>();
+        long total;
 
         void merge(Counts o) {
+            total += o.total;
             if (o.byGlobal.length > byGlobal.length) {
                 byGlobal = java.util.Arrays.copyOf(byGlobal, o.byGlobal.length);
                 globalNames = java.util.Arrays.copyOf(globalNames, o.byGlobal.length);
@@ -91,7 +100,6 @@ final class FusedCount {
         long from = Math.max(s.from(), floor), to = s.to();
         int timeIndex = s.scan().timeIndex;
         int np = preds.length;
-        int[] codes = new int[BLOCK];
         byte[] keep = new byte[BLOCK];
         for (Chunk c : chunks) {
             ctx.check();
@@ -102,18 +110,14 @@ final class FusedCount {
                 pcols[p] = (StringData) c.columns[s.predicateColumns()[p]];
                 perCode[p] = preds[p].cache.matches(new Vec.DictVec(pcols[p], 0, null, rows), ctx);
             }
+            if (s.keyColumn() < 0) {
+                out.total += countAll(c, s, from, to, timeIndex, perCode, pcols, keep);
+                continue;
+            }
             StringData key = (StringData) c.columns[s.keyColumn()];
             int[] global = key.globalIds();
-            long[] local = global == null ? new long[Math.max(1, key.dictSize())] : null;
-            if (global != null && global.length > 0) {
-                int max = 0;
-                for (int g : global) max = Math.max(max, g);
-                if (max >= out.byGlobal.length) {
-                    int n = Math.max(max + 1, out.byGlobal.length * 2);
-                    out.byGlobal = java.util.Arrays.copyOf(out.byGlobal, n);
-                    out.globalNames = java.util.Arrays.copyOf(out.globalNames, n);
-                }
-            }
+            // counts by the chunk's own codes (a small array read in order), folded by value once per chunk
+            long[] local = new long[Math.max(1, key.dictSize())];
             long[] times = ((LongData) c.columns[timeIndex]).values();
             boolean timeCheck = c.minTime < from || c.maxTime > to;
             for (int start = 0; start < rows; start += BLOCK) {
@@ -124,41 +128,67 @@ final class FusedCount {
                         keep[i] = (byte) (t >= from && t <= to ? 1 : 0);
                     }
                 } else java.util.Arrays.fill(keep, 0, n, (byte) 1);
-                for (int p = 0; p < np; p++) {
-                    codesOf(pcols[p], start, n, codes);
-                    byte[] pc = perCode[p];
-                    for (int i = 0; i < n; i++) keep[i] &= pc[codes[i]];   // TRUE is 1; FALSE 0 and NULL 2 clear it
-                }
-                codesOf(key, start, n, codes);
-                if (global != null) {
-                    long[] counts = out.byGlobal;
-                    for (int i = 0; i < n; i++) if (keep[i] == 1) counts[global[codes[i]]]++;
-                } else {
-                    for (int i = 0; i < n; i++) if (keep[i] == 1) local[codes[i]]++;
-                }
+                for (int p = 0; p < np; p++) and(pcols[p], start, n, perCode[p], keep);
+                countKeys(key, start, n, keep, local);
             }
-            if (global != null) {
-                for (int code = 0; code < key.dictSize(); code++) {
+            String[] dict = key.dict();
+            for (int code = 0; code < local.length; code++) {
+                long k = local[code];
+                if (k == 0) continue;
+                if (global != null) {
                     int g = global[code];
-                    if (out.byGlobal[g] != 0 && out.globalNames[g] == null) out.globalNames[g] = key.dict()[code];
-                }
-            } else {
-                for (int code = 0; code < key.dictSize(); code++) {
-                    if (local[code] != 0) out.byName.computeIfAbsent(key.dict()[code], x -> new long[1])[0] += local[code];
+                    if (g >= out.byGlobal.length) {
+                        int m = Math.max(g + 1, out.byGlobal.length * 2);
+                        out.byGlobal = java.util.Arrays.copyOf(out.byGlobal, m);
+                        out.globalNames = java.util.Arrays.copyOf(out.globalNames, m);
+                    }
+                    out.byGlobal[g] += k;
+                    if (out.globalNames[g] == null) out.globalNames[g] = dict[code];
+                } else {
+                    out.byName.computeIfAbsent(dict[code], x -> new long[1])[0] += k;
                 }
             }
         }
         return out;
     }
 
-    private static void codesOf(StringData d, int start, int n, int[] out) {
+    private static long countAll(Chunk c, Shape s, long from, long to, int timeIndex, byte[][] perCode, StringData[] pcols, byte[] keep) {
+        long[] times = ((LongData) c.columns[timeIndex]).values();
+        boolean timeCheck = c.minTime < from || c.maxTime > to;
+        long total = 0;
+        for (int start = 0; start < c.rows; start += BLOCK) {
+            int n = Math.min(BLOCK, c.rows - start);
+            if (timeCheck) {
+                for (int i = 0; i < n; i++) {
+                    long t = times[start + i];
+                    keep[i] = (byte) (t >= from && t <= to ? 1 : 0);
+                }
+            } else java.util.Arrays.fill(keep, 0, n, (byte) 1);
+            for (int p = 0; p < pcols.length; p++) and(pcols[p], start, n, perCode[p], keep);
+            for (int i = 0; i < n; i++) total += keep[i];
+        }
+        return total;
+    }
+
+    /** {@code keep[i] &= perCode[code of row start+i]}: TRUE is 1, so FALSE (0) and NULL (2) clear it. */
+    private static void and(StringData d, int start, int n, byte[] pc, byte[] keep) {
         byte[] b = d.byteCodes();
         short[] s = d.shortCodes();
         int[] c = d.intCodes();
-        if (b != null) for (int i = 0; i < n; i++) out[i] = b[start + i] & 0xFF;
-        else if (s != null) for (int i = 0; i < n; i++) out[i] = s[start + i] & 0xFFFF;
-        else if (c != null) System.arraycopy(c, start, out, 0, n);
-        else java.util.Arrays.fill(out, 0, n, 0);
+        if (b != null) for (int i = 0; i < n; i++) keep[i] &= pc[b[start + i] & 0xFF];
+        else if (s != null) for (int i = 0; i < n; i++) keep[i] &= pc[s[start + i] & 0xFFFF];
+        else if (c != null) for (int i = 0; i < n; i++) keep[i] &= pc[c[start + i]];
+        else if ((pc[0] & 1) == 0) java.util.Arrays.fill(keep, 0, n, (byte) 0);
+    }
+
+    private static void countKeys(StringData d, int start, int n, byte[] keep, long[] counts) {
+        byte[] b = d.byteCodes();
+        short[] s = d.shortCodes();
+        int[] c = d.intCodes();
+        if (b != null) for (int i = 0; i < n; i++) counts[b[start + i] & 0xFF] += keep[i];
+        else if (s != null) for (int i = 0; i < n; i++) counts[s[start + i] & 0xFFFF] += keep[i];
+        else if (c != null) for (int i = 0; i < n; i++) counts[c[start + i]] += keep[i];
+        else for (int i = 0; i < n; i++) counts[0] += keep[i];
     }
 
     /**
@@ -181,18 +211,23 @@ final class FusedCount {
 
     /** The result rows: each key and its count, once per count() asked for. */
     static Frame frame(Counts c, Schema schema, int aggregates) {
-        Map<String, long[]> all = new HashMap<>(c.byName);
+        if (schema.size() == aggregates) return Frame.ofRows(schema, List.<Object[]>of(new Object[]{c.total}));
+        List<Object[]> rows = new ArrayList<>();
+        Map<String, long[]> named = c.byName;
         for (int g = 0; g < c.byGlobal.length; g++) {
-            if (c.byGlobal[g] == 0) continue;
-            all.computeIfAbsent(c.globalNames[g], x -> new long[1])[0] += c.byGlobal[g];
+            long k = c.byGlobal[g];
+            if (k == 0) continue;
+            long[] more = named.isEmpty() ? null : named.remove(c.globalNames[g]);
+            rows.add(row(c.globalNames[g], k + (more == null ? 0 : more[0]), aggregates));
         }
-        List<Object[]> rows = new ArrayList<>(all.size());
-        all.forEach((k, v) -> {
-            Object[] row = new Object[1 + aggregates];
-            row[0] = k;
-            for (int i = 1; i <= aggregates; i++) row[i] = v[0];
-            rows.add(row);
-        });
+        named.forEach((name, k) -> rows.add(row(name, k[0], aggregates)));
         return Frame.ofRows(schema, rows);
+    }
+
+    private static Object[] row(String key, long count, int aggregates) {
+        Object[] row = new Object[1 + aggregates];
+        row[0] = key;
+        for (int i = 1; i <= aggregates; i++) row[i] = count;
+        return row;
     }
 }

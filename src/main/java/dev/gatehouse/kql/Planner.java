@@ -449,7 +449,11 @@ final class Planner {
 
     private Rel count(Rel in, java.util.function.Supplier<Rel> replan) {
         Schema out = new Schema(List.of(new Column("Count", KqlType.LONG)));
+        FusedCount.Shape fused = FusedCount.shape(in);
         return new Rel.Blocking(out, c -> {
+            if (fused != null && FusedCount.applies(fused)) {
+                return FusedCount.run(fused, () -> FusedCount.shape(replan.get()), out, c);
+            }
             long[] n = {0};
             long[] m = {0};
             Parallel.run(in, replan, c, (b, x) -> {
