@@ -62,7 +62,7 @@ public final class ColumnarTable {
         this.chunkRows = chunkRows;
         this.globals = new GlobalDict[schema.size()];
         for (int i = 0; i < schema.size(); i++) if (schema.get(i).type() == KqlType.STRING) globals[i] = new GlobalDict();
-        this.open = new OpenChunk(this.schema, Math.min(chunkRows, 1024));
+        this.open = new OpenChunk(this.schema, Math.min(chunkRows, 1024), globals);
     }
 
     public String name() { return name; }
@@ -83,8 +83,8 @@ public final class ColumnarTable {
         open.add(values, timeIndex);
         appended++;
         if (open.rows == chunkRows || (open.rows >= 4096 && open.maxTime - open.minTime > MAX_CHUNK_SPAN)) {
-            sealed.add(open.seal(timeIndex, globals));
-            open = new OpenChunk(schema, Math.min(chunkRows, 1024));
+            sealed.add(open.seal(timeIndex));
+            open = new OpenChunk(schema, Math.min(chunkRows, 1024), globals);
         }
     }
 
@@ -198,32 +198,27 @@ public final class ColumnarTable {
     }
 
     /**
-     * The distinct values a string column has had in any sealed chunk, each with a number that stays the same from
+     * The distinct values a string column has had in any chunk, each with a number that stays the same from
      * chunk to chunk ({@link StringData#globalIds()}), so a query groups or tests a value once for the whole table
      * instead of once per chunk. Values are never forgotten, so a column stops getting numbers once it has had
      * {@link #LIMIT} values (subjects of real mail, say); its chunks are then read the per-chunk way.
      */
     static final class GlobalDict {
-        static final int LIMIT = 1 << 18;
+        static final int LIMIT = 1 << 17;
         private final Map<String, Integer> ids = new HashMap<>();
         private boolean full;
 
-        int[] idsFor(String[] dict, int n) {
-            if (full) return null;
-            int[] out = new int[n];
-            for (int i = 0; i < n; i++) {
-                Integer id = ids.get(dict[i]);
-                if (id == null) {
-                    if (ids.size() == LIMIT) {
-                        full = true;
-                        return null;
-                    }
-                    id = ids.size();
-                    ids.put(dict[i], id);
-                }
-                out[i] = id;
+        /** The value's number, a new one if it has none yet, or -1 once the column has had too many values. */
+        int id(String v) {
+            Integer id = ids.get(v);
+            if (id != null) return id;
+            if (full || ids.size() == LIMIT) {
+                full = true;
+                return -1;
             }
-            return out;
+            int n = ids.size();
+            ids.put(v, n);
+            return n;
         }
     }
 
@@ -257,7 +252,7 @@ public final class ColumnarTable {
         long minTime = Long.MAX_VALUE;
         long maxTime = Long.MIN_VALUE;
 
-        OpenChunk(List<Column> schema, int capacity) {
+        OpenChunk(List<Column> schema, int capacity, GlobalDict[] globals) {
             this.schema = schema;
             this.capacity = capacity;
             arrays = new Object[schema.size()];
@@ -270,7 +265,7 @@ public final class ColumnarTable {
                 switch (t) {
                     case INT -> arrays[i] = new int[capacity];
                     case REAL -> arrays[i] = new double[capacity];
-                    case STRING -> strings[i] = new StringColumn(capacity);
+                    case STRING -> strings[i] = new StringColumn(capacity, globals[i]);
                     default -> arrays[i] = new long[capacity];
                 }
             }
@@ -342,7 +337,7 @@ public final class ColumnarTable {
         }
 
         /** The finished chunk: arrays trimmed to size, a number column with one value in all rows kept as that value. */
-        Chunk seal(int timeIndex, GlobalDict[] globals) {
+        Chunk seal(int timeIndex) {
             ColumnData[] cols = new ColumnData[arrays.length];
             for (int i = 0; i < arrays.length; i++) {
                 long[] nl = nulls[i] == null ? null : Arrays.copyOf(nulls[i], (rows + 63) >>> 6);
@@ -352,10 +347,6 @@ public final class ColumnarTable {
                     case STRING -> strings[i].seal(rows);
                     default -> new LongData(Arrays.copyOf((long[]) arrays[i], rows), nl);
                 };
-                if (d instanceof StringData sd && sd.dictSize() > 1) {
-                    int[] ids = globals[i].idsFor(sd.dict(), sd.dictSize());
-                    if (ids != null) d = new StringData(sd.dict(), sd.dictSize(), sd.byteCodes(), sd.shortCodes(), sd.intCodes(), ids);
-                }
                 cols[i] = i == timeIndex || schema.get(i).type() == KqlType.STRING ? d : constant(d, schema.get(i).type(), rows);
             }
             return new Chunk(rows, minTime, maxTime, cols);
@@ -399,7 +390,14 @@ public final class ColumnarTable {
         private byte[] bytes;
         private int[] offsets;
 
-        StringColumn(int capacity) { b = new byte[capacity]; }
+        /** Table-wide numbers of the dictionary's values, kept as values are added; null once the column has too many. */
+        private int[] gids = new int[16];
+        private final GlobalDict global;
+
+        StringColumn(int capacity, GlobalDict global) {
+            b = new byte[capacity];
+            this.global = global;
+        }
 
         void add(String v, int row) {
             if (distinct) {
@@ -420,6 +418,14 @@ public final class ColumnarTable {
                 if (dictSize == dict.length) dict = Arrays.copyOf(dict, dictSize * 2); // new array: views keep theirs
                 dict[dictSize] = v;
                 map.put(v, dictSize);
+                if (gids != null) {
+                    int g = global == null ? -1 : global.id(v);
+                    if (g < 0) gids = null;
+                    else {
+                        if (dictSize == gids.length) gids = Arrays.copyOf(gids, dictSize * 2); // new array: views keep theirs
+                        gids[dictSize] = g;
+                    }
+                }
                 code = dictSize++;
                 widen();
             }
@@ -456,6 +462,7 @@ public final class ColumnarTable {
             int cap = capacity();
             distinct = true;
             map = null;
+            gids = null;
             b = null;
             sh = null;
             in = null;
@@ -520,7 +527,7 @@ public final class ColumnarTable {
 
         ColumnData view() {
             if (distinct) return hi != null ? new GuidData(hi, lo) : new TextData(bytes, offsets);
-            return new StringData(dict, dictSize, b, sh, in);
+            return new StringData(dict, dictSize, b, sh, in, dictSize > 1 ? gids : null);
         }
 
         ColumnData seal(int rows) {
@@ -536,7 +543,7 @@ public final class ColumnarTable {
                 return seal(rows);
             }
             return new StringData(d, dictSize, b == null ? null : Arrays.copyOf(b, rows), sh == null ? null : Arrays.copyOf(sh, rows),
-                    in == null ? null : Arrays.copyOf(in, rows));
+                    in == null ? null : Arrays.copyOf(in, rows), gids == null ? null : Arrays.copyOf(gids, dictSize));
         }
     }
 
