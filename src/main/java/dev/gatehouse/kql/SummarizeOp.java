@@ -49,6 +49,7 @@ final class SummarizeOp {
                 State b = new State(compile(other, s, planner, env, ctx));
                 return new Parallel.Part(b::consume, () -> a.merge(b));
             }, y -> a.checkSize(y, pos));
+            for (Agg ag : a.aggs) if (ag.held() > 0) x.cells(ag.held(), 1, pos);   // both threads' sets, merged
             return a.frame();
         });
     }
@@ -251,7 +252,12 @@ final class SummarizeOp {
             } else {
                 for (int i = 0; i < b.n(); i++) add(g[i], v, i);
             }
+            long held = held();
+            if (held > 0) ctx.cells(held, 1, args.length > 0 ? args[0].pos : Pos.NONE);
         }
+
+        /** Values this aggregation keeps beyond one per group (the sets and lists), counted against the query's budget. */
+        long held() { return 0; }
 
         static Agg create(Ast.Call call, String explicit, Compiler c, Schema in, Set<String> byNames, Ctx ctx) {
             String fn = call.name();
@@ -408,14 +414,23 @@ final class SummarizeOp {
 
         @Override void grow(int n) { while (sets.size() < n) sets.add(new HashSet<>()); }
 
+        private long held;
+
         @Override void add(int group, Vec[] v, int row) {
             Object o = v[0].get(row);
-            if (o != null) sets.get(group).add(Keys.normalize(o));
+            if (o != null && sets.get(group).add(Keys.normalize(o))) held++;
         }
+
+        @Override long held() { return held; }
 
         @Override Object[] result(int group) { return new Object[]{(long) sets.get(group).size()}; }
 
-        @Override void merge(int g, Agg other, int og) { sets.get(g).addAll(((DCount) other).sets.get(og)); }
+        @Override void merge(int g, Agg other, int og) {
+            Set<Object> mine = sets.get(g);
+            int before = mine.size();
+            mine.addAll(((DCount) other).sets.get(og));
+            held += mine.size() - before;
+        }
     }
 
     static final class Sum extends Agg {
@@ -600,11 +615,17 @@ final class SummarizeOp {
             if (o == null) return;
             java.util.Collection<JsonNode> c = values.get(group);
             if (c.size() >= max) return;
+            int before = c.size();
             JsonNode n = Values.toDynamic(type, o);
             if (type == KqlType.DYNAMIC && n.isArray()) {
                 for (JsonNode e : n) if (c.size() < max) c.add(e);
             } else c.add(n);
+            held += c.size() - before;
         }
+
+        private long held;
+
+        @Override long held() { return held; }
 
         @Override Object[] result(int group) {
             ArrayNode a = Values.NODES.arrayNode();
@@ -614,10 +635,12 @@ final class SummarizeOp {
 
         @Override void merge(int g, Agg other, int og) {
             java.util.Collection<JsonNode> c = values.get(g);
+            int before = c.size();
             for (JsonNode n : ((Collect) other).values.get(og)) {
                 if (c.size() >= max) break;
                 c.add(n);
             }
+            held += c.size() - before;
         }
     }
 }

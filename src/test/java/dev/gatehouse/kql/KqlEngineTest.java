@@ -372,6 +372,16 @@ class KqlEngineTest {
     }
 
     @Test
+    void setsAndListsCountAgainstTheQuerysBudget() {
+        // 7 rows: a list of every subject per direction holds 7 values, over a budget of 5
+        assertThatThrownBy(() -> KqlEngine.run("EmailEvents | summarize make_list(Subject) by EmailDirection", db,
+                new KqlEngine.Options(100, java.time.Duration.ofSeconds(5), Tables.NOW, 5), () -> false))
+                .isInstanceOf(KqlException.class).hasMessageContaining("values in memory");
+        assertThat(KqlEngine.run("EmailEvents | summarize make_list(Subject) by EmailDirection", db,
+                new KqlEngine.Options(100, java.time.Duration.ofSeconds(5), Tables.NOW, 50), () -> false).rows()).hasSize(2);
+    }
+
+    @Test
     void aCancelledQueryStops() {
         assertThatThrownBy(() -> KqlEngine.run("EmailEvents | summarize count() by Subject", db,
                 new KqlEngine.Options(100, java.time.Duration.ofSeconds(5), Tables.NOW, 1000), () -> true))
