@@ -168,10 +168,14 @@ public final class ColumnarTable {
      * A dictionary-encoded string column: row {@code i} holds {@code dict[code(i)]}. Exactly one of the code arrays is
      * set, or none when every row holds {@code dict[0]}. {@code dictSize} entries of {@code dict} are in use.
      */
-    public record StringData(String[] dict, int dictSize, byte[] byteCodes, short[] shortCodes, int[] intCodes, int[] globalIds)
-            implements ColumnData {
+    /**
+     * @param globalIds the table-wide numbers of the dictionary's values (see {@link GlobalDict}), or null
+     * @param idSpace   whose numbers they are (the column's {@link GlobalDict}): two tables' numbers never mix
+     */
+    public record StringData(String[] dict, int dictSize, byte[] byteCodes, short[] shortCodes, int[] intCodes, int[] globalIds,
+                             Object idSpace) implements ColumnData {
         public StringData(String[] dict, int dictSize, byte[] byteCodes, short[] shortCodes, int[] intCodes) {
-            this(dict, dictSize, byteCodes, shortCodes, intCodes, null);
+            this(dict, dictSize, byteCodes, shortCodes, intCodes, null, null);
         }
 
         public int code(int row) {
@@ -527,7 +531,7 @@ public final class ColumnarTable {
 
         ColumnData view() {
             if (distinct) return hi != null ? new GuidData(hi, lo) : new TextData(bytes, offsets);
-            return new StringData(dict, dictSize, b, sh, in, dictSize > 1 ? gids : null);
+            return new StringData(dict, dictSize, b, sh, in, dictSize > 1 ? gids : null, global);
         }
 
         ColumnData seal(int rows) {
@@ -543,7 +547,7 @@ public final class ColumnarTable {
                 return seal(rows);
             }
             return new StringData(d, dictSize, b == null ? null : Arrays.copyOf(b, rows), sh == null ? null : Arrays.copyOf(sh, rows),
-                    in == null ? null : Arrays.copyOf(in, rows), gids == null ? null : Arrays.copyOf(gids, dictSize));
+                    in == null ? null : Arrays.copyOf(in, rows), gids == null ? null : Arrays.copyOf(gids, dictSize), global);
         }
     }
 

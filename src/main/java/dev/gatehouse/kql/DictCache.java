@@ -12,8 +12,8 @@ final class DictCache {
     private final Predicate<String> test;
     /** Results by value across chunks: each chunk has its own dictionary, but mostly the same values. */
     private final java.util.HashMap<String, Boolean> memo = new java.util.HashMap<>();
-    /** Results by table-wide value number: 0 not yet tested, else the answer + 1. */
-    private byte[] byGlobal = new byte[0];
+    /** Results by table-wide value number (per table: a union feeds several): 0 not yet tested, else the answer + 1. */
+    private final java.util.IdentityHashMap<Object, byte[]> byGlobalOf = new java.util.IdentityHashMap<>();
     private String[] lastDict;
     private int lastSize = -1;
     private byte[] lastResult;
@@ -29,6 +29,7 @@ final class DictCache {
         byte[] r = new byte[Math.max(1, size)];
         int[] global = d.globalIds();
         if (global != null) {
+            byte[] byGlobal = byGlobalOf.getOrDefault(d.idSpace(), new byte[0]);
             for (int i = 0; i < size; i++) {
                 int g = global[i];
                 if (g >= byGlobal.length) byGlobal = java.util.Arrays.copyOf(byGlobal, Math.max(g + 1, byGlobal.length * 2));
@@ -39,6 +40,7 @@ final class DictCache {
                 }
                 r[i] = (byte) (known - 1);
             }
+            byGlobalOf.put(d.idSpace(), byGlobal);
             lastDict = dict;
             lastSize = size;
             lastResult = r;

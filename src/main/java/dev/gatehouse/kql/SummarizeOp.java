@@ -105,6 +105,8 @@ final class SummarizeOp {
         String[] lastDict;
         int[] codeGroups;
         int[] globalGroups = new int[0];
+        Object globalSpace;
+        final java.util.IdentityHashMap<Object, int[]> globalGroupsOf = new java.util.IdentityHashMap<>();
         Ctx ctx;
 
         State(Compiled c) {
@@ -125,6 +127,11 @@ final class SummarizeOp {
                 if (k instanceof Vec.DictVec d && d.globalIds() != null) {
                     // table-wide value numbers: one map lookup per distinct value of the table, not per chunk
                     int[] global = d.globalIds();
+                    if (d.idSpace() != globalSpace) {     // another table's numbers (a union): start its own map
+                        globalGroupsOf.put(globalSpace, globalGroups);
+                        globalSpace = d.idSpace();
+                        globalGroups = globalGroupsOf.getOrDefault(globalSpace, new int[0]);
+                    }
                     String[] dict = d.dict();
                     d.codes(g);
                     for (int i = 0; i < n; i++) {

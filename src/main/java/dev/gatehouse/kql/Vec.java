@@ -83,6 +83,9 @@ abstract class Vec {
         /** Table-wide numbers of the dictionary's values, or null (an open chunk, or a column with too many values). */
         int[] globalIds() { return data.globalIds(); }
 
+        /** Whose numbers {@link #globalIds()} are: values of different tables are numbered apart. */
+        Object idSpace() { return data.idSpace(); }
+
         @Override Object get(int i) { return data.value(row(start, sel, i)); }
 
         @Override String getString(int i) { return data.value(row(start, sel, i)); }

@@ -145,6 +145,19 @@ class KqlEngineTest {
     }
 
     @Test
+    void aUnionOfTwoTablesKeepsTheirValuesApart() {
+        // each table numbers its values in the order they came: "a" is 0 in one and 1 in the other
+        ColumnarTable x = db.add("X", 2, "Timestamp:datetime", "V:string");
+        ColumnarTable y = db.add("Y", 2, "Timestamp:datetime", "V:string");
+        for (String v : List.of("a", "b", "a", "b", "a")) x.append(hoursAgo(1), v);
+        for (String v : List.of("b", "a", "b", "b", "c")) y.append(hoursAgo(1), v);
+        assertThat(text(db.run("union X, Y | summarize n = count() by V | order by V asc")))
+                .containsExactly(List.of("a", "4"), List.of("b", "5"), List.of("c", "1"));
+        assertThat(text(db.run("union X, Y | where V == 'a' | count"))).containsExactly(List.of("4"));
+        assertThat(text(db.run("union X, Y | where V has 'b' | summarize count(), dcount(V) by V"))).containsExactly(List.of("b", "5", "1"));
+    }
+
+    @Test
     void argMaxWithStarDeduplicatesToTheLatestRowPerKey() {
         QueryResult r = db.run("""
                 EmailEvents
