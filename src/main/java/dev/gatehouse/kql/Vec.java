@@ -52,29 +52,46 @@ abstract class Vec {
 
     // ---- stored chunk views ------------------------------------------------------------------------------------
 
-    /** Maps a batch row to the chunk row: {@code start + i}, or {@code sel[i]}. */
-    static int row(int start, int[] sel, int i) { return sel == null ? start + i : sel[i]; }
-
     static int[] compose(int start, int[] sel, int[] rows, int n) {
         int[] out = new int[n];
         for (int i = 0; i < n; i++) out[i] = sel == null ? start + rows[i] : sel[rows[i]];
         return out;
     }
 
-    /** A string column of a chunk, with its dictionary: predicates run once per distinct value. */
-    static final class DictVec extends Vec {
-        final StringData data;
+    /**
+     * A view of one column of a stored chunk: batch row {@code i} is chunk row {@code start + i}, or {@code sel[i]}
+     * once a filter has picked rows. Selecting composes the row numbers; the values are never copied.
+     */
+    abstract static class ChunkVec extends Vec {
         final int start;
         final int[] sel;
 
-        DictVec(StringData data, int start, int[] sel, int n) {
-            super(KqlType.STRING, n);
-            this.data = data;
+        ChunkVec(KqlType type, int start, int[] sel, int n) {
+            super(type, n);
             this.start = start;
             this.sel = sel;
         }
 
-        int code(int i) { return data.code(row(start, sel, i)); }
+        final int row(int i) { return sel == null ? start + i : sel[i]; }
+
+        /** The same column over chunk rows {@code rows[0..n)}. */
+        abstract ChunkVec at(int[] rows, int n);
+
+        @Override final Vec select(int[] rows, int n) { return at(compose(start, sel, rows, n), n); }
+
+        @Override final Vec select(int[] rows, int n, java.util.Map<Object, int[]> sh) { return at(shared(sh, start, sel, rows, n), n); }
+    }
+
+    /** A string column of a chunk, with its dictionary: predicates run once per distinct value. */
+    static final class DictVec extends ChunkVec {
+        final StringData data;
+
+        DictVec(StringData data, int start, int[] sel, int n) {
+            super(KqlType.STRING, start, sel, n);
+            this.data = data;
+        }
+
+        int code(int i) { return data.code(row(i)); }
 
         String[] dict() { return data.dict(); }
 
@@ -86,15 +103,13 @@ abstract class Vec {
         /** Whose numbers {@link #globalIds()} are: values of different tables are numbered apart. */
         Object idSpace() { return data.idSpace(); }
 
-        @Override Object get(int i) { return data.value(row(start, sel, i)); }
+        @Override Object get(int i) { return data.value(row(i)); }
 
-        @Override String getString(int i) { return data.value(row(start, sel, i)); }
+        @Override String getString(int i) { return data.value(row(i)); }
 
         @Override boolean isNull(int i) { return false; }
 
-        @Override Vec select(int[] rows, int n) { return new DictVec(data, 0, compose(start, sel, rows, n), n); }
-
-        @Override Vec select(int[] rows, int n, java.util.Map<Object, int[]> sh) { return new DictVec(data, 0, shared(sh, start, sel, rows, n), n); }
+        @Override ChunkVec at(int[] rows, int n) { return new DictVec(data, 0, rows, n); }
 
         /** {@code out[i] = perCode[code(i)]} for every row, fast for each code width. */
         void mapCodes(byte[] perCode, byte[] out) {
@@ -140,135 +155,105 @@ abstract class Vec {
     }
 
     /** A column of distinct GUIDs: formatted only when read. */
-    static final class GuidVec extends Vec {
+    static final class GuidVec extends ChunkVec {
         final GuidData data;
-        final int start;
-        final int[] sel;
 
         GuidVec(GuidData data, int start, int[] sel, int n) {
-            super(KqlType.STRING, n);
+            super(KqlType.STRING, start, sel, n);
             this.data = data;
-            this.start = start;
-            this.sel = sel;
         }
 
-        long high(int i) { return data.high()[row(start, sel, i)]; }
+        long high(int i) { return data.high()[row(i)]; }
 
-        long low(int i) { return data.low()[row(start, sel, i)]; }
+        long low(int i) { return data.low()[row(i)]; }
 
-        @Override Object get(int i) { return data.value(row(start, sel, i)); }
+        @Override Object get(int i) { return data.value(row(i)); }
 
         @Override boolean isNull(int i) { return false; }
 
-        @Override Vec select(int[] rows, int n) { return new GuidVec(data, 0, compose(start, sel, rows, n), n); }
-
-        @Override Vec select(int[] rows, int n, java.util.Map<Object, int[]> sh) { return new GuidVec(data, 0, shared(sh, start, sel, rows, n), n); }
+        @Override ChunkVec at(int[] rows, int n) { return new GuidVec(data, 0, rows, n); }
     }
 
     /** Mostly distinct strings of a chunk, decoded when read. */
-    static final class TextVec extends Vec {
+    static final class TextVec extends ChunkVec {
         final ColumnarTable.TextData data;
-        final int start;
-        final int[] sel;
 
         TextVec(ColumnarTable.TextData data, int start, int[] sel, int n) {
-            super(KqlType.STRING, n);
+            super(KqlType.STRING, start, sel, n);
             this.data = data;
-            this.start = start;
-            this.sel = sel;
         }
 
-        @Override Object get(int i) { return data.value(row(start, sel, i)); }
+        @Override Object get(int i) { return data.value(row(i)); }
 
         @Override boolean isNull(int i) { return false; }
 
-        @Override Vec select(int[] rows, int n) { return new TextVec(data, 0, compose(start, sel, rows, n), n); }
-
-        @Override Vec select(int[] rows, int n, java.util.Map<Object, int[]> sh) { return new TextVec(data, 0, shared(sh, start, sel, rows, n), n); }
+        @Override ChunkVec at(int[] rows, int n) { return new TextVec(data, 0, rows, n); }
     }
 
     /** long, datetime, timespan or bool column of a chunk. */
-    static final class LongChunkVec extends Vec {
+    static final class LongChunkVec extends ChunkVec {
         final long[] values;
         final LongData data;
-        final int start;
-        final int[] sel;
 
         LongChunkVec(KqlType type, LongData data, int start, int[] sel, int n) {
-            super(type, n);
+            super(type, start, sel, n);
             this.data = data;
             this.values = data.values();
-            this.start = start;
-            this.sel = sel;
         }
 
-        @Override long getLong(int i) { return values[row(start, sel, i)]; }
+        @Override long getLong(int i) { return values[row(i)]; }
 
-        @Override boolean isNull(int i) { return data.isNull(row(start, sel, i)); }
+        @Override boolean isNull(int i) { return data.isNull(row(i)); }
 
         @Override double getDouble(int i) { return getLong(i); }
 
         @Override byte getBool(int i) { return isNull(i) ? NULL : getLong(i) != 0 ? TRUE : FALSE; }
 
         @Override Object get(int i) {
-            int r = row(start, sel, i);
+            int r = row(i);
             if (data.isNull(r)) return null;
             return type == KqlType.BOOL ? (Object) (values[r] != 0) : (Object) values[r];
         }
 
-        @Override Vec select(int[] rows, int n) { return new LongChunkVec(type, data, 0, compose(start, sel, rows, n), n); }
-
-        @Override Vec select(int[] rows, int n, java.util.Map<Object, int[]> sh) { return new LongChunkVec(type, data, 0, shared(sh, start, sel, rows, n), n); }
+        @Override ChunkVec at(int[] rows, int n) { return new LongChunkVec(type, data, 0, rows, n); }
     }
 
-    static final class IntChunkVec extends Vec {
+    static final class IntChunkVec extends ChunkVec {
         final IntData data;
-        final int start;
-        final int[] sel;
 
         IntChunkVec(IntData data, int start, int[] sel, int n) {
-            super(KqlType.INT, n);
+            super(KqlType.INT, start, sel, n);
             this.data = data;
-            this.start = start;
-            this.sel = sel;
         }
 
-        @Override long getLong(int i) { return data.values()[row(start, sel, i)]; }
+        @Override long getLong(int i) { return data.values()[row(i)]; }
 
         @Override double getDouble(int i) { return getLong(i); }
 
-        @Override boolean isNull(int i) { return data.isNull(row(start, sel, i)); }
+        @Override boolean isNull(int i) { return data.isNull(row(i)); }
 
         @Override Object get(int i) { return isNull(i) ? null : (Object) getLong(i); }
 
-        @Override Vec select(int[] rows, int n) { return new IntChunkVec(data, 0, compose(start, sel, rows, n), n); }
-
-        @Override Vec select(int[] rows, int n, java.util.Map<Object, int[]> sh) { return new IntChunkVec(data, 0, shared(sh, start, sel, rows, n), n); }
+        @Override ChunkVec at(int[] rows, int n) { return new IntChunkVec(data, 0, rows, n); }
     }
 
-    static final class RealChunkVec extends Vec {
+    static final class RealChunkVec extends ChunkVec {
         final RealData data;
-        final int start;
-        final int[] sel;
 
         RealChunkVec(RealData data, int start, int[] sel, int n) {
-            super(KqlType.REAL, n);
+            super(KqlType.REAL, start, sel, n);
             this.data = data;
-            this.start = start;
-            this.sel = sel;
         }
 
-        @Override double getDouble(int i) { return data.values()[row(start, sel, i)]; }
+        @Override double getDouble(int i) { return data.values()[row(i)]; }
 
         @Override long getLong(int i) { return (long) getDouble(i); }
 
-        @Override boolean isNull(int i) { return data.isNull(row(start, sel, i)); }
+        @Override boolean isNull(int i) { return data.isNull(row(i)); }
 
         @Override Object get(int i) { return isNull(i) ? null : (Object) getDouble(i); }
 
-        @Override Vec select(int[] rows, int n) { return new RealChunkVec(data, 0, compose(start, sel, rows, n), n); }
-
-        @Override Vec select(int[] rows, int n, java.util.Map<Object, int[]> sh) { return new RealChunkVec(data, 0, shared(sh, start, sel, rows, n), n); }
+        @Override ChunkVec at(int[] rows, int n) { return new RealChunkVec(data, 0, rows, n); }
     }
 
     static Vec ofChunk(KqlType type, ColumnarTable.ColumnData d, int start, int[] sel, int n) {
