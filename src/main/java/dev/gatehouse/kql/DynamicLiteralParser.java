@@ -102,8 +102,8 @@ final class DynamicLiteralParser {
                 yield n == (int) n ? NODES.numberNode((int) n) : NODES.numberNode(n);
             }
             case REAL -> NODES.numberNode(negate ? -(Double) v : (Double) v);
-            case DATETIME -> NODES.textNode(KqlLiterals.formatDatetime((Long) v));
-            case TIMESPAN -> NODES.textNode(KqlLiterals.formatTimespan(negate ? -(Long) v : (Long) v));
+            case DATETIME -> NODES.textNode(Values.datetime((Long) v));
+            case TIMESPAN -> NODES.textNode(Values.timespan(negate ? -(Long) v : (Long) v));
             case STRING -> NODES.textNode((String) v);
             case DYNAMIC -> NODES.nullNode(); // not produced by the lexer
         };

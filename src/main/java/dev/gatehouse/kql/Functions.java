@@ -605,8 +605,8 @@ final class Functions {
                 case INT, LONG -> { try { yield Long.parseLong(s); } catch (NumberFormatException e) { try { yield (long) Double.parseDouble(s); } catch (NumberFormatException e2) { yield null; } } }
                 case REAL -> { try { yield Double.parseDouble(s); } catch (NumberFormatException e) { yield null; } }
                 case BOOL -> s.equalsIgnoreCase("true") || s.equals("1") ? (Object) true : s.equalsIgnoreCase("false") || s.equals("0") ? (Object) false : null;
-                case DATETIME -> Conversions.parseDatetime(s);
-                case TIMESPAN -> Conversions.parseTimespan(s);
+                case DATETIME -> KqlLiterals.datetimeOrNull(s);
+                case TIMESPAN -> KqlLiterals.timespanOrNull(s);
                 case DYNAMIC -> Values.parseJson((String) v);
                 default -> v;
             };

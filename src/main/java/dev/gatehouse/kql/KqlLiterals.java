@@ -224,22 +224,25 @@ final class KqlLiterals {
         return ZoneOffset.ofHoursMinutes(sign * hours, sign * minutes);
     }
 
-    // ---- string forms (for datetimes and timespans inside dynamic literals) -------------------------------------
+    // ---- the same readings at run time (todatetime, totimespan, dynamic values) -------------------------------
 
-    /** ISO-8601 UTC, as {@link java.time.Instant#toString()} writes it ({@code 2025-01-01T10:00:00Z}). */
-    static String formatDatetime(long ticks) { return Ticks.toInstant(ticks).toString(); }
+    /** {@link #datetime} of text a query computed, or null when it isn't one (run time: no error). */
+    static Long datetimeOrNull(String t) {
+        if (t == null || t.isBlank()) return null;
+        try {
+            return datetime(t.strip(), Pos.NONE);
+        } catch (KqlException e) {
+            return null;
+        }
+    }
 
-    /** KQL's timespan form: {@code [-][d.]hh:mm:ss[.fffffff]}. */
-    static String formatTimespan(long ticks) {
-        StringBuilder sb = new StringBuilder();
-        if (ticks < 0) sb.append('-');
-        long total = ticks == Long.MIN_VALUE ? Long.MAX_VALUE : Math.abs(ticks);
-        long days = total / Ticks.PER_DAY, rest = total % Ticks.PER_DAY;
-        if (days > 0) sb.append(days).append('.');
-        sb.append(String.format("%02d:%02d:%02d", rest / Ticks.PER_HOUR, rest % Ticks.PER_HOUR / Ticks.PER_MINUTE,
-                rest % Ticks.PER_MINUTE / Ticks.PER_SECOND));
-        long fraction = rest % Ticks.PER_SECOND;
-        if (fraction != 0) sb.append('.').append(String.format("%07d", fraction));
-        return sb.toString();
+    /** {@link #timespan} of text a query computed, or null when it isn't one. */
+    static Long timespanOrNull(String t) {
+        if (t == null || t.isBlank()) return null;
+        try {
+            return timespan(t.strip(), Pos.NONE);
+        } catch (KqlException | ArithmeticException | NumberFormatException e) {
+            return null;
+        }
     }
 }

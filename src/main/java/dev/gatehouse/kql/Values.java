@@ -146,8 +146,8 @@ public final class Values {
             case BOOL -> n.isBoolean() ? (Object) n.booleanValue() : n.isTextual() && (n.textValue().equalsIgnoreCase("true") || n.textValue().equalsIgnoreCase("false")) ? (Object) Boolean.parseBoolean(n.textValue()) : null;
             case INT, LONG -> n.isIntegralNumber() ? (Object) n.longValue() : n.isNumber() ? (Object) (long) n.doubleValue() : parseLong(n);
             case REAL -> n.isNumber() ? (Object) n.doubleValue() : parseDouble(n);
-            case DATETIME -> n.isTextual() ? Conversions.parseDatetime(n.textValue()) : null;
-            case TIMESPAN -> n.isTextual() ? Conversions.parseTimespan(n.textValue()) : null;
+            case DATETIME -> n.isTextual() ? KqlLiterals.datetimeOrNull(n.textValue()) : null;
+            case TIMESPAN -> n.isTextual() ? KqlLiterals.timespanOrNull(n.textValue()) : null;
             case DYNAMIC -> n;
         };
     }
