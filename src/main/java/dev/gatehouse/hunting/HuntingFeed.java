@@ -59,6 +59,8 @@ public final class HuntingFeed implements AutoCloseable {
     private final Clock clock;
     private final Duration poll;
     private final Semaphore wake = new Semaphore(0);
+    /** How long a woken feed waits for more commits before it reads: the lag hunting tables may have behind mail. */
+    static final Duration COALESCE = Duration.ofMillis(250);
     private final TreeMap<Long, Long> gaps = new TreeMap<>(); // id -> give up after (epoch ms)
     private final Map<String, Optional<ContentFacts>> recentFacts = new LinkedHashMap<>(256, 0.75f, true) {
         @Override protected boolean removeEldestEntry(Map.Entry<String, Optional<ContentFacts>> e) { return size() > FACTS_CACHE; }
@@ -111,7 +113,12 @@ public final class HuntingFeed implements AutoCloseable {
             }
             if (n >= BATCH) continue;
             try {
-                if (wake.tryAcquire(poll.toMillis(), TimeUnit.MILLISECONDS)) wake.drainPermits();
+                if (wake.tryAcquire(poll.toMillis(), TimeUnit.MILLISECONDS)) {
+                    // under load every group commit wakes the feed: gather a quarter second of them per read, so the
+                    // feed doesn't query the store and parse mail once per commit beside the SMTP sessions
+                    Thread.sleep(COALESCE.toMillis());
+                    wake.drainPermits();
+                }
             } catch (InterruptedException e) {
                 return;
             }

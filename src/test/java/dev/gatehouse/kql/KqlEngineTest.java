@@ -363,6 +363,13 @@ class KqlEngineTest {
     }
 
     @Test
+    void textIsReadAsADatetimeOrTimespanTheSameWayInALiteralAndAtRunTime() {
+        assertThat(text(db.run("print a = todatetime('2025/01/02 03:04') == datetime(2025/01/02 03:04), b = totimespan('1.02:03:04') == time(1.02:03:04), "
+                + "c = todatetime('Thu, 02 Jan 2025 03:04:00 GMT'), d = tostring(dynamic([datetime(2025-01-02 03:04:05.5)]))")))
+                .containsExactly(List.of("true", "true", "2025-01-02T03:04:00Z", "[\"2025-01-02T03:04:05.5Z\"]"));
+    }
+
+    @Test
     void integerDivisionTruncatesAndDatetimeArithmeticGivesTimespans() {
         assertThat(text(db.run("print a = 7 / 2, b = 7.0 / 2, c = 1 / 0, d = datetime(2026-12-02) - datetime(2026-12-01), e = 1d / 1h, f = datetime(2026-12-01) + 1h")))
                 .containsExactly(List.of("3", "3.5", "", "1.00:00:00", "24", "2026-12-01T01:00:00Z"));
