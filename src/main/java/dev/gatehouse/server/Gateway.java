@@ -96,7 +96,6 @@ public final class Gateway implements AutoCloseable {
         // fails, everything taken so far is given back (ports, store, data directory lock)
         SSLContext ssl = tlsContext();
         CertificateTrust clientTrust = clientCertificateTrust();
-        HttpApi.limitRequestTime(config.httpRequestTimeout());
         boolean started = false;
         try {
             startAll(ssl, clientTrust);
@@ -109,7 +108,7 @@ public final class Gateway implements AutoCloseable {
 
     private void startAll(SSLContext ssl, CertificateTrust clientTrust) throws IOException {
         try {
-            http = new HttpApi(config.httpBind(), config.httpPort(), metrics, () -> healthy);
+            http = new HttpApi(config.httpBind(), config.httpPort(), metrics, () -> healthy, config.httpRequestTimeout());
         } catch (BindException e) {
             throw new ConfigException("HTTP port " + config.httpBind() + ":" + config.httpPort() + " is already in use (" + e.getMessage() + ")");
         }

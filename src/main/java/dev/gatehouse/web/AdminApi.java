@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
+import io.javalin.http.Context;
 
 import dev.gatehouse.admin.AdminContext;
 import dev.gatehouse.admin.AdminServices;
@@ -66,12 +66,12 @@ public final class AdminApi {
     }
 
     public void mount(HttpApi http) {
-        http.route("/adminapi/", this::handle);
+        http.configure(config -> HttpApi.anyMethod(config, "/adminapi/", this::handle));
     }
 
-    private void handle(HttpExchange ex) throws IOException {
+    private void handle(Context ex) {
         try {
-            String path = ex.getRequestURI().getPath();
+            String path = ex.path();
             if (path.equals("/adminapi/openapi.json")) {
                 if (HttpApi.readOnly(ex)) HttpApi.send(ex, 200, "application/json", OpenApi.document(registry));
                 return;
@@ -79,7 +79,7 @@ public final class AdminApi {
             Optional<Principal> who = authenticate(ex, services);
             if (who.isEmpty()) return;
             // split the raw path, then decode each segment: an organization's name may hold '/', '%' or '+'
-            String[] parts = ex.getRequestURI().getRawPath().substring("/adminapi/".length()).split("/");
+            String[] parts = ex.req().getRequestURI().substring("/adminapi/".length()).split("/");
             if (parts.length == 2 && parts[0].equals("v1") && parts[1].equals("Commands")) {
                 if (HttpApi.readOnly(ex)) HttpApi.send(ex, 200, "application/json", commands());
                 return;
@@ -94,8 +94,8 @@ public final class AdminApi {
             else if (parts.length == 3 && parts[0].equals("v1")) { tenantSegment = pathSegment(parts[1]); action = parts[2]; }
             else { error(ex, 404, "NotFound", "No such endpoint: " + path); return; }
             if (!action.equals("InvokeCommand") && !action.equals("RunScript")) { error(ex, 404, "NotFound", "No such endpoint: " + path); return; }
-            if (!ex.getRequestMethod().equals("POST")) {
-                ex.getResponseHeaders().set("Allow", "POST");
+            if (!(ex.method() == io.javalin.http.HandlerType.POST)) {
+                ex.header("Allow", "POST");
                 error(ex, 405, "MethodNotAllowed", "Use POST.");
                 return;
             }
@@ -125,7 +125,7 @@ public final class AdminApi {
             if (action.equals("InvokeCommand")) invoke(ex, ctx, body);
             else runScript(ex, ctx, body);
         } catch (RuntimeException | Error e) { // any Error (a stack overflow, a class that can't load) still gets an answer, never a hung request
-            log.error("admin api failure path={}", ex.getRequestURI().getPath(), e);
+            log.error("admin api failure path={}", ex.path(), e);
             error(ex, 500, "InternalError", "An internal error occurred.");
         }
     }
@@ -134,7 +134,7 @@ public final class AdminApi {
      * {@code GET /adminapi/v1/{tenant}/HistoricalSearchReports/{JobId}}: a finished historical search's CSV (or
      * .zip), for a token that may act on the organization; any other organization's job is 404 as if absent.
      */
-    private void report(HttpExchange ex, Principal principal, String tenantName, String jobId) throws IOException {
+    private void report(Context ex, Principal principal, String tenantName, String jobId) {
         Tenant tenant;
         try {
             tenant = services.tenants().get(tenantName);
@@ -155,18 +155,20 @@ public final class AdminApi {
             error(ex, 400, "InvalidArgument", e.getMessage());
             return;
         }
-        ex.getResponseHeaders().set("Content-Type", file.contentType());
-        ex.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"" + file.downloadName() + "\"");
-        ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-        long size = java.nio.file.Files.size(file.path());
-        boolean head = ex.getRequestMethod().equals("HEAD");
-        ex.sendResponseHeaders(200, head || size == 0 ? -1 : size);
-        if (!head) {
-            try (var out = ex.getResponseBody()) {
-                java.nio.file.Files.copy(file.path(), out);
+        ex.contentType(file.contentType());
+        ex.header("Content-Disposition", "attachment; filename=\"" + file.downloadName() + "\"");
+        ex.header("X-Content-Type-Options", "nosniff");
+        try {
+            long size = java.nio.file.Files.size(file.path());
+            ex.status(200);
+            if (ex.method() == io.javalin.http.HandlerType.HEAD) {
+                ex.header("Content-Length", String.valueOf(size));
+            } else {
+                ex.result(java.nio.file.Files.newInputStream(file.path()));
             }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
-        ex.close();
     }
 
     /** A percent-encoded path segment decoded; unlike a form field, a '+' in a path is a plus, not a space. */
@@ -175,12 +177,12 @@ public final class AdminApi {
     }
 
     /** The caller of the bearer token, or empty after answering 401 (shared by every endpoint that needs a token). */
-    static Optional<Principal> authenticate(HttpExchange ex, AdminServices services) throws IOException {
-        String h = ex.getRequestHeaders().getFirst("Authorization");
+    static Optional<Principal> authenticate(Context ex, AdminServices services) {
+        String h = ex.header("Authorization");
         Optional<Principal> who = h == null || !h.regionMatches(true, 0, "Bearer ", 0, 7) ? Optional.empty()
                 : services.tokens().authenticate(h.substring(7).strip());
         if (who.isEmpty()) {
-            ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"gatehouse\"");
+            ex.header("WWW-Authenticate", "Bearer realm=\"gatehouse\"");
             error(ex, 401, "Unauthorized", "A valid bearer token is required (Authorization: Bearer <token>).");
         }
         return who;
@@ -190,13 +192,13 @@ public final class AdminApi {
      * The request's JSON body within this API's limits ({@link #limits}), or null after answering 413 or 400. An
      * empty body is an empty object.
      */
-    static JsonNode readBody(HttpExchange ex) throws IOException {
+    static JsonNode readBody(Context ex) {
         return readBody(ex, AdminApi::limits);
     }
 
     /** As {@link #readBody(HttpExchange)}, with the caller's check of the parsed JSON (a message for a 400, or null). */
-    static JsonNode readBody(HttpExchange ex, java.util.function.Function<JsonNode, String> check) throws IOException {
-        try (InputStream in = ex.getRequestBody()) {
+    static JsonNode readBody(Context ex, java.util.function.Function<JsonNode, String> check) {
+        try (InputStream in = ex.req().getInputStream()) {
             byte[] b = in.readNBytes(MAX_BODY + 1);
             if (b.length > MAX_BODY) { error(ex, 413, "TooLarge", "The request body is larger than 1 MB."); return null; }
             if (b.length == 0) return JSON.createObjectNode();
@@ -219,6 +221,8 @@ public final class AdminApi {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             error(ex, 400, "BadRequest", "The request body is not valid JSON: " + e.getOriginalMessage());
             return null;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
@@ -258,7 +262,7 @@ public final class AdminApi {
         return null;
     }
 
-    private void invoke(HttpExchange ex, AdminContext ctx, JsonNode body) throws IOException {
+    private void invoke(Context ex, AdminContext ctx, JsonNode body) {
         JsonNode input = body.get("CmdletInput");
         if (input == null || !input.hasNonNull("CmdletName") || !input.get("CmdletName").isTextual()) {
             error(ex, 400, "BadRequest", "Expected {\"CmdletInput\":{\"CmdletName\":\"Verb-Noun\",\"Parameters\":{...}}}.");
@@ -295,7 +299,7 @@ public final class AdminApi {
         HttpApi.send(ex, 200, "application/json", out.toString());
     }
 
-    private void runScript(HttpExchange ex, AdminContext ctx, JsonNode body) throws IOException {
+    private void runScript(Context ex, AdminContext ctx, JsonNode body) {
         if (!body.hasNonNull("Script") || !body.get("Script").isTextual()) {
             error(ex, 400, "BadRequest", "Expected {\"Script\":\"...\",\"Json\":false}.");
             return;
@@ -333,7 +337,7 @@ public final class AdminApi {
 
     private static ObjectNode errorNode(String code, String message) { return HttpApi.errorNode(code, message); }
 
-    static void error(HttpExchange ex, int status, String code, String message) throws IOException {
+    static void error(Context ex, int status, String code, String message) {
         HttpApi.sendError(ex, status, code, message);
     }
 }

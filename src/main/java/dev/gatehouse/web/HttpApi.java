@@ -1,59 +1,160 @@
+// The HTTP port: one Javalin (Jetty 12) server for /healthz, /metrics, the admin APIs and the admin centre's pages.
 package dev.gatehouse.web;
 
-import dev.gatehouse.observability.Metrics;
-
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Executors;
+import java.nio.channels.ServerSocketChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
+
+import dev.gatehouse.observability.Metrics;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 
 /**
- * The HTTP listener: {@code /healthz} (200 when the store answers, 503 otherwise) and Prometheus
- * {@code /metrics}. Admin endpoints are added with {@link #route}. Built on the JDK's HTTP server on
- * virtual threads: it is small, has no dependencies, and the admin surface needs nothing more.
+ * The HTTP listener: {@code /healthz} (200 when the store answers, 503 otherwise), Prometheus {@code /metrics}, and
+ * whatever {@link #configure} adds (the admin REST API, hunting, the admin centre). Built on Javalin 7 over Jetty 12
+ * with virtual threads (decision 0018). The port is bound when this is constructed, so a busy port fails the start
+ * before the store is opened; requests are served from {@link #start()}.
+ *
+ * <p>Every answer carries {@code X-Content-Type-Options: nosniff}. An unknown path is a 404: JSON
+ * ({@code {"error":{"code","message"}}}) for the APIs, a page for a browser. A request whose header and body take
+ * longer than the request time limit to arrive is cut ({@link RequestDeadline}).
  */
 public final class HttpApi implements AutoCloseable {
 
-    private final HttpServer server;
+    private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
+    /** The default for the time a request's header and body may take to arrive. */
+    public static final Duration DEFAULT_REQUEST_TIME = Duration.ofSeconds(30);
+
+    private final ServerSocketChannel channel;
+    private final int port;
+    private final Metrics metrics;
+    private final BooleanSupplier healthy;
+    private final Duration requestTime;
+    private final List<Consumer<JavalinConfig>> mounts = new ArrayList<>();
+    private Javalin app;
+    private RequestDeadline deadline;
+    private boolean closed;
 
     public HttpApi(String bind, int port, Metrics metrics, BooleanSupplier healthy) throws IOException {
-        server = HttpServer.create(new InetSocketAddress(bind, port), 128);
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        server.createContext("/healthz", ex -> {
-            if (!exactly(ex, "/healthz") || !readOnly(ex)) return;
-            boolean ok = healthy.getAsBoolean();
-            send(ex, ok ? 200 : 503, "application/json", ok ? "{\"status\":\"ok\"}\n" : "{\"status\":\"unavailable\"}\n");
-        });
-        server.createContext("/metrics", ex -> {
-            if (exactly(ex, "/metrics") && readOnly(ex)) send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape());
-        });
+        this(bind, port, metrics, healthy, DEFAULT_REQUEST_TIME);
     }
 
-    /** The JDK server matches a context by string prefix ({@code /healthzz} is in {@code /healthz}): anything longer is 404 here. */
-    private static boolean exactly(HttpExchange ex, String path) throws IOException {
-        if (ex.getRequestURI().getPath().equals(path)) return true;
-        sendError(ex, 404, "NotFound", "No such endpoint: " + ex.getRequestURI().getPath());
-        return false;
+    public HttpApi(String bind, int port, Metrics metrics, BooleanSupplier healthy, Duration requestTime) throws IOException {
+        this.metrics = metrics;
+        this.healthy = healthy;
+        this.requestTime = requestTime == null ? DEFAULT_REQUEST_TIME : requestTime;
+        channel = ServerSocketChannel.open();
+        try {
+            channel.bind(new InetSocketAddress(bind, port), 128);
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
+        this.port = ((InetSocketAddress) channel.getLocalAddress()).getPort();
+    }
+
+    /** Adds routes (or any other setting) to the server; before {@link #start()}, as Javalin 7 configures everything up front. */
+    public synchronized void configure(Consumer<JavalinConfig> mount) {
+        if (app != null) throw new IllegalStateException("the HTTP server has started: configure it before");
+        mounts.add(mount);
+    }
+
+    public synchronized void start() {
+        if (closed) throw new IllegalStateException("closed");
+        app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.concurrency.useVirtualThreads = true;
+            config.router.ignoreTrailingSlashes = false;
+            config.http.maxRequestSize = 1 << 20;
+            config.jetty.addConnector((server, httpConfig) -> connector(server, httpConfig));
+            config.routes.before(ctx -> ctx.header("X-Content-Type-Options", "nosniff"));
+            readOnly(config, "/healthz", ctx -> {
+                boolean ok = healthy.getAsBoolean();
+                send(ctx, ok ? 200 : 503, "application/json", ok ? "{\"status\":\"ok\"}\n" : "{\"status\":\"unavailable\"}\n");
+            });
+            readOnly(config, "/metrics", ctx -> send(ctx, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
+            for (Consumer<JavalinConfig> m : mounts) m.accept(config);
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                log.error("http failure method={} path={}", ctx.method(), ctx.path(), e);
+                sendError(ctx, 500, "InternalError", "An internal error occurred.");
+            });
+            config.routes.error(404, ctx -> {
+                if (ctx.resultInputStream() == null) sendError(ctx, 404, "NotFound", "No such endpoint: " + ctx.path());
+            });
+        });
+        app.start();
+        deadline = new RequestDeadline(app.jettyServer().server(), requestTime).start();
+    }
+
+    private ServerConnector connector(org.eclipse.jetty.server.Server server, HttpConfiguration httpConfig) {
+        httpConfig.setSendServerVersion(false);
+        httpConfig.setSendXPoweredBy(false);
+        // Jetty reuses a header field seen earlier on the connection when a later one matches it ignoring case: a
+        // bearer token differing only in case would be read as the earlier one (found by AdminApiHttpTest)
+        httpConfig.setHeaderCacheCaseSensitive(true);
+        ServerConnector c = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
+        c.setIdleTimeout(Math.max(requestTime.toMillis(), 1_000));
+        try {
+            c.open(channel);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return c;
+    }
+
+    /**
+     * {@code path} answered on GET and HEAD by {@code handler}; any other method is 405 with {@code Allow: GET, HEAD}.
+     */
+    public static void readOnly(JavalinConfig config, String path, io.javalin.http.Handler handler) {
+        config.routes.get(path, handler);
+        config.routes.head(path, handler);
+        for (HandlerType t : new HandlerType[] {HandlerType.POST, HandlerType.PUT, HandlerType.DELETE, HandlerType.PATCH}) {
+            config.routes.addHttpHandler(t, path, HttpApi::methodNotAllowed);
+        }
+    }
+
+    /**
+     * Every path under {@code prefix} (which ends in '/', and the prefix itself) answered by {@code handler} whatever
+     * the method: the handler answers 404 and 405 itself.
+     */
+    public static void anyMethod(JavalinConfig config, String prefix, io.javalin.http.Handler handler) {
+        for (HandlerType t : HandlerType.values()) {
+            if (!t.isHttpMethod()) continue;
+            config.routes.addHttpHandler(t, prefix, handler);
+            config.routes.addHttpHandler(t, prefix + "<rest>", handler);
+        }
     }
 
     /** True for GET and HEAD; any other method is answered 405 with {@code Allow: GET, HEAD}. */
-    static boolean readOnly(HttpExchange ex) throws IOException {
-        String method = ex.getRequestMethod();
-        if (method.equals("GET") || method.equals("HEAD")) return true;
-        ex.getResponseHeaders().set("Allow", "GET, HEAD");
-        sendError(ex, 405, "MethodNotAllowed", "Use GET.");
+    static boolean readOnly(Context ctx) {
+        if (ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD) return true;
+        methodNotAllowed(ctx);
         return false;
     }
 
-    /** {@code {"error":{"code":…,"message":…}}}, the shape of every error this listener answers. */
+    private static void methodNotAllowed(Context ctx) {
+        ctx.header("Allow", "GET, HEAD");
+        sendError(ctx, 405, "MethodNotAllowed", "Use GET.");
+    }
+
+    /** {@code {"error":{"code":…,"message":…}}}, the shape of every error the APIs answer. */
     static ObjectNode errorNode(String code, String message) {
         ObjectNode n = JsonNodeFactory.instance.objectNode();
         ObjectNode e = n.putObject("error");
@@ -62,53 +163,30 @@ public final class HttpApi implements AutoCloseable {
         return n;
     }
 
-    static void sendError(HttpExchange ex, int status, String code, String message) throws IOException {
-        send(ex, status, "application/json", errorNode(code, message).toString());
+    public static void sendError(Context ctx, int status, String code, String message) {
+        send(ctx, status, "application/json", errorNode(code, message).toString());
     }
 
-    /**
-     * Closes any HTTP connection whose request (header and body) takes longer than {@code limit} to arrive, so a
-     * client trickling header bytes can't hold a connection and a thread for ever. The JDK server reads this
-     * setting once, when the first server starts: a later call in the same process changes nothing, and a value
-     * given with {@code -Dsun.net.httpserver.maxReqTime} wins.
-     */
-    public static void limitRequestTime(java.time.Duration limit) {
-        if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
-            System.setProperty("sun.net.httpserver.maxReqTime", String.valueOf(Math.max(1, limit.toSeconds())));
-        }
+    /** Sends a complete answer; to a HEAD request only its status and headers. */
+    public static void send(Context ctx, int status, String contentType, String body) {
+        ctx.status(status);
+        ctx.contentType(contentType);
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.result(ctx.method() == HandlerType.HEAD ? "" : body);
     }
 
-    public void route(String path, HttpHandler handler) { server.createContext(path, handler); }
+    public int port() { return port; }
 
-    private boolean started;
-
-    public synchronized void start() {
-        server.start();
-        started = true;
-    }
-
-    public int port() { return server.getAddress().getPort(); }
-
-    /** Sends a complete answer; to a HEAD request only its status and headers (the JDK server refuses a body there). */
-    public static void send(HttpExchange ex, int status, String contentType, String body) throws IOException {
-        boolean head = ex.getRequestMethod().equals("HEAD");
-        byte[] b = head ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", contentType);
-        ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-        ex.sendResponseHeaders(status, b.length == 0 ? -1 : b.length);
-        try (OutputStream os = ex.getResponseBody()) { os.write(b); }
-    }
-
-    /**
-     * Stops serving and frees the port. A server never started is started first: its listening channel is registered
-     * with a selector only the dispatcher thread would ever run, so until then closing it leaves the port bound.
-     */
+    /** Stops serving and gives the port back, whether or not the server ever started. */
     @Override public synchronized void close() {
-        if (!started) {
-            server.start();
-            server.stop(0);
-            return;
+        if (closed) return;
+        closed = true;
+        if (deadline != null) deadline.close();
+        if (app != null) app.stop();
+        try {
+            channel.close();
+        } catch (IOException e) {
+            log.warn("http close: {}", e.toString());
         }
-        server.stop(1);
     }
 }

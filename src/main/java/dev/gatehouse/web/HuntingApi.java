@@ -1,7 +1,6 @@
 // POST /api/v1/hunting/run: advanced hunting over REST, in the shape of Defender's advancedhunting/run API.
 package dev.gatehouse.web;
 
-import java.io.IOException;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -12,7 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
+import io.javalin.http.Context;
 
 import dev.gatehouse.admin.AdminServices;
 import dev.gatehouse.admin.Principal;
@@ -53,16 +52,18 @@ public final class HuntingApi {
 
     public HuntingApi(AdminServices services) { this.services = services; }
 
-    public void mount(HttpApi http) { http.route("/api/", this::handle); }
+    public void mount(HttpApi http) {
+        http.configure(config -> HttpApi.anyMethod(config, "/api/", this::handle));
+    }
 
-    private void handle(HttpExchange ex) throws IOException {
+    private void handle(Context ex) {
         try {
-            if (!ex.getRequestURI().getPath().equals(PATH)) {
-                HttpApi.sendError(ex, 404, "NotFound", "No such endpoint: " + ex.getRequestURI().getPath());
+            if (!ex.path().equals(PATH)) {
+                HttpApi.sendError(ex, 404, "NotFound", "No such endpoint: " + ex.path());
                 return;
             }
-            if (!ex.getRequestMethod().equals("POST")) {
-                ex.getResponseHeaders().set("Allow", "POST");
+            if (!(ex.method() == io.javalin.http.HandlerType.POST)) {
+                ex.header("Allow", "POST");
                 HttpApi.sendError(ex, 405, "MethodNotAllowed", "Use POST with {\"Query\": \"...\"}.");
                 return;
             }
@@ -94,7 +95,7 @@ public final class HuntingApi {
     }
 
     /** RowLimit as given (1 to 30,000), the cap when absent, or null after answering 400 naming the value. */
-    private static Integer rowLimit(HttpExchange ex, JsonNode n) throws IOException {
+    private static Integer rowLimit(Context ex, JsonNode n) {
         if (n == null || n.isNull()) return HuntingService.ROW_CAP;
         if (n.canConvertToInt() && n.isIntegralNumber() && n.intValue() >= 1 && n.intValue() <= HuntingService.ROW_CAP) return n.intValue();
         HttpApi.sendError(ex, 400, "BadRequest", "RowLimit must be a whole number from 1 to " + HuntingService.ROW_CAP + "; got " + n + ".");
@@ -102,7 +103,7 @@ public final class HuntingApi {
     }
 
     /** The organization the query runs on (see the class comment), or null after answering 400, 403 or 404. */
-    private Tenant tenant(HttpExchange ex, Principal principal, JsonNode organization) throws IOException {
+    private Tenant tenant(Context ex, Principal principal, JsonNode organization) {
         if (organization != null && !organization.isNull() && !organization.isTextual()) {
             HttpApi.sendError(ex, 400, "BadRequest", "Organization must be a string: the organization's name or GUID.");
             return null;
@@ -130,14 +131,14 @@ public final class HuntingApi {
         }
     }
 
-    private void run(HttpExchange ex, Principal principal, Tenant tenant, String query, int rowLimit) throws IOException {
+    private void run(Context ex, Principal principal, Tenant tenant, String query, int rowLimit) {
         long started = System.nanoTime();
         QueryResult r;
         try {
             r = services.hunting().run(tenant.id(), query, HuntingService.rowLimit(rowLimit));
         } catch (HuntingService.Busy e) {
             audit(principal, tenant, "busy", -1, started);
-            ex.getResponseHeaders().set("Retry-After", String.valueOf(RETRY_AFTER));
+            ex.header("Retry-After", String.valueOf(RETRY_AFTER));
             HttpApi.sendError(ex, 429, "TooManyRequests", e.getMessage());
             return;
         } catch (HuntingService.TimedOut e) {

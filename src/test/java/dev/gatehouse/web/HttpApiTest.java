@@ -42,7 +42,8 @@ class HttpApiTest {
             healthChecks.incrementAndGet();
             return healthy.get();
         });
-        api.route("/adminapi/", ex -> HttpApi.send(ex, 200, "application/json", "{\"path\":\"" + ex.getRequestURI().getPath() + "\"}"));
+        api.configure(config -> HttpApi.anyMethod(config, "/adminapi/",
+                ctx -> HttpApi.send(ctx, 200, "application/json", "{\"path\":\"" + ctx.path() + "\"}")));
         api.start();
     }
 
@@ -163,18 +164,33 @@ class HttpApiTest {
         assertThat(bindable(port)).isTrue();
     }
 
-    @Test void anExplicitRequestTimeLimitOnTheCommandLineWinsOverTheConfiguredOne() {
-        String key = "sun.net.httpserver.maxReqTime";
-        String saved = System.getProperty(key);
-        try {
-            System.clearProperty(key);
-            HttpApi.limitRequestTime(Duration.ofMillis(200));
-            assertThat(System.getProperty(key)).as("rounded up to the server's one-second unit").isEqualTo("1");
-            System.setProperty(key, "7");
-            HttpApi.limitRequestTime(Duration.ofSeconds(30));
-            assertThat(System.getProperty(key)).isEqualTo("7");
-        } finally {
-            if (saved == null) System.clearProperty(key); else System.setProperty(key, saved);
+    @Test void aClientTricklingItsHeaderIsCutAtTheLimitWhileOthersAreServed() throws Exception {
+        try (HttpApi slow = new HttpApi("127.0.0.1", 0, metrics, () -> true, Duration.ofMillis(800))) {
+            slow.start();
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", slow.port())) {
+                s.setSoTimeout(10_000);
+                var out = s.getOutputStream();
+                out.write("GET /healthz HTTP/1.1\r\nHost: x\r\n".getBytes());
+                long start = System.nanoTime();
+                boolean cut = false;
+                for (int i = 0; i < 40 && !cut; i++) {
+                    Thread.sleep(200);
+                    HttpResponse<String> other = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + slow.port() + "/healthz"))
+                            .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                    assertThat(other.statusCode()).as("a fresh request is answered while the trickler waits").isEqualTo(200);
+                    try {
+                        out.write("X: y\r\n".getBytes());
+                        out.flush();
+                    } catch (IOException e) {
+                        cut = true;
+                    }
+                    if (!cut && s.getInputStream().available() < 0) cut = true;
+                }
+                if (!cut) cut = s.getInputStream().read() == -1;
+                long ms = (System.nanoTime() - start) / 1_000_000;
+                assertThat(cut).as("the trickling connection was closed").isTrue();
+                assertThat(ms).as("closed near the 800 ms limit, not at the end of the trickle").isLessThan(4_000);
+            }
         }
     }
 }
