@@ -166,6 +166,7 @@ public final class Gateway implements AutoCloseable {
         AdminServices adminServices = AdminServices.over(store, historicalSearch, hunting);
         new AdminApi(adminServices, AdminCmdlets.registry()).mount(http);
         new dev.gatehouse.web.HuntingApi(adminServices).mount(http);
+        new dev.gatehouse.web.AdminCentre(adminServices, AdminCmdlets.registry(), dev.gatehouse.web.pages.Pages.all()).mount(http);
         var attribution = new RecipientAttribution(directory, new ConnectorDirectory(store), clientTrust);
         RefusalLog refusals = new RefusalLog(store);
         // the accept path after end of data, in order (DESIGN.md: attribution, firewall, checks, rules, hooks)

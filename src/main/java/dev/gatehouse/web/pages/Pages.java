@@ -1,0 +1,16 @@
+// The admin centre's areas, in the order of the navigation.
+package dev.gatehouse.web.pages;
+
+import java.util.List;
+
+import dev.gatehouse.web.AdminCentre;
+
+/** Every page module the admin centre mounts. */
+public final class Pages {
+    private Pages() {}
+
+    public static List<AdminCentre.PageModule> all() {
+        return List.of(
+                new HomePages());
+    }
+}
