@@ -81,7 +81,17 @@ public final class AdminCentre {
 
     public AdminServices services() { return services; }
 
-    public void mount(HttpApi http) { http.configure(this::configure); }
+    public void mount(HttpApi http) {
+        http.configure(this::configure);
+        http.pageNotFound(this::notFound);
+    }
+
+    /** A page for a path nothing serves: never a bare 404. */
+    private void notFound(Context ctx) {
+        ctx.status(404);
+        ctx.header("Content-Security-Policy", CSP);
+        render(ctx, "notfound.jte", Map.of("path", ctx.path(), "signedIn", current(ctx).isPresent()));
+    }
 
     private void configure(JavalinConfig config) {
         config.staticFiles.enableWebjars();

@@ -69,6 +69,11 @@ public final class HttpApi implements AutoCloseable {
         this.port = ((InetSocketAddress) channel.getLocalAddress()).getPort();
     }
 
+    private io.javalin.http.Handler pageNotFound;
+
+    /** How a path that is not an API's is answered when nothing serves it (the admin centre's "not found" page). */
+    public synchronized void pageNotFound(io.javalin.http.Handler handler) { pageNotFound = handler; }
+
     /** Adds routes (or any other setting) to the server; before {@link #start()}, as Javalin 7 configures everything up front. */
     public synchronized void configure(Consumer<JavalinConfig> mount) {
         if (app != null) throw new IllegalStateException("the HTTP server has started: configure it before");
@@ -96,7 +101,9 @@ public final class HttpApi implements AutoCloseable {
                 sendError(ctx, 500, "InternalError", "An internal error occurred.");
             });
             config.routes.error(404, ctx -> {
-                if (ctx.resultInputStream() == null) sendError(ctx, 404, "NotFound", "No such endpoint: " + ctx.path());
+                if (ctx.resultInputStream() != null) return;
+                if (pageNotFound != null && AdminCentre.isPage(ctx.path())) pageNotFound.handle(ctx);
+                else sendError(ctx, 404, "NotFound", "No such endpoint: " + ctx.path());
             });
         });
         app.start();

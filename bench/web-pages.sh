@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The admin centre's pages with a million messages in the store: time at the server and first paint in Chromium.
+#
+#   bench/web-pages.sh [--messages 1000000] [--runs 10]
+#
+# Builds the gateway if needed, writes the test class path (for Selenium) to target/bench.cp, then runs
+# bench/WebPages.java with Java's source launcher (it uses bench/TraceScale.java's loader). Needs Debian's chromium
+# and chromium-driver (.ci/run installs them). Targets (issue 13): every page < 300 ms at the server and painted in
+# < 1 s; the inbound report over 90 days < 2 s.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./gatehouse version >/dev/null   # builds the jar if needed
+java=java
+if ! java -version 2>&1 | grep -qE 'version "(2[5-9]|[3-9][0-9])'; then
+  for j in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/java-25-openjdk-amd64; do
+    if [ -n "$j" ] && [ -x "$j/bin/java" ]; then java="$j/bin/java"; break; fi
+  done
+fi
+JAVA_HOME="$(dirname "$(dirname "$(readlink -f "$(command -v "$java")")")")" ./mvnw -B -q dependency:build-classpath \
+  -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.cp >/dev/null
+exec "$java" -Xmx4g --enable-native-access=ALL-UNNAMED -cp "target/gatehouse-0.1.0-SNAPSHOT.jar:$(cat target/bench.cp)" \
+  bench/WebPages.java "$@"
