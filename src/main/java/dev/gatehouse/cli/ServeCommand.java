@@ -50,6 +50,8 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-connections", description = "Concurrent SMTP connections. Default 20000") String maxConnections;
     @Option(names = "--max-connections-per-ip", description = "Concurrent SMTP connections per client IP. Default 50") String maxConnectionsPerIp;
     @Option(names = "--smtp-timeout", description = "Command timeout. Default 300s") String smtpTimeout;
+    @Option(names = "--http-tls", arity = "0..1", fallbackValue = "true",
+            description = "Serve the HTTP port (admin centre, APIs) over TLS with the --tls-cert certificate. Default false") String httpTls;
     @Option(names = "--http-request-timeout", description = "Longest the HTTP port waits for one request (header and body). Default 30s") String httpRequestTimeout;
     @Option(names = "--data-timeout", description = "Longest transfer of one message's content (DATA, or all its BDAT chunks). Default 10m") String dataTimeout;
     @Option(names = "--shutdown-grace", description = "How long SIGTERM waits for sessions in a transaction. Default 30s") String shutdownGrace;

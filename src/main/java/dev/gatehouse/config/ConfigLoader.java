@@ -44,6 +44,7 @@ public final class ConfigLoader {
         DEFAULTS.put("smtp-timeout", "300s");
         DEFAULTS.put("data-timeout", "10m");
         DEFAULTS.put("http-request-timeout", "30s");
+        DEFAULTS.put("http-tls", "false");
         DEFAULTS.put("shutdown-grace", "30s");
         DEFAULTS.put("node-id", "");
         DEFAULTS.put("relay-host", "");
@@ -120,7 +121,7 @@ public final class ConfigLoader {
                 f.intRange("max-connections", 1, 1_000_000), f.intRange("max-connections-per-ip", 1, 100_000),
                 f.positiveDuration("smtp-timeout"), f.duration("shutdown-grace"), nodeId, f.relayHost("relay-host"),
                 f.retention("trace-retention"), f.positiveDuration("data-timeout"),
-                f.positiveDuration("http-request-timeout"));
+                f.positiveDuration("http-request-timeout"), f.bool("http-tls"));
     }
 
     private Map<String, String> readFile() {
@@ -174,6 +175,13 @@ public final class ConfigLoader {
     private record Fields(Map<String, String> v, Map<String, String> source) {
         ConfigException bad(String key, String why) {
             return new ConfigException(source.get(key) + " '" + v.get(key) + "': " + why);
+        }
+
+        boolean bool(String key) {
+            String b = v.get(key).trim().toLowerCase(java.util.Locale.ROOT);
+            if (b.equals("true") || b.equals("yes") || b.equals("1")) return true;
+            if (b.equals("false") || b.equals("no") || b.equals("0") || b.isEmpty()) return false;
+            throw bad(key, "must be true or false");
         }
 
         int port(String key) {

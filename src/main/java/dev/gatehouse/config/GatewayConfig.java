@@ -19,6 +19,7 @@ import java.util.List;
  *                      {@link #DEFAULT_DATA_TIMEOUT})
  * @param httpRequestTimeout the longest the HTTP port waits for one request's header and body (null:
  *                      {@link #DEFAULT_HTTP_REQUEST_TIMEOUT})
+ * @param httpTls       serve the HTTP port over TLS (HTTPS) with the SMTP port's certificate
  */
 public record GatewayConfig(
         Path dataDir,
@@ -41,7 +42,8 @@ public record GatewayConfig(
         String relayHost,
         Duration traceRetention,
         Duration dataTimeout,
-        Duration httpRequestTimeout) {
+        Duration httpRequestTimeout,
+        boolean httpTls) {
 
     /** Exchange Online keeps message trace for 90 days. */
     public static final Duration DEFAULT_TRACE_RETENTION = Duration.ofDays(90);
@@ -60,6 +62,16 @@ public record GatewayConfig(
         relayHost = relayHost == null || relayHost.isBlank() ? null : relayHost;
     }
 
+    /** Plain HTTP on the HTTP port. */
+    public GatewayConfig(Path dataDir, String hostname, String smtpBind, int smtpPort, String httpBind, int httpPort, String storeUrl,
+                         Path tlsCert, Path tlsKey, List<Path> tlsClientCas, long maxMessageSize, int maxRecipients, int maxConnections,
+                         int maxConnectionsPerIp, Duration smtpTimeout, Duration shutdownGrace, String nodeId, String relayHost,
+                         Duration traceRetention, Duration dataTimeout, Duration httpRequestTimeout) {
+        this(dataDir, hostname, smtpBind, smtpPort, httpBind, httpPort, storeUrl, tlsCert, tlsKey, tlsClientCas, maxMessageSize,
+                maxRecipients, maxConnections, maxConnectionsPerIp, smtpTimeout, shutdownGrace, nodeId, relayHost, traceRetention,
+                dataTimeout, httpRequestTimeout, false);
+    }
+
     /** Without a relay host (outbound mail is deferred until one is configured). */
     public GatewayConfig(Path dataDir, String hostname, String smtpBind, int smtpPort, String httpBind, int httpPort, String storeUrl,
                          Path tlsCert, Path tlsKey, List<Path> tlsClientCas, long maxMessageSize, int maxRecipients, int maxConnections,
@@ -71,7 +83,7 @@ public record GatewayConfig(
     public GatewayConfig withRelayHost(String hostPort) {
         return new GatewayConfig(dataDir, hostname, smtpBind, smtpPort, httpBind, httpPort, storeUrl, tlsCert, tlsKey, tlsClientCas,
                 maxMessageSize, maxRecipients, maxConnections, maxConnectionsPerIp, smtpTimeout, shutdownGrace, nodeId, hostPort,
-                traceRetention, dataTimeout, httpRequestTimeout);
+                traceRetention, dataTimeout, httpRequestTimeout, httpTls);
     }
 
     /** The relay host's name or address (brackets removed from an IPv6 literal), or null. */

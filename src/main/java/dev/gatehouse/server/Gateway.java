@@ -108,7 +108,8 @@ public final class Gateway implements AutoCloseable {
 
     private void startAll(SSLContext ssl, CertificateTrust clientTrust) throws IOException {
         try {
-            http = new HttpApi(config.httpBind(), config.httpPort(), metrics, () -> healthy, config.httpRequestTimeout());
+            http = new HttpApi(config.httpBind(), config.httpPort(), metrics, () -> healthy, config.httpRequestTimeout(),
+                    config.httpTls() ? ssl : null);
         } catch (BindException e) {
             throw new ConfigException("HTTP port " + config.httpBind() + ":" + config.httpPort() + " is already in use (" + e.getMessage() + ")");
         }
@@ -152,7 +153,7 @@ public final class Gateway implements AutoCloseable {
                 () -> { local.wakeUp(); outbound.wakeUp(); }, java.time.Clock.systemUTC(), Duration.ofSeconds(5));
         HistoricalSearchWorker searchWorker = searches;
         var historicalSearch = new HistoricalSearchService(store, directory, config.dataDir().resolve("reports"),
-                "http://" + config.hostname() + ":" + http.port(), searchWorker::wakeUp, java.time.Clock.systemUTC());
+                (config.httpTls() ? "https://" : "http://") + config.hostname() + ":" + http.port(), searchWorker::wakeUp, java.time.Clock.systemUTC());
         searches.serving(historicalSearch).start();
         // advanced hunting: the tables fill from the last 30 days of events in the background, then follow each commit
         huntingTables = new HuntingTables(java.time.Instant.now(), HuntingTables.defaultMaxRows());

@@ -46,6 +46,7 @@ public final class HttpApi implements AutoCloseable {
     private final Metrics metrics;
     private final BooleanSupplier healthy;
     private final Duration requestTime;
+    private final javax.net.ssl.SSLContext tls;
     private final List<Consumer<JavalinConfig>> mounts = new ArrayList<>();
     private Javalin app;
     private RequestDeadline deadline;
@@ -56,6 +57,13 @@ public final class HttpApi implements AutoCloseable {
     }
 
     public HttpApi(String bind, int port, Metrics metrics, BooleanSupplier healthy, Duration requestTime) throws IOException {
+        this(bind, port, metrics, healthy, requestTime, null);
+    }
+
+    /** With {@code tls} (not null), the port speaks HTTPS only. */
+    public HttpApi(String bind, int port, Metrics metrics, BooleanSupplier healthy, Duration requestTime, javax.net.ssl.SSLContext tls)
+            throws IOException {
+        this.tls = tls;
         this.metrics = metrics;
         this.healthy = healthy;
         this.requestTime = requestTime == null ? DEFAULT_REQUEST_TIME : requestTime;
@@ -116,7 +124,16 @@ public final class HttpApi implements AutoCloseable {
         // Jetty reuses a header field seen earlier on the connection when a later one matches it ignoring case: a
         // bearer token differing only in case would be read as the earlier one (found by AdminApiHttpTest)
         httpConfig.setHeaderCacheCaseSensitive(true);
-        ServerConnector c = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
+        ServerConnector c;
+        if (tls == null) {
+            c = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
+        } else {
+            httpConfig.addCustomizer(new org.eclipse.jetty.server.SecureRequestCustomizer(false)); // marks requests secure; no SNI host check
+            org.eclipse.jetty.util.ssl.SslContextFactory.Server ssl = new org.eclipse.jetty.util.ssl.SslContextFactory.Server();
+            ssl.setSslContext(tls);
+            c = new ServerConnector(server, new org.eclipse.jetty.server.SslConnectionFactory(ssl, "http/1.1"),
+                    new HttpConnectionFactory(httpConfig));
+        }
         c.setIdleTimeout(Math.max(requestTime.toMillis(), 1_000));
         try {
             c.open(channel);

@@ -55,7 +55,9 @@ final class RequestDeadline implements AutoCloseable {
             for (Connector c : server.getConnectors()) {
                 for (EndPoint ep : c.getConnectedEndPoints()) {
                     seen.add(ep);
-                    if (!(ep.getConnection() instanceof HttpConnection hc) || !midRequest(hc.getParser())) {
+                    org.eclipse.jetty.io.Connection conn = ep.getConnection();
+                    if (conn instanceof org.eclipse.jetty.io.ssl.SslConnection tls) conn = tls.getSslEndPoint().getConnection();
+                    if (!(conn instanceof HttpConnection hc) || !midRequest(hc.getParser())) {
                         since.remove(ep);
                         continue;
                     }

@@ -49,8 +49,13 @@ public final class AdminHarness implements AutoCloseable {
     }
 
     public AdminHarness(TestDatabase.Kind kind) throws IOException {
+        this(kind, Map.of());
+    }
+
+    /** With more settings, as {@code serve} takes them (e.g. {@code "http-tls", "true"}). */
+    public AdminHarness(TestDatabase.Kind kind, Map<String, String> settings) throws IOException {
         db = new TestDatabase(kind, "gh_adm_");
-        Map<String, String> cli = new HashMap<>();
+        Map<String, String> cli = new HashMap<>(settings);
         cli.put("data-dir", db.dir().resolve("data").toString());
         cli.put("smtp-bind", "127.0.0.1");
         // both free at once: two separate probes can hand out the same port
@@ -61,7 +66,7 @@ public final class AdminHarness implements AutoCloseable {
         cli.put("hostname", "mx.gatehouse.test");
         if (db.url() != null) cli.put("store", db.url());
         gateway = new Gateway(new ConfigLoader(cli, Map.of(), null).load()).start();
-        base = "http://127.0.0.1:" + gateway.httpPort();
+        base = ("true".equals(settings.get("http-tls")) ? "https" : "http") + "://127.0.0.1:" + gateway.httpPort();
         operatorToken = AdminTokenService.newTokenText(true);
         new AdminTokenService(gateway.store()).registerOperatorToken(operatorToken);
     }
