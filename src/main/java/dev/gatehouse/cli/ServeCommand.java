@@ -90,6 +90,9 @@ final class ServeCommand implements Callable<Integer> {
         }
         log.info("gatehouse ready smtp={}:{} http={}:{} store={} data={} hostname={}", config.smtpBind(), gateway.smtpPort(),
                 config.httpBind(), gateway.httpPort(), config.storeDescription(), config.dataDir(), config.hostname());
+        String host = config.httpBind().contains(":") ? "[" + config.httpBind() + "]" : config.httpBind();
+        log.info("admin centre: {}://{}:{}/ (sign in with the operator token or a tenant admin token)", config.httpTls() ? "https" : "http",
+                host.equals("0.0.0.0") ? config.hostname() : host, gateway.httpPort());
         log.info("outbound next hop: {}", config.relayHost() == null ? "none (mail to other domains is deferred: give --relay-host)" : config.relayHost());
         try {
             stopped.await();
