@@ -239,6 +239,7 @@ public final class AdminCentre {
     public void render(Context ctx, String template, Map<String, Object> params) {
         StringOutput out = new StringOutput();
         templates.render(template, params, out);
+        ctx.attribute(HttpApi.ANSWERED, Boolean.TRUE);
         ctx.html(out.toString());
     }
 

@@ -109,7 +109,7 @@ public final class HttpApi implements AutoCloseable {
                 sendError(ctx, 500, "InternalError", "An internal error occurred.");
             });
             config.routes.error(404, ctx -> {
-                if (ctx.resultInputStream() != null) return;
+                if (ctx.attribute(ANSWERED) != null) return; // a handler's own 404 (Javalin's default text is not one)
                 if (pageNotFound != null && AdminCentre.isPage(ctx.path())) pageNotFound.handle(ctx);
                 else sendError(ctx, 404, "NotFound", "No such endpoint: " + ctx.path());
             });
@@ -191,8 +191,12 @@ public final class HttpApi implements AutoCloseable {
         send(ctx, status, "application/json", errorNode(code, message).toString());
     }
 
+    /** Set on a request a handler answered itself, so that its own 404 is not replaced by the "not found" answer. */
+    static final String ANSWERED = "gatehouse.answered";
+
     /** Sends a complete answer; to a HEAD request only its status and headers. */
     public static void send(Context ctx, int status, String contentType, String body) {
+        ctx.attribute(ANSWERED, Boolean.TRUE);
         ctx.status(status);
         ctx.contentType(contentType);
         ctx.header("X-Content-Type-Options", "nosniff");

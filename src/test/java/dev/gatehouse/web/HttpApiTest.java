@@ -142,7 +142,9 @@ class HttpApiTest {
     @Test void onlyTheExactPathsAreServedAndEverythingElseIs404() throws Exception {
         for (String path : new String[] {"/", "/health", "/healthzz", "/healthz/deep", "/metrics.json", "/metrics/x", "/HEALTHZ", "/adminapi",
                 "/ADMINAPI/x"}) {
-            assertThat(get(path).statusCode()).as(path).isEqualTo(404);
+            HttpResponse<String> r = get(path);
+            assertThat(r.statusCode()).as(path).isEqualTo(404);
+            assertThat(r.body()).as(path).isEqualTo("{\"error\":{\"code\":\"NotFound\",\"message\":\"No such endpoint: " + path + "\"}}");
         }
         assertThat(healthChecks).hasValue(0);
         assertThat(get("/adminapi/v1/x").body()).as("a routed prefix still gets its whole subtree").isEqualTo("{\"path\":\"/adminapi/v1/x\"}");

@@ -91,6 +91,42 @@ class SignInBrowserTest {
         assertThat(b.driver.getCurrentUrl()).contains("/signin");
     }
 
+    @Test void theTokenAppearsInNoLogLineAndNoUrl() {
+        var root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        var seen = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+        seen.start();
+        root.addAppender(seen);
+        java.util.List<String> urls = new java.util.ArrayList<>();
+        try {
+            b.driver.manage().deleteAllCookies();
+            b.signIn(contosoToken);
+            urls.add(b.driver.getCurrentUrl());
+            b.open("/signin?next=/mailflow/rules");
+            urls.add(b.driver.getCurrentUrl());
+            b.driver.manage().deleteAllCookies();
+            b.open("/mailflow/rules");
+            urls.add(b.driver.getCurrentUrl());
+            b.type("token", contosoToken);
+            b.find("form button[type=submit]").click();
+            b.waitFor("header.top");
+            urls.add(b.driver.getCurrentUrl());
+        } finally {
+            root.detachAppender(seen);
+        }
+        assertThat(urls.getLast()).as("sign-in returns to the page asked for").endsWith("/mailflow/rules");
+        assertThat(seen.list).as("signing in was logged").anyMatch(e -> e.getFormattedMessage().contains("web_signin principal=contoso-admin"));
+        assertThat(seen.list).noneMatch(e -> e.getFormattedMessage().contains(contosoToken));
+        assertThat(urls).noneMatch(u -> u.contains(contosoToken));
+    }
+
+    @Test void anUnknownPathIsAPageNotABare404() {
+        b.driver.manage().deleteAllCookies();
+        b.signIn(contosoToken);
+        b.open("/no/such/page");
+        assertThat(b.find("h1").getText()).isEqualTo("There is no page here");
+        assertThat(b.find("main").getText()).contains("/no/such/page");
+    }
+
     @Test void theOperatorChoosesAnOrganizationFirst() {
         b.driver.manage().deleteAllCookies();
         b.signIn(h.operatorToken);
