@@ -12,7 +12,8 @@
     e.detail.headers['X-CSRF-Token'] = csrf();
   });
 
-  // A chart is <figure class="chart"><script type="application/json">{...}</script></figure> with
+  // A chart is <figure class="chart" data-chart="{...}"> (the JSON HTML-escaped in the attribute; or, older, in a
+  // <script type="application/json"> child) with
   // {"title", "x": [epoch seconds], "series": [{"label", "values": [...]}], "bars": bool, "yLabel"}.
   var palette = ['#1f6feb', '#d1242f', '#1a7f37', '#9a6700', '#8250df', '#0a7ea4', '#bf3989', '#57606a'];
 
@@ -20,9 +21,9 @@
     if (typeof uPlot === 'undefined') return;
     root.querySelectorAll('figure.chart').forEach(function (fig) {
       if (fig.dataset.drawn) return;
-      var src = fig.querySelector('script[type="application/json"]');
+      var src = fig.dataset.chart || (fig.querySelector('script[type="application/json"]') || {}).textContent;
       if (!src) return;
-      var spec = JSON.parse(src.textContent);
+      var spec = JSON.parse(src);
       fig.dataset.drawn = '1';
       var width = Math.max(320, Math.min(fig.clientWidth || 800, 1100));
       var series = [{}];
