@@ -73,6 +73,46 @@ public final class DirectSendReport {
         return rows;
     }
 
+    /** The refusals of anonymous mail that claimed one of the organization's domains. */
+    static final Set<RefusalReason> DIRECT_SEND_REFUSALS = Set.of(RefusalReason.REJECT_DIRECT_SEND,
+            RefusalReason.REJECT_DIRECT_SEND_HEADER_FROM);
+
+    /**
+     * The report of a window in a few numbers, for a glance (the admin centre's home page).
+     *
+     * @param acceptedMessages   anonymous messages from the organization's own domains that got through: what
+     *                           RejectDirectSend would refuse (the report's Accepted rows, summed)
+     * @param acceptedRecipients their recipient copies
+     * @param refusedMessages    such messages refused by RejectDirectSend (5.7.68 at RCPT TO) or
+     *                           RejectDirectSendHeaderFrom (5.7.68 at end of data), counted as the report counts
+     *                           refused messages: distinct (sender IP, MAIL FROM, second)
+     * @param refusedRecipients  their refused recipients
+     * @param sources            how many sources (sender IP and MAIL FROM domain) got through: each would need a
+     *                           connector before RejectDirectSend is turned on
+     * @param topSources         the Accepted rows of the sources with the most messages, at most the number asked for
+     */
+    public record Totals(long acceptedMessages, long acceptedRecipients, long refusedMessages, long refusedRecipients, int sources,
+                         List<Row> topSources) {
+        public Totals { topSources = List.copyOf(topSources); }
+    }
+
+    /** {@link Totals} of the tenant's window {@code [start, end)}, with at most {@code top} sources listed. */
+    public Totals totals(long tenantId, Instant start, Instant end, int top) {
+        List<Row> accepted = run(tenantId, start, end, false);
+        long messages = 0, recipients = 0;
+        for (Row r : accepted) {
+            messages += r.MessageCount();
+            recipients += r.RecipientCount();
+        }
+        long[] refused = new long[2];
+        refusals.summarize(tenantId, start, end, s -> {
+            if (!DIRECT_SEND_REFUSALS.contains(s.reason())) return;
+            refused[0] += s.seconds();
+            refused[1] += s.recipients();
+        });
+        return new Totals(messages, recipients, refused[0], refused[1], accepted.size(), accepted.subList(0, Math.min(top, accepted.size())));
+    }
+
     private static String source(Row r) { return r.SenderIP() + "\0" + r.MailFromDomain(); }
 
     private List<Row> accepted(long tenantId, Instant start, Instant end) {

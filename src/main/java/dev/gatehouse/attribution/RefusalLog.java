@@ -158,6 +158,32 @@ public final class RefusalLog {
         });
     }
 
+    /** How many of the tenant's recipients were refused on one UTC day (its midnight). */
+    public record DailyRefusals(Instant day, long recipients) {}
+
+    /**
+     * The tenant's refused recipients in {@code [start, end)} counted per UTC day, oldest first; a day without
+     * refusals has no row. Read from the {@code (tenant_id, refused_at)} index alone. Refusals no tenant owns are
+     * never included.
+     */
+    public List<DailyRefusals> perDay(long tenantId, Instant start, Instant end) {
+        return store.read(c -> {
+            List<DailyRefusals> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT refused_at / " + DAY + ", COUNT(*) FROM refusals WHERE tenant_id = ?"
+                    + " AND refused_at >= ? AND refused_at < ? GROUP BY 1 ORDER BY 1")) {
+                ps.setLong(1, tenantId);
+                ps.setLong(2, start.toEpochMilli());
+                ps.setLong(3, end.toEpochMilli());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(new DailyRefusals(Instant.ofEpochMilli(rs.getLong(1) * DAY), rs.getLong(2)));
+                }
+            }
+            return out;
+        });
+    }
+
+    private static final long DAY = java.time.Duration.ofDays(1).toMillis();
+
     private static RefusalReason reason(String label) { return RefusalReason.valueOf(label.toUpperCase(Locale.ROOT)); }
 
     /** Deletes refusals older than {@code before}, in short chunks; returns how many. */

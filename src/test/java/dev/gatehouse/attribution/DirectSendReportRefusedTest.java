@@ -17,7 +17,13 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.gatehouse.directory.TenantService;
+import dev.gatehouse.mail.AuthAs;
+import dev.gatehouse.mail.Directionality;
 import dev.gatehouse.pipeline.RefusalReason;
+import dev.gatehouse.queue.IncomingMessage;
+import dev.gatehouse.queue.MessageQueue;
+import dev.gatehouse.queue.QueuedRecipient;
+import dev.gatehouse.queue.RecipientStatus;
 import dev.gatehouse.smtp.SmtpReply;
 import dev.gatehouse.store.StoreTestBase;
 import dev.gatehouse.store.TestDatabase;
@@ -187,6 +193,48 @@ class DirectSendReportRefusedTest extends StoreTestBase {
             // every sender was refused once: the tie goes to the earliest
             assertThat(r.SampleSender()).isEqualTo("user0@CONTOSO.com");
         });
+    }
+
+    @Test
+    void totalsSumWhatGotThroughAndWhatRejectDirectSendRefusedWithTheBusiestSources() {
+        // got through before the switch: two messages from the scanner (three copies), one from the copier
+        accepted(t0, SCANNER_IP, "scanner@contoso.com", "bob@contoso.com", "alice@contoso.com");
+        accepted(t0.plusSeconds(1), SCANNER_IP, "scanner@contoso.com", "bob@contoso.com");
+        accepted(t0.plusSeconds(2), "198.51.100.30", "copier@contoso.com", "bob@contoso.com");
+        // refused since: two attempts of the scanner (three recipients), one header From; other reasons are not Direct Send
+        directSend(t0.plusSeconds(10), "scanner@contoso.com", "bob@contoso.com");
+        directSend(t0.plusSeconds(10), "scanner@contoso.com", "alice@contoso.com");
+        directSend(t0.plusSeconds(12), "scanner@contoso.com", "bob@contoso.com");
+        refuse(contoso, t0.plusSeconds(13), "198.51.100.11", "ceo@partner.example", "bob@contoso.com", RefusalReason.REJECT_DIRECT_SEND_HEADER_FROM,
+                RecipientAttribution.DIRECT_SEND);
+        refuse(contoso, t0.plusSeconds(14), SCANNER_IP, "scanner@contoso.com", "nobody@contoso.com", RefusalReason.UNKNOWN_RECIPIENT,
+                RecipientAttribution.UNKNOWN_RECIPIENT);
+        refuse(fabrikam, t0.plusSeconds(14), SCANNER_IP, "scanner@fabrikam.com", "carol@fabrikam.com", RefusalReason.REJECT_DIRECT_SEND,
+                RecipientAttribution.DIRECT_SEND);
+        awaitWritten();
+
+        DirectSendReport.Totals t = report.totals(contoso, t0, t0.plusSeconds(60), 1);
+        assertThat(t.acceptedMessages()).isEqualTo(3);
+        assertThat(t.acceptedRecipients()).isEqualTo(4);
+        assertThat(t.refusedMessages()).isEqualTo(3);
+        assertThat(t.refusedRecipients()).isEqualTo(4);
+        assertThat(t.sources()).isEqualTo(2);
+        assertThat(t.topSources()).singleElement().satisfies(r -> {
+            assertThat(r.SenderIP()).isEqualTo(SCANNER_IP);
+            assertThat(r.MessageCount()).isEqualTo(2);
+        });
+        assertThat(report.totals(fabrikam, t0, t0.plusSeconds(60), 10)).isEqualTo(new DirectSendReport.Totals(0, 0, 1, 1, 0, List.of()));
+        assertThat(report.totals(contoso, t0.plusSeconds(60), t0.plusSeconds(120), 10))
+                .isEqualTo(new DirectSendReport.Totals(0, 0, 0, 0, 0, List.of()));
+    }
+
+    /** A message that got through as Direct Send (anonymous, through no connector, MAIL FROM an accepted domain). */
+    private void accepted(Instant at, String ip, String mailFrom, String... to) {
+        List<QueuedRecipient> copies = java.util.Arrays.stream(to).map(a -> new QueuedRecipient(contoso, a, null, RecipientStatus.Pending, "",
+                Directionality.Incoming, AuthAs.Anonymous, true, null)).toList();
+        String id = java.util.UUID.randomUUID().toString();
+        new MessageQueue(store).enqueue(new IncomingMessage(id, at, mailFrom, ip, "scanner.local", null, null, "<" + id + "@x>", "scan",
+                mailFrom, ("Subject: scan\r\n\r\nx\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII), copies)).join();
     }
 
     @Test

@@ -106,6 +106,24 @@ class RefusalLogTest extends StoreTestBase {
     }
 
     @Test
+    void refusedRecipientsAreCountedPerUtcDayForTheirTenantOnly() {
+        Instant day = Instant.parse("2026-10-05T00:00:00Z");
+        log.record(refusal(contoso, day.minusMillis(1), "before@contoso.com"));
+        log.record(refusal(contoso, day, "a@contoso.com"));
+        log.record(refusal(contoso, day.plus(Duration.ofHours(23)), "b@contoso.com"));
+        log.record(refusal(contoso, day.plus(Duration.ofDays(2)), "c@contoso.com"));
+        log.record(refusal(contoso, day.plus(Duration.ofDays(7)), "after@contoso.com"));
+        log.record(refusal(fabrikam, day.plus(Duration.ofHours(1)), "carol@fabrikam.com"));
+        log.record(new RefusalLog.Refusal(null, day.plus(Duration.ofHours(1)), "203.0.113.9", "h", null, "x@evil.example", "someone@nowhere.example",
+                RefusalReason.RELAY_DENIED, RecipientAttribution.RELAY_DENIED.toString(), null));
+        awaitRows(7);
+        assertThat(log.perDay(contoso, day, day.plus(Duration.ofDays(7)))).containsExactly(new RefusalLog.DailyRefusals(day, 2),
+                new RefusalLog.DailyRefusals(day.plus(Duration.ofDays(2)), 1));
+        assertThat(log.perDay(fabrikam, day, day.plus(Duration.ofDays(7)))).containsExactly(new RefusalLog.DailyRefusals(day, 1));
+        assertThat(log.perDay(fabrikam + 1000, day, day.plus(Duration.ofDays(7)))).isEmpty();
+    }
+
+    @Test
     void refusalsAtTheSameMillisecondAreListedLastRecordedFirst() {
         log.record(refusal(contoso, t0, "first@contoso.com"));
         log.record(refusal(contoso, t0, "second@contoso.com"));
