@@ -8,6 +8,10 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 
 import dev.gatehouse.attribution.DirectSendReport;
 import dev.gatehouse.attribution.RefusalLog;
@@ -22,7 +26,9 @@ import dev.gatehouse.store.Store;
  * {@link #summarize}). Each part is counted by the package that owns its table, in SQL over a time index: the
  * accepted copies by the queue ({@link MessageTrace#outcomesPerDay}), the refusals by the refusal log
  * ({@link RefusalLog#perDay}), Direct Send by its readiness report ({@link DirectSendReport#totals}); the
- * organization's own switches come from its configuration. Always one organization's mail only.
+ * organization's own switches come from its configuration. Always one organization's mail only. The Direct Send
+ * report is read on a second pooled connection while the outcomes are counted, so the page waits for the longer of
+ * the two walks, not for both.
  */
 public final class MailFlowSummaryService {
     /** Days on the page, today included. */
@@ -54,6 +60,9 @@ public final class MailFlowSummaryService {
         Instant start = first.atStartOfDay(ZoneOffset.UTC).toInstant();
         Instant end = today.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
 
+        // the Direct Send report walks other rows of the same window: read it on another pooled connection meanwhile
+        CompletableFuture<DirectSendReport.Totals> panelTotals = CompletableFuture.supplyAsync(
+                () -> directSend.totals(tenantId, start, end, TOP_SOURCES), ALONGSIDE);
         Tally[] tallies = new Tally[DAYS];
         for (int i = 0; i < DAYS; i++) tallies[i] = new Tally();
         for (MessageTrace.DailyOutcome o : trace.outcomesPerDay(tenantId, start, end)) tallies[index(start, o.day())].add(o.outcome(), o.copies());
@@ -68,8 +77,22 @@ public final class MailFlowSummaryService {
         }
         OrganizationSettings settings = OrganizationSettings.of(orgConfig.get(tenantId));
         MailFlowSummary.DirectSend panel = new MailFlowSummary.DirectSend(settings.rejectDirectSend(), settings.rejectDirectSendHeaderFrom(),
-                directSend.totals(tenantId, start, end, TOP_SOURCES));
+                joined(panelTotals));
         return new MailFlowSummary(now, days, days.getLast().outcomes(), week, panel);
+    }
+
+    /** Runs the second read of a summary; a virtual thread each, parked while the store's read pool is busy. */
+    private static final Executor ALONGSIDE = Executors.newVirtualThreadPerTaskExecutor();
+
+    /** Its value, or the read's own exception (a store failure stays a store failure). */
+    private static <T> T joined(CompletableFuture<T> f) {
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error err) throw err;
+            throw e;
+        }
     }
 
     private static int index(Instant start, Instant day) {
