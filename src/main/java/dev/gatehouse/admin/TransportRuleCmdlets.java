@@ -14,6 +14,7 @@ import dev.gatehouse.cmdlet.CmdletDefinition;
 import dev.gatehouse.cmdlet.CmdletRegistry;
 import dev.gatehouse.cmdlet.ParameterDefinition;
 import dev.gatehouse.cmdlet.ParameterType;
+import dev.gatehouse.rules.RuleDescription;
 import dev.gatehouse.rules.RuleErrorAction;
 import dev.gatehouse.rules.RuleMode;
 import dev.gatehouse.rules.RuleParameters;
@@ -64,6 +65,9 @@ final class TransportRuleCmdlets {
                 .parameter(identity(false).describedAs(RULE_IDENTITY + " Without it, every rule is listed in priority order."))
                 .example("Get-TransportRule", "Lists the rules in the order they run, with their state and mode.")
                 .example("Get-TransportRule \"Block executables\" | Format-List", "Shows every condition, exception and action of one rule.")
+                .example("Get-TransportRule | Format-List Name,Priority,Description",
+                        "What each rule does in Exchange's words (If the message: ... Take the following actions: ... Except if "
+                                + "the message: ...), in the order the rules run.")
                 .handler((p, ctx) -> {
                     long t = ctx.tenantId("Get-TransportRule");
                     if (p.has("Identity")) return List.of(view(call(() -> rules(ctx).get(t, p.string("Identity")))));
@@ -318,6 +322,7 @@ final class TransportRuleCmdlets {
         m.put("Comments", r.comments());
         m.put("ActivationDate", r.activationDate());
         m.put("ExpiryDate", r.expiryDate());
+        m.put("Description", RuleDescription.of(r).text()); // where Exchange shows it: after ExpiryDate
         m.put("StopRuleProcessing", r.stopRuleProcessing());
         m.put("SenderAddressLocation", r.senderAddressLocation());
         m.put("RuleErrorAction", r.ruleErrorAction().name());
