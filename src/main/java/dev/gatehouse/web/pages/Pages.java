@@ -12,6 +12,7 @@ public final class Pages {
     public static List<AdminCentre.PageModule> all() {
         return List.of(
                 new HomePages(),
-                new dev.gatehouse.web.pages.mailflow.ConnectorPages());
+                new dev.gatehouse.web.pages.mailflow.ConnectorPages(),
+                new dev.gatehouse.web.pages.mailflow.RulePages());
     }
 }
