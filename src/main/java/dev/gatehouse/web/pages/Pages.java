@@ -13,6 +13,7 @@ public final class Pages {
         return List.of(
                 new HomePages(),
                 new dev.gatehouse.web.pages.mailflow.ConnectorPages(),
-                new dev.gatehouse.web.pages.mailflow.RulePages());
+                new dev.gatehouse.web.pages.mailflow.RulePages(),
+                new dev.gatehouse.web.pages.mailflow.DomainPages());
     }
 }
