@@ -232,7 +232,24 @@ public final class PipelineRunner<C> {
 
     private static Failed failed(CmdletDefinition<?> def, ParsedCommand command, String message, boolean notFound) {
         Position p = command.position();
-        return new Failed(new ErrorRecord(def.name(), null, null, message, p.line(), p.column(), notFound));
+        return new Failed(new ErrorRecord(def.name(), namedParameter(def, message), null, message, p.line(), p.column(), notFound));
+    }
+
+    /**
+     * The parameter a handler's error is about: the services begin such a message with it, {@code -SenderIPAddresses
+     * '10.0.0.0/8': ...} or {@code DomainName 'x' is not ...}, so a form can show it next to that field as it shows a
+     * binding error; null otherwise.
+     */
+    static String namedParameter(CmdletDefinition<?> def, String message) {
+        if (message == null) return null;
+        boolean dash = message.startsWith("-");
+        int start = dash ? 1 : 0;
+        int end = start;
+        while (end < message.length() && Character.isLetterOrDigit(message.charAt(end))) end++;
+        if (end == start || !dash && !message.startsWith(" '", end)) return null;
+        String name = message.substring(start, end);
+        for (ParameterDefinition d : def.allParameters()) if (d.name().equalsIgnoreCase(name)) return d.name();
+        return null;
     }
 
     private static List<Object> results(List<?> produced) {

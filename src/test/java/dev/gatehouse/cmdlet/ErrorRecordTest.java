@@ -56,6 +56,24 @@ class ErrorRecordTest {
         assertThat(e.value()).isNull();
     }
 
+    @Test void aHandlersErrorThatBeginsWithAParameterNamesIt() {
+        org.registry.register(CmdletDefinition.<SampleOrg>builder("Set-Threshold")
+                .parameter(ParameterDefinition.of("Limit", ParameterType.string()))
+                .handler((p, o) -> { throw new CmdletException("-limit '" + p.string("Limit") + "': not a number"); }).build());
+        org.registry.register(CmdletDefinition.<SampleOrg>builder("Set-Other")
+                .handler((p, o) -> { throw new CmdletException("-Limit is not a parameter of this cmdlet"); }).build());
+        ErrorRecord e = org.run("Set-Threshold -Limit ten").errors().getFirst();
+        assertThat(e.parameter()).as("the declared spelling").isEqualTo("Limit");
+        assertThat(e.message()).isEqualTo("-limit 'ten': not a number");
+        assertThat(org.run("Set-Other").errors().getFirst().parameter()).as("not a parameter of Set-Other").isNull();
+        org.registry.register(CmdletDefinition.<SampleOrg>builder("Set-Plain")
+                .parameter(ParameterDefinition.of("Limit", ParameterType.string()))
+                .handler((p, o) -> { throw new CmdletException(p.string("Limit") + " is not a number"); }).build());
+        assertThat(org.run("Set-Plain -Limit \"Limit 'x'\"").errors().getFirst().parameter()).as("without a dash: the name, then a quote")
+                .isEqualTo("Limit");
+        assertThat(org.run("Set-Plain -Limit Limits").errors().getFirst().parameter()).isNull();
+    }
+
     @Test void aSyntaxErrorHasNoCommandAndIsFormattedWithItsPosition() {
         ErrorRecord e = org.run("Get-AcceptedDomain\nSet-AcceptedDomain -Identity \"contoso.com").errors().getFirst();
         assertThat(e.command()).isNull();

@@ -11,6 +11,9 @@ public final class Pages {
 
     public static List<AdminCentre.PageModule> all() {
         return List.of(
-                new HomePages());
+                new HomePages(),
+                new dev.gatehouse.web.pages.mailflow.ConnectorPages(),
+                new dev.gatehouse.web.pages.mailflow.RulePages(),
+                new dev.gatehouse.web.pages.mailflow.DomainPages());
     }
 }
