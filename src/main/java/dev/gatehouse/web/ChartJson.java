@@ -11,7 +11,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The model of one chart (see app.js): a title, the periods (x, sent as epoch seconds), a series of values per
- * label, and the plot's height in pixels (0: app.js's default). A template writes it as {@code <figure class="chart" data-chart="${chart.json()}">}.
+ * label, and the plot's height in pixels (0: app.js's default). A template writes it as
+ * {@code <figure class="chart" data-chart="${chart.json()}">}.
  *
  * <p>Why an attribute and not {@code <script type="application/json">}: htmx (with {@code allowScriptTags} off, as
  * the layout sets it) drops every {@code <script>} from the content it swaps in, so a chart there would be lost on

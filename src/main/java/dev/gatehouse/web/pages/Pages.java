@@ -4,6 +4,7 @@ package dev.gatehouse.web.pages;
 import java.util.List;
 
 import dev.gatehouse.web.AdminCentre;
+import dev.gatehouse.web.pages.reports.InboundReportPages;
 
 /** Every page module the admin centre mounts. */
 public final class Pages {
@@ -11,6 +12,7 @@ public final class Pages {
 
     public static List<AdminCentre.PageModule> all() {
         return List.of(
-                new HomePages());
+                new HomePages(),
+                new InboundReportPages());
     }
 }
