@@ -12,18 +12,23 @@
     e.detail.headers['X-CSRF-Token'] = csrf();
   });
 
-  // A chart is <figure class="chart" data-chart="{...}"> (the JSON HTML-escaped in the attribute; or, older, in a
-  // <script type="application/json"> child) with
-  // {"title", "x": [epoch seconds], "series": [{"label", "values": [...]}], "bars": bool, "yLabel"}.
+  // A chart is <figure class="chart" data-chart="{...}"> (ChartJson) with
+  // {"title", "x": [epoch seconds], "series": [{"label", "values": [...]}], "bars": bool, "yLabel", "height"?}; or, on a page
+  // that htmx never swaps, <figure class="chart"><script type="application/json">{...}</script></figure> (htmx drops
+  // every <script> from what it swaps in, so only the attribute survives a partial update).
   var palette = ['#1f6feb', '#d1242f', '#1a7f37', '#9a6700', '#8250df', '#0a7ea4', '#bf3989', '#57606a'];
 
   function drawCharts(root) {
     if (typeof uPlot === 'undefined') return;
     root.querySelectorAll('figure.chart').forEach(function (fig) {
       if (fig.dataset.drawn) return;
-      var src = fig.dataset.chart || (fig.querySelector('script[type="application/json"]') || {}).textContent;
-      if (!src) return;
-      var spec = JSON.parse(src);
+      var text = fig.dataset.chart;
+      if (!text) {
+        var src = fig.querySelector('script[type="application/json"]');
+        if (!src) return;
+        text = src.textContent;
+      }
+      var spec = JSON.parse(text);
       fig.dataset.drawn = '1';
       var width = Math.max(320, Math.min(fig.clientWidth || 800, 1100));
       var series = [{}];
@@ -39,7 +44,7 @@
         data.push(s.values);
       });
       var opts = {
-        title: spec.title, width: width, height: 280, series: series,
+        title: spec.title, width: width, height: spec.height || 280, series: series,
         scales: {x: {time: spec.time !== false}},
         axes: [{}, {label: spec.yLabel || '', size: 60}]
       };

@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.eclipse.jetty.ee10.servlet.SessionHandler;
 import org.eclipse.jetty.http.HttpCookie;
@@ -255,12 +257,24 @@ public final class AdminCentre {
 
     /**
      * A failed cmdlet's errors by the form field they concern: the parameter's name (as the form names its fields), or
-     * {@code ""} for an error that names none.
+     * {@code ""} for an error that names none. A binding error carries its parameter; a service's refusal names it by
+     * opening with it, as every error a user causes does ({@code -StartDate '2026-01-01' is too far back: ...}).
      */
     public static Map<String, String> fieldErrors(RunResult r) {
         Map<String, String> out = new LinkedHashMap<>();
-        for (ErrorRecord e : r.errors()) out.merge(e.parameter() == null ? "" : e.parameter(), e.message(), (a, b) -> a + " " + b);
+        for (ErrorRecord e : r.errors()) {
+            String parameter = e.parameter() != null ? e.parameter() : openingParameter(e.message());
+            out.merge(parameter, e.message(), (a, b) -> a + " " + b);
+        }
         return out;
+    }
+
+    private static final Pattern OPENING_PARAMETER = Pattern.compile("^-([A-Za-z][A-Za-z0-9]*)[ :']");
+
+    /** {@code StartDate} for a message that opens with {@code -StartDate '...'}, else {@code ""}. */
+    static String openingParameter(String message) {
+        Matcher m = OPENING_PARAMETER.matcher(message == null ? "" : message);
+        return m.find() ? m.group(1) : "";
     }
 
     // ---- sign-in, sign-out, organization ----

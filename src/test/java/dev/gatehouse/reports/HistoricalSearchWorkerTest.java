@@ -203,6 +203,7 @@ class HistoricalSearchWorkerTest extends StoreTestBase {
         assertThat(Csv.cell("@SUM(A1)")).isEqualTo("'@SUM(A1)");
         assertThat(Csv.cell("+33 1 23")).isEqualTo("'+33 1 23");
         assertThat(Csv.cell("-2+3")).isEqualTo("'-2+3");
+        assertThat(Csv.cell("-")).as("a lone dash, the reports' \"none\", is no formula").isEqualTo("-");
         assertThat(Csv.cell("\t=x")).isEqualTo("'\t=x");
         assertThat(Csv.cell("a,\"b\"\r\nc")).isEqualTo("\"a,\"\"b\"\"\r\nc\"");
         assertThat(Csv.cell("plain")).isEqualTo("plain");

@@ -4,6 +4,7 @@ package dev.gatehouse.web.pages;
 import java.util.List;
 
 import dev.gatehouse.web.AdminCentre;
+import dev.gatehouse.web.pages.reports.InboundReportPages;
 
 /** Every page module the admin centre mounts. */
 public final class Pages {
@@ -12,6 +13,7 @@ public final class Pages {
     public static List<AdminCentre.PageModule> all() {
         return List.of(
                 new HomePages(),
+                new InboundReportPages(),
                 new dev.gatehouse.web.pages.mailflow.ConnectorPages(),
                 new dev.gatehouse.web.pages.mailflow.RulePages(),
                 new dev.gatehouse.web.pages.mailflow.DomainPages());
