@@ -43,7 +43,7 @@ final class Changes {
         };
     }
 
-    static boolean notFound(RunResult r) { return r.errors().stream().anyMatch(ErrorRecord::notFound); }
+    private static boolean notFound(RunResult r) { return r.errors().stream().anyMatch(ErrorRecord::notFound); }
 
     /**
      * A handler for the object the URL names: {@code lookup} finds it in the session's organization, and {@code then}
