@@ -9,8 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.eclipse.jetty.ee10.servlet.SessionHandler;
 import org.eclipse.jetty.http.HttpCookie;
@@ -263,18 +261,9 @@ public final class AdminCentre {
     public static Map<String, String> fieldErrors(RunResult r) {
         Map<String, String> out = new LinkedHashMap<>();
         for (ErrorRecord e : r.errors()) {
-            String parameter = e.parameter() != null ? e.parameter() : openingParameter(e.message());
-            out.merge(parameter, e.message(), (a, b) -> a + " " + b);
+            out.merge(e.parameter() == null ? "" : e.parameter(), e.message(), (a, b) -> a + " " + b);
         }
         return out;
-    }
-
-    private static final Pattern OPENING_PARAMETER = Pattern.compile("^-([A-Za-z][A-Za-z0-9]*)[ :']");
-
-    /** {@code StartDate} for a message that opens with {@code -StartDate '...'}, else {@code ""}. */
-    static String openingParameter(String message) {
-        Matcher m = OPENING_PARAMETER.matcher(message == null ? "" : message);
-        return m.find() ? m.group(1) : "";
     }
 
     // ---- sign-in, sign-out, organization ----
