@@ -10,14 +10,14 @@ import java.util.List;
  * live formula in Excel or LibreOffice. A cell that starts with {@code = + - @}, a tab or a carriage return
  * therefore gets a leading apostrophe (OWASP's advice for CSV injection); a spreadsheet shows the text, and the
  * apostrophe tells a script reader what happened. Every cell is quoted when it holds a comma, a quote or a
- * line break.
+ * line break. Public for the other CSV downloads (the hunting page's export), so every CSV is made safe alike.
  */
-final class Csv {
+public final class Csv {
     private Csv() {}
 
-    static final String BOM = "\uFEFF";
+    public static final String BOM = "\uFEFF";
 
-    static void row(Writer w, List<?> cells) throws IOException {
+    public static void row(Writer w, List<?> cells) throws IOException {
         for (int i = 0; i < cells.size(); i++) {
             if (i > 0) w.write(',');
             w.write(cell(cells.get(i)));
@@ -25,7 +25,7 @@ final class Csv {
         w.write("\r\n");
     }
 
-    static String cell(Object value) {
+    public static String cell(Object value) {
         String v = value == null ? "" : value.toString();
         if (!v.isEmpty() && "=+-@\t\r".indexOf(v.charAt(0)) >= 0) v = "'" + v;
         if (v.indexOf(',') < 0 && v.indexOf('"') < 0 && v.indexOf('\n') < 0 && v.indexOf('\r') < 0) return v;
