@@ -12,8 +12,10 @@
     e.detail.headers['X-CSRF-Token'] = csrf();
   });
 
-  // A chart is <figure class="chart"><script type="application/json">{...}</script></figure> with
-  // {"title", "x": [epoch seconds], "series": [{"label", "values": [...]}], "bars": bool, "yLabel"}.
+  // A chart is <figure class="chart"><script type="application/json">{...}</script></figure>, or <figure class="chart"
+  // data-chart="{...}"> in what htmx swaps in (its allowScriptTags:false drops every script element from new content), with
+  // {"title", "x": [epoch seconds], "series": [{"label", "values": [...]}], "bars": bool, "yLabel"}; "time": false for an
+  // x of plain numbers, and "categories": [names] for bars named by text (x is then 0..n-1).
   var palette = ['#1f6feb', '#d1242f', '#1a7f37', '#9a6700', '#8250df', '#0a7ea4', '#bf3989', '#57606a'];
 
   function drawCharts(root) {
@@ -21,8 +23,9 @@
     root.querySelectorAll('figure.chart').forEach(function (fig) {
       if (fig.dataset.drawn) return;
       var src = fig.querySelector('script[type="application/json"]');
-      if (!src) return;
-      var spec = JSON.parse(src.textContent);
+      var text = src ? src.textContent : fig.dataset.chart;
+      if (!text) return;
+      var spec = JSON.parse(text);
       fig.dataset.drawn = '1';
       var width = Math.max(320, Math.min(fig.clientWidth || 800, 1100));
       var series = [{}];
@@ -42,6 +45,17 @@
         scales: {x: {time: spec.time !== false}},
         axes: [{}, {label: spec.yLabel || '', size: 60}]
       };
+      // a single point: uPlot would spread its time axis over years; show the hour (or unit) around it instead
+      if (spec.x.length === 1 && !spec.categories) opts.scales.x.range = spec.time === false
+        ? [spec.x[0] - 1, spec.x[0] + 1] : [spec.x[0] - 3600, spec.x[0] + 3600];
+      var cats = spec.categories; // optional: x is 0..n-1, each a bar named by cats[i]
+      if (cats) {
+        var name = function (v) { var c = cats[v]; return c === undefined ? '' : c.length > 24 ? c.slice(0, 23) + '\u2026' : c; };
+        opts.scales.x = {time: false, range: [-0.5, cats.length - 0.5]};
+        opts.axes[0] = {values: function (u, splits) { return splits.map(name); },
+          splits: function () { return cats.map(function (c, i) { return i; }); }};
+        series[0] = {label: '', value: function (u, v) { return v == null ? '' : cats[v]; }};
+      }
       var holder = document.createElement('div');
       fig.appendChild(holder);
       new uPlot(opts, data, holder);
