@@ -11,6 +11,7 @@ public final class Pages {
 
     public static List<AdminCentre.PageModule> all() {
         return List.of(
-                new HomePages());
+                new HomePages(),
+                new HuntingPages());
     }
 }
