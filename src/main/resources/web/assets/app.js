@@ -12,10 +12,11 @@
     e.detail.headers['X-CSRF-Token'] = csrf();
   });
 
-  // A chart is <figure class="chart" data-chart="{...}"> (ChartJson) with
-  // {"title", "x": [epoch seconds], "series": [{"label", "values": [...]}], "bars": bool, "yLabel", "height"?}; or, on a page
-  // that htmx never swaps, <figure class="chart"><script type="application/json">{...}</script></figure> (htmx drops
-  // every <script> from what it swaps in, so only the attribute survives a partial update).
+  // A chart is <figure class="chart" data-chart="{...}"> (ChartJson; htmx's allowScriptTags:false drops every script
+  // element from what it swaps in, so only the attribute survives a partial update), or on a page htmx never swaps
+  // <figure class="chart"><script type="application/json">{...}</script></figure>, with
+  // {"title", "x": [epoch seconds], "series": [{"label", "values": [...]}], "bars": bool, "yLabel", "height"?}; "time": false
+  // for an x of plain numbers, and "categories": [names] for bars named by text (x is then 0..n-1).
   var palette = ['#1f6feb', '#d1242f', '#1a7f37', '#9a6700', '#8250df', '#0a7ea4', '#bf3989', '#57606a'];
 
   function drawCharts(root) {
@@ -48,6 +49,17 @@
         scales: {x: {time: spec.time !== false}},
         axes: [{}, {label: spec.yLabel || '', size: 60}]
       };
+      // a single point: uPlot would spread its time axis over years; show the hour (or unit) around it instead
+      if (spec.x.length === 1 && !spec.categories) opts.scales.x.range = spec.time === false
+        ? [spec.x[0] - 1, spec.x[0] + 1] : [spec.x[0] - 3600, spec.x[0] + 3600];
+      var cats = spec.categories; // optional: x is 0..n-1, each a bar named by cats[i]
+      if (cats) {
+        var name = function (v) { var c = cats[v]; return c === undefined ? '' : c.length > 24 ? c.slice(0, 23) + '\u2026' : c; };
+        opts.scales.x = {time: false, range: [-0.5, cats.length - 0.5]};
+        opts.axes[0] = {values: function (u, splits) { return splits.map(name); },
+          splits: function () { return cats.map(function (c, i) { return i; }); }};
+        series[0] = {label: '', value: function (u, v) { return v == null ? '' : cats[v]; }};
+      }
       var holder = document.createElement('div');
       fig.appendChild(holder);
       new uPlot(opts, data, holder);

@@ -11,7 +11,7 @@ import java.util.List;
  * therefore gets a leading apostrophe (OWASP's advice for CSV injection); a spreadsheet shows the text, and the
  * apostrophe tells a script reader what happened. A lone {@code -} (the reports' "none") is no formula and stays as
  * it is. Every cell is quoted when it holds a comma, a quote or a line break. Public for the admin centre's CSV
- * exports, which are the same kind of file.
+ * exports (inbound report, hunting), so every CSV is made safe alike.
  */
 public final class Csv {
     private Csv() {}
@@ -26,7 +26,7 @@ public final class Csv {
         w.write("\r\n");
     }
 
-    static String cell(Object value) {
+    public static String cell(Object value) {
         String v = value == null ? "" : value.toString();
         if (!v.isEmpty() && !v.equals("-") && "=+-@\t\r".indexOf(v.charAt(0)) >= 0) v = "'" + v;
         if (v.indexOf(',') < 0 && v.indexOf('"') < 0 && v.indexOf('\n') < 0 && v.indexOf('\r') < 0) return v;

@@ -1,7 +1,6 @@
 // POST /api/v1/hunting/run: advanced hunting over REST, in the shape of Defender's advancedhunting/run API.
 package dev.gatehouse.web;
 
-import java.util.Locale;
 import java.util.Optional;
 
 import org.slf4j.Logger;
@@ -19,7 +18,6 @@ import dev.gatehouse.directory.Tenant;
 import dev.gatehouse.hunting.HuntingService;
 import dev.gatehouse.kernel.NotFoundException;
 import dev.gatehouse.kql.ColumnarTable;
-import dev.gatehouse.kql.KqlException;
 import dev.gatehouse.kql.QueryResult;
 import dev.gatehouse.kql.Values;
 
@@ -35,7 +33,7 @@ import dev.gatehouse.kql.Values;
  *
  * <p>Statuses: 400 for a query the engine refuses ({@code {"error": {"code": "BadRequest", "message": "… at
  * 3:14"}}}, Defender's shape) or a bad body; 401 without a valid token; 405 for anything but POST; 413 for a query over
- * {@value #MAX_QUERY} characters (or a body over 1 MB); 429 with {@code Retry-After} when hunting is busy (Defender's
+ * {@value HuntingRun#MAX_QUERY} characters (or a body over 1 MB); 429 with {@code Retry-After} when hunting is busy (Defender's
  * status for its quotas); 504 when the query ran past its time limit (what Azure Monitor's KQL query API answers: the
  * server gave up, the request itself was fine; 408 would say the client was too slow to send it).
  */
@@ -43,10 +41,6 @@ public final class HuntingApi {
     private static final Logger log = LoggerFactory.getLogger(HuntingApi.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     public static final String PATH = "/api/v1/hunting/run";
-    /** The longest query taken, in characters: far above any hunting query, far below what could hurt the parser. */
-    static final int MAX_QUERY = 64 * 1024;
-    /** Seconds a client is told to wait after a 429. */
-    static final int RETRY_AFTER = 5;
 
     private final AdminServices services;
 
@@ -76,9 +70,9 @@ public final class HuntingApi {
                 HttpApi.sendError(ex, 400, "BadRequest", "Expected {\"Query\": \"<KQL>\"}, with \"Organization\" when using the operator token.");
                 return;
             }
-            if (query.textValue().length() > MAX_QUERY) {
-                HttpApi.sendError(ex, 413, "TooLarge", "The query is " + query.textValue().length() + " characters long; the limit is "
-                        + MAX_QUERY + ".");
+            HuntingRun.Refused tooLong = HuntingRun.tooLong(query.textValue());
+            if (tooLong != null) {
+                HttpApi.sendError(ex, tooLong.status(), tooLong.code(), tooLong.message());
                 return;
             }
             String tooBig = AdminApi.limits(body);
@@ -132,26 +126,13 @@ public final class HuntingApi {
     }
 
     private void run(Context ex, Principal principal, Tenant tenant, String query, int rowLimit) {
-        long started = System.nanoTime();
-        QueryResult r;
-        try {
-            r = services.hunting().run(tenant.id(), query, HuntingService.rowLimit(rowLimit));
-        } catch (HuntingService.Busy e) {
-            audit(principal, tenant, "busy", -1, started);
-            ex.header("Retry-After", String.valueOf(RETRY_AFTER));
-            HttpApi.sendError(ex, 429, "TooManyRequests", e.getMessage());
-            return;
-        } catch (HuntingService.TimedOut e) {
-            audit(principal, tenant, "timeout", -1, started);
-            HttpApi.sendError(ex, 504, "GatewayTimeout", e.getMessage());
-            return;
-        } catch (KqlException e) {
-            audit(principal, tenant, "error", -1, started);
-            HttpApi.sendError(ex, 400, "BadRequest", e.getMessage());
-            return;
+        switch (HuntingRun.run(services.hunting(), principal, tenant, query, rowLimit)) {
+            case HuntingRun.Answered a -> HttpApi.send(ex, 200, "application/json", answer(a.result(), a.seconds()).toString());
+            case HuntingRun.Refused r -> {
+                if (r.status() == 429) ex.header("Retry-After", String.valueOf(HuntingRun.RETRY_AFTER));
+                HttpApi.sendError(ex, r.status(), r.code(), r.message());
+            }
         }
-        audit(principal, tenant, "ok", r.rows().size(), started);
-        HttpApi.send(ex, 200, "application/json", answer(r, (System.nanoTime() - started) / 1e9).toString());
     }
 
     /** Defender's shape plus ours (Truncated, RowLimit, Visualization). */
@@ -172,10 +153,5 @@ public final class HuntingApi {
         out.put("RowLimit", r.rowCap());
         out.put("Visualization", r.visualization());
         return out;
-    }
-
-    private static void audit(Principal principal, Tenant tenant, String outcome, int rows, long started) {
-        log.info("hunting principal={} tenant={} outcome={} rows={} ms={}", principal.name(), tenant.Name(), outcome, rows,
-                String.format(Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e6));
     }
 }

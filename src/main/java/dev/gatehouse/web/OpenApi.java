@@ -93,7 +93,7 @@ final class OpenApi {
         ObjectNode body = m.createObjectNode();
         body.put("type", "object");
         ObjectNode props = body.putObject("properties");
-        props.putObject("Query").put("type", "string").put("maxLength", HuntingApi.MAX_QUERY).put("description", "The KQL query");
+        props.putObject("Query").put("type", "string").put("maxLength", HuntingRun.MAX_QUERY).put("description", "The KQL query");
         props.putObject("Organization").put("type", "string").put("description",
                 "The organization's name or GUID: required with the operator token; a tenant admin token may name only its own");
         props.putObject("RowLimit").put("type", "integer").put("minimum", 1).put("maximum", dev.gatehouse.hunting.HuntingService.ROW_CAP)
@@ -108,7 +108,7 @@ final class OpenApi {
         responses.putObject("403").put("description", "a tenant admin token naming another organization");
         responses.putObject("404").put("description", "the operator named an organization that doesn't exist");
         responses.putObject("405").put("description", "not POST");
-        responses.putObject("413").put("description", "a query longer than " + HuntingApi.MAX_QUERY + " characters, or a body over 1 MB");
+        responses.putObject("413").put("description", "a query longer than " + HuntingRun.MAX_QUERY + " characters, or a body over 1 MB");
         responses.putObject("429").put("description", "too many queries running and waiting; try again after Retry-After seconds");
         responses.putObject("504").put("description", "the query ran past its time limit (10 minutes) and was stopped");
     }

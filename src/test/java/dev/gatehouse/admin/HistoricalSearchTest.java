@@ -33,46 +33,28 @@ import dev.gatehouse.store.TestDatabase;
 
 class HistoricalSearchTest {
     static AdminHarness h;
-    static final String CONTOSO = "Contoso";
-    static final String FABRIKAM = "Fabrikam";
+    static final String CONTOSO = ArticleScenarios.CONTOSO;
+    static final String FABRIKAM = ArticleScenarios.FABRIKAM;
     static String contosoGuid;
     static String contosoToken;
     static String fabrikamToken;
-    static final List<String> noConnector = new ArrayList<>();
+    static List<String> noConnector;
     static String throughConnector;
 
     @BeforeAll
     static void start() throws Exception {
         h = new AdminHarness(TestDatabase.Kind.SQLITE);
-        contosoGuid = h.ok(null, "New-Tenant", Map.of("Name", CONTOSO)).get(0).path("Guid").asText();
-        h.ok(CONTOSO, "New-AcceptedDomain", Map.of("Name", "contoso.com", "DomainName", "contoso.com"));
-        for (String user : List.of("alice", "bob", "admin")) {
-            h.ok(CONTOSO, "New-Mailbox", Map.of("Name", user, "PrimarySmtpAddress", user + "@contoso.com"));
-        }
-        h.ok(CONTOSO, "New-InboundConnector", Map.of("Name", "CP-IP", "ConnectorType", "Partner", "SenderDomains", "*",
-                "SenderIPAddresses", "127.0.0.60"));
-        contosoToken = h.ok(null, "New-AdminToken", Map.of("Name", "contoso-admin", "Organization", CONTOSO)).get(0).path("Token").asText();
-        h.ok(null, "New-Tenant", Map.of("Name", FABRIKAM));
-        h.ok(FABRIKAM, "New-AcceptedDomain", Map.of("Name", "fabrikam.com", "DomainName", "fabrikam.com"));
-        fabrikamToken = h.ok(null, "New-AdminToken", Map.of("Name", "fabrikam-admin", "Organization", FABRIKAM)).get(0).path("Token").asText();
-
-        // scenario 1: anonymous, MAIL FROM and From in contoso.com; scenario 3: P1 elsewhere, From contoso.com; scenario 7: CP-IP
-        noConnector.add(send("127.0.0.50", "alice@contoso.com", "alice@contoso.com", "=HYPERLINK(\"http://evil.example\",\"pay\")", "<s1@x>"));
-        noConnector.add(send("127.0.0.50", "x@evil.example", "alice@contoso.com", "Scenario 3", "<s3@x>"));
-        throughConnector = send("127.0.0.60", "scanner@contoso.com", "scanner@contoso.com", "Scenario 7", "<s7@x>");
+        ArticleScenarios s = ArticleScenarios.start(h);
+        contosoGuid = s.contosoGuid();
+        contosoToken = s.contosoToken();
+        fabrikamToken = s.fabrikamToken();
+        noConnector = s.noConnector();
+        throughConnector = s.throughConnector();
     }
 
     @AfterAll
     static void stop() {
         if (h != null) h.close();
-    }
-
-    private static String send(String ip, String mailFrom, String from, String subject, String messageId) throws IOException {
-        try (var smtp = h.smtpFrom(ip)) {
-            assertThat(smtp.sendMessage(mailFrom, List.of("bob@contoso.com"), "From: " + from + "\r\nSubject: " + subject
-                    + "\r\nMessage-ID: " + messageId + "\r\n\r\nbody\r\n")).startsWith("250");
-        }
-        return h.ok(CONTOSO, "Get-MessageTraceV2", Map.of("MessageId", messageId)).get(0).path("MessageTraceId").asText();
     }
 
     /** Runs a script as the shell sends it; its objects (the JSON text of Output), one or several. */

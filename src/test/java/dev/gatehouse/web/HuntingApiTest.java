@@ -12,17 +12,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.net.http.HttpRequest;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,8 +30,6 @@ import dev.gatehouse.admin.AdminServices;
 import dev.gatehouse.admin.AdminHarness.Response;
 import dev.gatehouse.admin.HuntingFixture;
 import dev.gatehouse.hunting.HuntingService;
-import dev.gatehouse.hunting.HuntingTables;
-import dev.gatehouse.kql.KqlEngine;
 import dev.gatehouse.observability.Metrics;
 import dev.gatehouse.store.TestDatabase;
 
@@ -150,11 +142,11 @@ class HuntingApiTest {
 
     @Test
     void aQueryOver64KiBIs413() {
-        String padded = "EmailEvents | take 1 // " + "x".repeat(HuntingApi.MAX_QUERY);
+        String padded = "EmailEvents | take 1 // " + "x".repeat(HuntingRun.MAX_QUERY);
         Response r = hunt(contosoToken, Map.of("Query", padded));
         assertThat(r.status()).isEqualTo(413);
         assertThat(r.errorMessage()).isEqualTo("The query is " + padded.length() + " characters long; the limit is 65536.");
-        Response justUnder = hunt(contosoToken, Map.of("Query", padded.substring(0, HuntingApi.MAX_QUERY)));
+        Response justUnder = hunt(contosoToken, Map.of("Query", padded.substring(0, HuntingRun.MAX_QUERY)));
         assertThat(justUnder.status()).as("%s", justUnder).isEqualTo(200);
     }
 
@@ -193,49 +185,23 @@ class HuntingApiTest {
      */
     @Test
     void whenHuntingIsFullTheNextQueryIs429WithRetryAfter() throws Exception {
-        CountDownLatch release = new CountDownLatch(1);
-        var held = new HuntingService(new HuntingTables(Instant.now(), 1000),
-                Clock.systemUTC(), (q, c, o, cancelled) -> {
-                    try {
-                        release.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    return KqlEngine.run(q, c, o, cancelled);
-                });
-        var base = AdminServices.over(h.gateway.store());
-        var services = new AdminServices(base.store(), base.tenants(), base.domains(), base.mailboxes(), base.orgConfig(),
-                base.tokens(), base.historicalSearch(), held);
-        HttpClient client = HttpClient.newHttpClient();
-        try (HttpApi api = new HttpApi("127.0.0.1", 0, new Metrics(), () -> true);
-             var threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            new HuntingApi(services).mount(api);
+        try (HeldHunting held = new HeldHunting(); HttpApi api = new HttpApi("127.0.0.1", 0, new Metrics(), () -> true)) {
+            new HuntingApi(held.in(AdminServices.over(h.gateway.store()))).mount(api);
             api.start();
             HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + HuntingApi.PATH))
                     .header("Authorization", "Bearer " + contosoToken).timeout(Duration.ofSeconds(30))
                     .POST(HttpRequest.BodyPublishers.ofString("{\"Query\": \"EmailEvents | count\"}")).build();
-            List<Future<HttpResponse<String>>> waiting = new ArrayList<>();
-            HttpResponse<String> busy = null;
-            for (int i = 0; i < 20 && busy == null; i++) {
-                var f = threads.submit(() -> client.send(request, HttpResponse.BodyHandlers.ofString()));
-                try {
-                    busy = f.get(300, TimeUnit.MILLISECONDS);
-                } catch (TimeoutException e) {
-                    waiting.add(f); // taken: running or waiting for a slot
-                }
-            }
-            assertThat(waiting).hasSize(HuntingService.RUNNING + HuntingService.WAITING);
+            HeldHunting.Filled full = held.fill(HttpClient.newHttpClient(), request);
+            assertThat(full.held()).hasSize(HuntingService.RUNNING + HuntingService.WAITING);
+            HttpResponse<String> busy = full.refused();
             assertThat(busy).isNotNull();
             assertThat(busy.statusCode()).isEqualTo(429);
             assertThat(busy.headers().firstValue("Retry-After")).hasValue("5");
             JsonNode error = AdminHarness.JSON.readTree(busy.body()).path("error");
             assertThat(error.path("code").asText()).isEqualTo("TooManyRequests");
             assertThat(error.path("message").asText()).startsWith("advanced hunting is busy: 2 queries are running and 8 are waiting");
-            release.countDown();
-            for (var f : waiting) assertThat(f.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
-        } finally {
-            release.countDown();
-            held.close();
+            held.release();
+            for (var f : full.held()) assertThat(f.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
         }
     }
 

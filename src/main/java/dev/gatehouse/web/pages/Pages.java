@@ -16,6 +16,7 @@ public final class Pages {
                 new InboundReportPages(),
                 new dev.gatehouse.web.pages.mailflow.ConnectorPages(),
                 new dev.gatehouse.web.pages.mailflow.RulePages(),
-                new dev.gatehouse.web.pages.mailflow.DomainPages());
+                new dev.gatehouse.web.pages.mailflow.DomainPages(),
+                new HuntingPages());
     }
 }
