@@ -244,12 +244,21 @@ public final class AdminCentre {
 
     /**
      * A failed cmdlet's errors by the form field they concern: the parameter's name (as the form names its fields), or
-     * {@code ""} for an error that names none.
+     * {@code ""} for an error that names none. A binding error names its parameter; a cmdlet's own refusal names it by
+     * starting with it, as in {@code -StartDate '...' is too far back}.
      */
     public static Map<String, String> fieldErrors(RunResult r) {
         Map<String, String> out = new LinkedHashMap<>();
-        for (ErrorRecord e : r.errors()) out.merge(e.parameter() == null ? "" : e.parameter(), e.message(), (a, b) -> a + " " + b);
+        for (ErrorRecord e : r.errors()) out.merge(parameterOf(e), e.message(), (a, b) -> a + " " + b);
         return out;
+    }
+
+    private static final java.util.regex.Pattern LEADING_PARAMETER = java.util.regex.Pattern.compile("-([A-Za-z][A-Za-z0-9]*)\\b");
+
+    static String parameterOf(ErrorRecord e) {
+        if (e.parameter() != null) return e.parameter();
+        java.util.regex.Matcher m = LEADING_PARAMETER.matcher(e.message() == null ? "" : e.message());
+        return m.lookingAt() ? m.group(1) : "";
     }
 
     // ---- sign-in, sign-out, organization ----
