@@ -11,6 +11,9 @@ public final class Pages {
 
     public static List<AdminCentre.PageModule> all() {
         return List.of(
-                new HomePages());
+                new HomePages(),
+                new HistoricalSearchPages(), // before TracePages: /trace/searches is matched before /trace/{id}
+                new TracePages(),
+                new QuarantinePages());
     }
 }
