@@ -155,20 +155,7 @@ public final class AdminApi {
             error(ex, 400, "InvalidArgument", e.getMessage());
             return;
         }
-        ex.contentType(file.contentType());
-        ex.header("Content-Disposition", "attachment; filename=\"" + file.downloadName() + "\"");
-        ex.header("X-Content-Type-Options", "nosniff");
-        try {
-            long size = java.nio.file.Files.size(file.path());
-            ex.status(200);
-            if (ex.method() == io.javalin.http.HandlerType.HEAD) {
-                ex.header("Content-Length", String.valueOf(size));
-            } else {
-                ex.result(java.nio.file.Files.newInputStream(file.path()));
-            }
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        HttpApi.attachment(ex, file.downloadName(), file.contentType(), file.path());
     }
 
     /** A percent-encoded path segment decoded; unlike a form field, a '+' in a path is a plus, not a space. */

@@ -203,6 +203,35 @@ public final class HttpApi implements AutoCloseable {
         ctx.result(ctx.method() == HandlerType.HEAD ? "" : body);
     }
 
+    /**
+     * A file the browser saves rather than shows: {@code Content-Disposition: attachment} with a plain file name, its
+     * type and {@code X-Content-Type-Options: nosniff}; a HEAD request gets the headers and the length only.
+     */
+    public static void attachment(Context ctx, String fileName, String contentType, java.nio.file.Path file) {
+        try {
+            long size = java.nio.file.Files.size(file);
+            attachmentHeaders(ctx, fileName, contentType);
+            if (ctx.method() == HandlerType.HEAD) ctx.header("Content-Length", String.valueOf(size));
+            else ctx.result(java.nio.file.Files.newInputStream(file));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** As {@link #attachment(Context, String, String, java.nio.file.Path)}, for bytes in memory. */
+    public static void attachment(Context ctx, String fileName, String contentType, byte[] bytes) {
+        attachmentHeaders(ctx, fileName, contentType);
+        if (ctx.method() == HandlerType.HEAD) ctx.header("Content-Length", String.valueOf(bytes.length));
+        else ctx.result(bytes);
+    }
+
+    private static void attachmentHeaders(Context ctx, String fileName, String contentType) {
+        ctx.status(200);
+        ctx.contentType(contentType);
+        ctx.header("Content-Disposition", "attachment; filename=\"" + fileName.replaceAll("[^A-Za-z0-9._-]", "_") + "\"");
+        ctx.header("X-Content-Type-Options", "nosniff");
+    }
+
     public int port() { return port; }
 
     /** Stops serving and gives the port back, whether or not the server ever started. */

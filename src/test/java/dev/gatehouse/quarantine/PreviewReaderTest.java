@@ -26,19 +26,31 @@ class PreviewReaderTest {
                 + "--in\r\nContent-Type: application/pdf; name=\"invoice.pdf\"\r\nContent-Transfer-Encoding: base64\r\n\r\nJVBERi0=\r\n"
                 + "--in--\r\n--outer--\r\n");
         assertThat(p.text()).isEqualTo("plain version\nhtml version\nforwarded text");
-        assertThat(p.attachments()).containsExactly("(unnamed) (message/rfc822)", "invoice.pdf (application/pdf)");
+        assertThat(p.attachments()).containsExactly("(unnamed) (message/rfc822, 222 bytes)", "invoice.pdf (application/pdf, 5 bytes)");
         assertThat(p.headers()).isEqualTo("From: a@partner.example\r\nSubject: fwd\r\nMIME-Version: 1.0\r\n"
                 + "Content-Type: multipart/mixed; boundary=outer");
     }
 
-    /** Scripts and styles go with their content, in any case; other tags go, their text stays; a remote image is never a request. */
+    /**
+     * Scripts and styles go with their content, in any case; other tags go, their text stays; a link's address is written
+     * after its words, as text; a remote image is never a request.
+     */
     @Test
     void htmlIsShownAsTextWithScriptsStylesAndTagsRemoved() {
         PreviewReader.Parts p = read("Content-Type: text/html\r\n\r\n<html><head><STYLE type=\"text/css\">body{background:url(http://t.example/p)}</STYLE>"
                 + "</head><body onload=\"steal()\"><Script>document.location='http://evil.example'</sCRIPT>"
                 + "<p>Your <a href=\"http://evil.example/login\">account</a> is locked</p><img src=\"http://t.example/pixel.gif\">"
                 + "<script\n>multi\nline()</script></body></html>\r\n");
-        assertThat(p.text()).isEqualTo("Your account is locked");
+        assertThat(p.text()).isEqualTo("Your account [http://evil.example/login] is locked");
+    }
+
+    /** What a phishing message hides behind its words is what the admin needs to see: every link's address, however quoted. */
+    @Test
+    void eachLinksAddressIsWrittenAfterItsWords() {
+        PreviewReader.Parts p = read("Content-Type: text/html\r\n\r\n<A class=x HREF='http://a.example/1'>one</A>, "
+                + "<a\nhref=http://b.example/2 target=_blank><b>two</b></a >, <a name=top>no address</a>, "
+                + "<a href=\"http://c.example/3\">never closed");
+        assertThat(p.text()).isEqualTo("one [http://a.example/1], two [http://b.example/2], no address, never closed [http://c.example/3]");
     }
 
     @Test
@@ -56,7 +68,7 @@ class PreviewReaderTest {
                 + "--b\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: base64\r\n\r\n!!!not base64!!!\r\n"
                 + "--b\r\nContent-Disposition: attachment; filename=\"cut.zip\"\r\nContent-Type: application/zip\r\n\r\nPK\u0003\u0004");
         assertThat(p.text()).startsWith("first part");
-        assertThat(p.attachments()).containsExactly("cut.zip (application/zip)");
+        assertThat(p.attachments()).containsExactly("cut.zip (application/zip, 4 bytes)");
     }
 
     @Test
@@ -66,7 +78,7 @@ class PreviewReaderTest {
         PreviewReader.Parts p = read(m);
         assertThat(p.text()).doesNotContain("innermost")
                 .endsWith("[the rest of the message could not be read: attached messages nested deeper than " + MimeWalk.MAX_DEPTH + "]");
-        assertThat(p.attachments()).hasSize(MimeWalk.MAX_DEPTH + 1).allMatch(a -> a.equals("(unnamed) (message/rfc822)"));
+        assertThat(p.attachments()).hasSize(MimeWalk.MAX_DEPTH + 1).allMatch(a -> a.startsWith("(unnamed) (message/rfc822, "));
     }
 
     @Test

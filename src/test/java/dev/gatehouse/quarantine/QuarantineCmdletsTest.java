@@ -73,7 +73,7 @@ class QuarantineCmdletsTest {
         QuarantineService.Preview p = (QuarantineService.Preview) g.ok(g.contoso(), "Preview-QuarantineMessage -Identity '" + id + "'").objects().getFirst();
         assertThat(p.Headers()).contains("Subject: hold preview");
         assertThat(p.Body()).contains("Quarterly numbers").doesNotContain("<script>").doesNotContain("alert");
-        assertThat(p.Attachments()).containsExactly("run.exe (application/octet-stream)");
+        assertThat(p.Attachments()).containsExactly("run.exe (application/octet-stream, 12 bytes)");
     }
 
     @Test

@@ -17,6 +17,9 @@ public final class Pages {
                 new dev.gatehouse.web.pages.mailflow.ConnectorPages(),
                 new dev.gatehouse.web.pages.mailflow.RulePages(),
                 new dev.gatehouse.web.pages.mailflow.DomainPages(),
+                new HistoricalSearchPages(), // before TracePages: /trace/searches is matched before /trace/{id}
+                new TracePages(),
+                new QuarantinePages(),
                 new HuntingPages());
     }
 }
