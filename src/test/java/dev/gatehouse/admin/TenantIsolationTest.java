@@ -273,6 +273,8 @@ class TenantIsolationTest {
         directSend(a);
         directSend(b);
         w.put("Get-DirectSendReport", new Walk(Scope.TENANT_OBJECTS, p(), 200, true, List.of()));
+        // the home page's numbers: counts only, and with -DirectSend the top sources, never B's
+        w.put("Get-MailFlowSummary", new Walk(Scope.TENANT_OBJECTS, p("DirectSend", true), 200, true, List.of()));
         // message trace: B's message id finds nothing for A (as an id that doesn't exist), never B's rows or events
         String aTrace = h.ok(a.name(), "Get-MessageTraceV2", Map.of()).get(0).path("MessageTraceId").asText();
         String bTrace = h.ok(b.name(), "Get-MessageTraceV2", Map.of()).get(0).path("MessageTraceId").asText();
