@@ -86,7 +86,7 @@ public final class TracePages implements AdminCentre.PageModule {
 
     /**
      * The header's box, over the last 10 days: a GUID is a MessageTraceId; {@code <id@host>} a Message-ID; {@code x@host}
-     * a Message-ID, or else a sender's address; anything else a sender's address. One match opens its events.
+     * a Message-ID, or else a sender's address; anything else a sender's address. When one message matches, its events open.
      */
     private void box(Context ctx, String q) {
         // to the minute, as the form shows it, and within the 10 days: with no EndDate the search then ends now
@@ -98,8 +98,8 @@ public final class TracePages implements AdminCentre.PageModule {
             s = run(ctx, Form.of(Map.of(field, q, "StartDate", start), FILTERS), null, null);
             if (!s.rows().isEmpty() || !s.result().succeeded()) break;
         }
-        if (s.rows().size() == 1) {
-            AdminCentre.redirect(ctx, detailUrl(s.rows().getFirst()));
+        if (!s.rows().isEmpty() && s.rows().stream().map(MessageTraceRow::MessageTraceId).distinct().count() == 1) {
+            AdminCentre.redirect(ctx, detailUrl(s.rows().getFirst())); // one message (to one or more recipients)
             return;
         }
         show(ctx, s, q);
