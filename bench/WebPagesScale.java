@@ -50,17 +50,32 @@ public class WebPagesScale {
             }
         }
         Path dir = Files.createTempDirectory("gh-web-scale");
-        Path data = dir.resolve("data");
-        Instant now = Instant.now();
-        String token;
+        try (Gateway g = start(dir.resolve("data"), messages, quarantined)) {
+            String base = "http://127.0.0.1:" + g.httpPort();
+            HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+            HttpResponse<String> signedIn = http.send(HttpRequest.newBuilder(URI.create(base + "/signin"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("token=" + q(Files.readString(dir.resolve("data/bench.token"))))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (signedIn.statusCode() != 303) throw new IllegalStateException("sign-in: " + signedIn.statusCode());
+            time(http, base, pages(http, base, messages), runs);
+        } finally {
+            try (var walk = Files.walk(dir)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    /** Loads the store in {@code data}, writes an admin token of its organization to data/bench.token, starts a gateway on it. */
+    static Gateway start(Path data, long messages, long quarantined) throws Exception {
         try (Store store = Store.open(null, data)) {
             long tenant = new TenantService(store).create("Contoso").id();
             new AcceptedDomainService(store).create(tenant, "contoso.com", DomainType.Authoritative, false);
             long t0 = System.nanoTime();
-            TraceScale.load(store, tenant, messages, now);
-            loadQuarantine(store, tenant, quarantined, now);
+            TraceScale.load(store, tenant, messages, Instant.now());
+            loadQuarantine(store, tenant, quarantined, Instant.now());
             System.out.printf("messages=%,d quarantined=%,d load=%.0f s%n", messages, quarantined, (System.nanoTime() - t0) / 1e9);
-            token = new AdminTokenService(store).create(tenant, "bench-admin").Token();
+            Files.writeString(data.resolve("bench.token"), new AdminTokenService(store).create(tenant, "bench-admin").Token());
         }
         Map<String, String> cli = new HashMap<>();
         cli.put("data-dir", data.toString());
@@ -70,53 +85,46 @@ public class WebPagesScale {
             cli.put("http-port", String.valueOf(web.getLocalPort()));
         }
         cli.put("hostname", "bench.gatehouse.test");
-        try (Gateway g = new Gateway(new ConfigLoader(cli, Map.of(), null).load()).start()) {
-            String base = "http://127.0.0.1:" + g.httpPort();
-            HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
-            HttpResponse<String> signedIn = http.send(HttpRequest.newBuilder(URI.create(base + "/signin"))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString("token=" + URLEncoder.encode(token, StandardCharsets.UTF_8))).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (signedIn.statusCode() != 303) throw new IllegalStateException("sign-in: " + signedIn.statusCode());
+        return new Gateway(new ConfigLoader(cli, Map.of(), null).load()).start();
+    }
 
-            long recent = messages - Math.max(1, messages / 400); // received about 5 hours ago (the load spreads 90 days)
-            String anId = "<" + recent + "@partner.example>";
-            String aSender = "sender" + (recent % TraceScale.SENDERS) + "@partner" + (recent % TraceScale.SENDERS % 97) + ".example";
-            String quarantinePage = firstLink(get(http, base + "/quarantine").body(), "href=\"/quarantine/");
-            String tracePage = firstLink(get(http, base + "/trace").body(), "href=\"/trace/0");
-            Map<String, String> pages = new LinkedHashMap<>();
-            pages.put("quarantine list", "/quarantine");
-            pages.put("quarantine list, page 100", "/quarantine?Page=100");
-            pages.put("quarantine list, one sender", "/quarantine?SenderAddress=" + q(aSender));
-            pages.put("quarantine list, subject contains", "/quarantine?Subject=" + q("Invoice " + messages / 3));
-            pages.put("quarantine list, released only", "/quarantine?ReleaseStatus=Released");
-            pages.put("quarantined message", quarantinePage);
-            pages.put("trace, last 48 hours", "/trace");
-            pages.put("trace, header box: a Message-ID (303 to it)", "/trace?q=" + q(anId));
-            pages.put("trace, header box: a sender (10 days)", "/trace?q=" + q(aSender));
-            pages.put("trace, subject starts with", "/trace?Subject=" + q("Invoice 9") + "&SubjectFilterType=StartsWith");
-            pages.put("trace, status Failed (none)", "/trace?Status=Failed");
-            pages.put("trace details", tracePage);
-            pages.put("historical searches", "/trace/searches");
-            System.out.printf("%-40s %8s %8s %8s %s%n", "page", "cold", "p50", "max", "(ms; status, bytes)");
-            for (var e : pages.entrySet()) {
-                List<Double> ms = new ArrayList<>();
-                HttpResponse<String> last = null;
-                for (int i = 0; i < runs; i++) {
-                    long s = System.nanoTime();
-                    last = get(http, base + e.getValue());
-                    ms.add((System.nanoTime() - s) / 1e6);
-                }
-                double cold = ms.getFirst();
-                List<Double> warm = new ArrayList<>(ms.subList(1, ms.size()));
-                Collections.sort(warm);
-                System.out.printf("%-40s %8.1f %8.1f %8.1f (%d, %,d)%n", e.getKey(), cold, warm.get(warm.size() / 2), warm.getLast(),
-                        last.statusCode(), last.body().length());
+    /** The pages to time, by name: lists, filters that use an index and one that can't, one message, the header's box. */
+    static Map<String, String> pages(HttpClient http, String base, long messages) throws Exception {
+        long recent = messages - Math.max(1, messages / 400); // received about 5 hours ago (the load spreads 90 days)
+        String anId = "<" + recent + "@partner.example>";
+        String aSender = "sender" + (recent % TraceScale.SENDERS) + "@partner" + (recent % TraceScale.SENDERS % 97) + ".example";
+        Map<String, String> pages = new LinkedHashMap<>();
+        pages.put("quarantine list", "/quarantine");
+        pages.put("quarantine list, page 100", "/quarantine?Page=100");
+        pages.put("quarantine list, one sender", "/quarantine?SenderAddress=" + q(aSender));
+        pages.put("quarantine list, subject contains", "/quarantine?Subject=" + q("Invoice " + messages / 3));
+        pages.put("quarantine list, released only", "/quarantine?ReleaseStatus=Released");
+        pages.put("quarantined message", firstLink(get(http, base + "/quarantine").body(), "href=\"/quarantine/"));
+        pages.put("trace, last 48 hours", "/trace");
+        pages.put("trace, header box: a Message-ID (303 to it)", "/trace?q=" + q(anId));
+        pages.put("trace, header box: a sender (10 days)", "/trace?q=" + q(aSender));
+        pages.put("trace, subject starts with", "/trace?Subject=" + q("Invoice 9") + "&SubjectFilterType=StartsWith");
+        pages.put("trace, status Failed (none)", "/trace?Status=Failed");
+        pages.put("trace details", firstLink(get(http, base + "/trace").body(), "href=\"/trace/0"));
+        pages.put("historical searches", "/trace/searches");
+        return pages;
+    }
+
+    /** Asks for each page {@code runs} times; prints the first (cold), the median and the slowest of the others. */
+    static void time(HttpClient http, String base, Map<String, String> pages, int runs) throws Exception {
+        System.out.printf("%-44s %8s %8s %8s %s%n", "page", "cold", "p50", "max", "(ms; status, bytes)");
+        for (var e : pages.entrySet()) {
+            List<Double> ms = new ArrayList<>();
+            HttpResponse<String> last = null;
+            for (int i = 0; i < runs; i++) {
+                long s = System.nanoTime();
+                last = get(http, base + e.getValue());
+                ms.add((System.nanoTime() - s) / 1e6);
             }
-        } finally {
-            try (var walk = Files.walk(dir)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            List<Double> warm = new ArrayList<>(ms.subList(1, ms.size()));
+            Collections.sort(warm);
+            System.out.printf("%-44s %8.1f %8.1f %8.1f (%d, %,d)%n", e.getKey(), ms.getFirst(), warm.get(warm.size() / 2), warm.getLast(),
+                    last.statusCode(), last.body().length());
         }
     }
 
