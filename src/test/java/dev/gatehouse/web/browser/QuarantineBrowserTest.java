@@ -188,6 +188,7 @@ class QuarantineBrowserTest {
         assertThat(b.find("#body").getText()).contains("Log in at " + HostileMail.LINK + " today.", "Log in [" + HostileMail.LINK + "]")
                 .doesNotContain("alert(3)");
         assertThat(b.all("main a[href*='phish.example']")).isEmpty();
+        b.shot("quarantine-hostile");
         HostileMail.assertNothingRan(b);
     }
 
