@@ -1,7 +1,6 @@
 // Quarantine: the quarantined messages (filter, page), one message read safely, release, delete, download of the original.
 package dev.gatehouse.web.pages;
 
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -120,7 +119,7 @@ public final class QuarantinePages implements AdminCentre.PageModule {
             notFound(ctx, r);
             return;
         }
-        centre.session(ctx).notice("The message was deleted from quarantine.");
+        centre.session(ctx).notice("The message was deleted for good.");
         AdminCentre.redirect(ctx, "/quarantine");
     }
 
@@ -138,11 +137,11 @@ public final class QuarantinePages implements AdminCentre.PageModule {
         Map<String, Object> p = new LinkedHashMap<>(Map.of("Identities", List.copyOf(ids)));
         if (release) p.put("ReleaseToAll", true);
         RunResult r = centre.run(ctx, release ? "Release-QuarantineMessage" : "Delete-QuarantineMessage", p);
-        List<String> to = new ArrayList<>();
-        for (Object o : r.objects()) to.addAll(((QuarantineService.ReleaseResult) o).ReleasedTo());
+        long releasedNow = r.objects().stream().filter(o -> !((QuarantineService.ReleaseResult) o).ReleasedTo().isEmpty()).count();
         String done = !r.succeeded() ? AdminCentre.fieldErrors(r).values().iterator().next()
-                : release ? (to.isEmpty() ? "Nothing released: every ticked message was released already." : "Released to " + String.join(", ", to) + ".")
-                : ids.size() == 1 ? "The message was deleted from quarantine." : ids.size() + " messages were deleted from quarantine.";
+                : !release ? (ids.size() == 1 ? "The message was deleted for good." : ids.size() + " messages were deleted for good.")
+                : (releasedNow == 1 ? "1 message was released" : releasedNow + " messages were released") + " to their recipients."
+                        + (releasedNow < ids.size() ? " " + (ids.size() - releasedNow) + " had been released already." : "");
         centre.session(ctx).notice(done);
         AdminCentre.redirect(ctx, back);
     }

@@ -3,12 +3,16 @@ package dev.gatehouse.web.pages;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 import dev.gatehouse.cmdlet.RunResult;
+import dev.gatehouse.trace.MessageTraceService;
 import dev.gatehouse.trace.MessageTraceService.MessageTraceDetailRow;
 import dev.gatehouse.trace.MessageTraceService.MessageTraceRow;
 import dev.gatehouse.web.AdminCentre;
@@ -77,16 +81,32 @@ public final class TracePages implements AdminCentre.PageModule {
     private void show(Context ctx, Search s, String box) {
         Form form = s.form();
         MessageTraceRow last = s.rows().size() == s.size() ? s.rows().getLast() : null;
-        String next = last == null ? "" : form.url("/trace", "StartDate", form.has("StartDate") ? form.value("StartDate")
-                        : Formats.inputTime(Instant.now().minus(Duration.ofHours(48))), "StartingReceived", last.Received().toString(),
+        String next = last == null ? "" : form.url("/trace", "StartDate", start(form), "StartingReceived", last.Received().toString(),
                 "StartingRecipientAddress", last.RecipientAddress());
         centre.render(ctx, "trace/search.jte", Map.of("page", centre.page(ctx, "Message trace", "trace"), "form", form, "rows", s.rows(),
                 "next", next, "continued", s.continued(), "box", box));
     }
 
     /**
+     * The start of the search's window, so that the next pages keep it when the last row moves the end: as given, or
+     * the cmdlet's default, 48 hours before the end (a {@code datetime-local} value, as the form sends it) or now.
+     */
+    private static String start(Form form) {
+        if (form.has("StartDate")) return form.value("StartDate");
+        Instant end = Instant.now();
+        if (form.has("EndDate")) {
+            try {
+                end = LocalDateTime.parse(form.value("EndDate")).toInstant(ZoneOffset.UTC);
+            } catch (DateTimeParseException e) {
+                return null; // not the form's own format: the cmdlet's default then applies on every page
+            }
+        }
+        return Formats.inputTime(end.minus(MessageTraceService.DEFAULT_SPAN));
+    }
+
+    /**
      * The header's box, over the last 10 days: a GUID is a MessageTraceId; {@code <id@host>} a Message-ID; {@code x@host}
-     * a Message-ID, or else a sender's address; anything else a sender's address. One match opens its events.
+     * a Message-ID, or else a sender's address; anything else a sender's address. When one message matches, its events open.
      */
     private void box(Context ctx, String q) {
         // to the minute, as the form shows it, and within the 10 days: with no EndDate the search then ends now
@@ -98,8 +118,8 @@ public final class TracePages implements AdminCentre.PageModule {
             s = run(ctx, Form.of(Map.of(field, q, "StartDate", start), FILTERS), null, null);
             if (!s.rows().isEmpty() || !s.result().succeeded()) break;
         }
-        if (s.rows().size() == 1) {
-            AdminCentre.redirect(ctx, detailUrl(s.rows().getFirst()));
+        if (!s.rows().isEmpty() && s.rows().stream().map(MessageTraceRow::MessageTraceId).distinct().count() == 1) {
+            AdminCentre.redirect(ctx, detailUrl(s.rows().getFirst())); // one message (to one or more recipients)
             return;
         }
         show(ctx, s, q);

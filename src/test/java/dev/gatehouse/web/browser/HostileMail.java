@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import org.openqa.selenium.NoAlertPresentException;
@@ -40,6 +41,28 @@ final class HostileMail {
     /** A plain message. */
     static String plain(String from, String to, String subject, String messageId, String body) {
         return "From: " + from + "\r\nTo: " + to + "\r\nSubject: " + subject + "\r\nMessage-ID: " + messageId + "\r\n\r\n" + body + "\r\n";
+    }
+
+    /** The admin tokens of the two organizations. */
+    record Admins(String contoso, String fabrikam) {}
+
+    /**
+     * Contoso (alice@, bob@contoso.com), whose rule "Hold partner mail" quarantines all mail from partner.example, and
+     * Fabrikam (carol@fabrikam.com), each with an admin token.
+     */
+    static Admins organizations(AdminHarness h) {
+        h.organization("Contoso", "contoso.com", "Alice", "Bob");
+        h.organization("Fabrikam", "fabrikam.com", "Carol");
+        h.ok("Contoso", "New-TransportRule", Map.of("Name", "Hold partner mail", "SenderDomainIs", List.of("partner.example"), "Quarantine", true));
+        return new Admins(h.ok("Contoso", "New-AdminToken", Map.of("Name", "contoso-admin")).get(0).get("Token").asText(),
+                h.ok("Fabrikam", "New-AdminToken", Map.of("Name", "fabrikam-admin")).get(0).get("Token").asText());
+    }
+
+    /** A new session with {@code token}; what signing in logged to the console is not the caller's. */
+    static void signIn(Browser b, String token) {
+        b.driver.manage().deleteAllCookies();
+        b.signIn(token);
+        b.consoleErrors();
     }
 
     /** Sends {@code content} over SMTP from the loopback address {@code ip}; the gateway must accept it. */
@@ -75,6 +98,9 @@ final class HostileMail {
         assertThat(loaded.toString()).doesNotContain(REMOTE).doesNotContain("phish.example").doesNotContain("srcdoc");
         assertThat(b.all("main img, main iframe, main script")).isEmpty();
     }
+
+    /** The text of each element {@code css} finds (a table's column, say). */
+    static List<String> texts(Browser b, String css) { return b.all(css).stream().map(org.openqa.selenium.WebElement::getText).toList(); }
 
     /** The session's own requests, as the browser would send them (its cookie, its CSRF token for a POST). */
     record Session(String base, String cookie, String csrf) {

@@ -26,24 +26,20 @@ import dev.gatehouse.store.TestDatabase;
 class QuarantineBrowserTest {
     static AdminHarness h;
     static Browser b;
-    static String contosoToken;
-    static String fabrikamToken;
+    static HostileMail.Admins admins;
 
     @BeforeAll static void start() throws Exception {
         Browser.assumeInstalled();
         h = new AdminHarness(TestDatabase.Kind.SQLITE);
-        h.organization("Contoso", "contoso.com", "Alice", "Bob");
-        h.organization("Fabrikam", "fabrikam.com", "Carol");
-        h.ok("Contoso", "New-TransportRule", Map.of("Name", "Hold partner mail", "SenderDomainIs", List.of("partner.example"), "Quarantine", true));
-        contosoToken = h.ok("Contoso", "New-AdminToken", Map.of("Name", "contoso-admin")).get(0).get("Token").asText();
-        fabrikamToken = h.ok("Fabrikam", "New-AdminToken", Map.of("Name", "fabrikam-admin")).get(0).get("Token").asText();
-        for (String s : List.of("Invoice 1 to release", "Invoice 2 to delete", "Invoice 3 to download", "Invoice 4 for Fabrikam to try")) {
+        admins = HostileMail.organizations(h);
+        for (String s : List.of("Invoice 1 to release", "Invoice 2 to delete", "Invoice 3 to download", "Invoice 4 for Fabrikam to try",
+                "Invoice 5 in bulk", "Invoice 6 in bulk")) {
             HostileMail.send(h, "127.0.0.50", "x@partner.example", List.of("bob@contoso.com"),
                     HostileMail.plain("x@partner.example", "bob@contoso.com", s, "<" + s.replace(' ', '-') + "@partner.example>",
                             "Please pay " + s + " by Friday."));
         }
         HostileMail.send(h, "127.0.0.50", "x@partner.example", List.of("bob@contoso.com"), HostileMail.hostile("bob@contoso.com", "<xss@partner.example>"));
-        await().atMost(Duration.ofSeconds(20)).until(() -> h.ok("Contoso", "Get-QuarantineMessage", Map.of()).size() == 5);
+        await().atMost(Duration.ofSeconds(20)).until(() -> h.ok("Contoso", "Get-QuarantineMessage", Map.of()).size() == 7);
         b = new Browser(h.base);
     }
 
@@ -52,11 +48,7 @@ class QuarantineBrowserTest {
         if (h != null) h.close();
     }
 
-    private static void signIn(String token) {
-        b.driver.manage().deleteAllCookies();
-        b.signIn(token);
-        b.consoleErrors(); // what signing in logged is not this test's
-    }
+    private static void signIn(String token) { HostileMail.signIn(b, token); }
 
     private static String identity(String subject) {
         JsonNode rows = h.ok("Contoso", "Get-QuarantineMessage", Map.of("Subject", subject));
@@ -66,12 +58,12 @@ class QuarantineBrowserTest {
 
     private static String path(String identity) { return "/quarantine/" + identity.replace('\\', '/'); }
 
-    private static List<String> subjects() {
-        return b.all("table.quarantine td.subject").stream().map(WebElement::getText).toList();
-    }
+    private static List<String> column(String css) { return HostileMail.texts(b, css); }
+
+    private static List<String> subjects() { return column("table.quarantine td.subject"); }
 
     @Test void theListShowsWhatTheRuleQuarantinedAndFiltersIt() {
-        signIn(contosoToken);
+        signIn(admins.contoso());
         b.find("nav.side a[href='/quarantine']").click();
         b.waitFor("table.quarantine");
         assertThat(subjects()).contains("Invoice 1 to release", "Invoice 3 to download", "Invoice 4 for Fabrikam to try", HostileMail.SUBJECT);
@@ -97,7 +89,7 @@ class QuarantineBrowserTest {
     }
 
     @Test void previewShowsHeadersAndTextAndReleaseDeliversIt() throws Exception {
-        signIn(contosoToken);
+        signIn(admins.contoso());
         b.open("/quarantine?Subject=release");
         b.find("table.quarantine td.subject a").click();
         assertThat(b.waitFor("#headers").getText()).contains("Subject: Invoice 1 to release", "From: x@partner.example",
@@ -137,12 +129,12 @@ class QuarantineBrowserTest {
     }
 
     @Test void deleteRemovesTheMessageForGood() {
-        signIn(contosoToken);
+        signIn(admins.contoso());
         String id = identity("Invoice 2 to delete");
         b.open(path(id));
         b.find("#delete").click();
         b.driver.switchTo().alert().accept(); // "Delete this message for good?"
-        assertThat(b.waitFor("p.notice").getText()).isEqualTo("The message was deleted from quarantine.");
+        assertThat(b.waitFor("p.notice").getText()).isEqualTo("The message was deleted for good.");
         assertThat(subjects()).doesNotContain("Invoice 2 to delete");
         assertThat(h.ok("Contoso", "Get-QuarantineMessage", Map.of("Subject", "Invoice 2")).size()).isZero();
         b.open(path(id));
@@ -150,8 +142,29 @@ class QuarantineBrowserTest {
         assertThat(b.consoleErrors()).singleElement().satisfies(e -> assertThat(e).contains("404"));
     }
 
+    @Test void tickedMessagesAreReleasedAndDeletedTogether() throws Exception {
+        signIn(admins.contoso());
+        b.open("/quarantine?Subject=in+bulk");
+        assertThat(subjects()).containsExactlyInAnyOrder("Invoice 5 in bulk", "Invoice 6 in bulk");
+        b.all("table.quarantine input[name=Identities]").forEach(WebElement::click);
+        b.find("button[value=release]").click();
+        b.driver.switchTo().alert().accept();
+        assertThat(b.waitFor("p.notice").getText()).isEqualTo("2 messages were released to their recipients.");
+        assertThat(b.driver.getCurrentUrl()).contains("Subject=in+bulk");
+        assertThat(column("table.quarantine span.badge")).containsExactly("RELEASED", "RELEASED");
+        await().atMost(Duration.ofSeconds(20)).until(() -> HostileMail.delivered(h, "bob@contoso.com").stream()
+                .filter(m -> m.contains("in bulk")).count() == 2);
+
+        b.all("table.quarantine input[name=Identities]").forEach(WebElement::click);
+        b.find("button[value=delete]").click();
+        b.driver.switchTo().alert().accept();
+        assertThat(b.waitFor("p.notice").getText()).isEqualTo("2 messages were deleted for good.");
+        assertThat(b.find("p.empty").getText()).isEqualTo("No quarantined messages match.");
+        b.assertNoConsoleErrors();
+    }
+
     @Test void theOriginalDownloadsAsAnAttachmentNeverShown() throws Exception {
-        signIn(contosoToken);
+        signIn(admins.contoso());
         String id = identity("Invoice 3 to download");
         b.open(path(id));
         assertThat(b.find("#download").getAttribute("href")).endsWith(path(id) + "/original.eml");
@@ -164,7 +177,7 @@ class QuarantineBrowserTest {
     }
 
     @Test void aHostileMessageIsShownAsTextAndNothingInItRunsOrLoads() {
-        signIn(contosoToken);
+        signIn(admins.contoso());
         b.open("/quarantine");
         assertThat(subjects()).contains(HostileMail.SUBJECT);
         HostileMail.assertNothingRan(b);
@@ -175,12 +188,13 @@ class QuarantineBrowserTest {
         assertThat(b.find("#body").getText()).contains("Log in at " + HostileMail.LINK + " today.", "Log in [" + HostileMail.LINK + "]")
                 .doesNotContain("alert(3)");
         assertThat(b.all("main a[href*='phish.example']")).isEmpty();
+        b.shot("quarantine-hostile");
         HostileMail.assertNothingRan(b);
     }
 
     @Test void anotherOrganizationCanNeitherSeeNorTouchIt() throws Exception {
         String id = identity("Invoice 4 for Fabrikam to try");
-        signIn(fabrikamToken);
+        signIn(admins.fabrikam());
         b.open("/quarantine");
         assertThat(b.find("p.empty").getText()).isEqualTo("No quarantined messages match.");
         b.open(path(id));
