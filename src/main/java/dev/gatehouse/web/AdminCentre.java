@@ -162,8 +162,18 @@ public final class AdminCentre {
             return;
         }
         ctx.attribute(ATTR, s);
+        if (s.tenantId() != null && s.operator() && !exists(s.tenantId())) s.tenantId(null); // removed since it was chosen
         if (s.tenantId() == null && !ctx.path().equals("/organization") && !ctx.path().equals("/signout")) {
             redirect(ctx, "/organization");
+        }
+    }
+
+    private boolean exists(long tenantId) {
+        try {
+            services.tenants().get(tenantId);
+            return true;
+        } catch (NotFoundException e) {
+            return false;
         }
     }
 

@@ -127,6 +127,19 @@ class SignInBrowserTest {
         assertThat(b.find("main").getText()).contains("/no/such/page");
     }
 
+    @Test void anOrganizationRemovedWhileTheOperatorLooksAtItSendsThemBackToChoose() {
+        h.ok(null, "New-Tenant", Map.of("Name", "Shortlived"));
+        b.driver.manage().deleteAllCookies();
+        b.signIn(h.operatorToken);
+        new org.openqa.selenium.support.ui.Select(b.find("#tenant")).selectByVisibleText("Shortlived");
+        b.find("main form button[type=submit]").click();
+        b.waitForText("#organization", "Shortlived");
+        h.ok(null, "Remove-Tenant", Map.of("Identity", "Shortlived", "Confirm", false));
+        b.open("/");
+        assertThat(b.driver.getCurrentUrl()).endsWith("/organization");
+        assertThat(b.find("#organization").getText()).contains("no organization chosen");
+    }
+
     @Test void theOperatorChoosesAnOrganizationFirst() {
         b.driver.manage().deleteAllCookies();
         b.signIn(h.operatorToken);
