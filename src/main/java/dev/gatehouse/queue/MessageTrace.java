@@ -202,24 +202,12 @@ public final class MessageTrace {
     /** One recipient copy that counted as Direct Send (spec §1.3), for the Direct Send readiness report. */
     public record DirectSendCopy(long messageRowId, String clientIp, String mailFrom, Instant receivedAt, String recipient) {}
 
-    /**
-     * The tenant's Direct Send copies received in {@code [start, end)}, oldest first. Only the tenant's Direct Send
-     * copies are read ({@code recipients_direct_send}: tenant, flag, message id), from the smallest message id received
-     * in the window on (found on {@code messages_received}); the window's exact bounds then apply to each copy's
-     * message. Every message of the window has an id at least that small, so none is missed, and as ids grow with
-     * time, few copies outside the window are read. Direct Send is usually a small part of the mail: the window's
-     * other messages are never visited.
-     */
+    /** The tenant's Direct Send copies received in {@code [start, end)}, oldest first: {@link #windowCopies}. */
     public List<DirectSendCopy> directSend(long tenantId, Instant start, Instant end) {
         return store.read(c -> {
             List<DirectSendCopy> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(directSendSql())) {
-                ps.setLong(1, tenantId);
-                ps.setBoolean(2, true);
-                ps.setLong(3, start.toEpochMilli());
-                ps.setLong(4, end.toEpochMilli());
-                ps.setLong(5, start.toEpochMilli());
-                ps.setLong(6, end.toEpochMilli());
+                ps.setBoolean(bindWindow(ps, tenantId, start, end), true);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) out.add(new DirectSendCopy(rs.getLong(1), rs.getString(2), rs.getString(3), Instant.ofEpochMilli(rs.getLong(4)),
                             rs.getString(5)));
@@ -229,15 +217,42 @@ public final class MessageTrace {
         });
     }
 
-    /**
-     * The SQL of {@link #directSend} (a test reads its query plan): tenant, true, then start and end twice. The copies
-     * come first (SQLite takes a CROSS JOIN's left table as the outer loop).
-     */
+    /** The SQL of {@link #directSend} (a test reads its query plan): the window's parameters, then true. */
     static String directSendSql() {
-        return "SELECT m.id, m.client_ip, m.mail_from, m.received_at, r.address FROM recipients r CROSS JOIN messages m"
-                + " WHERE r.tenant_id = ? AND r.direct_send = ?"
-                + " AND r.message_id >= " + FIRST_ID
-                + " AND m.id = r.message_id AND m.received_at >= ? AND m.received_at < ? ORDER BY m.received_at, r.id";
+        return "SELECT m.id, m.client_ip, m.mail_from, m.received_at, r.address" + windowCopies("r.direct_send = ?")
+                + " ORDER BY m.received_at, r.id";
+    }
+
+    /**
+     * FROM and WHERE of a read of the tenant's copies ({@code r}) of the messages ({@code m}) received in a window,
+     * with {@code filter} on the copies. The copies come first (SQLite takes a CROSS JOIN's left table as the outer
+     * loop): only the tenant's are read, through an index that starts with the tenant and ends with the message id
+     * ({@code recipients_tenant}, or {@code recipients_direct_send} when the filter is on the flag), from the
+     * smallest message id received in the window on. Every message of the window has an id at least that small, so
+     * none is missed; as ids grow with time, few copies outside the window are read, and the window's exact bounds
+     * then apply to each copy's message (by its primary key). Other tenants' copies and the message's content are never
+     * read. Parameters: tenant, start, end, start, end ({@link #bindWindow}), then the filter's.
+     */
+    private static String windowCopies(String filter) {
+        return " FROM recipients r CROSS JOIN messages m WHERE r.tenant_id = ? AND r.message_id >= " + FIRST_ID
+                + " AND m.id = r.message_id AND m.received_at >= ? AND m.received_at < ? AND " + filter;
+    }
+
+    /**
+     * The smallest message id received in the window. Both bounds, so that SQLite reads it from
+     * {@code messages_received}, which holds the id; {@code id + 0} so that PostgreSQL does too, instead of walking
+     * the primary key up from the store's oldest message until one falls in the window.
+     */
+    private static final String FIRST_ID = "(SELECT MIN(id + 0) FROM messages WHERE received_at >= ? AND received_at < ?)";
+
+    /** Binds the window's parameters of {@link #windowCopies}; returns the index of the filter's first. */
+    private static int bindWindow(PreparedStatement ps, long tenantId, Instant start, Instant end) throws java.sql.SQLException {
+        ps.setLong(1, tenantId);
+        for (int i : new int[] {2, 4}) {
+            ps.setLong(i, start.toEpochMilli());
+            ps.setLong(i + 1, end.toEpochMilli());
+        }
+        return 6;
     }
 
     /**
@@ -293,18 +308,13 @@ public final class MessageTrace {
      * first; a day or outcome without copies has no row. A copy is one recipient of one message (a message to
      * three of the tenant's recipients is three copies), and only the tenant's own copies that came in over SMTP
      * count, as in {@link #inboundVolume}: not the gateway's NDRs and notifications, nor the copies a quarantine
-     * release adds. The window is a range on the indexed receive time ({@code messages_received}); each message in
-     * it reads its recipient rows through {@code recipients_message}, never the message's content.
+     * release adds. Read as {@link #windowCopies} says, grouped by the database.
      */
     public List<DailyOutcome> outcomesPerDay(long tenantId, Instant start, Instant end) {
         return store.read(c -> {
             List<DailyOutcome> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(outcomesPerDaySql())) {
-                ps.setLong(1, start.toEpochMilli());
-                ps.setLong(2, end.toEpochMilli());
-                ps.setLong(3, tenantId);
-                ps.setLong(4, start.toEpochMilli());
-                ps.setLong(5, end.toEpochMilli());
+                bindWindow(ps, tenantId, start, end);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         out.add(new DailyOutcome(Instant.ofEpochMilli(rs.getLong(1) * DAY), CopyOutcome.valueOf(rs.getString(2)), rs.getLong(3)));
@@ -317,22 +327,9 @@ public final class MessageTrace {
 
     private static final long DAY = Duration.ofDays(1).toMillis();
 
-    /**
-     * The SQL of {@link #outcomesPerDay} (a test reads its query plan): start, end, tenant, start, end. The bound on the
-     * copies' message id changes nothing on SQLite (it probes each message's copies by id) and lets PostgreSQL read only
-     * the copies from the window's first message on, instead of scanning every copy to hash-join them.
-     */
+    /** The SQL of {@link #outcomesPerDay} (a test reads its query plan): the window's parameters. */
     static String outcomesPerDaySql() {
-        return "SELECT m.received_at / " + DAY + ", " + CopyOutcome.SQL + ", COUNT(*) FROM " + BY_TIME
-                + " WHERE r.message_id = m.id AND m.received_at >= ? AND m.received_at < ? AND r.tenant_id = ?"
-                + " AND r.inbound_connector IS NOT NULL AND r.message_id >= " + FIRST_ID + " GROUP BY 1, 2 ORDER BY 1, 2";
+        return "SELECT m.received_at / " + DAY + ", " + CopyOutcome.SQL + ", COUNT(*)" + windowCopies("r.inbound_connector IS NOT NULL")
+                + " GROUP BY 1, 2 ORDER BY 1, 2";
     }
-
-    /**
-     * The smallest message id received in the window (start, end): no message of the window has a smaller one, and
-     * as ids grow with time few outside it have a larger one. Both bounds, so that SQLite reads it from
-     * {@code messages_received}, which holds the id; {@code id + 0} so that PostgreSQL does too, instead of walking
-     * the primary key up from the store's oldest message until one falls in the window.
-     */
-    private static final String FIRST_ID = "(SELECT MIN(id + 0) FROM messages WHERE received_at >= ? AND received_at < ?)";
 }

@@ -273,7 +273,7 @@ class TenantIsolationTest {
         directSend(a);
         directSend(b);
         w.put("Get-DirectSendReport", new Walk(Scope.TENANT_OBJECTS, p(), 200, true, List.of()));
-        // the home page's numbers; with -DirectSend the sources of the Direct Send above (A's canary), never B's
+        // the home page's numbers: the Direct Send panel names the busiest sources, A's domain (its canary) and never B's
         w.put("Get-MailFlowSummary", new Walk(Scope.TENANT_OBJECTS, p("DirectSend", true), 200, true, List.of()));
         // message trace: B's message id finds nothing for A (as an id that doesn't exist), never B's rows or events
         String aTrace = h.ok(a.name(), "Get-MessageTraceV2", Map.of()).get(0).path("MessageTraceId").asText();
@@ -377,11 +377,13 @@ class TenantIsolationTest {
     private static String script(Map<String, Object> params) {
         StringBuilder sb = new StringBuilder();
         params.forEach((name, value) -> {
-            sb.append(" -").append(name);
-            if (value instanceof Boolean bool) sb.append(bool ? ":$true" : ":$false"); // -Name:$true binds switches and booleans alike
-            else sb.append(' ');
-            if (value instanceof Boolean) return;
-            else if (value instanceof List<?> list) sb.append(String.join(",", list.stream().map(v -> quoted(String.valueOf(v))).toList()));
+            // -Name:$true, which binds a switch as well as a Boolean (-Switch $true would pass $true as a positional value)
+            if (value instanceof Boolean bool) {
+                sb.append(" -").append(name).append(':').append(bool ? "$true" : "$false");
+                return;
+            }
+            sb.append(" -").append(name).append(' ');
+            if (value instanceof List<?> list) sb.append(String.join(",", list.stream().map(v -> quoted(String.valueOf(v))).toList()));
             else sb.append(quoted(String.valueOf(value)));
         });
         return sb.toString();
