@@ -12,12 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 duckdb_version=2.0.0.1
 ./gatehouse version >/dev/null   # builds the jar if needed
-java=java
-if ! java -version 2>&1 | grep -qE 'version "(2[5-9]|[3-9][0-9])'; then
-  for j in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/java-25-openjdk-amd64; do
-    if [ -n "$j" ] && [ -x "$j/bin/java" ]; then java="$j/bin/java"; break; fi
-  done
-fi
+. bench/java25.sh   # sets $java
 duck="$HOME/.m2/repository/org/duckdb/duckdb_jdbc/$duckdb_version/duckdb_jdbc-$duckdb_version.jar"
 if [ ! -f "$duck" ] && [[ " $* " != *" --no-duckdb "* ]]; then
   JAVA_HOME="$(dirname "$(dirname "$(readlink -f "$(command -v "$java")")")")" ./mvnw -B -q dependency:get -Dartifact="org.duckdb:duckdb_jdbc:$duckdb_version" >/dev/null

@@ -19,12 +19,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 ./gatehouse version >/dev/null   # builds the jar if needed
-java=java
-if ! java -version 2>&1 | grep -qE 'version "(2[5-9]|[3-9][0-9])'; then
-  for j in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/java-25-openjdk-amd64; do
-    if [ -n "$j" ] && [ -x "$j/bin/java" ]; then java="$j/bin/java"; break; fi
-  done
-fi
+. bench/java25.sh   # sets $java
 jar=target/gatehouse-0.1.0-SNAPSHOT.jar
 run() { "$java" -Xmx4g --enable-native-access=ALL-UNNAMED -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$jar" bench/TraceScale.java --events "$events" "$@"; }
 echo "== SQLite"

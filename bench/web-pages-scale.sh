@@ -8,6 +8,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./gatehouse version >/dev/null   # builds the jar if needed
-java="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"   # a JDK 25 (the source launcher finds TraceScale.java)
+. bench/java25.sh   # sets $java: a JDK 25 (its source launcher finds TraceScale.java)
 exec "$java" -Xmx4g --enable-native-access=ALL-UNNAMED -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp target/gatehouse-0.1.0-SNAPSHOT.jar bench/WebPagesScale.java "$@"

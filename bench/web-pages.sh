@@ -10,12 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./gatehouse version >/dev/null   # builds the jar if needed
-java=java
-if ! java -version 2>&1 | grep -qE 'version "(2[5-9]|[3-9][0-9])'; then
-  for j in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/java-25-openjdk-amd64; do
-    if [ -n "$j" ] && [ -x "$j/bin/java" ]; then java="$j/bin/java"; break; fi
-  done
-fi
+. bench/java25.sh   # sets $java
 JAVA_HOME="$(dirname "$(dirname "$(readlink -f "$(command -v "$java")")")")" ./mvnw -B -q dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.cp >/dev/null
 exec "$java" -Xmx4g --enable-native-access=ALL-UNNAMED -cp "target/gatehouse-0.1.0-SNAPSHOT.jar:$(cat target/bench.cp)" \
