@@ -116,6 +116,11 @@ public final class AdminHarness implements AutoCloseable {
         return r.value();
     }
 
+    /** A new tenant admin token of {@code tenant} named {@code name} (New-AdminToken, as the operator): its text. */
+    public String adminToken(String tenant, String name) {
+        return ok(tenant, "New-AdminToken", Map.of("Name", name)).get(0).get("Token").asText();
+    }
+
     public static String path(String tenant, String action) {
         return tenant == null ? "/adminapi/v1/" + action
                 : "/adminapi/v1/" + java.net.URLEncoder.encode(tenant, StandardCharsets.UTF_8).replace("+", "%20") + "/" + action;

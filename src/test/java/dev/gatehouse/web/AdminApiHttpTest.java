@@ -37,7 +37,7 @@ class AdminApiHttpTest {
         h = new AdminHarness(TestDatabase.Kind.SQLITE);
         h.ok(null, "New-Tenant", Map.of("Name", T));
         h.ok(T, "New-AcceptedDomain", Map.of("Name", "tailspin.example", "DomainName", "tailspin.example"));
-        tenantToken = h.ok(T, "New-AdminToken", Map.of("Name", "tailspin-admin")).get(0).get("Token").asText();
+        tenantToken = h.adminToken(T, "tailspin-admin");
     }
 
     @AfterAll static void stop() {

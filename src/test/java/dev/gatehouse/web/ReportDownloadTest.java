@@ -34,8 +34,8 @@ class ReportDownloadTest {
             h.ok(null, "New-Tenant", Map.of("Name", org));
         }
         h.ok("Tailspin Toys", "New-AcceptedDomain", Map.of("Name", "tailspin.example", "DomainName", "tailspin.example"));
-        tailspinToken = h.ok("Tailspin Toys", "New-AdminToken", Map.of("Name", "t")).get(0).get("Token").asText();
-        wingtipToken = h.ok("Wingtip", "New-AdminToken", Map.of("Name", "w")).get(0).get("Token").asText();
+        tailspinToken = h.adminToken("Tailspin Toys", "t");
+        wingtipToken = h.adminToken("Wingtip", "w");
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         job = h.ok("Tailspin Toys", "Start-HistoricalSearch", Map.of("ReportTitle", "Q4 / refusals", "StartDate", today.toString(),
                 "EndDate", today.plusDays(1).toString(), "ReportType", "Refusals")).get(0).get("JobId").asText();

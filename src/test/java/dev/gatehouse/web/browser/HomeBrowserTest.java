@@ -37,7 +37,7 @@ class HomeBrowserTest {
         for (int i = 0; i < 3; i++) assertThat(send("127.0.0.51", "news@partner.example", "hello", "carol@fabrikam.com")).startsWith("250");
         await().atMost(Duration.ofSeconds(30)).until(() -> h.ok("Contoso", "Get-MailFlowSummary", Map.of()).get(6).path("Pending").asLong() == 0
                 && h.ok("Contoso", "Get-MailFlowSummary", Map.of()).get(6).path("Delivered").asLong() == 2);
-        contosoToken = h.ok("Contoso", "New-AdminToken", Map.of("Name", "contoso-admin")).get(0).get("Token").asText();
+        contosoToken = h.adminToken("Contoso", "contoso-admin");
         b = new Browser(h.base);
         b.signIn(contosoToken);
     }

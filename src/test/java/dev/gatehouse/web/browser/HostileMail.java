@@ -54,8 +54,8 @@ final class HostileMail {
         h.organization("Contoso", "contoso.com", "Alice", "Bob");
         h.organization("Fabrikam", "fabrikam.com", "Carol");
         h.ok("Contoso", "New-TransportRule", Map.of("Name", "Hold partner mail", "SenderDomainIs", List.of("partner.example"), "Quarantine", true));
-        return new Admins(h.ok("Contoso", "New-AdminToken", Map.of("Name", "contoso-admin")).get(0).get("Token").asText(),
-                h.ok("Fabrikam", "New-AdminToken", Map.of("Name", "fabrikam-admin")).get(0).get("Token").asText());
+        return new Admins(h.adminToken("Contoso", "contoso-admin"),
+                h.adminToken("Fabrikam", "fabrikam-admin"));
     }
 
     /** A new session with {@code token}; what signing in logged to the console is not the caller's. */

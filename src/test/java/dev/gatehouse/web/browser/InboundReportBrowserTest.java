@@ -62,9 +62,9 @@ class InboundReportBrowserTest {
                 "SenderIPAddresses", NORTHWIND_GATEWAY));
         h.ok("Fabrikam", "New-InboundConnector", Map.of("Name", "FAB-SECRET", "ConnectorType", "Partner", "SenderDomains", "*",
                 "SenderIPAddresses", FABRIKAM_GATEWAY));
-        contoso = h.ok("Contoso", "New-AdminToken", Map.of("Name", "contoso-admin")).get(0).get("Token").asText();
-        fabrikam = h.ok("Fabrikam", "New-AdminToken", Map.of("Name", "fabrikam-admin")).get(0).get("Token").asText();
-        northwind = h.ok("Northwind", "New-AdminToken", Map.of("Name", "northwind-admin")).get(0).get("Token").asText();
+        contoso = h.adminToken("Contoso", "contoso-admin");
+        fabrikam = h.adminToken("Fabrikam", "fabrikam-admin");
+        northwind = h.adminToken("Northwind", "northwind-admin");
         tls = new TestPki("Report Test CA").issue("client.test").clientContext();
 
         // Contoso: Direct Send twice (one message also to Fabrikam, one over TLS), 3 through CP-IP, 1 through CP-TLS

@@ -32,7 +32,7 @@ class MailflowBrowserTest {
         h = new AdminHarness(TestDatabase.Kind.SQLITE);
         h.organization("Contoso", "contoso.com", "Alice");
         h.organization("Fabrikam", "fabrikam.com", "Bob");
-        contosoToken = h.ok("Contoso", "New-AdminToken", Map.of("Name", "contoso-admin")).get(0).get("Token").asText();
+        contosoToken = h.adminToken("Contoso", "contoso-admin");
         b = new Browser(h.base);
         b.signIn(contosoToken);
     }

@@ -27,7 +27,7 @@ class SignInBrowserTest {
         h = new AdminHarness(TestDatabase.Kind.SQLITE);
         h.organization("Contoso", "contoso.com", "Alice");
         h.organization("Fabrikam", "fabrikam.com", "Bob");
-        contosoToken = h.ok("Contoso", "New-AdminToken", Map.of("Name", "contoso-admin")).get(0).get("Token").asText();
+        contosoToken = h.adminToken("Contoso", "contoso-admin");
         b = new Browser(h.base);
     }
 
@@ -82,7 +82,7 @@ class SignInBrowserTest {
     }
 
     @Test void aRemovedTokenSignsItsSessionsOut() {
-        String temp = h.ok("Fabrikam", "New-AdminToken", Map.of("Name", "temp-admin")).get(0).get("Token").asText();
+        String temp = h.adminToken("Fabrikam", "temp-admin");
         b.driver.manage().deleteAllCookies();
         b.signIn(temp);
         assertThat(b.find("#organization").getText()).contains("Fabrikam");

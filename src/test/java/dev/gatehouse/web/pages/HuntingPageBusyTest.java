@@ -39,7 +39,7 @@ class HuntingPageBusyTest {
         try (AdminHarness h = new AdminHarness(TestDatabase.Kind.SQLITE); HeldHunting held = new HeldHunting();
              HttpApi api = new HttpApi("127.0.0.1", 0, new Metrics(), () -> true)) {
             h.organization("Contoso", "contoso.com", "Alice");
-            String token = h.ok("Contoso", "New-AdminToken", Map.of("Name", "contoso-admin")).get(0).get("Token").asText();
+            String token = h.adminToken("Contoso", "contoso-admin");
             new AdminCentre(held.in(AdminServices.over(h.gateway.store())), AdminCmdlets.registry(), Pages.all()).mount(api);
             api.start();
             String site = "http://127.0.0.1:" + api.port();
