@@ -62,6 +62,7 @@ public final class Accepting {
     private final List<NotificationRequest> notifications = new ArrayList<>();
     private int ndrs;
     private final Map<String, Message> tenantViews = new HashMap<>();
+    private final Map<Long, InetAddress> originalClients = new HashMap<>();
 
     /**
      * @param mailFrom the reverse-path, "" for the null sender
@@ -85,6 +86,24 @@ public final class Accepting {
     public Client client() { return client; }
 
     public String mailFrom() { return mailFrom; }
+
+    /**
+     * The client address one tenant's checks read: the original sender found by Enhanced Filtering for
+     * Connectors on that tenant's connector (spec §3.1 {@code EFSkipIPs}/{@code EFSkipLastIP}), else the
+     * connecting client. SPF, DMARC, compauth and the rule condition {@code -SenderIpRanges} read this, never
+     * {@link Client#ip()} directly, so a third-party filter in front does not make every message look as if it
+     * came from the filter.
+     */
+    public InetAddress clientIpFor(long tenantId) {
+        InetAddress original = originalClients.get(tenantId);
+        return original != null ? original : client.ip();
+    }
+
+    /** Whether Enhanced Filtering found an original client for this tenant ({@link #clientIpFor} differs from the hop). */
+    public boolean enhancedFiltering(long tenantId) { return originalClients.containsKey(tenantId); }
+
+    /** Records the original client Enhanced Filtering found for one tenant. */
+    public void originalClient(long tenantId, InetAddress ip) { originalClients.put(tenantId, Objects.requireNonNull(ip)); }
 
     public List<Route> routes() { return routes; }
 
