@@ -62,7 +62,7 @@ public final class Accepting {
     private final List<NotificationRequest> notifications = new ArrayList<>();
     private int ndrs;
     private final Map<String, Message> tenantViews = new HashMap<>();
-    private final Map<Long, InetAddress> originalClients = new HashMap<>();
+    private final Map<String, InetAddress> originalClients = new HashMap<>();
 
     /**
      * @param mailFrom the reverse-path, "" for the null sender
@@ -88,22 +88,24 @@ public final class Accepting {
     public String mailFrom() { return mailFrom; }
 
     /**
-     * The client address one tenant's checks read: the original sender found by Enhanced Filtering for
-     * Connectors on that tenant's connector (spec §3.1 {@code EFSkipIPs}/{@code EFSkipLastIP}), else the
-     * connecting client. SPF, DMARC, compauth and the rule condition {@code -SenderIpRanges} read this, never
-     * {@link Client#ip()} directly, so a third-party filter in front does not make every message look as if it
-     * came from the filter.
+     * The client address one recipient's checks read: the original sender found by Enhanced Filtering for
+     * Connectors on its tenant's connector (spec §3.1 {@code EFSkipIPs}/{@code EFSkipLastIP}, limited to
+     * {@code EFUsers} when set), else the connecting client. SPF, DMARC, compauth and the rule condition
+     * {@code -SenderIpRanges} read this, never {@link Client#ip()} directly, so a third-party filter in front
+     * does not make every message look as if it came from the filter.
      */
-    public InetAddress clientIpFor(long tenantId) {
-        InetAddress original = originalClients.get(tenantId);
+    public InetAddress clientIpFor(long tenantId, String recipient) {
+        InetAddress original = originalClients.get(tenantId + "\0" + recipient);
         return original != null ? original : client.ip();
     }
 
-    /** Whether Enhanced Filtering found an original client for this tenant ({@link #clientIpFor} differs from the hop). */
-    public boolean enhancedFiltering(long tenantId) { return originalClients.containsKey(tenantId); }
+    /** Whether Enhanced Filtering found an original client for this recipient ({@link #clientIpFor} differs from the hop). */
+    public boolean enhancedFiltering(long tenantId, String recipient) { return originalClients.containsKey(tenantId + "\0" + recipient); }
 
-    /** Records the original client Enhanced Filtering found for one tenant. */
-    public void originalClient(long tenantId, InetAddress ip) { originalClients.put(tenantId, Objects.requireNonNull(ip)); }
+    /** Records the original client Enhanced Filtering found for one recipient (its address as stored). */
+    public void originalClient(long tenantId, String recipient, InetAddress ip) {
+        originalClients.put(tenantId + "\0" + recipient, Objects.requireNonNull(ip));
+    }
 
     public List<Route> routes() { return routes; }
 
