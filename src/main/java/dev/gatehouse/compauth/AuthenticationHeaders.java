@@ -90,13 +90,13 @@ public final class AuthenticationHeaders {
         return sb.isEmpty() ? "none" : sb.toString().toLowerCase(Locale.ROOT);
     }
 
-    /** A reason in words: letters, digits, spaces and {@code .,:=_-}, at most 120 characters. */
+    /** A reason in words: letters, digits, spaces and {@code .,:_-} (no {@code =} or {@code ;}: it can't read as a result), at most 120 characters. */
     static String words(String w, String fallback) {
         if (w == null || w.isBlank()) return fallback;
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < w.length() && sb.length() < 120; i++) {
             char c = w.charAt(i);
-            if (Character.isLetterOrDigit(c) && c < 0x80 || " .,:=_-".indexOf(c) >= 0) sb.append(c);
+            if (Character.isLetterOrDigit(c) && c < 0x80 || " .,:_-".indexOf(c) >= 0) sb.append(c);
         }
         String s = sb.toString().strip();
         return s.isEmpty() ? fallback : s;

@@ -23,6 +23,11 @@ public record OrganizationSettings(boolean rejectDirectSend, boolean rejectDirec
 
     public OrganizationSettings { arcTrustedSealers = java.util.List.copyOf(arcTrustedSealers); }
 
+    /** The Direct Send switches with the default anti-phishing policy and no trusted ARC sealers. */
+    public OrganizationSettings(boolean rejectDirectSend, boolean rejectDirectSendHeaderFrom) {
+        this(rejectDirectSend, rejectDirectSendHeaderFrom, AntiPhishSettings.DEFAULTS, java.util.List.of());
+    }
+
     public static OrganizationSettings of(OrganizationConfig c) {
         return new OrganizationSettings(c.getBoolean(REJECT_DIRECT_SEND, false), c.getBoolean(REJECT_DIRECT_SEND_HEADER_FROM, false),
                 AntiPhishSettings.of(c), sealers(c.get(ARC_TRUSTED_SEALERS)));
