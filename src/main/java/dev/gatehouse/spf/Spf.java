@@ -50,14 +50,16 @@ public final class Spf {
      * The HELO check and the MAIL FROM check of one transaction.
      *
      * @param helo       the HELO identity's result ({@code none} when the HELO is not a domain name, e.g. an address literal)
-     * @param mailFrom   the MAIL FROM identity's result; for the null sender ({@code MAIL FROM:<>}) it is the check of
-     *                   {@code postmaster@<helo>} (RFC 7208 §2.4), the same answer as {@code helo}
+     * @param mailFrom   the MAIL FROM identity's result; for the null sender ({@code MAIL FROM:<>}) the identity is
+     *                   {@code postmaster@<helo>} (RFC 7208 §2.4), whose check is the HELO check, so this is the
+     *                   {@code helo} result itself (its {@link SpfResult#identity()} is {@code helo})
      * @param nullSender whether the reverse-path was null
      */
     public record Checked(SpfResult helo, SpfResult mailFrom, boolean nullSender) {
         /**
-         * The result Authentication-Results' {@code spf=} reports: always the MAIL FROM identity's, which for the
-         * null sender is the check of {@code postmaster@<helo>}, written as {@code smtp.helo=} (as Exchange does).
+         * The result Authentication-Results' {@code spf=} reports: always {@link #mailFrom}. For the null sender
+         * that is the check of {@code postmaster@<helo>}, i.e. the HELO result, written {@code smtp.helo=<helo>} (as
+         * Exchange does); otherwise {@code smtp.mailfrom=<domain>}.
          */
         public SpfResult reported() {
             return mailFrom;
@@ -83,10 +85,7 @@ public final class Spf {
     public Checked check(InetAddress ip, String helo, String mailFrom) {
         String h = helo == null ? "" : helo;
         SpfResult heloResult = run("helo", ip, h, "postmaster@" + h, h);
-        if (mailFrom == null || mailFrom.isEmpty()) {
-            SpfResult r = heloResult;
-            return new Checked(heloResult, new SpfResult(r.result(), "mailfrom", r.domain(), r.sender(), r.mechanism(), r.explanation(), r.problem()), true);
-        }
+        if (mailFrom == null || mailFrom.isEmpty()) return new Checked(heloResult, heloResult, true);
         int at = mailFrom.lastIndexOf('@');
         String domain = at < 0 ? mailFrom : mailFrom.substring(at + 1);
         return new Checked(heloResult, run("mailfrom", ip, domain, mailFrom, h), false);
