@@ -114,6 +114,10 @@ public final class Spf {
             result = new SpfResult(o.result(), identity, d, check.sender, o.mechanism(), exp, o.problem());
         } catch (Check.Abort a) {
             result = new SpfResult(a.result, identity, d, check.sender, null, null, a.getMessage());
+        } catch (RuntimeException e) {
+            // A defect here, or a resolver breaking its never-throw contract: the session goes on with a temperror.
+            LOG.warn("spf_check_failed identity={} domain={} ip={}", identity, SpfHeaders.printable(d, 100), Network.text(ip), e);
+            result = new SpfResult(SpfResult.Result.TEMPERROR, identity, d, check.sender, null, null, "internal error: " + e);
         }
         if (LOG.isDebugEnabled()) {
             LOG.debug("spf_check identity={} domain={} ip={} result={} terms={} voids={} ms={} problem=\"{}\"", identity,
