@@ -49,6 +49,7 @@ public final class ConfigLoader {
         DEFAULTS.put("node-id", "");
         DEFAULTS.put("relay-host", "");
         DEFAULTS.put("trace-retention", "90d");
+        DEFAULTS.put("public-suffix-list", "");
     }
 
     /** True when {@code key} (an option's long name without dashes) is a setting of {@code serve}. */
@@ -95,6 +96,10 @@ public final class ConfigLoader {
         for (Path p : new Path[] {cert, key}) {
             if (p != null && !Files.isReadable(p)) throw new ConfigException("TLS file '" + p + "' does not exist or is not readable");
         }
+        Path psl = f.optionalPath("public-suffix-list");
+        if (psl != null && !Files.isReadable(psl)) {
+            throw new ConfigException(source.get("public-suffix-list") + " '" + psl + "' does not exist or is not readable");
+        }
         List<Path> cas = new ArrayList<>();
         for (String s : v.get("tls-client-ca").split(",")) {
             if (s.isBlank()) continue;
@@ -121,7 +126,7 @@ public final class ConfigLoader {
                 f.intRange("max-connections", 1, 1_000_000), f.intRange("max-connections-per-ip", 1, 100_000),
                 f.positiveDuration("smtp-timeout"), f.duration("shutdown-grace"), nodeId, f.relayHost("relay-host"),
                 f.retention("trace-retention"), f.positiveDuration("data-timeout"),
-                f.positiveDuration("http-request-timeout"), f.bool("http-tls"));
+                f.positiveDuration("http-request-timeout"), f.bool("http-tls"), psl);
     }
 
     private Map<String, String> readFile() {

@@ -20,6 +20,8 @@ import java.util.List;
  * @param httpRequestTimeout the longest the HTTP port waits for one request's header and body (null:
  *                      {@link #DEFAULT_HTTP_REQUEST_TIMEOUT})
  * @param httpTls       serve the HTTP port over TLS (HTTPS) with the SMTP port's certificate
+ * @param publicSuffixList a newer copy of the Public Suffix List to use for DMARC's organizational domains instead of
+ *                      the packaged one, or null for the packaged one (read and checked when the gateway starts)
  */
 public record GatewayConfig(
         Path dataDir,
@@ -43,7 +45,8 @@ public record GatewayConfig(
         Duration traceRetention,
         Duration dataTimeout,
         Duration httpRequestTimeout,
-        boolean httpTls) {
+        boolean httpTls,
+        Path publicSuffixList) {
 
     /** Exchange Online keeps message trace for 90 days. */
     public static final Duration DEFAULT_TRACE_RETENTION = Duration.ofDays(90);
@@ -60,6 +63,16 @@ public record GatewayConfig(
         if (dataTimeout == null) dataTimeout = DEFAULT_DATA_TIMEOUT;
         if (httpRequestTimeout == null) httpRequestTimeout = DEFAULT_HTTP_REQUEST_TIMEOUT;
         relayHost = relayHost == null || relayHost.isBlank() ? null : relayHost;
+    }
+
+    /** The packaged Public Suffix List. */
+    public GatewayConfig(Path dataDir, String hostname, String smtpBind, int smtpPort, String httpBind, int httpPort, String storeUrl,
+                         Path tlsCert, Path tlsKey, List<Path> tlsClientCas, long maxMessageSize, int maxRecipients, int maxConnections,
+                         int maxConnectionsPerIp, Duration smtpTimeout, Duration shutdownGrace, String nodeId, String relayHost,
+                         Duration traceRetention, Duration dataTimeout, Duration httpRequestTimeout, boolean httpTls) {
+        this(dataDir, hostname, smtpBind, smtpPort, httpBind, httpPort, storeUrl, tlsCert, tlsKey, tlsClientCas, maxMessageSize,
+                maxRecipients, maxConnections, maxConnectionsPerIp, smtpTimeout, shutdownGrace, nodeId, relayHost, traceRetention,
+                dataTimeout, httpRequestTimeout, httpTls, null);
     }
 
     /** Plain HTTP on the HTTP port. */
@@ -83,7 +96,13 @@ public record GatewayConfig(
     public GatewayConfig withRelayHost(String hostPort) {
         return new GatewayConfig(dataDir, hostname, smtpBind, smtpPort, httpBind, httpPort, storeUrl, tlsCert, tlsKey, tlsClientCas,
                 maxMessageSize, maxRecipients, maxConnections, maxConnectionsPerIp, smtpTimeout, shutdownGrace, nodeId, hostPort,
-                traceRetention, dataTimeout, httpRequestTimeout, httpTls);
+                traceRetention, dataTimeout, httpRequestTimeout, httpTls, publicSuffixList);
+    }
+
+    public GatewayConfig withPublicSuffixList(Path file) {
+        return new GatewayConfig(dataDir, hostname, smtpBind, smtpPort, httpBind, httpPort, storeUrl, tlsCert, tlsKey, tlsClientCas,
+                maxMessageSize, maxRecipients, maxConnections, maxConnectionsPerIp, smtpTimeout, shutdownGrace, nodeId, relayHost,
+                traceRetention, dataTimeout, httpRequestTimeout, httpTls, file);
     }
 
     /** The relay host's name or address (brackets removed from an IPv6 literal), or null. */
