@@ -69,6 +69,7 @@ public final class AdminCmdlets {
         TenantCmdlets.register(r);
         DirectoryCmdlets.register(r);
         OrganizationCmdlets.register(r);
+        AntiPhishCmdlets.register(r);
         ConnectorCmdlets.register(r);
         TransportRuleCmdlets.register(r);
         QuarantineCmdlets.register(r);
