@@ -79,6 +79,17 @@ public final class DmarcEvaluator {
         return result;
     }
 
+    /**
+     * Asks DNS now for the policy records {@link #evaluate} will need for this message's From domains, so the
+     * lookups overlap with SPF and DKIM (the resolver caches the answers). Never throws; does nothing for a
+     * message without a usable From.
+     */
+    public void prefetch(Message message) {
+        if (AuthorDomains.of(message) instanceof AuthorDomains.Domains d) {
+            for (String domain : d.domains()) PolicyDiscovery.discover(dns, domain, psl.organizationalDomain(domain));
+        }
+    }
+
     private DmarcResult worst(List<String> domains, SpfResult spf, List<DkimResult> dkim, RandomGenerator sampler) {
         DmarcResult worst = null;
         for (String domain : domains) {
