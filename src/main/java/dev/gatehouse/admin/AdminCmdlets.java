@@ -70,6 +70,7 @@ public final class AdminCmdlets {
         DirectoryCmdlets.register(r);
         OrganizationCmdlets.register(r);
         AntiPhishCmdlets.register(r);
+        MessageAuthenticationCmdlets.register(r);
         ConnectorCmdlets.register(r);
         TransportRuleCmdlets.register(r);
         QuarantineCmdlets.register(r);
