@@ -47,7 +47,8 @@ class GatewayLifecycleTest {
 
     private static GatewayConfig config(Path dataDir, int smtpPort, int httpPort, int maxConnections, List<Path> clientCas) {
         return new GatewayConfig(dataDir, "mx.gatehouse.test", "127.0.0.1", smtpPort, "127.0.0.1", httpPort, null, null, null, clientCas,
-                10L << 20, 100, maxConnections, maxConnections, Duration.ofSeconds(30), Duration.ofSeconds(1), "node-test");
+                10L << 20, 100, maxConnections, maxConnections, Duration.ofSeconds(30), Duration.ofSeconds(1), "node-test")
+                .withDns(dev.gatehouse.dns.testing.DnsServer.OFF, java.time.Duration.ofSeconds(1));
     }
 
     private Gateway start(GatewayConfig config) throws IOException {
