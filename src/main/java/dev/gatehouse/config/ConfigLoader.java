@@ -51,6 +51,7 @@ public final class ConfigLoader {
         DEFAULTS.put("trace-retention", "90d");
         DEFAULTS.put("dns-server", "");
         DEFAULTS.put("dns-timeout", "2s");
+        DEFAULTS.put("public-suffix-list", "");
     }
 
     /** True when {@code key} (an option's long name without dashes) is a setting of {@code serve}. */
@@ -97,6 +98,10 @@ public final class ConfigLoader {
         for (Path p : new Path[] {cert, key}) {
             if (p != null && !Files.isReadable(p)) throw new ConfigException("TLS file '" + p + "' does not exist or is not readable");
         }
+        Path psl = f.optionalPath("public-suffix-list");
+        if (psl != null && !Files.isReadable(psl)) {
+            throw new ConfigException(source.get("public-suffix-list") + " '" + psl + "' does not exist or is not readable");
+        }
         List<Path> cas = new ArrayList<>();
         for (String s : v.get("tls-client-ca").split(",")) {
             if (s.isBlank()) continue;
@@ -124,7 +129,7 @@ public final class ConfigLoader {
                 f.positiveDuration("smtp-timeout"), f.duration("shutdown-grace"), nodeId, f.relayHost("relay-host"),
                 f.retention("trace-retention"), f.positiveDuration("data-timeout"),
                 f.positiveDuration("http-request-timeout"), f.bool("http-tls"),
-                DnsServers.parse(v.get("dns-server"), source.get("dns-server")), f.dnsTimeout("dns-timeout"));
+                DnsServers.parse(v.get("dns-server"), source.get("dns-server")), f.dnsTimeout("dns-timeout"), psl);
     }
 
     private Map<String, String> readFile() {

@@ -24,6 +24,8 @@ import java.util.List;
  * @param dnsServers    the recursive DNS servers sender authentication asks, in order; empty for the system's
  *                      (/etc/resolv.conf)
  * @param dnsTimeout    the longest one DNS lookup may take, over all servers (null: {@link #DEFAULT_DNS_TIMEOUT})
+ * @param publicSuffixList a newer copy of the Public Suffix List to use for DMARC's organizational domains instead of
+ *                      the packaged one, or null for the packaged one (read and checked when the gateway starts)
  */
 public record GatewayConfig(
         Path dataDir,
@@ -49,7 +51,8 @@ public record GatewayConfig(
         Duration httpRequestTimeout,
         boolean httpTls,
         List<InetSocketAddress> dnsServers,
-        Duration dnsTimeout) {
+        Duration dnsTimeout,
+        Path publicSuffixList) {
 
     /** Exchange Online keeps message trace for 90 days. */
     public static final Duration DEFAULT_TRACE_RETENTION = Duration.ofDays(90);
@@ -71,6 +74,17 @@ public record GatewayConfig(
         if (dataTimeout == null) dataTimeout = DEFAULT_DATA_TIMEOUT;
         if (httpRequestTimeout == null) httpRequestTimeout = DEFAULT_HTTP_REQUEST_TIMEOUT;
         relayHost = relayHost == null || relayHost.isBlank() ? null : relayHost;
+    }
+
+    /** The packaged Public Suffix List. */
+    public GatewayConfig(Path dataDir, String hostname, String smtpBind, int smtpPort, String httpBind, int httpPort, String storeUrl,
+                         Path tlsCert, Path tlsKey, List<Path> tlsClientCas, long maxMessageSize, int maxRecipients, int maxConnections,
+                         int maxConnectionsPerIp, Duration smtpTimeout, Duration shutdownGrace, String nodeId, String relayHost,
+                         Duration traceRetention, Duration dataTimeout, Duration httpRequestTimeout, boolean httpTls,
+                         List<InetSocketAddress> dnsServers, Duration dnsTimeout) {
+        this(dataDir, hostname, smtpBind, smtpPort, httpBind, httpPort, storeUrl, tlsCert, tlsKey, tlsClientCas, maxMessageSize,
+                maxRecipients, maxConnections, maxConnectionsPerIp, smtpTimeout, shutdownGrace, nodeId, relayHost, traceRetention,
+                dataTimeout, httpRequestTimeout, httpTls, dnsServers, dnsTimeout, null);
     }
 
     /** The system's DNS servers, with the default timeout. */
@@ -104,14 +118,21 @@ public record GatewayConfig(
     public GatewayConfig withRelayHost(String hostPort) {
         return new GatewayConfig(dataDir, hostname, smtpBind, smtpPort, httpBind, httpPort, storeUrl, tlsCert, tlsKey, tlsClientCas,
                 maxMessageSize, maxRecipients, maxConnections, maxConnectionsPerIp, smtpTimeout, shutdownGrace, nodeId, hostPort,
-                traceRetention, dataTimeout, httpRequestTimeout, httpTls, dnsServers, dnsTimeout);
+                traceRetention, dataTimeout, httpRequestTimeout, httpTls, dnsServers, dnsTimeout, publicSuffixList);
     }
 
     /** The same, asking {@code servers} (empty: the system's) with {@code timeout} per lookup. */
     public GatewayConfig withDns(List<InetSocketAddress> servers, Duration timeout) {
         return new GatewayConfig(dataDir, hostname, smtpBind, smtpPort, httpBind, httpPort, storeUrl, tlsCert, tlsKey, tlsClientCas,
                 maxMessageSize, maxRecipients, maxConnections, maxConnectionsPerIp, smtpTimeout, shutdownGrace, nodeId, relayHost,
-                traceRetention, dataTimeout, httpRequestTimeout, httpTls, servers, timeout);
+                traceRetention, dataTimeout, httpRequestTimeout, httpTls, servers, timeout, publicSuffixList);
+    }
+
+    /** The same, with a newer Public Suffix List file (null: the packaged copy). */
+    public GatewayConfig withPublicSuffixList(Path file) {
+        return new GatewayConfig(dataDir, hostname, smtpBind, smtpPort, httpBind, httpPort, storeUrl, tlsCert, tlsKey, tlsClientCas,
+                maxMessageSize, maxRecipients, maxConnections, maxConnectionsPerIp, smtpTimeout, shutdownGrace, nodeId, relayHost,
+                traceRetention, dataTimeout, httpRequestTimeout, httpTls, dnsServers, dnsTimeout, file);
     }
 
     /** The relay host's name or address (brackets removed from an IPv6 literal), or null. */

@@ -27,6 +27,7 @@ import dev.gatehouse.config.ConfigException;
 import dev.gatehouse.config.GatewayConfig;
 import dev.gatehouse.delivery.DeliverySettings;
 import dev.gatehouse.delivery.DeliveryWorker;
+import dev.gatehouse.dmarc.PublicSuffixList;
 import dev.gatehouse.directory.Directory;
 import dev.gatehouse.dns.Dns;
 import dev.gatehouse.dns.DnsResolver;
@@ -84,6 +85,7 @@ public final class Gateway implements AutoCloseable {
     private Housekeeping housekeeping;
     private DnsResolver dns;
     private volatile boolean healthy;
+    private PublicSuffixList publicSuffixes;
 
     public Gateway(GatewayConfig config) {
         this.config = config;
@@ -99,6 +101,7 @@ public final class Gateway implements AutoCloseable {
         // fails, everything taken so far is given back (ports, store, data directory lock)
         SSLContext ssl = tlsContext();
         CertificateTrust clientTrust = clientCertificateTrust();
+        publicSuffixes = publicSuffixList();
         boolean started = false;
         try {
             startAll(ssl, clientTrust);
@@ -273,6 +276,24 @@ public final class Gateway implements AutoCloseable {
             throw new ConfigException("TLS certificate '" + cert + "' / key '" + key + "' cannot be used: " + e.getMessage());
         }
     }
+
+    /**
+     * The Public Suffix List DMARC uses: the file given with {@code --public-suffix-list}, else the packaged copy.
+     * A file that is not a usable list stops the start with an error naming it.
+     */
+    private PublicSuffixList publicSuffixList() {
+        if (config.publicSuffixList() == null) return PublicSuffixList.packaged();
+        return switch (PublicSuffixList.read(config.publicSuffixList())) {
+            case PublicSuffixList.Loaded.Ok ok -> {
+                log.info("public suffix list loaded {}", ok.list().describe());
+                yield ok.list();
+            }
+            case PublicSuffixList.Loaded.Invalid bad -> throw new ConfigException("--public-suffix-list: " + bad.message());
+        };
+    }
+
+    /** The Public Suffix List in use (after {@link #start()}). */
+    public PublicSuffixList publicSuffixes() { return publicSuffixes; }
 
     public int smtpPort() { return smtp.port(); }
 

@@ -88,6 +88,20 @@ class ServeCommandTest {
     }
 
     @Test
+    void aPublicSuffixListThatIsMissingOrIsNotOneIsNamed() throws IOException {
+        Path missing = tmp.resolve("missing.dat");
+        Cli.Result gone = serve(Map.of("--public-suffix-list", missing.toString()));
+        assertThat(gone.code()).isEqualTo(2);
+        assertThat(gone.err()).startsWith("gatehouse: --public-suffix-list '" + missing + "' does not exist or is not readable");
+        Path page = tmp.resolve("public_suffix_list.dat");
+        Files.writeString(page, "<html>\n<body>moved</body>\n");
+        Cli.Result html = serve(Map.of("--public-suffix-list", page.toString()));
+        assertThat(html.code()).isEqualTo(2);
+        assertThat(html.err()).startsWith("gatehouse: --public-suffix-list: public suffix list '" + page
+                + "' line 1: '<html>' is not a rule (not a domain name)");
+    }
+
+    @Test
     void aCertificateWithoutItsKeyIsRefused() throws IOException {
         Path cert = Files.writeString(tmp.resolve("cert.pem"), "-----BEGIN CERTIFICATE-----\n");
         Cli.Result r = serve(Map.of("--tls-cert", cert.toString()));

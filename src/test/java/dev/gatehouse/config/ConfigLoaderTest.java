@@ -83,6 +83,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void publicSuffixListIsAFileFromAnyLayerAndMustBeReadable() throws Exception {
+        assertThat(new ConfigLoader(Map.of(), Map.of(), null).load().publicSuffixList()).isNull();
+        Path list = dir.resolve("public_suffix_list.dat");
+        Files.writeString(list, "// ===BEGIN ICANN DOMAINS===\ncom\n");
+        assertThat(new ConfigLoader(Map.of(), Map.of("GATEHOUSE_PUBLIC_SUFFIX_LIST", list.toString()), null).load().publicSuffixList())
+                .isEqualTo(list);
+        Path file = dir.resolve("p.conf");
+        Files.writeString(file, "public-suffix-list = " + list + "\n");
+        assertThat(new ConfigLoader(Map.of(), Map.of(), file).load().publicSuffixList()).isEqualTo(list);
+        Path missing = dir.resolve("missing.dat");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("public-suffix-list", missing.toString()), Map.of(), null).load())
+                .isInstanceOf(ConfigException.class).hasMessage("--public-suffix-list '" + missing + "' does not exist or is not readable");
+    }
+
+    @Test
     void relayHostIsHostColonPortFromAnyLayer() throws Exception {
         assertThat(new ConfigLoader(Map.of(), Map.of(), null).load().relayHost()).isNull();
         GatewayConfig c = new ConfigLoader(Map.of(), Map.of("GATEHOUSE_RELAY_HOST", "smtp.example.net:587"), null).load();

@@ -172,6 +172,26 @@ class GatewayLifecycleTest {
     }
 
     @Test
+    void aPublicSuffixListThatIsNotOneFailsTheStartNamingTheFileAndLine() throws Exception {
+        Path data = tmp.resolve("data");
+        Path page = tmp.resolve("public_suffix_list.dat");
+        Files.writeString(page, "// ===BEGIN ICANN DOMAINS===\ncom\n<!doctype html>\n");
+        assertThatThrownBy(() -> new Gateway(config(data, 0, 0, 100, List.of()).withPublicSuffixList(page)).start())
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("--public-suffix-list: public suffix list '" + page + "' line 3: '<!doctype' is not a rule (not a domain name)");
+        assertThat(start(config(data, 0, 0, 100, List.of())).publicSuffixes().organizationalDomain("a.b.contoso.co.uk"))
+                .isEqualTo("contoso.co.uk");
+    }
+
+    @Test
+    void aNewerPublicSuffixListReplacesThePackagedOne() throws Exception {
+        Path list = tmp.resolve("public_suffix_list.dat");
+        Files.writeString(list, "// ===BEGIN ICANN DOMAINS===\ncom\n// ===BEGIN PRIVATE DOMAINS===\nnewhost.com\n");
+        Gateway g = start(config(tmp.resolve("data"), 0, 0, 100, List.of()).withPublicSuffixList(list));
+        assertThat(g.publicSuffixes().organizationalDomain("a.b.newhost.com")).isEqualTo("b.newhost.com");
+    }
+
+    @Test
     void anUnreadableClientCaIsNamed() throws Exception {
         Path missing = tmp.resolve("no-such-ca.pem");
         Gateway g = new Gateway(config(tmp.resolve("data"), 0, 0, 100, List.of(missing)));
