@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * Exchange's header firewall (spec §4.1): {@code X-MS-Exchange-Organization-*}, {@code
- * X-MS-Exchange-CrossTenant-*} and {@code X-MS-Exchange-CrossPremises-*} fields, and the EOP attribution
- * markers, are the gateway's own verdicts. Any that arrive from outside are removed before anything reads
+ * X-MS-Exchange-CrossTenant-*} and {@code X-MS-Exchange-CrossPremises-*} fields, the EOP attribution
+ * markers and Enhanced Filtering's original-sender fields, are the gateway's own verdicts. Any that arrive from outside are removed before anything reads
  * the message, and none is ever copied into a report (NDR, notification) that leaves the organization.
  * Names are compared ignoring ASCII case only; {@link HeaderSection} guarantees a name is ASCII.
  */
@@ -16,7 +16,8 @@ public final class ProtectedHeaders {
     /** Lower-cased prefixes of the protected names. */
     public static final List<String> PREFIXES = List.of(
             "x-ms-exchange-organization-", "x-ms-exchange-crosstenant-", "x-ms-exchange-crosspremises-",
-            "x-eopattributedmessage", "x-eoptenantattributedmessage", "x-crosspremisesheaders");
+            "x-eopattributedmessage", "x-eoptenantattributedmessage", "x-crosspremisesheaders",
+            "x-ms-exchange-skiplistedinternetsender", "x-ms-exchange-externaloriginalinternetsender");
 
     /** The prefix of the organization's internal stamps, removed from mail that leaves through the relay. */
     public static final String ORGANIZATION_PREFIX = "x-ms-exchange-organization-";
