@@ -23,6 +23,7 @@ import dev.gatehouse.attribution.RecipientAttribution;
 import dev.gatehouse.attribution.RecipientStage;
 import dev.gatehouse.attribution.RefusalLog;
 import dev.gatehouse.connector.ConnectorDirectory;
+import dev.gatehouse.connector.EnhancedFiltering;
 import dev.gatehouse.config.ConfigException;
 import dev.gatehouse.config.GatewayConfig;
 import dev.gatehouse.delivery.DeliverySettings;
@@ -177,11 +178,13 @@ public final class Gateway implements AutoCloseable {
         dns = config.dnsServers().isEmpty() ? DnsResolver.system(config.dnsTimeout()) : new DnsResolver(config.dnsServers(), config.dnsTimeout());
         log.info("event=dns servers={} timeout={} source={}", dns.servers(), config.dnsTimeout(),
                 config.dnsServers().isEmpty() ? "system" : "dns-server");
-        var attribution = new RecipientAttribution(directory, new ConnectorDirectory(store), clientTrust);
+        ConnectorDirectory connectors = new ConnectorDirectory(store);
+        var attribution = new RecipientAttribution(directory, connectors, clientTrust);
         RefusalLog refusals = new RefusalLog(store);
         // the accept path after end of data, in order (DESIGN.md: attribution, firewall, checks, rules, hooks)
         List<Stage> stages = List.of(
                 new RecipientStage(config.hostname()),
+                new EnhancedFiltering(connectors, directory),
                 new HeaderFirewall(config.hostname()),
                 new HeaderFromCheck(directory, refusals),
                 new RuleStage(new RuleEngine(store), RuleStage.organization(directory)),
