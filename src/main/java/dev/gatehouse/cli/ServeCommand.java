@@ -57,6 +57,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--shutdown-grace", description = "How long SIGTERM waits for sessions in a transaction. Default 30s") String shutdownGrace;
     @Option(names = "--relay-host", description = "Next hop (smart host) for outbound mail, HOST:PORT. Default none (outbound mail is deferred)") String relayHost;
     @Option(names = "--trace-retention", description = "How long message trace (envelope, recipients, events) is kept once final, e.g. 90d; 0 keeps it forever. Default 90d") String traceRetention;
+    @Option(names = "--proxy-protocol-from", description = "Load balancers (IP or CIDR, repeatable or comma-separated) whose SMTP"
+            + " connections must start with a PROXY protocol v1/v2 header naming the real client. Default none (PROXY protocol off)")
+    List<String> proxyProtocolFrom;
     @Option(names = "--node-id", description = "This node's id for delivery claims on a shared store") String nodeId;
 
     @Override

@@ -1,5 +1,6 @@
 package dev.gatehouse.config;
 
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -20,6 +21,7 @@ import java.util.List;
  * @param httpRequestTimeout the longest the HTTP port waits for one request's header and body (null:
  *                      {@link #DEFAULT_HTTP_REQUEST_TIMEOUT})
  * @param httpTls       serve the HTTP port over TLS (HTTPS) with the SMTP port's certificate
+ * @param proxyProtocolFrom load balancers whose SMTP connections must start with a PROXY protocol header (empty: off)
  */
 public record GatewayConfig(
         Path dataDir,
@@ -43,7 +45,16 @@ public record GatewayConfig(
         Duration traceRetention,
         Duration dataTimeout,
         Duration httpRequestTimeout,
-        boolean httpTls) {
+        boolean httpTls,
+        List<Cidr> proxyProtocolFrom) {
+
+    /**
+     * One IPv4 or IPv6 block ({@code 10.0.0.0/8}, or one address as /32 or /128) of {@code proxy-protocol-from}:
+     * decoded and checked here, where the setting can be named; the SMTP listener gets the same blocks.
+     */
+    public record Cidr(InetAddress network, int prefixLength) {
+        @Override public String toString() { return network.getHostAddress() + "/" + prefixLength; }
+    }
 
     /** Exchange Online keeps message trace for 90 days. */
     public static final Duration DEFAULT_TRACE_RETENTION = Duration.ofDays(90);
@@ -56,10 +67,21 @@ public record GatewayConfig(
 
     public GatewayConfig {
         tlsClientCas = List.copyOf(tlsClientCas);
+        proxyProtocolFrom = proxyProtocolFrom == null ? List.of() : List.copyOf(proxyProtocolFrom);
         if (traceRetention == null) traceRetention = DEFAULT_TRACE_RETENTION;
         if (dataTimeout == null) dataTimeout = DEFAULT_DATA_TIMEOUT;
         if (httpRequestTimeout == null) httpRequestTimeout = DEFAULT_HTTP_REQUEST_TIMEOUT;
         relayHost = relayHost == null || relayHost.isBlank() ? null : relayHost;
+    }
+
+    /** Without PROXY protocol: every SMTP client's address is its TCP peer's. */
+    public GatewayConfig(Path dataDir, String hostname, String smtpBind, int smtpPort, String httpBind, int httpPort, String storeUrl,
+                         Path tlsCert, Path tlsKey, List<Path> tlsClientCas, long maxMessageSize, int maxRecipients, int maxConnections,
+                         int maxConnectionsPerIp, Duration smtpTimeout, Duration shutdownGrace, String nodeId, String relayHost,
+                         Duration traceRetention, Duration dataTimeout, Duration httpRequestTimeout, boolean httpTls) {
+        this(dataDir, hostname, smtpBind, smtpPort, httpBind, httpPort, storeUrl, tlsCert, tlsKey, tlsClientCas, maxMessageSize,
+                maxRecipients, maxConnections, maxConnectionsPerIp, smtpTimeout, shutdownGrace, nodeId, relayHost, traceRetention,
+                dataTimeout, httpRequestTimeout, httpTls, List.of());
     }
 
     /** Plain HTTP on the HTTP port. */
@@ -83,7 +105,14 @@ public record GatewayConfig(
     public GatewayConfig withRelayHost(String hostPort) {
         return new GatewayConfig(dataDir, hostname, smtpBind, smtpPort, httpBind, httpPort, storeUrl, tlsCert, tlsKey, tlsClientCas,
                 maxMessageSize, maxRecipients, maxConnections, maxConnectionsPerIp, smtpTimeout, shutdownGrace, nodeId, hostPort,
-                traceRetention, dataTimeout, httpRequestTimeout, httpTls);
+                traceRetention, dataTimeout, httpRequestTimeout, httpTls, proxyProtocolFrom);
+    }
+
+    /** The same, with SMTP connections from these blocks required to start with a PROXY protocol header. */
+    public GatewayConfig withProxyProtocolFrom(List<Cidr> blocks) {
+        return new GatewayConfig(dataDir, hostname, smtpBind, smtpPort, httpBind, httpPort, storeUrl, tlsCert, tlsKey, tlsClientCas,
+                maxMessageSize, maxRecipients, maxConnections, maxConnectionsPerIp, smtpTimeout, shutdownGrace, nodeId, relayHost,
+                traceRetention, dataTimeout, httpRequestTimeout, httpTls, blocks);
     }
 
     /** The relay host's name or address (brackets removed from an IPv6 literal), or null. */
