@@ -162,6 +162,28 @@ public final class SmtpServer<R> implements AutoCloseable {
      * then runs the session as the client it names. A missing, bad or slow header closes the connection silently.
      */
     private void serveProxied(Socket socket) {
+        InetSocketAddress client;
+        try {
+            client = proxiedClient(socket);
+        } catch (RuntimeException e) {   // never expected; the slot must come back all the same
+            log.warn("smtp proxy-header-failed peer={} error={}", socket.getRemoteSocketAddress(), e.toString());
+            client = null;
+        }
+        if (client == null) {
+            closeQuietly(socket);
+            limiter.releaseTotal();
+            return;
+        }
+        if (!limiter.tryAcquireFrom(client.getAddress())) {
+            limiter.releaseTotal();
+            refuse(socket, client.getAddress(), ConnectionLimiter.Verdict.TOO_MANY_FROM_IP);
+            return;
+        }
+        serve(socket, client, true);
+    }
+
+    /** The client the balancer's header names (its own address for LOCAL/UNKNOWN), or null when there is no valid one. */
+    private InetSocketAddress proxiedClient(Socket socket) {
         InetSocketAddress peer = (InetSocketAddress) socket.getRemoteSocketAddress();
         pending.add(socket);
         ProxyHeader.Result header;
@@ -181,18 +203,10 @@ public final class SmtpServer<R> implements AutoCloseable {
             }
             case ProxyHeader.Incomplete never -> null;   // the reader never returns it
         };
-        if (client == null) {
-            closeQuietly(socket);
-            limiter.releaseTotal();
-            return;
+        if (client != null) {
+            log.debug("smtp proxied peer={} client={} version={}", hostPort(peer), hostPort(client), ((ProxyHeader.Header) header).version());
         }
-        log.debug("smtp proxied peer={} client={} version={}", hostPort(peer), hostPort(client), ((ProxyHeader.Header) header).version());
-        if (!limiter.tryAcquireFrom(client.getAddress())) {
-            limiter.releaseTotal();
-            refuse(socket, client.getAddress(), ConnectionLimiter.Verdict.TOO_MANY_FROM_IP);
-            return;
-        }
-        serve(socket, client, true);
+        return client;
     }
 
     private static String hostPort(InetSocketAddress a) {

@@ -65,14 +65,27 @@ class ProxyListenerTest {
         assertThat(handler.recipientsSeen).isEmpty();
     }
 
-    @Test void aBadHeaderIsCountedAsARefusalOfTheBalancersConnection() throws Exception {
-        start(config());
-        try (RawClient c = new RawClient(server.port())) {
-            c.send("GET / HTTP/1.0\r\n\r\n");
-            assertThat(c.rest()).isEmpty();
+    @Test void aBadHeaderIsCountedAsARefusalAndGivesItsSlotBack() throws Exception {
+        start(config().withConnectionLimits(2, 1));
+        for (String bad : List.of("GET / HTTP/1.0\r\n\r\n", "PROXY TCP4 1.2.3.4\r\n", "\r\n\r\n\0\r\nQUIT\n\u0031")) {
+            try (RawClient c = new RawClient(server.port())) {
+                c.send(bad);
+                assertThat(c.rest()).as(bad).isEmpty();
+            }
         }
-        await().atMost(Duration.ofSeconds(5)).until(() -> !events.isEmpty());
-        assertThat(events).containsExactly("refused 127.0.0.1 proxy-header");
+        await().atMost(Duration.ofSeconds(5)).until(() -> events.size() == 3);
+        assertThat(events).containsOnly("refused 127.0.0.1 proxy-header");
+        // both total slots and the client's one slot are free again: two clients through the balancer, one after another twice
+        for (int round = 0; round < 2; round++) {
+            try (RawClient a = new RawClient(server.port()); RawClient b = new RawClient(server.port())) {
+                a.send(new String(ProxyHeaderBytes.v1(CLIENT, us()), java.nio.charset.StandardCharsets.ISO_8859_1));
+                b.send(new String(ProxyHeaderBytes.v1(new InetSocketAddress("203.0.113.51", 1), us()), java.nio.charset.StandardCharsets.ISO_8859_1));
+                assertThat(a.line()).isEqualTo(GREETING);
+                assertThat(b.line()).isEqualTo(GREETING);
+            }
+            int ended = 2 * (round + 1);   // "closed" fires after the session's slots are given back
+            await().atMost(Duration.ofSeconds(5)).until(() -> events.stream().filter(e -> e.startsWith("closed ")).count() == ended);
+        }
     }
 
     @Test void theTotalLimitCountsBalancerConnectionsFromAccept() throws Exception {
