@@ -1,5 +1,6 @@
 package dev.gatehouse.config;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +27,7 @@ import java.util.List;
  * @param dnsTimeout    the longest one DNS lookup may take, over all servers (null: {@link #DEFAULT_DNS_TIMEOUT})
  * @param publicSuffixList a newer copy of the Public Suffix List to use for DMARC's organizational domains instead of
  *                      the packaged one, or null for the packaged one (read and checked when the gateway starts)
+ * @param proxyProtocolFrom load balancers whose SMTP connections must start with a PROXY protocol header (empty: off)
  */
 public record GatewayConfig(
         Path dataDir,
@@ -52,7 +54,16 @@ public record GatewayConfig(
         boolean httpTls,
         List<InetSocketAddress> dnsServers,
         Duration dnsTimeout,
-        Path publicSuffixList) {
+        Path publicSuffixList,
+        List<Cidr> proxyProtocolFrom) {
+
+    /**
+     * One IPv4 or IPv6 block ({@code 10.0.0.0/8}, or one address as /32 or /128) of {@code proxy-protocol-from}:
+     * decoded and checked here, where the setting can be named; the SMTP listener gets the same blocks.
+     */
+    public record Cidr(InetAddress network, int prefixLength) {
+        @Override public String toString() { return network.getHostAddress() + "/" + prefixLength; }
+    }
 
     /** Exchange Online keeps message trace for 90 days. */
     public static final Duration DEFAULT_TRACE_RETENTION = Duration.ofDays(90);
@@ -70,6 +81,7 @@ public record GatewayConfig(
         tlsClientCas = List.copyOf(tlsClientCas);
         dnsServers = dnsServers == null ? List.of() : List.copyOf(dnsServers);
         if (dnsTimeout == null) dnsTimeout = DEFAULT_DNS_TIMEOUT;
+        proxyProtocolFrom = proxyProtocolFrom == null ? List.of() : List.copyOf(proxyProtocolFrom);
         if (traceRetention == null) traceRetention = DEFAULT_TRACE_RETENTION;
         if (dataTimeout == null) dataTimeout = DEFAULT_DATA_TIMEOUT;
         if (httpRequestTimeout == null) httpRequestTimeout = DEFAULT_HTTP_REQUEST_TIMEOUT;
@@ -84,7 +96,7 @@ public record GatewayConfig(
                          List<InetSocketAddress> dnsServers, Duration dnsTimeout) {
         this(dataDir, hostname, smtpBind, smtpPort, httpBind, httpPort, storeUrl, tlsCert, tlsKey, tlsClientCas, maxMessageSize,
                 maxRecipients, maxConnections, maxConnectionsPerIp, smtpTimeout, shutdownGrace, nodeId, relayHost, traceRetention,
-                dataTimeout, httpRequestTimeout, httpTls, dnsServers, dnsTimeout, null);
+                dataTimeout, httpRequestTimeout, httpTls, dnsServers, dnsTimeout, null, List.of());
     }
 
     /** The system's DNS servers, with the default timeout. */
@@ -94,7 +106,7 @@ public record GatewayConfig(
                          Duration traceRetention, Duration dataTimeout, Duration httpRequestTimeout, boolean httpTls) {
         this(dataDir, hostname, smtpBind, smtpPort, httpBind, httpPort, storeUrl, tlsCert, tlsKey, tlsClientCas, maxMessageSize,
                 maxRecipients, maxConnections, maxConnectionsPerIp, smtpTimeout, shutdownGrace, nodeId, relayHost, traceRetention,
-                dataTimeout, httpRequestTimeout, httpTls, List.of(), null);
+                dataTimeout, httpRequestTimeout, httpTls, List.of(), null, null, List.of());
     }
 
     /** Plain HTTP on the HTTP port. */
@@ -118,21 +130,21 @@ public record GatewayConfig(
     public GatewayConfig withRelayHost(String hostPort) {
         return new GatewayConfig(dataDir, hostname, smtpBind, smtpPort, httpBind, httpPort, storeUrl, tlsCert, tlsKey, tlsClientCas,
                 maxMessageSize, maxRecipients, maxConnections, maxConnectionsPerIp, smtpTimeout, shutdownGrace, nodeId, hostPort,
-                traceRetention, dataTimeout, httpRequestTimeout, httpTls, dnsServers, dnsTimeout, publicSuffixList);
+                traceRetention, dataTimeout, httpRequestTimeout, httpTls, dnsServers, dnsTimeout, publicSuffixList, proxyProtocolFrom);
     }
 
     /** The same, asking {@code servers} (empty: the system's) with {@code timeout} per lookup. */
     public GatewayConfig withDns(List<InetSocketAddress> servers, Duration timeout) {
         return new GatewayConfig(dataDir, hostname, smtpBind, smtpPort, httpBind, httpPort, storeUrl, tlsCert, tlsKey, tlsClientCas,
                 maxMessageSize, maxRecipients, maxConnections, maxConnectionsPerIp, smtpTimeout, shutdownGrace, nodeId, relayHost,
-                traceRetention, dataTimeout, httpRequestTimeout, httpTls, servers, timeout, publicSuffixList);
+                traceRetention, dataTimeout, httpRequestTimeout, httpTls, servers, timeout, publicSuffixList, proxyProtocolFrom);
     }
 
     /** The same, with a newer Public Suffix List file (null: the packaged copy). */
     public GatewayConfig withPublicSuffixList(Path file) {
         return new GatewayConfig(dataDir, hostname, smtpBind, smtpPort, httpBind, httpPort, storeUrl, tlsCert, tlsKey, tlsClientCas,
                 maxMessageSize, maxRecipients, maxConnections, maxConnectionsPerIp, smtpTimeout, shutdownGrace, nodeId, relayHost,
-                traceRetention, dataTimeout, httpRequestTimeout, httpTls, dnsServers, dnsTimeout, file);
+                traceRetention, dataTimeout, httpRequestTimeout, httpTls, dnsServers, dnsTimeout, file, proxyProtocolFrom);
     }
 
     /** The relay host's name or address (brackets removed from an IPv6 literal), or null. */
@@ -153,5 +165,12 @@ public record GatewayConfig(
         if (storeUrl == null) return "sqlite:" + dataDir.resolve("gatehouse.db");
         int q = storeUrl.indexOf('?');
         return q < 0 ? storeUrl : storeUrl.substring(0, q);
+    }
+
+    /** The same, with SMTP connections from these blocks required to start with a PROXY protocol header. */
+    public GatewayConfig withProxyProtocolFrom(List<Cidr> blocks) {
+        return new GatewayConfig(dataDir, hostname, smtpBind, smtpPort, httpBind, httpPort, storeUrl, tlsCert, tlsKey, tlsClientCas,
+                maxMessageSize, maxRecipients, maxConnections, maxConnectionsPerIp, smtpTimeout, shutdownGrace, nodeId, relayHost,
+                traceRetention, dataTimeout, httpRequestTimeout, httpTls, dnsServers, dnsTimeout, publicSuffixList, blocks);
     }
 }

@@ -48,6 +48,7 @@ import dev.gatehouse.quarantine.QuarantineService;
 import dev.gatehouse.quarantine.QuarantineStage;
 import dev.gatehouse.rules.RuleEngine;
 import dev.gatehouse.rules.RuleStage;
+import dev.gatehouse.smtp.AddressBlock;
 import dev.gatehouse.smtp.SmtpConfig;
 import dev.gatehouse.smtp.SmtpEvents;
 import dev.gatehouse.smtp.SmtpReply;
@@ -218,6 +219,10 @@ public final class Gateway implements AutoCloseable {
         } else {
             log.info("event=connection_cap max_connections={} open_file_limit={} open_now={}", cap, fdLimit, open);
         }
+        if (config.proxyProtocolFrom().stream().anyMatch(c -> c.prefixLength() == 0)) {
+            log.warn("event=proxy_protocol_from_everyone proxy_protocol_from={} (any client that reaches the SMTP port can name any"
+                    + " client address; list only your load balancers)", config.proxyProtocolFrom());
+        }
         smtp = new SmtpServer<>(smtpConfig(ssl, cap), handler, smtpEvents());
         smtp.start(smtpSocket);
         smtpSocket = null; // the server's now
@@ -240,7 +245,8 @@ public final class Gateway implements AutoCloseable {
         SmtpConfig d = SmtpConfig.defaults(config.hostname());
         return d.withMaxMessageSize(config.maxMessageSize()).withMaxRecipients(config.maxRecipients())
                 .withConnectionLimits(maxConnections, Math.min(config.maxConnectionsPerIp(), maxConnections))
-                .withTimeouts(config.smtpTimeout(), config.dataTimeout()).withSslContext(ssl).withShutdownGrace(config.shutdownGrace());
+                .withTimeouts(config.smtpTimeout(), config.dataTimeout()).withSslContext(ssl).withShutdownGrace(config.shutdownGrace())
+                .withProxyProtocolFrom(config.proxyProtocolFrom().stream().map(c -> new AddressBlock(c.network(), c.prefixLength())).toList());
     }
 
     private SmtpEvents smtpEvents() {
