@@ -12,11 +12,10 @@ import java.util.List;
 /**
  * ARC-Authentication-Results, ARC-Message-Signature and ARC-Seal fields sorted into their sets by {@code i=},
  * wherever they stand in the header section. Gathering fails (with the reason the chain fails) on an instance
- * outside 1..50, a field whose instance cannot be read, a duplicate, or more ARC fields than 50 sets can hold.
+ * outside 1..50, a field whose instance cannot be read, or a duplicate; so at most 150 ARC fields are ever kept,
+ * and a flood of them ends at the first repeat.
  */
 final class ArcSets {
-    private static final int MAX_FIELDS = 3 * ArcVerifier.MAX_INSTANCES;
-
     private final HeaderField[] aar = new HeaderField[ArcVerifier.MAX_INSTANCES + 1];
     private final HeaderField[] ams = new HeaderField[ArcVerifier.MAX_INSTANCES + 1];
     private final HeaderField[] seal = new HeaderField[ArcVerifier.MAX_INSTANCES + 1];
@@ -28,13 +27,13 @@ final class ArcSets {
     /** The sets of {@code m}, or null when it has no ARC field at all. */
     static ArcSets collect(Message m) throws ArcVerifier.Broken {
         ArcSets sets = new ArcSets();
-        int count = 0;
+        boolean any = false;
         for (HeaderField f : m.fields()) {
             boolean isAar = f.is("ARC-Authentication-Results");
             boolean isAms = f.is("ARC-Message-Signature");
             boolean isSeal = f.is("ARC-Seal");
             if (!isAar && !isAms && !isSeal) continue;
-            if (++count > MAX_FIELDS) throw new ArcVerifier.Broken(0, "more than " + ArcVerifier.MAX_INSTANCES + " ARC sets");
+            any = true;
             if (isAar) sets.put(sets.aar, aarInstance(f), f, "ARC-Authentication-Results");
             else if (isAms) sets.put(sets.ams, signatureInstance(f, "ARC-Message-Signature").instance, f, "ARC-Message-Signature");
             else {
@@ -43,11 +42,11 @@ final class ArcSets {
                 sets.sealTags[p.instance] = p.tags;
             }
         }
-        return count == 0 ? null : sets;
+        return any ? sets : null;
     }
 
     private void put(HeaderField[] slot, int instance, HeaderField f, String name) throws ArcVerifier.Broken {
-        if (slot[instance] != null) throw new ArcVerifier.Broken(0, "duplicate " + name + " i=" + instance);
+        if (slot[instance] != null) throw new ArcVerifier.Broken(0, "duplicate " + name + " for instance " + instance);
         slot[instance] = f;
         highest = Math.max(highest, instance);
     }
@@ -62,7 +61,7 @@ final class ArcSets {
             throw new ArcVerifier.Broken(0, "malformed " + name);
         }
         String i = tags.get("i");
-        if (i == null) throw new ArcVerifier.Broken(0, name + " without i=");
+        if (i == null) throw new ArcVerifier.Broken(0, name + " without an instance");
         return new Parsed(instance(i, name), tags);
     }
 
@@ -71,16 +70,16 @@ final class ArcSets {
         String v = ArcVerifier.valueText(f);
         int semicolon = v.indexOf(';');
         String head = TagList.withoutWhitespace(semicolon < 0 ? v : v.substring(0, semicolon));
-        if (semicolon < 0 || !head.startsWith("i=")) throw new ArcVerifier.Broken(0, "ARC-Authentication-Results without i=");
+        if (semicolon < 0 || !head.startsWith("i=")) throw new ArcVerifier.Broken(0, "ARC-Authentication-Results without an instance");
         return instance(head.substring(2), "ARC-Authentication-Results");
     }
 
     private static int instance(String digits, String name) throws ArcVerifier.Broken {
         if (digits.isEmpty() || digits.length() > 9 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw new ArcVerifier.Broken(0, name + " with an unreadable i=");
+            throw new ArcVerifier.Broken(0, name + " with an unreadable instance");
         }
         int i = Integer.parseInt(digits);
-        if (i < 1 || i > ArcVerifier.MAX_INSTANCES) throw new ArcVerifier.Broken(0, name + " i=" + i + " is outside 1.." + ArcVerifier.MAX_INSTANCES);
+        if (i < 1 || i > ArcVerifier.MAX_INSTANCES) throw new ArcVerifier.Broken(0, name + " instance " + i + " is outside 1 to " + ArcVerifier.MAX_INSTANCES);
         return i;
     }
 
@@ -91,15 +90,15 @@ final class ArcSets {
         for (int i = 1; i <= highest; i++) {
             if (aar[i] == null || ams[i] == null || seal[i] == null) {
                 String missing = aar[i] == null ? "ARC-Authentication-Results" : ams[i] == null ? "ARC-Message-Signature" : "ARC-Seal";
-                throw new ArcVerifier.Broken(highest, "ARC set i=" + i + " has no " + missing);
+                throw new ArcVerifier.Broken(highest, "ARC set " + i + " has no " + missing);
             }
         }
-        if ("fail".equalsIgnoreCase(cv(highest))) throw new ArcVerifier.Broken(highest, "the newest ARC-Seal says cv=fail");
+        if ("fail".equalsIgnoreCase(cv(highest))) throw new ArcVerifier.Broken(highest, "the newest ARC-Seal says the chain failed");
         for (int i = 1; i <= highest; i++) {
             String cv = cv(i);
             String expected = i == 1 ? "none" : "pass";
             if (!expected.equalsIgnoreCase(cv)) {
-                throw new ArcVerifier.Broken(highest, "ARC-Seal i=" + i + " has cv=" + printable(cv) + ", not " + expected);
+                throw new ArcVerifier.Broken(highest, "ARC-Seal " + i + " has chain status " + printable(cv) + ", not " + expected);
             }
         }
     }
@@ -109,13 +108,14 @@ final class ArcSets {
         return cv == null ? "" : cv;
     }
 
+    /** The letters and digits of a hostile cv= value, at most 20, or "missing". */
     private static String printable(String s) {
         StringBuilder b = new StringBuilder();
-        for (int i = 0; i < s.length() && i < 20; i++) {
+        for (int i = 0; i < s.length() && b.length() < 20; i++) {
             char c = s.charAt(i);
-            b.append(c > 0x20 && c < 0x7f ? c : '?');
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) b.append(c);
         }
-        return b.toString();
+        return b.isEmpty() ? "missing" : b.toString();
     }
 
     HeaderField ams(int i) { return ams[i]; }

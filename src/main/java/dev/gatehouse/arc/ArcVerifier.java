@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * key sizes, algorithms and bounds are DKIM's. A key that cannot be fetched right now fails the chain too: ARC has
  * no temporary error.
  *
- * <p>The work is bounded: at most 150 ARC fields are read (more is a failure), and each seal hashes only the
- * ARC fields of its own and earlier instances.
+ * <p>The work is bounded: a chain holds at most 150 ARC fields (a 151st is a repeat or out of range, and fails the
+ * chain before any key is fetched), and each seal hashes only the ARC fields of its own and earlier instances.
  *
  * <p>Thread-safety: immutable.
  */
@@ -72,10 +72,10 @@ public final class ArcVerifier {
         try {
             sets.checkStructure();
             DkimResult ams = verification.arcMessageSignature(sets.ams(n));
-            if (!ams.passed()) throw new Broken(n, "ARC-Message-Signature i=" + n + ": " + ams.reason());
+            if (!ams.passed()) throw new Broken(n, "ARC-Message-Signature " + n + ": " + ams.reason());
             for (int i = n; i >= 1; i--) {
                 DkimResult seal = verification.arcSeal(sets.seal(i), sets.sealedBefore(i));
-                if (!seal.passed()) throw new Broken(n, "ARC-Seal i=" + i + ": " + seal.reason());
+                if (!seal.passed()) throw new Broken(n, "ARC-Seal " + i + ": " + seal.reason());
             }
         } catch (Broken e) {
             return failed(n, e.getMessage());

@@ -11,7 +11,9 @@ import java.util.Locale;
  *
  * <p>Line ends: SMTP delivers CRLF, which is what the RFC canonicalizes. A bare LF (content the gateway wrote
  * itself, a file read from disk) counts as a line end too, as CRLF would, so it canonicalizes to CRLF; a bare CR
- * is an ordinary character.
+ * is an ordinary character. A last line without a line end (impossible over SMTP, which ends every message with
+ * CRLF) gets one; relaxed then reduces its trailing white space to one SP instead of removing it, which is how
+ * dkimpy and Apache jDKIM read "the end of lines", so a body signed by either from a file still verifies.
  */
 public enum Canonicalization {
     SIMPLE, RELAXED;
@@ -107,10 +109,9 @@ public enum Canonicalization {
             boolean terminated = lf < to;
             int end = lf;
             if (terminated && end > pos && body[end - 1] == '\r') end--;
-            int contentEnd = this == RELAXED ? trimTrailingWhitespace(body, pos, end) : end;
+            int contentEnd = this == RELAXED && terminated ? trimTrailingWhitespace(body, pos, end) : end;
             if (contentEnd == pos) {
-                if (terminated) pendingEmptyLines++;
-                // an unterminated last line that is empty after canonicalization is no line at all
+                pendingEmptyLines++;
             } else {
                 for (; pendingEmptyLines > 0; pendingEmptyLines--) out.crlf();
                 if (this == RELAXED) relaxedLine(body, pos, contentEnd, out);

@@ -46,7 +46,7 @@ record KeyRecord(PublicKey key, String keyType, boolean strict, boolean testing)
             throw Failure.permerror("key record syntax error");
         }
         String v = tags.get("v");
-        if (v != null && !v.equals("DKIM1")) throw Failure.permerror("key record is not v=DKIM1");
+        if (v != null && !v.equals("DKIM1")) throw Failure.permerror("key record version is not DKIM1");
         String h = tags.get("h");
         if (h != null && !listHas(h, "sha256")) throw Failure.permerror("key does not allow sha256");
         String k = tags.has("k") ? tags.get("k").toLowerCase(Locale.ROOT) : "rsa";
@@ -58,10 +58,10 @@ record KeyRecord(PublicKey key, String keyType, boolean strict, boolean testing)
         boolean strict = t != null && listHas(t, "s");
         boolean testing = t != null && listHas(t, "y");
         String p = tags.get("p");
-        if (p == null) throw Failure.permerror("key record without p=");
+        if (p == null) throw Failure.permerror("key record without a public key");
         String b64 = TagList.withoutWhitespace(p);
         if (b64.isEmpty()) throw Failure.permerror("key revoked");
-        byte[] der = decode(b64, "bad base64 in key p=");
+        byte[] der = decode(b64, "bad base64 in key");
         PublicKey key = k.equals("rsa") ? rsa(der) : ed25519(der);
         return new KeyRecord(key, k, strict, testing);
     }

@@ -123,12 +123,12 @@ public final class MessageVerification {
     private void verify(SignatureField sig, List<HeaderField> sealed) throws Failure {
         KeyRecord key = key(sig);
         if (key.strict() && sig.identity() != null && !SignatureField.identityDomain(sig.identity()).equals(sig.domain())) {
-            throw Failure.permerror("i= domain is not d= (key has t=s)");
+            throw Failure.permerror("key requires the identity domain to be the signing domain");
         }
         BodyHash body = null;
         if (sig.kind() != SignatureField.Kind.ARC_SEAL) {
             body = bodyHash(sig.bodyCanon(), sig.length());
-            if (sig.length() > body.length()) throw Failure.fail("l= is longer than the body");
+            if (sig.length() > body.length()) throw Failure.fail("body length tag is longer than the body");
             if (!MessageDigest.isEqual(body.digest(), sig.bodyHash())) throw Failure.fail("body hash did not verify");
         }
         byte[] input = sig.kind() == SignatureField.Kind.ARC_SEAL ? sealInput(sig, sealed) : headerInput(sig);

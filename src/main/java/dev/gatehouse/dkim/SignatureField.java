@@ -41,19 +41,19 @@ record SignatureField(Kind kind, HeaderField field, TagList tags, Algorithm algo
 
     /** Reads and checks {@code tags} of field {@code f}; {@code now} is the time in seconds for {@code x=}. */
     static SignatureField of(Kind kind, HeaderField f, TagList tags, long now) throws Failure {
-        for (String t : required(kind)) if (!tags.has(t)) throw Failure.permerror("signature missing required tag " + t + "=");
+        for (String t : required(kind)) if (!tags.has(t)) throw Failure.permerror("signature is missing the required " + t + " tag");
         if (kind == Kind.DKIM && !"1".equals(tags.get("v"))) throw Failure.permerror("unsupported signature version");
-        if (kind == Kind.ARC_SEAL && tags.has("h")) throw Failure.permerror("ARC-Seal with h= tag");
+        if (kind == Kind.ARC_SEAL && tags.has("h")) throw Failure.permerror("ARC-Seal with an h tag");
         Algorithm algorithm = Algorithm.of(tags.get("a"));
-        String domain = domain(tags.get("d"), "d=");
+        String domain = domain(tags.get("d"));
         String selector = selector(tags.get("s"));
         Canonicalization[] c = canonicalization(kind == Kind.ARC_SEAL ? "relaxed/relaxed" : tags.get("c"));
         List<String> signed = kind == Kind.ARC_SEAL ? List.of() : headerNames(tags.get("h"));
         if (kind == Kind.DKIM && signed.stream().noneMatch("from"::equalsIgnoreCase)) throw Failure.permerror("From field not signed");
-        byte[] bodyHash = kind == Kind.ARC_SEAL ? null : base64(tags.get("bh"), "bh=");
-        byte[] signature = base64(tags.get("b"), "b=");
-        if (signature.length == 0) throw Failure.permerror("signature syntax error (empty b=)");
-        long length = kind == Kind.ARC_SEAL || !tags.has("l") ? -1 : number(tags.get("l"), "l=");
+        byte[] bodyHash = kind == Kind.ARC_SEAL ? null : base64(tags.get("bh"), "body hash");
+        byte[] signature = base64(tags.get("b"), "signature");
+        if (signature.length == 0) throw Failure.permerror("empty signature");
+        long length = kind == Kind.ARC_SEAL || !tags.has("l") ? -1 : number(tags.get("l"), "body length tag");
         String q = tags.get("q");
         if (q != null && !queryMethodDnsTxt(q)) throw Failure.permerror("no supported key query method");
         String identity = kind == Kind.DKIM ? identity(tags.get("i"), domain) : null;
@@ -70,14 +70,14 @@ record SignatureField(Kind kind, HeaderField field, TagList tags, Algorithm algo
     }
 
     /** A DNS name of letters, digits, hyphens and underscores (selectors use them), at most 253 octets: lower case. */
-    static String domain(String d, String tag) throws Failure {
+    static String domain(String d) throws Failure {
         String lower = d.toLowerCase(Locale.ROOT);
-        if (!dnsName(lower)) throw Failure.permerror("invalid " + tag + " domain");
+        if (!dnsName(lower)) throw Failure.permerror("invalid signing domain");
         return lower;
     }
 
     private static String selector(String s) throws Failure {
-        if (!dnsName(s.toLowerCase(Locale.ROOT))) throw Failure.permerror("invalid s= selector");
+        if (!dnsName(s.toLowerCase(Locale.ROOT))) throw Failure.permerror("invalid selector");
         return s;
     }
 
@@ -113,22 +113,22 @@ record SignatureField(Kind kind, HeaderField field, TagList tags, Algorithm algo
         for (String part : h.split(":", -1)) {
             String name = TagList.withoutWhitespace(part);
             if (name.isEmpty() || name.length() > 998 || !dev.gatehouse.mail.HeaderSection.isFieldName(name)) {
-                throw Failure.permerror("signature syntax error in h=");
+                throw Failure.permerror("signature syntax error in the signed header list");
             }
             names.add(name);
         }
         return names;
     }
 
-    private static byte[] base64(String value, String tag) throws Failure {
-        return KeyRecord.decode(TagList.withoutWhitespace(value), "bad base64 in " + tag);
+    private static byte[] base64(String value, String what) throws Failure {
+        return KeyRecord.decode(TagList.withoutWhitespace(value), "bad base64 in " + what);
     }
 
     /** A decimal number of at most 18 digits: anything else, a sign or 10^30, is a permanent error. */
-    static long number(String value, String tag) throws Failure {
-        if (value.isEmpty() || value.length() > MAX_DIGITS) throw Failure.permerror(tag + " out of range");
+    static long number(String value, String what) throws Failure {
+        if (value.isEmpty() || value.length() > MAX_DIGITS) throw Failure.permerror(what + " out of range");
         for (int i = 0; i < value.length(); i++) {
-            if (value.charAt(i) < '0' || value.charAt(i) > '9') throw Failure.permerror(tag + " is not a number");
+            if (value.charAt(i) < '0' || value.charAt(i) > '9') throw Failure.permerror(what + " is not a number");
         }
         return Long.parseLong(value);
     }
@@ -145,9 +145,9 @@ record SignatureField(Kind kind, HeaderField field, TagList tags, Algorithm algo
     private static String identity(String i, String domain) throws Failure {
         if (i == null) return "@" + domain;
         int at = i.lastIndexOf('@');
-        if (at < 0) throw Failure.permerror("signature syntax error in i=");
+        if (at < 0) throw Failure.permerror("signature syntax error in identity");
         String idDomain = i.substring(at + 1).toLowerCase(Locale.ROOT);
-        if (!idDomain.equals(domain) && !idDomain.endsWith("." + domain)) throw Failure.permerror("i= is not within d=");
+        if (!idDomain.equals(domain) && !idDomain.endsWith("." + domain)) throw Failure.permerror("identity is not within the signing domain");
         return i;
     }
 
@@ -157,10 +157,10 @@ record SignatureField(Kind kind, HeaderField field, TagList tags, Algorithm algo
     }
 
     private static void times(TagList tags, long now) throws Failure {
-        long t = tags.has("t") ? number(tags.get("t"), "t=") : -1;
+        long t = tags.has("t") ? number(tags.get("t"), "timestamp") : -1;
         if (!tags.has("x")) return;
-        long x = number(tags.get("x"), "x=");
-        if (t >= 0 && x < t) throw Failure.permerror("x= is before t=");
+        long x = number(tags.get("x"), "expiry");
+        if (t >= 0 && x < t) throw Failure.permerror("expiry is before the timestamp");
         if (x < now) throw Failure.permerror("signature expired");
     }
 }
