@@ -29,18 +29,19 @@ class ArchitectureTest {
     private static final String ROOT = "dev.gatehouse";
 
     /** Import no project package: each depends only on itself and on classes outside dev.gatehouse. */
-    static final List<String> GROUND = List.of("mail", "kernel", "store", "smtp", "cmdlet", "observability", "config", "kql");
+    static final List<String> GROUND = List.of("mail", "kernel", "store", "smtp", "cmdlet", "observability", "config", "kql", "dns");
 
     /** The stages, the pipeline that runs them, and the parts that own or read the message and config tables. */
     static final List<String> PIPELINE = List.of("pipeline", "attribution", "intake", "rules", "quarantine", "ndr",
-            "queue", "delivery", "relay", "trace", "directory", "connector", "reports", "hunting");
+            "queue", "delivery", "relay", "trace", "directory", "connector", "reports", "hunting",
+            "spf", "dkim", "arc", "dmarc", "compauth");
 
     /** The admin surfaces and the wiring; {@code cmdlet} is also ground (the language), the rest sit outside. */
     static final List<String> SURFACES = List.of("web", "cmdlet", "admin", "cli", "server");
 
     /** Agents after the durable accept, and the stages before it that they must never reach back into. */
     static final List<String> AFTER_QUEUE = List.of("queue", "delivery", "relay", "ndr", "trace", "hunting");
-    static final List<String> BEFORE_QUEUE = List.of("intake", "attribution", "rules");
+    static final List<String> BEFORE_QUEUE = List.of("intake", "attribution", "rules", "compauth");
 
     private static final JavaClasses CLASSES = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

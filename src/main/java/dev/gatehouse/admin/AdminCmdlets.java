@@ -69,6 +69,8 @@ public final class AdminCmdlets {
         TenantCmdlets.register(r);
         DirectoryCmdlets.register(r);
         OrganizationCmdlets.register(r);
+        AntiPhishCmdlets.register(r);
+        MessageAuthenticationCmdlets.register(r);
         ConnectorCmdlets.register(r);
         TransportRuleCmdlets.register(r);
         QuarantineCmdlets.register(r);

@@ -2,6 +2,7 @@ package dev.gatehouse.admin;
 
 import java.time.Clock;
 
+import dev.gatehouse.compauth.SenderChecks;
 import dev.gatehouse.directory.AcceptedDomainService;
 import dev.gatehouse.directory.Directory;
 import dev.gatehouse.directory.MailboxService;
@@ -12,10 +13,18 @@ import dev.gatehouse.hunting.HuntingTables;
 import dev.gatehouse.reports.HistoricalSearchService;
 import dev.gatehouse.store.Store;
 
-/** The service layer the admin surfaces call: one instance per gateway, shared by shell, REST and web. */
+/**
+ * The service layer the admin surfaces call: one instance per gateway, shared by shell, REST and web.
+ * {@code senderChecks} is null without a gateway's resolver (Test-MessageAuthentication then says so).
+ */
 public record AdminServices(Store store, TenantService tenants, AcceptedDomainService domains, MailboxService mailboxes,
                             OrganizationConfigService orgConfig, AdminTokenService tokens, HistoricalSearchService historicalSearch,
-                            HuntingService hunting) {
+                            HuntingService hunting, SenderChecks senderChecks) {
+
+    /** The same services with the gateway's sender-authentication checks. */
+    public AdminServices withSenderChecks(SenderChecks checks) {
+        return new AdminServices(store, tenants, domains, mailboxes, orgConfig, tokens, historicalSearch, hunting, checks);
+    }
 
     /** Without a gateway's reports directory: historical searches can be listed but not started. */
     public static AdminServices over(Store store) {
@@ -29,6 +38,6 @@ public record AdminServices(Store store, TenantService tenants, AcceptedDomainSe
 
     public static AdminServices over(Store store, HistoricalSearchService historicalSearch, HuntingService hunting) {
         return new AdminServices(store, new TenantService(store), new AcceptedDomainService(store), new MailboxService(store),
-                new OrganizationConfigService(store), new AdminTokenService(store), historicalSearch, hunting);
+                new OrganizationConfigService(store), new AdminTokenService(store), historicalSearch, hunting, null);
     }
 }

@@ -62,8 +62,9 @@ final class QuarantineCmdlets {
                         .describedAs("Only messages quarantined by the transport rule with this name (not case-sensitive)."))
                 .parameter(ParameterDefinition.of("QuarantineTypes", ParameterType.listOf(ParameterType.enumOf("QuarantineMessageTypeEnum",
                         "Bulk", "DataLossPrevention", "FileTypeBlock", "HighConfPhish", "Malware", "Phish", "Spam", "SPOMalware", "TransportRule")))
-                        .describedAs("Only messages quarantined for one of these reasons, comma-separated. Gatehouse quarantines only "
-                                + "through transport rules (TransportRule); the other values are accepted and find nothing."))
+                        .describedAs("Only messages quarantined for one of these reasons, comma-separated. Gatehouse quarantines "
+                                + "through transport rules (TransportRule) and the anti-phishing policy (Phish: spoofs and DMARC "
+                                + "failures); the other values are accepted and find nothing."))
                 .parameter(ParameterDefinition.of("Type", ParameterType.enumOf("QuarantineMessageType",
                         "Bulk", "DataLossPrevention", "HighConfPhish", "Malware", "Phish", "Spam", "SPOMalware", "TransportRule"))
                         .describedAs("One reason, as with -QuarantineTypes (Exchange's older parameter); combined with "

@@ -202,6 +202,7 @@ public final class DirectSendReport {
             case REQUIRE_TLS -> "RequireTls";
             case MAIL_LOOP -> "mail loop";
             case TRANSPORT_RULE -> "mail flow rule";
+            case DMARC_REJECT -> "DMARC reject";
             case RULES_DEFERRED -> "mail flow rule error";
             case QUEUE_FAILED -> "queue failure";
         };

@@ -57,6 +57,8 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--shutdown-grace", description = "How long SIGTERM waits for sessions in a transaction. Default 30s") String shutdownGrace;
     @Option(names = "--relay-host", description = "Next hop (smart host) for outbound mail, HOST:PORT. Default none (outbound mail is deferred)") String relayHost;
     @Option(names = "--trace-retention", description = "How long message trace (envelope, recipients, events) is kept once final, e.g. 90d; 0 keeps it forever. Default 90d") String traceRetention;
+    @Option(names = "--dns-server", split = ",", description = "Recursive DNS server for sender authentication, IP:PORT or [IPv6]:PORT (repeatable, or comma-separated; asked in order). Default: the system's (/etc/resolv.conf)") List<String> dnsServer;
+    @Option(names = "--dns-timeout", description = "Longest one DNS lookup may take, over all DNS servers. Default 2s") String dnsTimeout;
     @Option(names = "--node-id", description = "This node's id for delivery claims on a shared store") String nodeId;
 
     @Override

@@ -61,6 +61,12 @@ final class ShellCommand implements Callable<Integer> {
     /** Runs a script on the server and prints its output, warnings and errors; false when anything failed. */
     boolean run(String script) {
         if (script.isBlank()) return true;
+        try {
+            script = MessageFiles.inline(script);
+        } catch (MessageFiles.Unreadable e) {
+            System.err.println(e.getMessage());
+            return false;
+        }
         ObjectNode body = mapper.createObjectNode();
         body.put("Script", script);
         body.put("Json", json);

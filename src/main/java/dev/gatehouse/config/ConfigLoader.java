@@ -49,6 +49,8 @@ public final class ConfigLoader {
         DEFAULTS.put("node-id", "");
         DEFAULTS.put("relay-host", "");
         DEFAULTS.put("trace-retention", "90d");
+        DEFAULTS.put("dns-server", "");
+        DEFAULTS.put("dns-timeout", "2s");
     }
 
     /** True when {@code key} (an option's long name without dashes) is a setting of {@code serve}. */
@@ -121,7 +123,8 @@ public final class ConfigLoader {
                 f.intRange("max-connections", 1, 1_000_000), f.intRange("max-connections-per-ip", 1, 100_000),
                 f.positiveDuration("smtp-timeout"), f.duration("shutdown-grace"), nodeId, f.relayHost("relay-host"),
                 f.retention("trace-retention"), f.positiveDuration("data-timeout"),
-                f.positiveDuration("http-request-timeout"), f.bool("http-tls"));
+                f.positiveDuration("http-request-timeout"), f.bool("http-tls"),
+                DnsServers.parse(v.get("dns-server"), source.get("dns-server")), f.dnsTimeout("dns-timeout"));
     }
 
     private Map<String, String> readFile() {
@@ -266,6 +269,13 @@ public final class ConfigLoader {
         Duration positiveDuration(String key) {
             Duration d = duration(key);
             if (d.isZero() || d.isNegative()) throw bad(key, "must be longer than 0");
+            return d;
+        }
+
+        /** A DNS lookup's time limit: positive, at most a minute (a session waits for it). */
+        Duration dnsTimeout(String key) {
+            Duration d = positiveDuration(key);
+            if (d.compareTo(Duration.ofMinutes(1)) > 0) throw bad(key, "must be at most 60s");
             return d;
         }
 

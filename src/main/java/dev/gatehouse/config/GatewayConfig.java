@@ -1,5 +1,6 @@
 package dev.gatehouse.config;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -20,6 +21,9 @@ import java.util.List;
  * @param httpRequestTimeout the longest the HTTP port waits for one request's header and body (null:
  *                      {@link #DEFAULT_HTTP_REQUEST_TIMEOUT})
  * @param httpTls       serve the HTTP port over TLS (HTTPS) with the SMTP port's certificate
+ * @param dnsServers    the recursive DNS servers sender authentication asks, in order; empty for the system's
+ *                      (/etc/resolv.conf)
+ * @param dnsTimeout    the longest one DNS lookup may take, over all servers (null: {@link #DEFAULT_DNS_TIMEOUT})
  */
 public record GatewayConfig(
         Path dataDir,
@@ -43,7 +47,9 @@ public record GatewayConfig(
         Duration traceRetention,
         Duration dataTimeout,
         Duration httpRequestTimeout,
-        boolean httpTls) {
+        boolean httpTls,
+        List<InetSocketAddress> dnsServers,
+        Duration dnsTimeout) {
 
     /** Exchange Online keeps message trace for 90 days. */
     public static final Duration DEFAULT_TRACE_RETENTION = Duration.ofDays(90);
@@ -54,12 +60,27 @@ public record GatewayConfig(
     /** A browser or an API client sends a request in well under a second; a trickler is cut here. */
     public static final Duration DEFAULT_HTTP_REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
+    /** A recursive resolver nearby answers in milliseconds; two seconds covers a slow upstream without holding a session long. */
+    public static final Duration DEFAULT_DNS_TIMEOUT = Duration.ofSeconds(2);
+
     public GatewayConfig {
         tlsClientCas = List.copyOf(tlsClientCas);
+        dnsServers = dnsServers == null ? List.of() : List.copyOf(dnsServers);
+        if (dnsTimeout == null) dnsTimeout = DEFAULT_DNS_TIMEOUT;
         if (traceRetention == null) traceRetention = DEFAULT_TRACE_RETENTION;
         if (dataTimeout == null) dataTimeout = DEFAULT_DATA_TIMEOUT;
         if (httpRequestTimeout == null) httpRequestTimeout = DEFAULT_HTTP_REQUEST_TIMEOUT;
         relayHost = relayHost == null || relayHost.isBlank() ? null : relayHost;
+    }
+
+    /** The system's DNS servers, with the default timeout. */
+    public GatewayConfig(Path dataDir, String hostname, String smtpBind, int smtpPort, String httpBind, int httpPort, String storeUrl,
+                         Path tlsCert, Path tlsKey, List<Path> tlsClientCas, long maxMessageSize, int maxRecipients, int maxConnections,
+                         int maxConnectionsPerIp, Duration smtpTimeout, Duration shutdownGrace, String nodeId, String relayHost,
+                         Duration traceRetention, Duration dataTimeout, Duration httpRequestTimeout, boolean httpTls) {
+        this(dataDir, hostname, smtpBind, smtpPort, httpBind, httpPort, storeUrl, tlsCert, tlsKey, tlsClientCas, maxMessageSize,
+                maxRecipients, maxConnections, maxConnectionsPerIp, smtpTimeout, shutdownGrace, nodeId, relayHost, traceRetention,
+                dataTimeout, httpRequestTimeout, httpTls, List.of(), null);
     }
 
     /** Plain HTTP on the HTTP port. */
@@ -83,7 +104,14 @@ public record GatewayConfig(
     public GatewayConfig withRelayHost(String hostPort) {
         return new GatewayConfig(dataDir, hostname, smtpBind, smtpPort, httpBind, httpPort, storeUrl, tlsCert, tlsKey, tlsClientCas,
                 maxMessageSize, maxRecipients, maxConnections, maxConnectionsPerIp, smtpTimeout, shutdownGrace, nodeId, hostPort,
-                traceRetention, dataTimeout, httpRequestTimeout, httpTls);
+                traceRetention, dataTimeout, httpRequestTimeout, httpTls, dnsServers, dnsTimeout);
+    }
+
+    /** The same, asking {@code servers} (empty: the system's) with {@code timeout} per lookup. */
+    public GatewayConfig withDns(List<InetSocketAddress> servers, Duration timeout) {
+        return new GatewayConfig(dataDir, hostname, smtpBind, smtpPort, httpBind, httpPort, storeUrl, tlsCert, tlsKey, tlsClientCas,
+                maxMessageSize, maxRecipients, maxConnections, maxConnectionsPerIp, smtpTimeout, shutdownGrace, nodeId, relayHost,
+                traceRetention, dataTimeout, httpRequestTimeout, httpTls, servers, timeout);
     }
 
     /** The relay host's name or address (brackets removed from an IPv6 literal), or null. */

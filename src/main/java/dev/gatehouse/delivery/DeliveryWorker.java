@@ -127,6 +127,7 @@ public final class DeliveryWorker implements AutoCloseable {
                 try {
                     DeliveryLedger.Target target = ledger.target(r);
                     Path dir = target == null ? null : directory(r);
+                    if (dir != null && r.mailboxId() != null && JunkFolder.applies(target.content())) dir = dir.resolve(JunkFolder.FOLDER);
                     if (dir == null) {
                         open.remove(r);
                         recipientGone(r);

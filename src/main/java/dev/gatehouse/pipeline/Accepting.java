@@ -63,6 +63,7 @@ public final class Accepting {
     private int ndrs;
     private final Map<String, Message> tenantViews = new HashMap<>();
     private final Map<String, InetAddress> originalClients = new HashMap<>();
+    private final Map<Class<?>, Object> stageState = new HashMap<>();
 
     /**
      * @param mailFrom the reverse-path, "" for the null sender
@@ -119,6 +120,14 @@ public final class Accepting {
         this.stored = Objects.requireNonNull(m);
         tenantViews.clear();
     }
+
+    /**
+     * What one stage keeps on this message for a later stage of its own package (authentication results
+     * stamped before the rules, acted on after them), keyed by its type; null when none was kept.
+     */
+    public <T> T state(Class<T> type) { return type.cast(stageState.get(type)); }
+
+    public <T> void state(Class<T> type, T value) { stageState.put(type, Objects.requireNonNull(value)); }
 
     public List<Recipient> recipients() { return recipients; }
 
@@ -207,6 +216,7 @@ public final class Accepting {
                     r.row().inboundConnector(), r.row().directionality(), r.row().authAs(), r.row().directSend(), r.row().stampHeaders(),
                     reply, null));
             String rule = switch (r.verdict()) {
+                case Verdict.Reject rj when rj.ruleGuid() == null -> " (anti-phishing policy '" + rj.ruleName() + "')";
                 case Verdict.Reject rj -> " (transport rule '" + rj.ruleName() + "')";
                 case Verdict.Delete d when d.ruleName() != null -> " (transport rule '" + d.ruleName() + "')";
                 default -> "";

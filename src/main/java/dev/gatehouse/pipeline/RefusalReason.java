@@ -24,6 +24,8 @@ public enum RefusalReason {
     MAIL_LOOP,
     /** A mail flow rule rejected every recipient. */
     TRANSPORT_RULE,
+    /** 550 5.7.509 at end of data: DMARC failed for a domain with p=reject, and the anti-phishing policy honours it. */
+    DMARC_REJECT,
     /** 451 4.7.500: a rule with RuleErrorAction Defer failed. */
     RULES_DEFERRED,
     /** 451 4.3.0: the durable commit failed. */

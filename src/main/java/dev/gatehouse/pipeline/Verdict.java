@@ -9,8 +9,15 @@ public sealed interface Verdict {
     /** Deliver as attributed (locally, or to the relay). */
     record Deliver() implements Verdict {}
 
-    /** Held in the hosted quarantine by a rule. */
-    record Quarantine(String ruleName, String ruleGuid) implements Verdict {}
+    /**
+     * Held in the hosted quarantine: by a transport rule ({@code TransportRule}, policy type
+     * {@code ExchangeTransportRule}, named by the rule), or by the anti-phishing policy ({@code Phish},
+     * {@code AntiPhishPolicy}, named by the policy) for a spoof or a DMARC failure.
+     */
+    record Quarantine(String ruleName, String ruleGuid, String quarantineType, String policyType) implements Verdict {
+        /** Quarantined by the transport rule of that name and id. */
+        public Quarantine(String ruleName, String ruleGuid) { this(ruleName, ruleGuid, "TransportRule", "ExchangeTransportRule"); }
+    }
 
     /**
      * Refused by a rule with an SMTP reply ({@code 550 <status> <text>}): all recipients rejected refuses the

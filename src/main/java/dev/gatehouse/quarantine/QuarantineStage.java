@@ -27,7 +27,8 @@ public final class QuarantineStage implements Stage {
             if (!(r.verdict() instanceof Verdict.Quarantine q)) continue;
             m.event(r.row().tenantId(), r.row().address(), TraceEventType.Quarantine, TRACE_DETAIL);
             copies.add(new QuarantinedCopy(r.row().tenantId(), m.networkMessageId(), r.row().address(), r.row().mailboxId(), m.mailFrom(),
-                    m.subject(), m.internetMessageId(), m.receivedAt(), q.ruleName(), q.ruleGuid(), m.deliveredCopy(r.row())));
+                    m.subject(), m.internetMessageId(), m.receivedAt(), q.ruleName(), q.ruleGuid(), m.deliveredCopy(r.row()), q.quarantineType(),
+                    q.policyType()));
         }
         if (!copies.isEmpty()) m.hook((ctx, messageRowId, recipientRowIds) -> {
             for (QuarantinedCopy c : copies) QuarantineStore.insert(ctx, messageRowId, c);

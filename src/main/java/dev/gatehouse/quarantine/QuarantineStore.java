@@ -24,7 +24,7 @@ public final class QuarantineStore {
         PreparedStatement ps = ctx.prepare("INSERT INTO quarantine (tenant_id, message_guid, recipient_guid, message_row_id, recipient_address,"
                 + " mailbox_id, sender_address, subject, internet_message_id, size, received_at, expires_at, policy_type, policy_name,"
                 + " policy_id, quarantine_type, release_status, released_users, content)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'ExchangeTransportRule', ?, ?, 'TransportRule', 'NotReleased', '', ?)");
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'NotReleased', '', ?)");
         ps.setLong(1, c.tenantId());
         ps.setString(2, c.networkMessageId());
         ps.setString(3, guid2);
@@ -38,9 +38,11 @@ public final class QuarantineStore {
         ps.setLong(10, c.content().length);
         ps.setLong(11, c.receivedAt().toEpochMilli());
         ps.setLong(12, c.receivedAt().plus(RETENTION).toEpochMilli());
-        ps.setString(13, c.policyName());
-        ps.setString(14, c.policyId());
-        ps.setBytes(15, c.content());
+        ps.setString(13, c.policyType());
+        ps.setString(14, c.policyName());
+        ps.setString(15, c.policyId());
+        ps.setString(16, c.quarantineType());
+        ps.setBytes(17, c.content());
         ps.executeUpdate();
         return c.networkMessageId() + "\\" + guid2;
     }

@@ -40,6 +40,12 @@ public record QueuedRecipient(long tenantId, String address, Long mailboxId, Rec
     }
 
     /** This recipient with another status and reason (a refusal recorded in message trace). */
+    /** The same recipient with other stamp fields (authentication results added to its tenant's stamp). */
+    public QueuedRecipient withStamp(String newStampHeaders) {
+        return new QueuedRecipient(tenantId, address, mailboxId, status, inboundConnector, directionality, authAs, directSend,
+                newStampHeaders, lastError, variant);
+    }
+
     public QueuedRecipient withStatus(RecipientStatus newStatus, String error) {
         return new QueuedRecipient(tenantId, address, mailboxId, newStatus, inboundConnector, directionality, authAs, directSend,
                 stampHeaders, error, variant);

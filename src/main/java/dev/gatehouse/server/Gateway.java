@@ -28,6 +28,8 @@ import dev.gatehouse.config.GatewayConfig;
 import dev.gatehouse.delivery.DeliverySettings;
 import dev.gatehouse.delivery.DeliveryWorker;
 import dev.gatehouse.directory.Directory;
+import dev.gatehouse.dns.Dns;
+import dev.gatehouse.dns.DnsResolver;
 import dev.gatehouse.hunting.HuntingFeed;
 import dev.gatehouse.hunting.HuntingService;
 import dev.gatehouse.hunting.HuntingTables;
@@ -80,6 +82,7 @@ public final class Gateway implements AutoCloseable {
     private HuntingService hunting;
     private HuntingTables huntingTables;
     private Housekeeping housekeeping;
+    private DnsResolver dns;
     private volatile boolean healthy;
 
     public Gateway(GatewayConfig config) {
@@ -168,6 +171,9 @@ public final class Gateway implements AutoCloseable {
         new AdminApi(adminServices, AdminCmdlets.registry()).mount(http);
         new dev.gatehouse.web.HuntingApi(adminServices).mount(http);
         new dev.gatehouse.web.AdminCentre(adminServices, AdminCmdlets.registry(), dev.gatehouse.web.pages.Pages.all()).mount(http);
+        dns = config.dnsServers().isEmpty() ? DnsResolver.system(config.dnsTimeout()) : new DnsResolver(config.dnsServers(), config.dnsTimeout());
+        log.info("event=dns servers={} timeout={} source={}", dns.servers(), config.dnsTimeout(),
+                config.dnsServers().isEmpty() ? "system" : "dns-server");
         var attribution = new RecipientAttribution(directory, new ConnectorDirectory(store), clientTrust);
         RefusalLog refusals = new RefusalLog(store);
         // the accept path after end of data, in order (DESIGN.md: attribution, firewall, checks, rules, hooks)
@@ -277,6 +283,9 @@ public final class Gateway implements AutoCloseable {
     public HttpApi http() { return http; }
 
     public Metrics metrics() { return metrics; }
+
+    /** The DNS resolver sender authentication asks (one for the whole gateway, so its cache is shared); null before {@link #start()}. */
+    public Dns dns() { return dns; }
 
     /** Advanced hunting queries over this gateway's tables. */
     public HuntingService hunting() { return hunting; }

@@ -62,6 +62,11 @@ class ServeCommandTest {
             --relay-host             | smtp.example  | must be HOST:PORT
             --relay-host             | smtp.example:x | the port 'x' is not a number
             --store                  | mysql://db/gh | use a jdbc:postgresql://host:port/db URL
+            --dns-server             | dns.example:53 | is not an IP address
+            --dns-server             | 192.0.2.53:99999 | must be a number between 1 and 65535
+            --dns-server             | ::1:53        | an IPv6 address goes in brackets
+            --dns-timeout            | 5 minutes     | is not a duration
+            --dns-timeout            | 2m            | must be at most 60s
             """)
     void aBadValueIsNamedWithItsOptionAndNothingStarts(String option, String value, String why) {
         Cli.Result r = serve(Map.of(option, value));

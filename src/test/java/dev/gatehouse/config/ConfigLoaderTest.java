@@ -3,6 +3,8 @@ package dev.gatehouse.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,6 +49,29 @@ class ConfigLoaderTest {
                 .hasMessageContaining("--store 'mysql://x'");
         assertThatThrownBy(() -> new ConfigLoader(Map.of("tls-cert", dir.resolve("c.pem").toString()), Map.of(), null).load())
                 .hasMessageContaining("--tls-cert and --tls-key must be given together");
+    }
+
+    @Test
+    void dnsServersAreAddressesWithPortsFromAnyLayerAndTheSystemsByDefault() throws Exception {
+        GatewayConfig defaults = new ConfigLoader(Map.of(), Map.of(), null).load();
+        assertThat(defaults.dnsServers()).isEmpty();
+        assertThat(defaults.dnsTimeout()).isEqualTo(Duration.ofSeconds(2));
+
+        GatewayConfig cli = new ConfigLoader(Map.of("dns-server", "192.0.2.53:5353,[2001:db8::53]:53, 198.51.100.7", "dns-timeout", "500ms"),
+                Map.of(), null).load();
+        assertThat(cli.dnsServers()).containsExactly(new InetSocketAddress(InetAddress.ofLiteral("192.0.2.53"), 5353),
+                new InetSocketAddress(InetAddress.ofLiteral("2001:db8::53"), 53), new InetSocketAddress(InetAddress.ofLiteral("198.51.100.7"), 53));
+        assertThat(cli.dnsTimeout()).isEqualTo(Duration.ofMillis(500));
+
+        Path file = dir.resolve("dns.conf");
+        Files.writeString(file, "dns-server = [::1]:53\ndns-timeout = 3s\n");
+        GatewayConfig fromFile = new ConfigLoader(Map.of(), Map.of(), file).load();
+        assertThat(fromFile.dnsServers()).containsExactly(new InetSocketAddress(InetAddress.ofLiteral("::1"), 53));
+        assertThat(fromFile.dnsTimeout()).isEqualTo(Duration.ofSeconds(3));
+
+        assertThatThrownBy(() -> new ConfigLoader(Map.of(), Map.of("GATEHOUSE_DNS_SERVER", "192.0.2.53:53,resolver.example"), null).load())
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("GATEHOUSE_DNS_SERVER '192.0.2.53:53,resolver.example': 'resolver.example' is not an IP address");
     }
 
     @Test

@@ -1,0 +1,185 @@
+// Stage before the rules: SPF, DKIM, DMARC, ARC and composite authentication, stamped into each tenant's copy.
+package dev.gatehouse.compauth;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.gatehouse.arc.ArcResult;
+import dev.gatehouse.directory.AntiPhishSettings;
+import dev.gatehouse.directory.Directory;
+import dev.gatehouse.directory.OrganizationSettings;
+import dev.gatehouse.dkim.DkimResult;
+import dev.gatehouse.dmarc.DmarcResult;
+import dev.gatehouse.mail.AuthAs;
+import dev.gatehouse.pipeline.Accepting;
+import dev.gatehouse.pipeline.Refusal;
+import dev.gatehouse.pipeline.Stage;
+import dev.gatehouse.spf.SpfResult;
+
+/**
+ * Authenticates the sender of every anonymous message (AuthAs Anonymous: the default connector and Partner
+ * connectors; mail through an OnPremises connector is the organization's own and is not checked, as in
+ * Exchange) and stamps each tenant's copy with {@code Authentication-Results} and {@code Received-SPF}
+ * (spec §4.2), before the mail flow rules run, so that rules read them ({@code -HeaderMatchesMessageHeader
+ * Authentication-Results}). The header firewall has already removed any such field that came from outside.
+ *
+ * <p>DKIM, ARC, the PTR name and SPF (once per distinct client address: Enhanced Filtering can give two
+ * tenants different original clients) run at once on virtual threads; DMARC follows once SPF and DKIM are
+ * known. The whole check is bounded ({@link #BUDGET_MILLIS}): what has not answered by then is a temperror,
+ * never a stalled session. What each tenant's policy wants done ({@link Outcome}) is kept on the message for
+ * {@link SpoofActionStage}, which applies it after the rules.
+ *
+ * <p>Thread-safety: shared by all sessions; per-message state lives on {@link Accepting}.
+ */
+public final class AuthenticationStage implements Stage {
+    private static final Logger log = LoggerFactory.getLogger(AuthenticationStage.class);
+    /** Longest the checks of one message may take, all lookups together (RFC 7208 §4.6.4 suggests at least 20 s for SPF alone). */
+    static final long BUDGET_MILLIS = 20_000;
+    private static final ExecutorService LOOKUPS = Executors.newVirtualThreadPerTaskExecutor();
+
+    private final SenderChecks checks;
+    private final Directory directory;
+    private final String hostname;
+
+    public AuthenticationStage(SenderChecks checks, Directory directory, String hostname) {
+        this.checks = checks;
+        this.directory = directory;
+        this.hostname = hostname;
+    }
+
+    /** What composite authentication and the tenant's anti-phishing policy decided for one recipient. */
+    public record Outcome(InetAddress client, String ptr, CompAuth compauth, AntiPhishSettings.Action action, DmarcResult dmarc) {}
+
+    /** The outcomes of one message, by tenant id and recipient address; kept on the message for {@link SpoofActionStage}. */
+    public record Outcomes(Map<String, Outcome> byRecipient) {
+        static String key(long tenantId, String address) { return tenantId + "\0" + address; }
+
+        public Outcome of(long tenantId, String address) { return byRecipient.get(key(tenantId, address)); }
+    }
+
+    @Override
+    public Refusal apply(Accepting m) {
+        List<Accepting.Recipient> anonymous = m.recipients().stream().filter(r -> r.row().authAs() == AuthAs.Anonymous).toList();
+        if (anonymous.isEmpty()) return null;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BUDGET_MILLIS);
+        String helo = m.client().helo() == null ? "" : m.client().helo();
+        checks.prefetch(m.received());
+        CompletableFuture<List<DkimResult>> dkim = async(() -> checks.dkim(m.received()));
+        CompletableFuture<ArcResult> arc = async(() -> checks.arc(m.received()));
+        CompletableFuture<String> ptr = async(() -> checks.ptr(m.client().ip()));
+        Map<InetAddress, CompletableFuture<SpfResult>> spf = new LinkedHashMap<>();
+        for (Accepting.Recipient r : anonymous) {
+            spf.computeIfAbsent(m.clientIpFor(r.row().tenantId(), r.row().address()), ip -> async(() -> checks.spf(ip, helo, m.mailFrom())));
+        }
+        List<DkimResult> dkimResults = await(dkim, deadline, List.of());
+        Map<InetAddress, SpfResult> spfResults = new HashMap<>();
+        Map<InetAddress, CompletableFuture<DmarcResult>> dmarc = new HashMap<>();
+        for (var e : spf.entrySet()) {
+            SpfResult s = await(e.getValue(), deadline, timedOut(m.mailFrom(), helo));
+            spfResults.put(e.getKey(), s);
+            dmarc.put(e.getKey(), async(() -> checks.dmarc(m.received(), s, dkimResults)));
+        }
+        ArcResult arcResult = await(arc, deadline, new ArcResult(ArcResult.Result.FAIL, 0, List.of(), null, "timed out"));
+        String ptrName = await(ptr, deadline, null);
+
+        Map<String, Outcome> outcomes = new HashMap<>();
+        List<Accepting.Recipient> out = new ArrayList<>(m.recipients().size());
+        for (Accepting.Recipient r : m.recipients()) {
+            if (r.row().authAs() != AuthAs.Anonymous) {
+                out.add(r);
+                continue;
+            }
+            InetAddress ip = m.clientIpFor(r.row().tenantId(), r.row().address());
+            SpfResult s = spfResults.get(ip);
+            DmarcResult d = await(dmarc.get(ip), deadline, dmarcTimedOut());
+            Outcome o = decide(r.row().tenantId(), ip, ptrName, s, dkimResults, d, arcResult);
+            outcomes.put(Outcomes.key(r.row().tenantId(), r.row().address()), o);
+            String fields = "Authentication-Results: " + AuthenticationHeaders.authenticationResults(ip, s, dkimResults, d, dmarcAction(o), o.compauth())
+                    + "\r\nReceived-SPF: " + AuthenticationHeaders.receivedSpf(hostname, ip, helo, s) + "\r\n";
+            String stamp = r.row().stampHeaders() == null ? "" : r.row().stampHeaders();
+            out.add(new Accepting.Recipient(r.row().withStamp(fields + stamp), r.verdict()));
+        }
+        m.recipients(out);
+        m.state(Outcomes.class, new Outcomes(outcomes));
+        log.info("event=sender_authentication network_message_id={} spf={} dkim={} dmarc={} arc={} compauth=\"{}\"", m.networkMessageId(),
+                spfResults.values().stream().map(x -> x.result().word()).distinct().toList(),
+                dkimResults.stream().map(x -> x.result().word()).toList(), dmarc.isEmpty() ? "" : outcomes.values().iterator().next().dmarc().result().word(),
+                arcResult.result().word(), outcomes.values().stream().map(o -> o.compauth().toString()).distinct().toList());
+        return null;
+    }
+
+    /** Composite authentication for one tenant, and what its anti-phishing policy wants done. */
+    private Outcome decide(long tenantId, InetAddress ip, String ptr, SpfResult spf, List<DkimResult> dkim, DmarcResult dmarc, ArcResult arc) {
+        OrganizationSettings settings = directory.settings(tenantId);
+        boolean accepted = dmarc.fromDomain() != null && directory.isAcceptedDomain(tenantId, dmarc.fromDomain());
+        CompAuth c = CompositeAuthentication.evaluate(spf, dkim, dmarc, arc, accepted, settings.arcTrustedSealers());
+        return new Outcome(ip, ptr, c, action(c, dmarc, settings.antiPhish()), dmarc);
+    }
+
+    /**
+     * The policy's action for a failed message, or null to deliver normally: a DMARC failure under the domain's
+     * enforced policy takes the DMARC actions when HonorDmarcPolicy is on; every other failure (and an enforced
+     * one when it is off) is a spoof, acted on when EnableSpoofIntelligence is on.
+     */
+    static AntiPhishSettings.Action action(CompAuth c, DmarcResult dmarc, AntiPhishSettings p) {
+        if (!c.spoof()) return null;
+        if (c.enforcedDmarc() && p.honorDmarcPolicy()) {
+            return dmarc.policy() == DmarcResult.Policy.REJECT ? p.dmarcRejectAction() : p.dmarcQuarantineAction();
+        }
+        if (c.enforcedDmarc()) return p.authenticationFailAction(); // the domain asked for quarantine/reject: act even without spoof intelligence
+        return p.enableSpoofIntelligence() ? p.authenticationFailAction() : null;
+    }
+
+    /**
+     * Exchange's {@code action=} word: what was done about the domain's policy. {@code oreject}/{@code oquarantine}
+     * when the policy said reject/quarantine and the tenant did something else.
+     */
+    static String dmarcAction(Outcome o) {
+        DmarcResult d = o.dmarc();
+        if (d.result() == DmarcResult.Result.TEMPERROR) return "temperror";
+        if (d.result() == DmarcResult.Result.PERMERROR) return "permerror";
+        if (d.result() != DmarcResult.Result.FAIL || d.policy() == DmarcResult.Policy.NONE) return "none";
+        if (d.sampledOut()) return d.policy() == DmarcResult.Policy.REJECT ? "pct.reject" : "pct.quarantine";
+        if (d.policy() == DmarcResult.Policy.REJECT) return o.action() == AntiPhishSettings.Action.Reject ? "reject" : "oreject";
+        return o.action() == AntiPhishSettings.Action.Quarantine ? "quarantine" : "oquarantine";
+    }
+
+    private static <T> CompletableFuture<T> async(Supplier<T> task) { return CompletableFuture.supplyAsync(task, LOOKUPS); }
+
+    private static <T> T await(CompletableFuture<T> f, long deadlineNanos, T fallback) {
+        try {
+            return f.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            f.cancel(true);
+            return fallback;
+        } catch (Exception e) {
+            f.cancel(true);
+            if (!(e instanceof java.util.concurrent.TimeoutException)) log.warn("event=sender_authentication_failed error=\"{}\"", e.toString());
+            return fallback;
+        }
+    }
+
+    private static SpfResult timedOut(String mailFrom, String helo) {
+        String domain = mailFrom.isEmpty() ? helo : mailFrom.substring(mailFrom.lastIndexOf('@') + 1);
+        return new SpfResult(SpfResult.Result.TEMPERROR, mailFrom.isEmpty() ? "helo" : "mailfrom", domain,
+                mailFrom.isEmpty() ? "postmaster@" + helo : mailFrom, null, null, "the check took longer than " + BUDGET_MILLIS / 1000 + " s");
+    }
+
+    private static DmarcResult dmarcTimedOut() {
+        return new DmarcResult(DmarcResult.Result.TEMPERROR, null, null, DmarcResult.Policy.NONE, 100, false, false, false, "temperror",
+                "the check took longer than " + BUDGET_MILLIS / 1000 + " s");
+    }
+}

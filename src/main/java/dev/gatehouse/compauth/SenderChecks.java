@@ -1,0 +1,37 @@
+// The four sender-authentication checks composite authentication combines, behind one narrow interface.
+package dev.gatehouse.compauth;
+
+import java.net.InetAddress;
+import java.util.List;
+
+import dev.gatehouse.arc.ArcResult;
+import dev.gatehouse.dkim.DkimResult;
+import dev.gatehouse.dmarc.DmarcResult;
+import dev.gatehouse.mail.Message;
+import dev.gatehouse.spf.SpfResult;
+
+/**
+ * SPF ({@code spf}), DKIM ({@code dkim}), ARC ({@code arc}) and DMARC ({@code dmarc}) as the authentication
+ * stage and {@code Test-MessageAuthentication} call them; the production implementation is
+ * {@link DnsSenderChecks}, over one shared resolver. Each method does its own DNS lookups, blocks the calling
+ * (virtual) thread, and never throws for anything the message or DNS does: a problem is a result
+ * (temperror, permerror).
+ */
+public interface SenderChecks {
+    /** SPF for the MAIL FROM identity ({@code postmaster@<helo>} for the null sender); {@code mailFrom} "" for null. */
+    SpfResult spf(InetAddress client, String helo, String mailFrom);
+
+    /** One result per DKIM-Signature of the message as received, topmost first. */
+    List<DkimResult> dkim(Message received);
+
+    ArcResult arc(Message received);
+
+    /** DMARC for the From domain, given that SPF and DKIM verdict. */
+    DmarcResult dmarc(Message received, SpfResult spf, List<DkimResult> dkim);
+
+    /** The client's reverse DNS name (first PTR), or null; for the antispam report's {@code PTR:}. */
+    String ptr(InetAddress client);
+
+    /** Starts the lookups DMARC will need for this From domain, so they overlap with SPF and DKIM; optional. */
+    default void prefetch(Message received) {}
+}

@@ -1,0 +1,150 @@
+// Sends one DNS query to one server, UDP first and TCP when the answer is truncated, within a hard deadline.
+package dev.gatehouse.dns;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.util.Arrays;
+import java.util.Optional;
+
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Record;
+
+/**
+ * dnsjava's own resolvers hide the parts a gateway must control: how long a slow server may hold a session,
+ * which datagrams count as the answer, and what happens to a TCP server that trickles bytes. This transport
+ * owns the sockets: a connected UDP socket on a random port (so stray and forged datagrams are ignored unless
+ * they match the query's ID and question), one resend half-way through, TCP on the TC bit, and every read
+ * bounded by the deadline rather than by a per-read timeout. Answers are at most 65,535 octets by the wire
+ * format, so nothing a server sends can make it buffer more. It never throws: a failure is an empty answer.
+ */
+final class Transport {
+    private static final int MAX_MESSAGE = 65_535;
+
+    private Transport() {}
+
+    /** The server's answer to {@code query}, or empty on timeout, network error or an unreadable answer. */
+    static Optional<Message> exchange(Message query, InetSocketAddress server, long deadlineNanos) {
+        byte[] wire = query.toWire();
+        try {
+            Optional<Message> answer = udp(query, wire, server, deadlineNanos);
+            if (answer.isPresent() && answer.get().getHeader().getFlag(Flags.TC)) {
+                return tcp(query, wire, server, deadlineNanos);
+            }
+            return answer;
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<Message> udp(Message query, byte[] wire, InetSocketAddress server, long deadline) throws IOException {
+        try (DatagramSocket socket = new DatagramSocket()) {
+            socket.connect(server);
+            DatagramPacket packet = new DatagramPacket(wire, wire.length);
+            socket.send(packet);
+            long resendAt = System.nanoTime() + (deadline - System.nanoTime()) / 2;
+            boolean resent = false;
+            byte[] buffer = new byte[MAX_MESSAGE];
+            while (true) {
+                long waitUntil = resent ? deadline : resendAt;
+                if (!setTimeout(socket, waitUntil)) {
+                    if (resent) return Optional.empty();
+                    socket.send(packet);
+                    resent = true;
+                    continue;
+                }
+                DatagramPacket received = new DatagramPacket(buffer, buffer.length);
+                try {
+                    socket.receive(received);
+                } catch (SocketTimeoutException e) {
+                    continue;
+                }
+                byte[] bytes = Arrays.copyOf(buffer, received.getLength());
+                Optional<Message> answer = parse(bytes, query);
+                // a datagram with our ID that is not a readable answer fails now; any other is a stray, ignored
+                if (answer.isPresent() || carriesId(bytes, query.getHeader().getID())) return answer;
+            }
+        }
+    }
+
+    private static boolean setTimeout(DatagramSocket socket, long until) throws IOException {
+        long millis = (until - System.nanoTime()) / 1_000_000;
+        if (millis <= 0) return false;
+        socket.setSoTimeout((int) Math.min(millis, Integer.MAX_VALUE));
+        return true;
+    }
+
+    private static Optional<Message> tcp(Message query, byte[] wire, InetSocketAddress server, long deadline) throws IOException {
+        try (Socket socket = new Socket()) {
+            int millis = remainingMillis(deadline);
+            if (millis <= 0) return Optional.empty();
+            socket.connect(server, millis);
+            OutputStream out = socket.getOutputStream();
+            byte[] framed = new byte[wire.length + 2];
+            framed[0] = (byte) (wire.length >>> 8);
+            framed[1] = (byte) wire.length;
+            System.arraycopy(wire, 0, framed, 2, wire.length);
+            out.write(framed);
+            out.flush();
+            InputStream in = socket.getInputStream();
+            byte[] length = readFully(socket, in, 2, deadline);
+            if (length == null) return Optional.empty();
+            int size = ((length[0] & 0xff) << 8) | (length[1] & 0xff);
+            byte[] message = readFully(socket, in, size, deadline);
+            return message == null ? Optional.empty() : parse(message, query);
+        }
+    }
+
+    /** Exactly {@code size} octets, or null when the stream ends or the deadline passes first. */
+    private static byte[] readFully(Socket socket, InputStream in, int size, long deadline) throws IOException {
+        byte[] bytes = new byte[size];
+        int read = 0;
+        while (read < size) {
+            int millis = remainingMillis(deadline);
+            if (millis <= 0) return null;
+            socket.setSoTimeout(millis);
+            int n;
+            try {
+                n = in.read(bytes, read, size - read);
+            } catch (SocketTimeoutException e) {
+                return null;
+            }
+            if (n < 0) return null;
+            read += n;
+        }
+        return bytes;
+    }
+
+    private static int remainingMillis(long deadline) {
+        long millis = (deadline - System.nanoTime()) / 1_000_000;
+        return (int) Math.max(0, Math.min(millis, Integer.MAX_VALUE));
+    }
+
+    private static boolean carriesId(byte[] bytes, int id) {
+        return bytes.length >= 2 && (((bytes[0] & 0xff) << 8) | (bytes[1] & 0xff)) == id;
+    }
+
+    /** The answer when {@code bytes} is a readable response to {@code query} (same ID, QR set, same question). */
+    private static Optional<Message> parse(byte[] bytes, Message query) {
+        try {
+            Message answer = new Message(bytes);
+            Record asked = query.getQuestion();
+            Record echoed = answer.getQuestion();
+            boolean matches = answer.getHeader().getID() == query.getHeader().getID()
+                    && answer.getHeader().getFlag(Flags.QR)
+                    && echoed != null
+                    && echoed.getName().equals(asked.getName())
+                    && echoed.getType() == asked.getType()
+                    && echoed.getDClass() == asked.getDClass();
+            return matches ? Optional.of(answer) : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+}
