@@ -128,7 +128,7 @@ public final class TestSigner {
             } else {
                 for (String f : selected(message, List.of(tags.get("h").split(":")))) input.writeBytes(hc.header(bytes(f)));
             }
-            byte[] self = hc.header(bytes(field.replace("{b}", "") + "\r\n"));
+            byte[] self = hc.header(bytes(withoutSignatureValue(field) + "\r\n"));
             input.write(self, 0, self.length - 2);
             return field.replace("{b}", Base64.getEncoder().encodeToString(signature(key, input.toByteArray()))) + "\r\n";
         } catch (Exception e) {
@@ -168,6 +168,16 @@ public final class TestSigner {
             }
         }
         throw new IllegalArgumentException("no " + name + " i=" + i);
+    }
+
+    /** RFC 6376 §3.7: the b= value "including all surrounding whitespace" deleted, from the '=' to the ';' or the end. */
+    static String withoutSignatureValue(String field) {
+        int at = field.indexOf("{b}");
+        int from = at;
+        while (from > 0 && " \t\r\n".indexOf(field.charAt(from - 1)) >= 0) from--;
+        int to = at + 3;
+        while (to < field.length() && " \t\r\n".indexOf(field.charAt(to)) >= 0) to++;
+        return field.substring(0, from) + field.substring(to);
     }
 
     private static byte[] signature(Key key, byte[] data) throws Exception {
