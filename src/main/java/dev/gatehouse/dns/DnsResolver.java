@@ -17,8 +17,6 @@ import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.xbill.DNS.AAAARecord;
-import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.MXRecord;
 import org.xbill.DNS.Message;
@@ -86,12 +84,12 @@ public final class DnsResolver implements Dns {
 
     @Override
     public Lookup<InetAddress> a(String name) {
-        return lookup(DnsNames.parse(name), Type.A, r -> address(((ARecord) r).getAddress().getAddress()));
+        return lookup(DnsNames.parse(name), Type.A, r -> address(r.rdataToWireCanonical()));
     }
 
     @Override
     public Lookup<InetAddress> aaaa(String name) {
-        return lookup(DnsNames.parse(name), Type.AAAA, r -> address(((AAAARecord) r).getAddress().getAddress()));
+        return lookup(DnsNames.parse(name), Type.AAAA, r -> address(r.rdataToWireCanonical()));
     }
 
     @Override
@@ -117,7 +115,10 @@ public final class DnsResolver implements Dns {
         return text.toString();
     }
 
-    /** An AAAA answer stays an Inet6Address even when it is IPv4-mapped (InetAddress.getByAddress would not). */
+    /**
+     * The address in an A or AAAA record's data (4 or 16 octets; dnsjava checked the length). An AAAA answer stays
+     * an Inet6Address even when it is IPv4-mapped, which InetAddress.getByAddress (and dnsjava's getAddress) would not.
+     */
     private static InetAddress address(byte[] octets) {
         try {
             return octets.length == 16 ? Inet6Address.getByAddress(null, octets, -1) : InetAddress.getByAddress(octets);

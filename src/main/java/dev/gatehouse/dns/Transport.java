@@ -66,9 +66,10 @@ final class Transport {
                     continue;
                 }
                 byte[] bytes = Arrays.copyOf(buffer, received.getLength());
-                Optional<Message> answer = parse(bytes, query);
-                // a datagram with our ID that is not a readable answer fails now; any other is a stray, ignored
-                if (answer.isPresent() || carriesId(bytes, query.getHeader().getID())) return answer;
+                Optional<Message> message = parse(bytes);
+                if (message.isPresent() && answers(message.get(), query)) return message;
+                // unreadable but carrying our ID: the server's answer is broken, fail now; anything else is a stray
+                if (message.isEmpty() && carriesId(bytes, query.getHeader().getID())) return Optional.empty();
             }
         }
     }
@@ -97,7 +98,7 @@ final class Transport {
             if (length == null) return Optional.empty();
             int size = ((length[0] & 0xff) << 8) | (length[1] & 0xff);
             byte[] message = readFully(socket, in, size, deadline);
-            return message == null ? Optional.empty() : parse(message, query);
+            return message == null ? Optional.empty() : parse(message).filter(answer -> answers(answer, query));
         }
     }
 
@@ -130,21 +131,23 @@ final class Transport {
         return bytes.length >= 2 && (((bytes[0] & 0xff) << 8) | (bytes[1] & 0xff)) == id;
     }
 
-    /** The answer when {@code bytes} is a readable response to {@code query} (same ID, QR set, same question). */
-    private static Optional<Message> parse(byte[] bytes, Message query) {
+    private static Optional<Message> parse(byte[] bytes) {
         try {
-            Message answer = new Message(bytes);
-            Record asked = query.getQuestion();
-            Record echoed = answer.getQuestion();
-            boolean matches = answer.getHeader().getID() == query.getHeader().getID()
-                    && answer.getHeader().getFlag(Flags.QR)
-                    && echoed != null
-                    && echoed.getName().equals(asked.getName())
-                    && echoed.getType() == asked.getType()
-                    && echoed.getDClass() == asked.getDClass();
-            return matches ? Optional.of(answer) : Optional.empty();
+            return Optional.of(new Message(bytes));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
+    }
+
+    /** Whether {@code answer} is a response to {@code query}: same ID, QR set, same question. */
+    private static boolean answers(Message answer, Message query) {
+        Record asked = query.getQuestion();
+        Record echoed = answer.getQuestion();
+        return answer.getHeader().getID() == query.getHeader().getID()
+                && answer.getHeader().getFlag(Flags.QR)
+                && echoed != null
+                && echoed.getName().equals(asked.getName())
+                && echoed.getType() == asked.getType()
+                && echoed.getDClass() == asked.getDClass();
     }
 }

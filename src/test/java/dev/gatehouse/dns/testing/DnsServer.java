@@ -48,6 +48,12 @@ public final class DnsServer implements AutoCloseable {
     private static final Path KNOTD = Path.of("/usr/sbin/knotd");
     private static final Duration READY_WITHIN = Duration.ofSeconds(10);
     private static final int ATTEMPTS = 3;
+    /** Knots still running: a test run that ends without closing one (a crash, a forgotten close) must not leave it behind. */
+    private static final Set<Process> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly), "knotd-reaper"));
+    }
 
     private final Path dir;
     private final Process knot;
@@ -104,6 +110,7 @@ public final class DnsServer implements AutoCloseable {
             Path log = dir.resolve("knot.log");
             Process knot = new ProcessBuilder(KNOTD.toString(), "-c", conf.toString())
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            RUNNING.add(knot);
             InetSocketAddress knotAddress = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
             Optional<String> problem = awaitReady(knot, knotAddress, identity, zones.keySet(), log);
             if (problem.isEmpty()) {
@@ -205,6 +212,7 @@ public final class DnsServer implements AutoCloseable {
     }
 
     private static void stop(Process process) {
+        RUNNING.remove(process);
         process.destroy();
         try {
             if (!process.waitFor(5, TimeUnit.SECONDS)) {
