@@ -1,4 +1,4 @@
-// The header fields Exchange stamps from sender authentication: Authentication-Results, Received-SPF, the antispam report.
+// The header fields Exchange stamps from sender authentication: Authentication-Results and the antispam report.
 package dev.gatehouse.compauth;
 
 import java.net.InetAddress;
@@ -37,33 +37,6 @@ public final class AuthenticationHeaders {
                 .append(domain(dmarc.fromDomain())).append(';');
         v.append(" compauth=").append(compauth.result().word()).append(" reason=").append(compauth.reason());
         return fold("Authentication-Results: ".length(), v.toString());
-    }
-
-    /**
-     * The value of {@code Received-SPF:} as Exchange writes it: the result word capitalised as RFC 7208 §9.1
-     * shows it, a comment in words, and the key-value pairs.
-     */
-    public static String receivedSpf(String receiver, InetAddress client, String helo, SpfResult spf) {
-        String d = domain(spf.domain());
-        String ipText = ip(client);
-        String r = domain(receiver);
-        String comment = switch (spf.result()) {
-            case PASS -> "domain of " + d + " designates " + ipText + " as permitted sender";
-            case FAIL -> "domain of " + d + " does not designate " + ipText + " as permitted sender";
-            case SOFTFAIL -> "domain of transitioning " + d + " discourages use of " + ipText + " as permitted sender";
-            case NEUTRAL -> ipText + " is neither permitted nor denied by domain of " + d;
-            case NONE -> d + " does not designate permitted sender hosts";
-            case TEMPERROR -> "error in processing during lookup of " + d + ": DNS Timeout";
-            case PERMERROR -> "domain of " + d + " has a malformed SPF record";
-        };
-        String word = switch (spf.result()) {
-            case SOFTFAIL -> "SoftFail";
-            case TEMPERROR -> "TempError";
-            case PERMERROR -> "PermError";
-            default -> spf.result().name().charAt(0) + spf.result().name().substring(1).toLowerCase(Locale.ROOT);
-        };
-        String v = word + " (" + r + ": " + comment + ") receiver=" + r + "; client-ip=" + ipText + "; helo=" + domain(helo) + ";";
-        return fold("Received-SPF: ".length(), v);
     }
 
     /** The fields of {@code X-Forefront-Antispam-Report} that Gatehouse knows, in Exchange's order. */
@@ -105,7 +78,7 @@ public final class AuthenticationHeaders {
     private static String ip(InetAddress a) { return a == null ? "unknown" : a.getHostAddress(); }
 
     /** Folds at spaces so that no line passes 78 columns (the first line starts after the field name). */
-    static String fold(int firstLineUsed, String value) {
+    public static String fold(int firstLineUsed, String value) {
         StringBuilder out = new StringBuilder();
         int col = firstLineUsed;
         for (String word : value.split(" ")) {

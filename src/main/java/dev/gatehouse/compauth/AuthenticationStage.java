@@ -51,12 +51,9 @@ public final class AuthenticationStage implements Stage {
 
     private final SenderChecks checks;
     private final Directory directory;
-    private final String hostname;
-
-    public AuthenticationStage(SenderChecks checks, Directory directory, String hostname) {
+    public AuthenticationStage(SenderChecks checks, Directory directory) {
         this.checks = checks;
         this.directory = directory;
-        this.hostname = hostname;
     }
 
     /** What composite authentication and the tenant's anti-phishing policy decided for one recipient. */
@@ -107,7 +104,7 @@ public final class AuthenticationStage implements Stage {
             Outcome o = decide(r.row().tenantId(), ip, ptrName, s, dkimResults, d, arcResult);
             outcomes.put(Outcomes.key(r.row().tenantId(), r.row().address()), o);
             String fields = "Authentication-Results: " + AuthenticationHeaders.authenticationResults(ip, s, dkimResults, d, dmarcAction(o), o.compauth())
-                    + "\r\nReceived-SPF: " + AuthenticationHeaders.receivedSpf(hostname, ip, helo, s) + "\r\n";
+                    + "\r\nReceived-SPF: " + AuthenticationHeaders.fold("Received-SPF: ".length(), checks.receivedSpf(s, ip, helo)) + "\r\n";
             String stamp = r.row().stampHeaders() == null ? "" : r.row().stampHeaders();
             out.add(new Accepting.Recipient(r.row().withStamp(fields + stamp), r.verdict()));
         }

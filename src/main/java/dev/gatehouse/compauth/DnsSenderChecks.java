@@ -52,6 +52,9 @@ public final class DnsSenderChecks implements SenderChecks {
     }
 
     @Override
+    public String receivedSpf(SpfResult result, InetAddress client, String helo) { return spf.receivedSpf(result, client, helo); }
+
+    @Override
     public String ptr(InetAddress client) {
         if (client == null) return null;
         Lookup<String> names = dns.ptr(client);

@@ -29,6 +29,9 @@ public interface SenderChecks {
     /** DMARC for the From domain, given that SPF and DKIM verdict. */
     DmarcResult dmarc(Message received, SpfResult spf, List<DkimResult> dkim);
 
+    /** The {@code Received-SPF:} value (without the name) for that result, in Exchange's words. */
+    String receivedSpf(SpfResult result, InetAddress client, String helo);
+
     /** The client's reverse DNS name (first PTR), or null; for the antispam report's {@code PTR:}. */
     String ptr(InetAddress client);
 

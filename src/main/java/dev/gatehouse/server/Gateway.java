@@ -28,6 +28,9 @@ import dev.gatehouse.config.ConfigException;
 import dev.gatehouse.config.GatewayConfig;
 import dev.gatehouse.delivery.DeliverySettings;
 import dev.gatehouse.delivery.DeliveryWorker;
+import dev.gatehouse.compauth.AuthenticationStage;
+import dev.gatehouse.compauth.DnsSenderChecks;
+import dev.gatehouse.compauth.SpoofActionStage;
 import dev.gatehouse.dmarc.PublicSuffixList;
 import dev.gatehouse.directory.Directory;
 import dev.gatehouse.dns.Dns;
@@ -172,13 +175,14 @@ public final class Gateway implements AutoCloseable {
             @Override public void onCommit(int tasks, long bytes, long commitNanos) { feed.wakeUp(); }
         });
         hunting = new HuntingService(huntingTables, java.time.Clock.systemUTC());
-        AdminServices adminServices = AdminServices.over(store, historicalSearch, hunting);
-        new AdminApi(adminServices, AdminCmdlets.registry()).mount(http);
-        new dev.gatehouse.web.HuntingApi(adminServices).mount(http);
-        new dev.gatehouse.web.AdminCentre(adminServices, AdminCmdlets.registry(), dev.gatehouse.web.pages.Pages.all()).mount(http);
         dns = config.dnsServers().isEmpty() ? DnsResolver.system(config.dnsTimeout()) : new DnsResolver(config.dnsServers(), config.dnsTimeout());
         log.info("event=dns servers={} timeout={} source={}", dns.servers(), config.dnsTimeout(),
                 config.dnsServers().isEmpty() ? "system" : "dns-server");
+        var senderChecks = new DnsSenderChecks(dns, publicSuffixes, config.hostname());
+        AdminServices adminServices = AdminServices.over(store, historicalSearch, hunting).withSenderChecks(senderChecks);
+        new AdminApi(adminServices, AdminCmdlets.registry()).mount(http);
+        new dev.gatehouse.web.HuntingApi(adminServices).mount(http);
+        new dev.gatehouse.web.AdminCentre(adminServices, AdminCmdlets.registry(), dev.gatehouse.web.pages.Pages.all()).mount(http);
         ConnectorDirectory connectors = new ConnectorDirectory(store);
         var attribution = new RecipientAttribution(directory, connectors, clientTrust);
         RefusalLog refusals = new RefusalLog(store);
@@ -187,8 +191,10 @@ public final class Gateway implements AutoCloseable {
                 new RecipientStage(config.hostname()),
                 new EnhancedFiltering(connectors, directory),
                 new HeaderFirewall(config.hostname()),
+                new AuthenticationStage(senderChecks, directory),
                 new HeaderFromCheck(directory, refusals),
                 new RuleStage(new RuleEngine(store), RuleStage.organization(directory)),
+                new SpoofActionStage(),
                 new QuarantineStage(),
                 new ReportStage(bounces));
         var handler = new GatewayMailHandler(attribution, refusals, stages, queue, metrics, Duration.ofMinutes(2).toMillis());

@@ -149,7 +149,7 @@ class SenderAuthenticationEndToEndTest {
         }
     }
 
-    private String awaitCopy(String address, String folder) {
+    private String awaitCopy(String address, String folder) throws IOException {
         await().atMost(Duration.ofSeconds(10)).until(() -> !copies(address, folder).isEmpty());
         List<String> all = copies(address, folder);
         assertThat(all).hasSize(1);
