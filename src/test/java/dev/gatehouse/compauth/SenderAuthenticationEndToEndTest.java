@@ -49,7 +49,7 @@ class SenderAuthenticationEndToEndTest {
         dns = DnsServer.start(Map.of(".", ZONE));
         h = new AdminHarness(TestDatabase.Kind.SQLITE, Map.of("dns-server", "127.0.0.1:" + dns.address().getPort(),
                 "proxy-protocol-from", "127.0.0.1"));
-        h.organization("T1", "contoso.com", "alice", "bob", "carol", "dave", "erin", "frank");
+        h.organization("T1", "contoso.com", "alice", "bob", "carol", "dave", "erin", "frank", "grace");
     }
 
     @AfterAll
@@ -122,6 +122,45 @@ class SenderAuthenticationEndToEndTest {
         String copy = awaitCopy("frank@contoso.com", ".Junk");
         assertThat(copy).doesNotContain("compauth=pass", "SFV:SKN");
         assertThat(copy.split("\r\nAuthentication-Results:", -1)).hasSize(2);
+    }
+
+    @Test
+    void behindAThirdPartyFilterSpfJudgesTheOriginalClientThatEnhancedFilteringFinds() throws IOException {
+        h.ok("T1", "New-InboundConnector", Map.of("Name", "CP-LOCK", "ConnectorType", "Partner", "SenderDomains", "*",
+                "RestrictDomainsToIPAddresses", true, "SenderIPAddresses", "192.0.2.0/24", "EFSkipIPs", "192.0.2.0/24"));
+        try {
+            // the filter at 192.0.2.25 relays what it got from 203.0.113.50 (SPF for contoso.com does not list either)
+            String filtered = "Received: from mail.evil.example (mail.evil.example [203.0.113.50]) by filter.example.net"
+                    + " with ESMTPS id 1; Sun, 6 Dec 2026 06:00:00 +0000\r\n" + message("alice@contoso.com", "Through the filter");
+            assertThat(sendRaw("192.0.2.25", "alice@contoso.com", "grace@contoso.com", filtered)).startsWith("250");
+            String copy = awaitCopy("grace@contoso.com", ".Junk");
+            assertThat(field(copy, "Authentication-Results")).startsWith("spf=softfail (sender IP is 203.0.113.50) smtp.mailfrom=contoso.com;");
+            assertThat(field(copy, "X-Forefront-Antispam-Report")).startsWith("CIP:203.0.113.50;");
+        } finally {
+            h.ok("T1", "Remove-InboundConnector", Map.of("Identity", "CP-LOCK", "Confirm", false));
+        }
+    }
+
+    @Test
+    void testMessageAuthenticationExplainsEachVerdictAndTheAction() {
+        var lines = h.ok("T1", "Test-MessageAuthentication", Map.of("ClientIp", "203.0.113.50", "Helo", "mail.evil.example",
+                "MailFrom", "x@evil.example", "Message", "From: Alice <alice@contoso.com>\r\nSubject: hi\r\n\r\nbody\r\n"));
+        Map<String, String> result = new java.util.LinkedHashMap<>();
+        Map<String, String> reason = new java.util.LinkedHashMap<>();
+        for (var l : lines) {
+            result.put(l.path("Check").asText(), l.path("Result").asText());
+            reason.put(l.path("Check").asText(), l.path("Reason").asText());
+        }
+        assertThat(result).containsEntry("SPF", "pass").containsEntry("DKIM", "none").containsEntry("DMARC", "fail")
+                .containsEntry("ARC", "none").containsEntry("CompAuth", "fail").containsEntry("Action", "MoveToJmf");
+        assertThat(reason.get("SPF")).contains("ip4:203.0.113.0/24");
+        assertThat(reason.get("DMARC")).contains("header.from=contoso.com", "p=none", "SPF not aligned");
+        assertThat(reason.get("CompAuth")).startsWith("reason=601").contains("one of your accepted domains");
+        assertThat(reason.get("Authentication-Results")).endsWith("compauth=fail reason=601");
+
+        var bad = h.invoke(h.adminToken("T1", "checker"), "T1", "Test-MessageAuthentication",
+                Map.of("ClientIp", "not-an-ip", "Helo", "h", "MailFrom", "a@b.example"));
+        assertThat(bad.errorMessage()).contains("-ClientIp 'not-an-ip'");
     }
 
     // --- helpers -------------------------------------------------------------------------------------
