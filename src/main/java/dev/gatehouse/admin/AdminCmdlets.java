@@ -33,7 +33,6 @@ public final class AdminCmdlets {
             "New-HostedContentFilterPolicy", FILTERING,
             "Get-HostedConnectionFilterPolicy", FILTERING,
             "Get-MalwareFilterPolicy", FILTERING,
-            "Get-AntiPhishPolicy", FILTERING,
             "Get-TenantAllowBlockListItems", FILTERING,
             "New-TenantAllowBlockListItems", FILTERING,
             "Get-DkimSigningConfig", "",

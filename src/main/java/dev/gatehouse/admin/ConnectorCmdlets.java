@@ -1,3 +1,4 @@
+// New-/Get-/Set-/Remove-InboundConnector and Get-DirectSendReport: the admin cmdlets of inbound connectors.
 package dev.gatehouse.admin;
 
 import static dev.gatehouse.admin.AdminContext.call;
@@ -21,8 +22,10 @@ import dev.gatehouse.connector.InboundConnectorService;
 
 /**
  * {@code New-/Get-/Set-/Remove-InboundConnector} with Exchange Online's parameters (spec §3.1, plus
- * {@code TlsSenderCertificateThumbprint}), and {@code Get-DirectSendReport -StartDate -EndDate [-IncludeRefused]}. Thin: bind,
- * call {@link InboundConnectorService} (which validates), show {@link InboundConnectorView}.
+ * {@code TlsSenderCertificateThumbprint}; Enhanced Filtering's {@code EFSkipIPs}, {@code EFSkipLastIP}, {@code EFUsers}),
+ * and {@code Get-DirectSendReport -StartDate -EndDate [-IncludeRefused]}. Thin: bind, call
+ * {@link InboundConnectorService} (which validates), show {@link InboundConnectorView}, and warn about Enhanced
+ * Filtering settings that do nothing.
  */
 final class ConnectorCmdlets {
 
@@ -33,13 +36,15 @@ final class ConnectorCmdlets {
                                        List<String> SenderIPAddresses, boolean RestrictDomainsToIPAddresses,
                                        String TlsSenderCertificateName, boolean RestrictDomainsToCertificate,
                                        String TlsSenderCertificateThumbprint, boolean RequireTls, boolean TreatMessagesAsInternal,
-                                       boolean CloudServicesMailEnabled, List<String> AssociatedAcceptedDomains, String Comment,
+                                       boolean CloudServicesMailEnabled, List<String> AssociatedAcceptedDomains, boolean EFSkipLastIP,
+                                       List<String> EFSkipIPs, List<String> EFUsers, String Comment,
                                        String Guid, Instant WhenCreated, Instant WhenChanged, String Identity) {
         static InboundConnectorView of(InboundConnector c) {
             return new InboundConnectorView(c.Name(), c.ConnectorType().name(), c.Enabled(), c.SenderDomains(), c.SenderIPAddresses(),
                     c.RestrictDomainsToIPAddresses(), c.TlsSenderCertificateName(), c.RestrictDomainsToCertificate(),
                     c.TlsSenderCertificateThumbprint(), c.RequireTls(), c.TreatMessagesAsInternal(), c.CloudServicesMailEnabled(),
-                    c.AssociatedAcceptedDomains(), c.Comment(), c.Guid(), c.WhenCreated(), c.WhenChanged(), c.Name());
+                    c.AssociatedAcceptedDomains(), c.EFSkipLastIP(), c.EFSkipIPs(), c.EFUsers(), c.Comment(), c.Guid(), c.WhenCreated(),
+                    c.WhenChanged(), c.Name());
         }
     }
 
@@ -61,7 +66,7 @@ final class ConnectorCmdlets {
 
     private static CmdletDefinition.Builder<AdminContext> properties(CmdletDefinition.Builder<AdminContext> b, boolean set) {
         String multi = set ? " A list replaces the current values; @{Add=...; Remove=...} edits them; $null clears them." : "";
-        return b.parameter(ParameterDefinition.of("ConnectorType", ParameterType.enumOf(ConnectorType.class))
+        b.parameter(ParameterDefinition.of("ConnectorType", ParameterType.enumOf(ConnectorType.class))
                         .describedAs("Partner (the default): a partner organization or a third-party service (a scanner, an app, a "
                                 + "filtering MX in front of Gatehouse); its mail stays Incoming and anonymous. OnPremises: your own "
                                 + "mail servers; their mail is Originating and may relay to the internet, and with "
@@ -115,6 +120,31 @@ final class ConnectorCmdlets {
                 .parameter(ParameterDefinition.of("Comment", ParameterType.string())
                         .describedAs("Free text for admins, at most 1024 characters; $null clears it."))
                 .supportsShouldProcess();
+        return enhancedFiltering(b, multi);
+    }
+
+    /** Enhanced Filtering for Connectors (skip listing): -EFSkipIPs, -EFSkipLastIP, -EFUsers. */
+    private static CmdletDefinition.Builder<AdminContext> enhancedFiltering(CmdletDefinition.Builder<AdminContext> b, String multi) {
+        return b.parameter(ParameterDefinition.of("EFSkipIPs", ParameterType.multiValued())
+                        .describedAs("Enhanced Filtering: the public addresses of the servers in front of Gatehouse (your MX "
+                                + "filtering service and its internal hops), comma-separated: an address (192.0.2.25), a range "
+                                + "(192.0.2.1-192.0.2.254) or a CIDR block (192.0.2.0/24, 2001:db8::/32). Gatehouse skips these "
+                                + "hops in the Received fields to find the original client, whose address SPF, DMARC and the rule "
+                                + "condition -SenderIpRanges then read. Private (RFC 1918), loopback and link-local addresses are "
+                                + "refused: they are always skipped. Used only while -EFSkipLastIP is $false; an empty list with "
+                                + "-EFSkipLastIP $false turns Enhanced Filtering off. Once it finds an original client, a rule "
+                                + "that names the gateway's own addresses in -SenderIpRanges or -ExceptIfSenderIpRanges no longer "
+                                + "matches that mail." + multi))
+                .parameter(ParameterDefinition.of("EFSkipLastIP", ParameterType.bool())
+                        .describedAs("Enhanced Filtering: $true skips only the last hop (the server that connected to "
+                                + "Gatehouse) and takes the address its Received field names as the original client; $false "
+                                + "(the default) skips the addresses of -EFSkipIPs instead, and with no addresses there Enhanced "
+                                + "Filtering is off."))
+                .parameter(ParameterDefinition.of("EFUsers", ParameterType.multiValued())
+                        .describedAs("Enhanced Filtering applies only to messages whose recipients (in this organization) are "
+                                + "all in this list, comma-separated SMTP addresses, e.g. to try it on a few mailboxes first; "
+                                + "any address of a mailbox stands for the mailbox. A message with any other recipient is filtered "
+                                + "on the connecting address for everyone, as in Exchange. Default: every recipient." + multi));
     }
 
     /** The given properties; multi-valued ones applied to {@code current} (null on New). */
@@ -126,7 +156,21 @@ final class ConnectorCmdlets {
                 p.get("RestrictDomainsToCertificate", Boolean.class), p.get("RequireTls", Boolean.class), p.get("Enabled", Boolean.class),
                 p.get("TreatMessagesAsInternal", Boolean.class), p.get("CloudServicesMailEnabled", Boolean.class),
                 list(p, "AssociatedAcceptedDomains", current == null ? List.of() : current.AssociatedAcceptedDomains()),
-                cleared(p, "Comment"), cleared(p, "TlsSenderCertificateThumbprint"));
+                cleared(p, "Comment"), cleared(p, "TlsSenderCertificateThumbprint"),
+                list(p, "EFSkipIPs", current == null ? List.of() : current.EFSkipIPs()), p.get("EFSkipLastIP", Boolean.class),
+                list(p, "EFUsers", current == null ? List.of() : current.EFUsers()));
+    }
+
+    /** What the admin should know about the connector as saved: Enhanced Filtering settings that do nothing. */
+    private static void warnings(BoundParameters p, InboundConnector c) {
+        if (c.EFSkipLastIP() && !c.EFSkipIPs().isEmpty()) {
+            p.writeWarning("-EFSkipIPs of '" + c.Name() + "' is kept but not used while -EFSkipLastIP is $true: only the last hop "
+                    + "(and private addresses) is skipped. Set -EFSkipLastIP $false to skip the listed addresses instead.");
+        }
+        if (!c.enhancedFiltering() && !c.EFUsers().isEmpty()) {
+            p.writeWarning("-EFUsers of '" + c.Name() + "' has no effect: Enhanced Filtering is off on this connector until "
+                    + "-EFSkipLastIP is $true or -EFSkipIPs lists addresses.");
+        }
     }
 
     /** Absent: null (unchanged); {@code $null}: empty list (cleared); a list or @{Add;Remove}: the new list. */
@@ -161,7 +205,9 @@ final class ConnectorCmdlets {
                 .handler((p, ctx) -> {
                     long t = ctx.tenantId("New-InboundConnector");
                     if (!p.shouldProcess(p.string("Name"))) return List.of();
-                    return List.of(InboundConnectorView.of(call(() -> service(ctx).create(t, settings(p, p.string("Name"), null)))));
+                    InboundConnector created = call(() -> service(ctx).create(t, settings(p, p.string("Name"), null)));
+                    warnings(p, created);
+                    return List.of(InboundConnectorView.of(created));
                 }).build());
         r.register(CmdletDefinition.<AdminContext>builder("Get-InboundConnector")
                 .synopsis("Lists the organization's inbound connectors, or shows one.")
@@ -186,11 +232,15 @@ final class ConnectorCmdlets {
                         "Turns the lockdown off without deleting the connector: its mail falls back to the default connector.")
                 .example("Get-InboundConnector | Set-InboundConnector -RequireTls $true",
                         "Requires STARTTLS on every inbound connector of the organization.")
+                .example("Set-InboundConnector \"Mail gateway\" -EFSkipIPs 192.0.2.0/24 -EFUsers alice@contoso.com,bob@contoso.com",
+                        "Turns on Enhanced Filtering for the gateway at 192.0.2.0/24, first only for mail to Alice and Bob: the "
+                                + "gateway's hops are skipped in the Received fields, so SPF, DMARC and -SenderIpRanges judge the "
+                                + "server that sent the mail to it, not the gateway.")
                 .handler((p, ctx) -> {
                     long t = ctx.tenantId("Set-InboundConnector");
                     InboundConnector c = call(() -> service(ctx).get(t, p.string("Identity")));
                     if (!p.shouldProcess(c.Name())) return List.of();
-                    call(() -> service(ctx).set(t, c.Name(), settings(p, p.string("Name"), c)));
+                    warnings(p, call(() -> service(ctx).set(t, c.Name(), settings(p, p.string("Name"), c))));
                     return List.of();
                 }).build());
         r.register(CmdletDefinition.<AdminContext>builder("Remove-InboundConnector")

@@ -184,7 +184,8 @@ final class TransportRuleCmdlets {
                     + "exact match). Follows -SenderAddressLocation"),
             Map.entry("SenderIpRanges", "the connecting server's IP address (the last hop before Gatehouse) is in one of "
                     + "these, comma-separated: an address (192.0.2.25), a range (192.0.2.1-192.0.2.254) or a CIDR block "
-                    + "(192.0.2.0/24); IPv4 or IPv6"),
+                    + "(192.0.2.0/24); IPv4 or IPv6. When the inbound connector has Enhanced Filtering (-EFSkipIPs, "
+                    + "-EFSkipLastIP), it is the original client found behind the skipped hops instead"),
             Map.entry("HeaderContainsMessageHeader", "the header named here (e.g. X-MS-Exchange-Organization-AuthAs; 1 to 64 "
                     + "printable characters, no colon) contains one of the words of -%1$sHeaderContainsWords; the two are "
                     + "always given together"),

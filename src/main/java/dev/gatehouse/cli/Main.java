@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "gatehouse", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Multi-tenant inbound mail gateway with Exchange Online semantics.",
-        subcommands = {ServeCommand.class, ShellCommand.class, HuntCommand.class, ProvisionCommand.class, Main.VersionCommand.class})
+        subcommands = {ServeCommand.class, ShellCommand.class, HuntCommand.class, AuthCheckCommand.class, ProvisionCommand.class,
+                Main.VersionCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -59,6 +59,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--trace-retention", description = "How long message trace (envelope, recipients, events) is kept once final, e.g. 90d; 0 keeps it forever. Default 90d") String traceRetention;
     @Option(names = "--dns-server", split = ",", description = "Recursive DNS server for sender authentication, IP:PORT or [IPv6]:PORT (repeatable, or comma-separated; asked in order). Default: the system's (/etc/resolv.conf)") List<String> dnsServer;
     @Option(names = "--dns-timeout", description = "Longest one DNS lookup may take, over all DNS servers. Default 2s") String dnsTimeout;
+    @Option(names = "--public-suffix-list", description = "A newer Public Suffix List file (public_suffix_list.dat) for DMARC's organizational domains, instead of the packaged copy; checked at start") String publicSuffixList;
+    @Option(names = "--proxy-protocol-from", description = "Load balancers (IP or CIDR, repeatable or comma-separated) whose SMTP"
+            + " connections must start with a PROXY protocol v1/v2 header naming the real client. Default none (PROXY protocol off)")
+    List<String> proxyProtocolFrom;
     @Option(names = "--node-id", description = "This node's id for delivery claims on a shared store") String nodeId;
 
     @Override

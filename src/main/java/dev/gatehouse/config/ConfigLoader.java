@@ -51,6 +51,8 @@ public final class ConfigLoader {
         DEFAULTS.put("trace-retention", "90d");
         DEFAULTS.put("dns-server", "");
         DEFAULTS.put("dns-timeout", "2s");
+        DEFAULTS.put("public-suffix-list", "");
+        DEFAULTS.put("proxy-protocol-from", "");
     }
 
     /** True when {@code key} (an option's long name without dashes) is a setting of {@code serve}. */
@@ -97,6 +99,10 @@ public final class ConfigLoader {
         for (Path p : new Path[] {cert, key}) {
             if (p != null && !Files.isReadable(p)) throw new ConfigException("TLS file '" + p + "' does not exist or is not readable");
         }
+        Path psl = f.optionalPath("public-suffix-list");
+        if (psl != null && !Files.isReadable(psl)) {
+            throw new ConfigException(source.get("public-suffix-list") + " '" + psl + "' does not exist or is not readable");
+        }
         List<Path> cas = new ArrayList<>();
         for (String s : v.get("tls-client-ca").split(",")) {
             if (s.isBlank()) continue;
@@ -124,7 +130,8 @@ public final class ConfigLoader {
                 f.positiveDuration("smtp-timeout"), f.duration("shutdown-grace"), nodeId, f.relayHost("relay-host"),
                 f.retention("trace-retention"), f.positiveDuration("data-timeout"),
                 f.positiveDuration("http-request-timeout"), f.bool("http-tls"),
-                DnsServers.parse(v.get("dns-server"), source.get("dns-server")), f.dnsTimeout("dns-timeout"));
+                DnsServers.parse(v.get("dns-server"), source.get("dns-server")), f.dnsTimeout("dns-timeout"), psl,
+                f.cidrs("proxy-protocol-from"));
     }
 
     private Map<String, String> readFile() {
@@ -229,6 +236,60 @@ public final class ConfigLoader {
                 throw bad(key, "the port '" + s.substring(colon + 1) + "' is not a number");
             }
             return s;
+        }
+
+        /**
+         * Comma-separated IPv4/IPv6 addresses or CIDR blocks. Only literals: a dotted quad must have four parts
+         * without leading zeros (no octal reading), and a block's host bits must be zero (a typo, not a wider block).
+         */
+        List<GatewayConfig.Cidr> cidrs(String key) {
+            List<GatewayConfig.Cidr> out = new ArrayList<>();
+            for (String part : v.get(key).split(",")) {
+                String s = part.trim();
+                if (s.isEmpty()) continue;
+                GatewayConfig.Cidr c = cidr(s);
+                if (c == null) throw bad(key, "'" + s + "' is not an IP address or CIDR block such as 10.0.0.0/8 or 2001:db8::/32");
+                byte[] a = c.network().getAddress();
+                byte[] masked = a.clone();
+                for (int i = c.prefixLength(); i < a.length * 8; i++) masked[i / 8] &= (byte) ~(0x80 >>> (i % 8));
+                if (!java.util.Arrays.equals(a, masked)) {
+                    throw bad(key, "'" + s + "' has host bits set; did you mean " + literal(masked).getHostAddress() + "/" + c.prefixLength() + "?");
+                }
+                out.add(c);
+            }
+            return out;
+        }
+
+        /** {@code ADDRESS} or {@code ADDRESS/PREFIX} in literal form, or null. */
+        static GatewayConfig.Cidr cidr(String s) {
+            int slash = s.indexOf('/');
+            InetAddress a = literal(slash < 0 ? s : s.substring(0, slash));
+            if (a == null) return null;
+            int bits = a.getAddress().length * 8;
+            if (slash < 0) return new GatewayConfig.Cidr(a, bits);
+            String p = s.substring(slash + 1);
+            if (!p.matches("[0-9]{1,3}") || Integer.parseInt(p) > bits) return null;
+            return new GatewayConfig.Cidr(a, Integer.parseInt(p));
+        }
+
+        /** A dotted quad (four parts, no leading zeros) or an IPv6 literal, decoded without any lookup; else null. */
+        static InetAddress literal(String s) {
+            boolean ok = s.indexOf(':') >= 0 ? s.matches("[0-9A-Fa-f:.]{2,45}")
+                    : s.matches("(0|[1-9][0-9]{0,2})(\\.(0|[1-9][0-9]{0,2})){3}");
+            if (!ok) return null;
+            try {
+                return InetAddress.ofLiteral(s);
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        }
+
+        static InetAddress literal(byte[] address) {
+            try {
+                return InetAddress.getByAddress(address);
+            } catch (UnknownHostException e) {
+                throw new IllegalStateException(e);   // 4 or 16 octets: cannot happen
+            }
         }
 
         Path optionalPath(String key) {

@@ -11,11 +11,11 @@ import java.util.List;
  * be given, comma-separated or by repeating the option; each entry is checked on its own and the error names the
  * entry at fault, not just the whole list. No address is looked up: {@link InetAddress#ofLiteral} only parses.
  */
-final class DnsServers {
+public final class DnsServers {
     private DnsServers() {}
 
     /** The servers in {@code value} (empty for none: the system's resolvers); {@code source} names where it came from. */
-    static List<InetSocketAddress> parse(String value, String source) {
+    public static List<InetSocketAddress> parse(String value, String source) {
         List<InetSocketAddress> servers = new ArrayList<>();
         for (String entry : value.split(",")) {
             if (entry.isBlank()) continue;

@@ -1,5 +1,6 @@
 package dev.gatehouse.config;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +25,9 @@ import java.util.List;
  * @param dnsServers    the recursive DNS servers sender authentication asks, in order; empty for the system's
  *                      (/etc/resolv.conf)
  * @param dnsTimeout    the longest one DNS lookup may take, over all servers (null: {@link #DEFAULT_DNS_TIMEOUT})
+ * @param publicSuffixList a newer copy of the Public Suffix List to use for DMARC's organizational domains instead of
+ *                      the packaged one, or null for the packaged one (read and checked when the gateway starts)
+ * @param proxyProtocolFrom load balancers whose SMTP connections must start with a PROXY protocol header (empty: off)
  */
 public record GatewayConfig(
         Path dataDir,
@@ -49,7 +53,17 @@ public record GatewayConfig(
         Duration httpRequestTimeout,
         boolean httpTls,
         List<InetSocketAddress> dnsServers,
-        Duration dnsTimeout) {
+        Duration dnsTimeout,
+        Path publicSuffixList,
+        List<Cidr> proxyProtocolFrom) {
+
+    /**
+     * One IPv4 or IPv6 block ({@code 10.0.0.0/8}, or one address as /32 or /128) of {@code proxy-protocol-from}:
+     * decoded and checked here, where the setting can be named; the SMTP listener gets the same blocks.
+     */
+    public record Cidr(InetAddress network, int prefixLength) {
+        @Override public String toString() { return network.getHostAddress() + "/" + prefixLength; }
+    }
 
     /** Exchange Online keeps message trace for 90 days. */
     public static final Duration DEFAULT_TRACE_RETENTION = Duration.ofDays(90);
@@ -67,10 +81,22 @@ public record GatewayConfig(
         tlsClientCas = List.copyOf(tlsClientCas);
         dnsServers = dnsServers == null ? List.of() : List.copyOf(dnsServers);
         if (dnsTimeout == null) dnsTimeout = DEFAULT_DNS_TIMEOUT;
+        proxyProtocolFrom = proxyProtocolFrom == null ? List.of() : List.copyOf(proxyProtocolFrom);
         if (traceRetention == null) traceRetention = DEFAULT_TRACE_RETENTION;
         if (dataTimeout == null) dataTimeout = DEFAULT_DATA_TIMEOUT;
         if (httpRequestTimeout == null) httpRequestTimeout = DEFAULT_HTTP_REQUEST_TIMEOUT;
         relayHost = relayHost == null || relayHost.isBlank() ? null : relayHost;
+    }
+
+    /** The packaged Public Suffix List. */
+    public GatewayConfig(Path dataDir, String hostname, String smtpBind, int smtpPort, String httpBind, int httpPort, String storeUrl,
+                         Path tlsCert, Path tlsKey, List<Path> tlsClientCas, long maxMessageSize, int maxRecipients, int maxConnections,
+                         int maxConnectionsPerIp, Duration smtpTimeout, Duration shutdownGrace, String nodeId, String relayHost,
+                         Duration traceRetention, Duration dataTimeout, Duration httpRequestTimeout, boolean httpTls,
+                         List<InetSocketAddress> dnsServers, Duration dnsTimeout) {
+        this(dataDir, hostname, smtpBind, smtpPort, httpBind, httpPort, storeUrl, tlsCert, tlsKey, tlsClientCas, maxMessageSize,
+                maxRecipients, maxConnections, maxConnectionsPerIp, smtpTimeout, shutdownGrace, nodeId, relayHost, traceRetention,
+                dataTimeout, httpRequestTimeout, httpTls, dnsServers, dnsTimeout, null, List.of());
     }
 
     /** The system's DNS servers, with the default timeout. */
@@ -80,7 +106,7 @@ public record GatewayConfig(
                          Duration traceRetention, Duration dataTimeout, Duration httpRequestTimeout, boolean httpTls) {
         this(dataDir, hostname, smtpBind, smtpPort, httpBind, httpPort, storeUrl, tlsCert, tlsKey, tlsClientCas, maxMessageSize,
                 maxRecipients, maxConnections, maxConnectionsPerIp, smtpTimeout, shutdownGrace, nodeId, relayHost, traceRetention,
-                dataTimeout, httpRequestTimeout, httpTls, List.of(), null);
+                dataTimeout, httpRequestTimeout, httpTls, List.of(), null, null, List.of());
     }
 
     /** Plain HTTP on the HTTP port. */
@@ -104,14 +130,21 @@ public record GatewayConfig(
     public GatewayConfig withRelayHost(String hostPort) {
         return new GatewayConfig(dataDir, hostname, smtpBind, smtpPort, httpBind, httpPort, storeUrl, tlsCert, tlsKey, tlsClientCas,
                 maxMessageSize, maxRecipients, maxConnections, maxConnectionsPerIp, smtpTimeout, shutdownGrace, nodeId, hostPort,
-                traceRetention, dataTimeout, httpRequestTimeout, httpTls, dnsServers, dnsTimeout);
+                traceRetention, dataTimeout, httpRequestTimeout, httpTls, dnsServers, dnsTimeout, publicSuffixList, proxyProtocolFrom);
     }
 
     /** The same, asking {@code servers} (empty: the system's) with {@code timeout} per lookup. */
     public GatewayConfig withDns(List<InetSocketAddress> servers, Duration timeout) {
         return new GatewayConfig(dataDir, hostname, smtpBind, smtpPort, httpBind, httpPort, storeUrl, tlsCert, tlsKey, tlsClientCas,
                 maxMessageSize, maxRecipients, maxConnections, maxConnectionsPerIp, smtpTimeout, shutdownGrace, nodeId, relayHost,
-                traceRetention, dataTimeout, httpRequestTimeout, httpTls, servers, timeout);
+                traceRetention, dataTimeout, httpRequestTimeout, httpTls, servers, timeout, publicSuffixList, proxyProtocolFrom);
+    }
+
+    /** The same, with a newer Public Suffix List file (null: the packaged copy). */
+    public GatewayConfig withPublicSuffixList(Path file) {
+        return new GatewayConfig(dataDir, hostname, smtpBind, smtpPort, httpBind, httpPort, storeUrl, tlsCert, tlsKey, tlsClientCas,
+                maxMessageSize, maxRecipients, maxConnections, maxConnectionsPerIp, smtpTimeout, shutdownGrace, nodeId, relayHost,
+                traceRetention, dataTimeout, httpRequestTimeout, httpTls, dnsServers, dnsTimeout, file, proxyProtocolFrom);
     }
 
     /** The relay host's name or address (brackets removed from an IPv6 literal), or null. */
@@ -132,5 +165,12 @@ public record GatewayConfig(
         if (storeUrl == null) return "sqlite:" + dataDir.resolve("gatehouse.db");
         int q = storeUrl.indexOf('?');
         return q < 0 ? storeUrl : storeUrl.substring(0, q);
+    }
+
+    /** The same, with SMTP connections from these blocks required to start with a PROXY protocol header. */
+    public GatewayConfig withProxyProtocolFrom(List<Cidr> blocks) {
+        return new GatewayConfig(dataDir, hostname, smtpBind, smtpPort, httpBind, httpPort, storeUrl, tlsCert, tlsKey, tlsClientCas,
+                maxMessageSize, maxRecipients, maxConnections, maxConnectionsPerIp, smtpTimeout, shutdownGrace, nodeId, relayHost,
+                traceRetention, dataTimeout, httpRequestTimeout, httpTls, dnsServers, dnsTimeout, publicSuffixList, blocks);
     }
 }

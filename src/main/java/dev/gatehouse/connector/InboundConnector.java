@@ -11,6 +11,11 @@ import java.util.List;
  * @param TlsSenderCertificateName      null when the connector does not match by certificate name
  * @param TlsSenderCertificateThumbprint SHA-256 of the sender's leaf certificate (64 lower-case hex), or null;
  *                                      beyond Exchange: a pinned certificate needs no CA and no name
+ * @param EFSkipIPs                     Enhanced Filtering: the public addresses to skip when looking for the original
+ *                                      client (an address, a range a-b or a CIDR block, IPv4 or IPv6, as written);
+ *                                      used only while {@code EFSkipLastIP} is false
+ * @param EFSkipLastIP                  Enhanced Filtering: skip only the last hop (the connecting server)
+ * @param EFUsers                       Enhanced Filtering applies only when every recipient is one of these; empty = all
  */
 public record InboundConnector(long id, long tenantId, String Guid, String Name, ConnectorType ConnectorType,
                                List<String> SenderDomains, List<String> SenderIPAddresses,
@@ -18,12 +23,21 @@ public record InboundConnector(long id, long tenantId, String Guid, String Name,
                                boolean RestrictDomainsToCertificate, boolean RequireTls, boolean Enabled,
                                boolean TreatMessagesAsInternal, boolean CloudServicesMailEnabled,
                                List<String> AssociatedAcceptedDomains, String Comment,
-                               String TlsSenderCertificateThumbprint, Instant WhenCreated, Instant WhenChanged) {
+                               String TlsSenderCertificateThumbprint, List<String> EFSkipIPs, boolean EFSkipLastIP,
+                               List<String> EFUsers, Instant WhenCreated, Instant WhenChanged) {
     public InboundConnector {
         SenderDomains = List.copyOf(SenderDomains);
         SenderIPAddresses = List.copyOf(SenderIPAddresses);
         AssociatedAcceptedDomains = List.copyOf(AssociatedAcceptedDomains);
+        EFSkipIPs = List.copyOf(EFSkipIPs);
+        EFUsers = List.copyOf(EFUsers);
     }
+
+    /**
+     * Enhanced Filtering for Connectors is on (spec §3.1): {@code EFSkipLastIP $true}, or {@code $false} with a non-empty
+     * {@code EFSkipIPs} (an empty list turns it off).
+     */
+    public boolean enhancedFiltering() { return EFSkipLastIP || !EFSkipIPs.isEmpty(); }
 
     public String Identity() { return Name; }
 

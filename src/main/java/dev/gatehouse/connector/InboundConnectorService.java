@@ -23,14 +23,15 @@ import dev.gatehouse.store.WriteContext;
 /**
  * The one place where connector rules of spec §3.1 are enforced: IPv4 addresses or CIDR /24 to /32 only,
  * no embedded wildcards, {@code TreatMessagesAsInternal} only on OnPremises connectors without
- * {@code CloudServicesMailEnabled}, {@code AssociatedAcceptedDomains} must be the tenant's accepted domains.
+ * {@code CloudServicesMailEnabled}, {@code AssociatedAcceptedDomains} must be the tenant's accepted domains,
+ * {@code EFSkipIPs} public addresses only and {@code EFUsers} SMTP addresses ({@link EnhancedFilteringValues}).
  * Every statement carries the tenant id. Each change bumps {@code config_version} in its own transaction,
  * so the next SMTP transaction sees it (this node at once, other nodes within a second).
  */
 public final class InboundConnectorService {
     private static final String COLUMNS = "id, tenant_id, guid, name, connector_type, sender_domains, sender_ip_addresses,"
             + " restrict_ips, tls_cert_name, restrict_cert, require_tls, enabled, treat_internal, cloud_services,"
-            + " associated_domains, comment, cert_thumbprint, created_at, changed_at";
+            + " associated_domains, comment, cert_thumbprint, ef_skip_ips, ef_skip_last_ip, ef_users, created_at, changed_at";
 
     private final Store store;
 
@@ -47,22 +48,23 @@ public final class InboundConnectorService {
                 orEmpty(s.SenderIPAddresses()), isTrue(s.RestrictDomainsToIPAddresses()), blankToNull(s.TlsSenderCertificateName()),
                 isTrue(s.RestrictDomainsToCertificate()), isTrue(s.RequireTls()), s.Enabled() == null || s.Enabled(),
                 isTrue(s.TreatMessagesAsInternal()), isTrue(s.CloudServicesMailEnabled()), orEmpty(s.AssociatedAcceptedDomains()),
-                blankToNull(s.Comment()), blankToNull(s.TlsSenderCertificateThumbprint()), now, now));
+                blankToNull(s.Comment()), blankToNull(s.TlsSenderCertificateThumbprint()), orEmpty(s.EFSkipIPs()), isTrue(s.EFSkipLastIP()),
+                orEmpty(s.EFUsers()), now, now));
         return store.writeAndWait(ctx -> {
             requireTenant(ctx, tenantId);
             if (find(ctx, tenantId, name).isPresent()) throw new ValidationException("An inbound connector with the name '" + name + "' already exists");
             checkAssociated(ctx, tenantId, c.AssociatedAcceptedDomains());
             PreparedStatement ps = ctx.prepare("INSERT INTO inbound_connectors (tenant_id, guid, name, name_key, connector_type,"
                     + " sender_domains, sender_ip_addresses, restrict_ips, tls_cert_name, restrict_cert, require_tls, enabled,"
-                    + " treat_internal, cloud_services, associated_domains, comment, cert_thumbprint, created_at, changed_at)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+                    + " treat_internal, cloud_services, associated_domains, comment, cert_thumbprint, ef_skip_ips, ef_skip_last_ip, ef_users,"
+                    + " created_at, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
             ps.setLong(1, tenantId);
             ps.setString(2, c.Guid());
             ps.setString(3, c.Name());
             ps.setString(4, Names.nameKey(c.Name()));
             bindProperties(ps, 5, c);
-            ps.setLong(18, now.toEpochMilli());
-            ps.setLong(19, now.toEpochMilli());
+            ps.setLong(21, now.toEpochMilli());
+            ps.setLong(22, now.toEpochMilli());
             long id;
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -120,18 +122,19 @@ public final class InboundConnectorService {
                     or(s.AssociatedAcceptedDomains(), old.AssociatedAcceptedDomains()),
                     s.Comment() == null ? old.Comment() : blankToNull(s.Comment()),
                     s.TlsSenderCertificateThumbprint() == null ? old.TlsSenderCertificateThumbprint() : blankToNull(s.TlsSenderCertificateThumbprint()),
+                    or(s.EFSkipIPs(), old.EFSkipIPs()), or(s.EFSkipLastIP(), old.EFSkipLastIP()), or(s.EFUsers(), old.EFUsers()),
                     old.WhenCreated(), now));
             checkAssociated(ctx, tenantId, c.AssociatedAcceptedDomains());
             PreparedStatement ps = ctx.prepare("UPDATE inbound_connectors SET name = ?, name_key = ?, connector_type = ?, sender_domains = ?,"
                     + " sender_ip_addresses = ?, restrict_ips = ?, tls_cert_name = ?, restrict_cert = ?, require_tls = ?, enabled = ?,"
-                    + " treat_internal = ?, cloud_services = ?, associated_domains = ?, comment = ?, cert_thumbprint = ?, changed_at = ?"
-                    + " WHERE tenant_id = ? AND id = ?");
+                    + " treat_internal = ?, cloud_services = ?, associated_domains = ?, comment = ?, cert_thumbprint = ?, ef_skip_ips = ?,"
+                    + " ef_skip_last_ip = ?, ef_users = ?, changed_at = ? WHERE tenant_id = ? AND id = ?");
             ps.setString(1, c.Name());
             ps.setString(2, Names.nameKey(c.Name()));
             bindProperties(ps, 3, c);
-            ps.setLong(16, now.toEpochMilli());
-            ps.setLong(17, tenantId);
-            ps.setLong(18, old.id());
+            ps.setLong(19, now.toEpochMilli());
+            ps.setLong(20, tenantId);
+            ps.setLong(21, old.id());
             ps.executeUpdate();
             store.configChangedIn(ctx);
             return c;
@@ -190,7 +193,9 @@ public final class InboundConnectorService {
         if (c.Comment() != null && c.Comment().length() > 1024) throw new ValidationException("-Comment is too long: at most 1024 characters");
         return new InboundConnector(c.id(), c.tenantId(), c.Guid(), c.Name(), c.ConnectorType(), domains, ips,
                 c.RestrictDomainsToIPAddresses(), certName, c.RestrictDomainsToCertificate(), c.RequireTls(), c.Enabled(),
-                c.TreatMessagesAsInternal(), c.CloudServicesMailEnabled(), associated, c.Comment(), thumb, c.WhenCreated(), c.WhenChanged());
+                c.TreatMessagesAsInternal(), c.CloudServicesMailEnabled(), associated, c.Comment(), thumb,
+                EnhancedFilteringValues.skipIps(c.EFSkipIPs()), c.EFSkipLastIP(), EnhancedFilteringValues.users(c.EFUsers()),
+                c.WhenCreated(), c.WhenChanged());
     }
 
     /** 64 hex digits (colons and spaces ignored), lower case. */
@@ -224,13 +229,17 @@ public final class InboundConnectorService {
         ps.setString(i + 10, String.join(",", c.AssociatedAcceptedDomains()));
         ps.setString(i + 11, c.Comment());
         ps.setString(i + 12, c.TlsSenderCertificateThumbprint());
+        ps.setString(i + 13, String.join(",", c.EFSkipIPs()));
+        ps.setBoolean(i + 14, c.EFSkipLastIP());
+        ps.setString(i + 15, String.join(",", c.EFUsers()));
     }
 
     private static InboundConnector row(ResultSet rs) throws SQLException {
         return new InboundConnector(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), ConnectorType.valueOf(rs.getString(5)),
                 split(rs.getString(6)), split(rs.getString(7)), rs.getBoolean(8), rs.getString(9), rs.getBoolean(10), rs.getBoolean(11),
                 rs.getBoolean(12), rs.getBoolean(13), rs.getBoolean(14), split(rs.getString(15)), rs.getString(16), rs.getString(17),
-                Instant.ofEpochMilli(rs.getLong(18)), Instant.ofEpochMilli(rs.getLong(19)));
+                split(rs.getString(18)), rs.getBoolean(19), split(rs.getString(20)), Instant.ofEpochMilli(rs.getLong(21)),
+                Instant.ofEpochMilli(rs.getLong(22)));
     }
 
     private static Optional<InboundConnector> find(WriteContext ctx, long tenantId, String identity) throws SQLException {
@@ -261,7 +270,7 @@ public final class InboundConnectorService {
         return new InboundConnector(id, c.tenantId(), c.Guid(), c.Name(), c.ConnectorType(), c.SenderDomains(), c.SenderIPAddresses(),
                 c.RestrictDomainsToIPAddresses(), c.TlsSenderCertificateName(), c.RestrictDomainsToCertificate(), c.RequireTls(),
                 c.Enabled(), c.TreatMessagesAsInternal(), c.CloudServicesMailEnabled(), c.AssociatedAcceptedDomains(), c.Comment(),
-                c.TlsSenderCertificateThumbprint(), c.WhenCreated(), c.WhenChanged());
+                c.TlsSenderCertificateThumbprint(), c.EFSkipIPs(), c.EFSkipLastIP(), c.EFUsers(), c.WhenCreated(), c.WhenChanged());
     }
 
     private static List<String> split(String s) {

@@ -20,7 +20,8 @@ import java.util.Objects;
  * @param spfAligned   whether an SPF pass on the MAIL FROM domain aligns with the From domain
  * @param dkimAligned  whether some passing DKIM signature's {@code d=} aligns with the From domain
  * @param action       Exchange's {@code action=} word: none, oreject, quarantine, reject, pct.quarantine,
- *                     pct.reject, permerror, temperror
+ *                     pct.reject, permerror, temperror ({@link DmarcEvaluator} explains the mapping; it writes
+ *                     {@code oreject} for an applied p=reject, {@link #honouringReject()} turns that into {@code reject})
  * @param problem      for temperror/permerror, what went wrong, else null
  */
 public record DmarcResult(Result result, String fromDomain, String orgDomain, Policy policy, int pct, boolean sampledOut,
@@ -37,5 +38,31 @@ public record DmarcResult(Result result, String fromDomain, String orgDomain, Po
     public DmarcResult {
         Objects.requireNonNull(result, "result");
         Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(action, "action");
+    }
+
+    /**
+     * This result as a tenant that honours the sender's {@code p=reject} sees it (Exchange's anti-phishing
+     * {@code HonorDmarcPolicy} with {@code DmarcRejectAction Reject}): {@code action=reject} where the default is
+     * Exchange's override, {@code oreject}. Anything else is unchanged.
+     */
+    public DmarcResult honouringReject() {
+        if (!action.equals("oreject")) return this;
+        return new DmarcResult(result, fromDomain, orgDomain, policy, pct, sampledOut, spfAligned, dkimAligned, "reject", problem);
+    }
+
+    /**
+     * The DMARC part of {@code Authentication-Results}, as Exchange writes it:
+     * {@code dmarc=fail action=oreject header.from=contoso.com}. Header-safe whatever the fields hold: the action and
+     * domain are written only when they are the words and A-label names this class produces ({@code header.from} is
+     * left out when there is no usable From domain, since RFC 8601 gives a property no empty value).
+     */
+    public String authenticationResults() {
+        StringBuilder sb = new StringBuilder(64).append("dmarc=").append(result.word());
+        if (action.matches("[a-z]{1,16}(\\.[a-z]{1,16})?")) sb.append(" action=").append(action);
+        if (fromDomain != null && fromDomain.length() <= 253 && fromDomain.matches("[a-z0-9_-]+(\\.[a-z0-9_-]+)*")) {
+            sb.append(" header.from=").append(fromDomain);
+        }
+        return sb.toString();
     }
 }

@@ -5,10 +5,11 @@ import java.util.List;
 
 /**
  * Exchange's header firewall (spec §4.1): {@code X-MS-Exchange-Organization-*}, {@code
- * X-MS-Exchange-CrossTenant-*} and {@code X-MS-Exchange-CrossPremises-*} fields, and the EOP attribution
- * markers, and the sender-authentication fields ({@code Authentication-Results}, {@code Received-SPF}, the
- * antispam report: Exchange writes them without an authserv-id, so one from outside can't be told from the
- * gateway's), are the gateway's own verdicts. Any that arrive from outside are removed before anything reads
+ * X-MS-Exchange-CrossTenant-*} and {@code X-MS-Exchange-CrossPremises-*} fields, the EOP attribution
+ * markers, Enhanced Filtering's original-sender fields, and the sender-authentication fields ({@code
+ * Authentication-Results}, {@code Received-SPF}, the antispam report: Exchange writes them without an
+ * authserv-id, so one from outside can't be told from the gateway's), are the gateway's own verdicts. Any that
+ * arrive from outside are removed before anything reads
  * the message, and none is ever copied into a report (NDR, notification) that leaves the organization.
  * Names are compared ignoring ASCII case only; {@link HeaderSection} guarantees a name is ASCII.
  */
@@ -19,6 +20,7 @@ public final class ProtectedHeaders {
     public static final List<String> PREFIXES = List.of(
             "x-ms-exchange-organization-", "x-ms-exchange-crosstenant-", "x-ms-exchange-crosspremises-",
             "x-eopattributedmessage", "x-eoptenantattributedmessage", "x-crosspremisesheaders",
+            "x-ms-exchange-skiplistedinternetsender", "x-ms-exchange-externaloriginalinternetsender",
             // sender authentication's verdicts (spec §4.2): a sender's own "compauth=pass" must not reach a rule or a mail client
             "authentication-results", "received-spf", "x-forefront-antispam-report", "x-microsoft-antispam");
 

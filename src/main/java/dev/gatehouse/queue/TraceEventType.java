@@ -11,5 +11,7 @@ public enum TraceEventType {
     /** Hosted quarantine: a copy released to a recipient. */
     Release,
     /** Outbound: handed to the next hop (relay agent); a non-delivery report queued to the sender. */
-    Send, Ndr
+    Send, Ndr,
+    /** Enhanced Filtering for Connectors: the original client found behind the connector's hops, or why none was. */
+    EnhancedFiltering
 }

@@ -1,6 +1,7 @@
 // The mail flow rules stage of the pipeline: evaluate each tenant's rules and set each recipient's verdict.
 package dev.gatehouse.rules;
 
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,13 +63,16 @@ public final class RuleStage implements Stage {
 
     @Override
     public Refusal apply(Accepting m) {
-        // one evaluation per tenant and stamp (attribution writes the stamp per tenant): the rules read the
-        // message as that tenant's copy will be delivered, its stamp fields (AuthAs, directionality) included
+        // one evaluation per tenant, stamp and client address (attribution writes the stamp per tenant; Enhanced
+        // Filtering may find an original client per recipient): the rules read the message as that tenant's copy
+        // will be delivered, its stamp fields (AuthAs, directionality) included, and -SenderIpRanges that address
         Map<String, List<Accepting.Recipient>> groups = new LinkedHashMap<>();
         boolean anyRules = false;
         for (Accepting.Recipient r : m.recipients()) {
             QueuedRecipient row = r.row();
-            groups.computeIfAbsent(row.tenantId() + "\0" + (row.stampHeaders() == null ? "" : row.stampHeaders()), k -> new ArrayList<>()).add(r);
+            InetAddress ip = m.clientIpFor(row.tenantId(), row.address());
+            groups.computeIfAbsent(row.tenantId() + "\0" + (row.stampHeaders() == null ? "" : row.stampHeaders()) + "\0"
+                    + (ip == null ? "" : ip.getHostAddress()), k -> new ArrayList<>()).add(r);
             anyRules |= !engine.rules(row.tenantId()).isEmpty();
         }
         if (!anyRules) return null;
@@ -87,7 +91,7 @@ public final class RuleStage implements Stage {
                 allRejected = false;
                 continue;
             }
-            MessageFacts facts = new MessageFacts(m.tenantView(first.stampHeaders()), m.mailFrom(), m.client().ip());
+            MessageFacts facts = new MessageFacts(m.tenantView(first.stampHeaders()), m.mailFrom(), m.clientIpFor(tenant, first.address()));
             List<Organization.Recipient> rcpts = group.stream().map(r -> new Organization.Recipient(r.row().address(), r.row().mailboxId())).toList();
             RuleVerdict v = RuleEvaluator.evaluate(rules, tenant, facts, rcpts, org, m.receivedAt(), deadline);
             if (v.deferReason() != null) {

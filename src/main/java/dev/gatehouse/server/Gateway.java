@@ -23,10 +23,12 @@ import dev.gatehouse.attribution.RecipientAttribution;
 import dev.gatehouse.attribution.RecipientStage;
 import dev.gatehouse.attribution.RefusalLog;
 import dev.gatehouse.connector.ConnectorDirectory;
+import dev.gatehouse.connector.EnhancedFiltering;
 import dev.gatehouse.config.ConfigException;
 import dev.gatehouse.config.GatewayConfig;
 import dev.gatehouse.delivery.DeliverySettings;
 import dev.gatehouse.delivery.DeliveryWorker;
+import dev.gatehouse.dmarc.PublicSuffixList;
 import dev.gatehouse.directory.Directory;
 import dev.gatehouse.dns.Dns;
 import dev.gatehouse.dns.DnsResolver;
@@ -46,6 +48,7 @@ import dev.gatehouse.quarantine.QuarantineService;
 import dev.gatehouse.quarantine.QuarantineStage;
 import dev.gatehouse.rules.RuleEngine;
 import dev.gatehouse.rules.RuleStage;
+import dev.gatehouse.smtp.AddressBlock;
 import dev.gatehouse.smtp.SmtpConfig;
 import dev.gatehouse.smtp.SmtpEvents;
 import dev.gatehouse.smtp.SmtpReply;
@@ -84,6 +87,7 @@ public final class Gateway implements AutoCloseable {
     private Housekeeping housekeeping;
     private DnsResolver dns;
     private volatile boolean healthy;
+    private PublicSuffixList publicSuffixes;
 
     public Gateway(GatewayConfig config) {
         this.config = config;
@@ -99,6 +103,7 @@ public final class Gateway implements AutoCloseable {
         // fails, everything taken so far is given back (ports, store, data directory lock)
         SSLContext ssl = tlsContext();
         CertificateTrust clientTrust = clientCertificateTrust();
+        publicSuffixes = publicSuffixList();
         boolean started = false;
         try {
             startAll(ssl, clientTrust);
@@ -174,11 +179,13 @@ public final class Gateway implements AutoCloseable {
         dns = config.dnsServers().isEmpty() ? DnsResolver.system(config.dnsTimeout()) : new DnsResolver(config.dnsServers(), config.dnsTimeout());
         log.info("event=dns servers={} timeout={} source={}", dns.servers(), config.dnsTimeout(),
                 config.dnsServers().isEmpty() ? "system" : "dns-server");
-        var attribution = new RecipientAttribution(directory, new ConnectorDirectory(store), clientTrust);
+        ConnectorDirectory connectors = new ConnectorDirectory(store);
+        var attribution = new RecipientAttribution(directory, connectors, clientTrust);
         RefusalLog refusals = new RefusalLog(store);
         // the accept path after end of data, in order (DESIGN.md: attribution, firewall, checks, rules, hooks)
         List<Stage> stages = List.of(
                 new RecipientStage(config.hostname()),
+                new EnhancedFiltering(connectors, directory),
                 new HeaderFirewall(config.hostname()),
                 new HeaderFromCheck(directory, refusals),
                 new RuleStage(new RuleEngine(store), RuleStage.organization(directory)),
@@ -212,6 +219,10 @@ public final class Gateway implements AutoCloseable {
         } else {
             log.info("event=connection_cap max_connections={} open_file_limit={} open_now={}", cap, fdLimit, open);
         }
+        if (config.proxyProtocolFrom().stream().anyMatch(c -> c.prefixLength() == 0)) {
+            log.warn("event=proxy_protocol_from_everyone proxy_protocol_from={} (any client that reaches the SMTP port can name any"
+                    + " client address; list only your load balancers)", config.proxyProtocolFrom());
+        }
         smtp = new SmtpServer<>(smtpConfig(ssl, cap), handler, smtpEvents());
         smtp.start(smtpSocket);
         smtpSocket = null; // the server's now
@@ -234,7 +245,8 @@ public final class Gateway implements AutoCloseable {
         SmtpConfig d = SmtpConfig.defaults(config.hostname());
         return d.withMaxMessageSize(config.maxMessageSize()).withMaxRecipients(config.maxRecipients())
                 .withConnectionLimits(maxConnections, Math.min(config.maxConnectionsPerIp(), maxConnections))
-                .withTimeouts(config.smtpTimeout(), config.dataTimeout()).withSslContext(ssl).withShutdownGrace(config.shutdownGrace());
+                .withTimeouts(config.smtpTimeout(), config.dataTimeout()).withSslContext(ssl).withShutdownGrace(config.shutdownGrace())
+                .withProxyProtocolFrom(config.proxyProtocolFrom().stream().map(c -> new AddressBlock(c.network(), c.prefixLength())).toList());
     }
 
     private SmtpEvents smtpEvents() {
@@ -273,6 +285,24 @@ public final class Gateway implements AutoCloseable {
             throw new ConfigException("TLS certificate '" + cert + "' / key '" + key + "' cannot be used: " + e.getMessage());
         }
     }
+
+    /**
+     * The Public Suffix List DMARC uses: the file given with {@code --public-suffix-list}, else the packaged copy.
+     * A file that is not a usable list stops the start with an error naming it.
+     */
+    private PublicSuffixList publicSuffixList() {
+        if (config.publicSuffixList() == null) return PublicSuffixList.packaged();
+        return switch (PublicSuffixList.read(config.publicSuffixList())) {
+            case PublicSuffixList.Loaded.Ok ok -> {
+                log.info("public suffix list loaded {}", ok.list().describe());
+                yield ok.list();
+            }
+            case PublicSuffixList.Loaded.Invalid bad -> throw new ConfigException("--public-suffix-list: " + bad.message());
+        };
+    }
+
+    /** The Public Suffix List in use (after {@link #start()}). */
+    public PublicSuffixList publicSuffixes() { return publicSuffixes; }
 
     public int smtpPort() { return smtp.port(); }
 

@@ -20,10 +20,28 @@ final class ConnectionLimiter {
     }
 
     Verdict tryAcquire(InetAddress ip) {
+        if (!tryAcquireTotal()) return Verdict.TOO_MANY_TOTAL;
+        if (!tryAcquireFrom(ip)) {
+            releaseTotal();
+            return Verdict.TOO_MANY_FROM_IP;
+        }
+        return Verdict.OK;
+    }
+
+    /**
+     * The total slot alone: for a load balancer's connection, whose client is known only once its PROXY header
+     * is read; {@link #tryAcquireFrom} then counts that client, so the balancer is not limited as one client.
+     */
+    boolean tryAcquireTotal() {
         if (total.incrementAndGet() > maxTotal) {
             total.decrementAndGet();
-            return Verdict.TOO_MANY_TOTAL;
+            return false;
         }
+        return true;
+    }
+
+    /** The per-address slot alone (the caller holds a total slot). */
+    boolean tryAcquireFrom(InetAddress ip) {
         boolean[] granted = {false};
         perIp.compute(ip, (k, n) -> {
             int count = n == null ? 0 : n;
@@ -31,16 +49,16 @@ final class ConnectionLimiter {
             granted[0] = true;
             return count + 1;
         });
-        if (!granted[0]) {
-            total.decrementAndGet();
-            return Verdict.TOO_MANY_FROM_IP;
-        }
-        return Verdict.OK;
+        return granted[0];
     }
 
+    /** Gives back a total slot taken with {@link #tryAcquireTotal} whose connection never got a per-address slot. */
+    void releaseTotal() { total.decrementAndGet(); }
+
+    /** Gives back both slots of a connection from {@code ip}. */
     void release(InetAddress ip) {
         perIp.computeIfPresent(ip, (k, n) -> n <= 1 ? null : n - 1);
-        total.decrementAndGet();
+        releaseTotal();
     }
 
     int total() { return total.get(); }

@@ -32,6 +32,8 @@ final class Replies {
     static final SmtpReply TLS_IN_TRANSACTION = SmtpReply.of(503, "5.5.1", "Error: MAIL transaction in progress");
     static final SmtpReply DATA_AFTER_BDAT = SmtpReply.of(503, "5.5.1", "Error: DATA not allowed after BDAT");
     static final SmtpReply BDAT_AFTER_DATA = SmtpReply.of(503, "5.5.1", "Error: BDAT not allowed after DATA");
+    static final SmtpReply PROXY_NOT_ACCEPTED = SmtpReply.of(554, "5.7.0", "Error: PROXY protocol is not accepted from this address");
+    static final SmtpReply PROXY_AGAIN = SmtpReply.of(554, "5.7.0", "Error: PROXY protocol header already received on this connection");
     static final SmtpReply INTERNAL = SmtpReply.of(451, "4.3.0", "Error: internal error, try again later");
 
     static SmtpReply syntax(String usage) { return SmtpReply.of(501, "5.5.4", "Syntax: " + usage); }

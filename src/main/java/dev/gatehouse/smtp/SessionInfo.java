@@ -7,7 +7,7 @@ import java.net.InetAddress;
  *
  * @param sessionId  unique id of this connection, for logs
  * @param clientIp   the connecting address (or the one a trusted PROXY header named)
- * @param clientPort the connecting port
+ * @param clientPort the connecting port (or the one a trusted PROXY header named)
  * @param localPort  the listener port the client connected to
  * @param helo       the HELO/EHLO argument, or null before the client greeted
  * @param esmtp      true after EHLO, false after HELO

@@ -17,7 +17,10 @@ public interface SmtpEvents {
     /** A session ended (always paired with {@link #connectionOpened}). */
     default void connectionClosed(InetAddress ip) {}
 
-    /** A connection was refused before a session started; reason is {@code "per-ip-limit"} or {@code "total-limit"}. */
+    /**
+     * A connection was refused before a session started; reason is {@code "per-ip-limit"}, {@code "total-limit"}, or
+     * {@code "proxy-header"} (a listed load balancer sent no valid PROXY header in time; {@code ip} is the balancer's).
+     */
     default void connectionRefused(InetAddress ip, String reason) {}
 
     /** The session sent a 4xx or 5xx reply. */

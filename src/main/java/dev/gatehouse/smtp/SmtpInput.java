@@ -118,15 +118,41 @@ final class SmtpInput {
         }
     }
 
+    /**
+     * True when the unread input begins with {@code prefix} (shorter than the buffer). Reads only while what has
+     * arrived still matches, so it waits for more only from a client that is sending exactly that prefix.
+     * Consumes nothing.
+     */
+    boolean startsWith(byte[] prefix) throws IOException {
+        while (true) {
+            int n = Math.min(limit - pos, prefix.length);
+            if (!java.util.Arrays.equals(buf, pos, pos + n, prefix, 0, n)) return false;
+            if (n == prefix.length) return true;
+            if (pos > 0) {   // keep what is buffered, make room after it
+                System.arraycopy(buf, pos, buf, 0, limit - pos);
+                limit -= pos;
+                pos = 0;
+            }
+            int got = readInto(limit);
+            if (got <= 0) return false;
+            limit += got;
+        }
+    }
+
     private boolean fill() throws IOException {
-        flushHook.flush();
-        long remaining = deadlineNanos - System.nanoTime();
-        if (remaining <= 0) throw new SocketTimeoutException("deadline passed");
-        transport.setReadTimeout((int) Math.min(Math.min(Integer.MAX_VALUE, idleMillis), Math.max(1, remaining / 1_000_000)));
-        int n = in.read(buf, 0, buf.length);
+        int n = readInto(0);
         if (n <= 0) return false;
         pos = 0;
         limit = n;
         return true;
+    }
+
+    /** One read into {@code buf[from..]} within the deadline, after flushing pending replies. */
+    private int readInto(int from) throws IOException {
+        flushHook.flush();
+        long remaining = deadlineNanos - System.nanoTime();
+        if (remaining <= 0) throw new SocketTimeoutException("deadline passed");
+        transport.setReadTimeout((int) Math.min(Math.min(Integer.MAX_VALUE, idleMillis), Math.max(1, remaining / 1_000_000)));
+        return in.read(buf, from, buf.length - from);
     }
 }

@@ -27,6 +27,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Connections over {@link SmtpConfig#maxConnectionsPerIp()} or {@link SmtpConfig#maxConnections()} get
  * one 421 line and are closed without a session.
+ *
+ * <p>A connection from a peer in {@link SmtpConfig#proxyProtocolFrom()} (a load balancer) must start with a PROXY
+ * protocol header, read before the greeting ({@link ProxyHeaderReader}); the session, the per-address limit and
+ * everything downstream then see the client it names. The total limit is applied to the balancer's connection
+ * at accept, since it costs a socket whoever the client is.
  */
 public final class SmtpServer<R> implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SmtpServer.class);
@@ -36,6 +41,8 @@ public final class SmtpServer<R> implements AutoCloseable {
     private final SmtpEvents events;
     private final ConnectionLimiter limiter;
     private final Set<SmtpSession> sessions = ConcurrentHashMap.newKeySet();
+    /** Balancer connections whose PROXY header is still being read (closed at once on shutdown). */
+    private final Set<Socket> pending = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket serverSocket;
     private volatile boolean closed;
     private Thread acceptThread;
@@ -90,7 +97,8 @@ public final class SmtpServer<R> implements AutoCloseable {
         serverSocket = ss;
         acceptThread = Thread.ofVirtual().name("smtp-accept-" + ss.getLocalPort()).start(this::acceptLoop);
         Thread.ofVirtual().name("smtp-watchdog-" + ss.getLocalPort()).start(this::watchdog);
-        log.info("smtp listening address={} port={}", ss.getInetAddress().getHostAddress(), ss.getLocalPort());
+        log.info("smtp listening address={} port={} proxy-protocol-from={}", ss.getInetAddress().getHostAddress(), ss.getLocalPort(),
+                config.proxyProtocolFrom().isEmpty() ? "none" : config.proxyProtocolFrom());
         return this;
     }
 
@@ -114,10 +122,17 @@ public final class SmtpServer<R> implements AutoCloseable {
                 pause(50);   // e.g. out of file descriptors: do not spin
                 continue;
             }
-            InetAddress ip = socket.getInetAddress();
-            ConnectionLimiter.Verdict verdict = limiter.tryAcquire(ip);
-            if (verdict == ConnectionLimiter.Verdict.OK) Thread.ofVirtual().name("smtp-session").start(() -> serve(socket, ip));
-            else Thread.ofVirtual().name("smtp-refuse").start(() -> refuse(socket, ip, verdict));
+            InetAddress peer = socket.getInetAddress();
+            if (config.expectsProxyHeader(peer)) {
+                // a load balancer: the total limit applies now, the per-address one to the client its header names
+                if (limiter.tryAcquireTotal()) Thread.ofVirtual().name("smtp-proxied").start(() -> serveProxied(socket));
+                else Thread.ofVirtual().name("smtp-refuse").start(() -> refuse(socket, peer, ConnectionLimiter.Verdict.TOO_MANY_TOTAL));
+                continue;
+            }
+            ConnectionLimiter.Verdict verdict = limiter.tryAcquire(peer);
+            InetSocketAddress client = (InetSocketAddress) socket.getRemoteSocketAddress();
+            if (verdict == ConnectionLimiter.Verdict.OK) Thread.ofVirtual().name("smtp-session").start(() -> serve(socket, client, false));
+            else Thread.ofVirtual().name("smtp-refuse").start(() -> refuse(socket, peer, verdict));
         }
     }
 
@@ -142,12 +157,71 @@ public final class SmtpServer<R> implements AutoCloseable {
         }
     }
 
-    private void serve(Socket socket, InetAddress ip) {
+    /**
+     * A connection from a listed balancer (holding a total slot): reads its PROXY header before any greeting,
+     * then runs the session as the client it names. A missing, bad or slow header closes the connection silently.
+     */
+    private void serveProxied(Socket socket) {
+        InetSocketAddress client;
+        try {
+            client = proxiedClient(socket);
+        } catch (RuntimeException e) {   // never expected; the slot must come back all the same
+            log.warn("smtp proxy-header-failed peer={} error={}", socket.getRemoteSocketAddress(), e.toString());
+            client = null;
+        }
+        if (client == null) {
+            closeQuietly(socket);
+            limiter.releaseTotal();
+            return;
+        }
+        if (!limiter.tryAcquireFrom(client.getAddress())) {
+            limiter.releaseTotal();
+            refuse(socket, client.getAddress(), ConnectionLimiter.Verdict.TOO_MANY_FROM_IP);
+            return;
+        }
+        serve(socket, client, true);
+    }
+
+    /** The client the balancer's header names (its own address for LOCAL/UNKNOWN), or null when there is no valid one. */
+    private InetSocketAddress proxiedClient(Socket socket) {
+        InetSocketAddress peer = (InetSocketAddress) socket.getRemoteSocketAddress();
+        pending.add(socket);
+        ProxyHeader.Result header;
+        try {   // close() closes what is pending; one that ran before this socket was added is seen here
+            header = closed ? new ProxyHeader.Invalid("the listener is shutting down")
+                    : ProxyHeaderReader.read(new SocketTransport(socket, null), config.proxyHeaderTimeout());
+        } finally {
+            pending.remove(socket);
+        }
+        InetSocketAddress client = switch (header) {
+            case ProxyHeader.Proxied p -> p.source();
+            case ProxyHeader.Local l -> peer;
+            case ProxyHeader.Invalid bad -> {
+                log.warn("smtp proxy-header-refused peer={} reason=\"{}\"", hostPort(peer), bad.reason());
+                events.connectionRefused(peer.getAddress(), "proxy-header");
+                yield null;
+            }
+            case ProxyHeader.Incomplete never -> null;   // the reader never returns it
+        };
+        if (client != null) {
+            log.debug("smtp proxied peer={} client={} version={}", hostPort(peer), hostPort(client), ((ProxyHeader.Header) header).version());
+        }
+        return client;
+    }
+
+    private static String hostPort(InetSocketAddress a) {
+        String host = a.getAddress().getHostAddress();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
+    }
+
+    /** Runs a session for {@code client}, which holds both limiter slots; releases them when it ends. */
+    private void serve(Socket socket, InetSocketAddress client, boolean proxied) {
+        InetAddress ip = client.getAddress();
         events.connectionOpened(ip);
         SmtpSession session = null;
         try {
             socket.setTcpNoDelay(true);
-            session = new SmtpSession<>(config, handler, events, new SocketTransport(socket, config.sslContext()));
+            session = new SmtpSession<>(config, handler, events, new SocketTransport(socket, config.sslContext(), client, proxied));
             sessions.add(session);
             if (closed) {
                 session.requestShutdown();
@@ -187,6 +261,7 @@ public final class SmtpServer<R> implements AutoCloseable {
         if (closed) return;
         closed = true;
         closeQuietly(serverSocket);
+        for (Socket s : pending) closeQuietly(s);
         for (SmtpSession s : sessions) s.requestShutdown();   // first every flag, so no session misses its 421
         for (SmtpSession s : sessions) s.closeIfIdle();
         long deadline = System.nanoTime() + grace.toNanos();

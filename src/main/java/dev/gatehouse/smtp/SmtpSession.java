@@ -24,12 +24,17 @@ import org.slf4j.LoggerFactory;
  * <p>Choices: a lone {@code .}, a header-looking line ({@code Subject: x}) or CONNECT/GET/POST in command
  * state is answered {@code 221 2.7.0 Error: I can break rules, too. Goodbye.} and the session closed, as
  * Postfix does (content sent after a refused DATA, or a cross-protocol attack). A malformed BDAT size
- * gets 501 and the session is closed, since the chunk length that follows is unknowable.
+ * gets 501 and the session is closed, since the chunk length that follows is unknowable. A PROXY protocol header
+ * in command state (a line starting {@code PROXY }, or the v2 signature as the first input) gets {@code 554 5.7.0}
+ * and the session closed: a trusted balancer's header was consumed before the session began, so this one comes
+ * from a peer that is not trusted, or is a second one.
  */
 final class SmtpSession<R> implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(SmtpSession.class);
 
     private enum Body { NONE, DATA, BDAT }
+
+    private static final byte[] V2_SIGNATURE = ProxyHeader.v2Signature();
 
     private final SmtpConfig config;
     private final MailHandler<R> handler;
@@ -51,6 +56,7 @@ final class SmtpSession<R> implements Runnable {
     private long transferDeadline;
     private int junk;
     private boolean closing;
+    private boolean firstCommand = true;
     private volatile boolean idle;
     private volatile boolean shutdownRequested;
     private volatile long writeStartedNanos;
@@ -92,6 +98,10 @@ final class SmtpSession<R> implements Runnable {
                 idle = from == null && in.buffered() == 0;   // only then may a shutdown close us from outside
                 if (shutdownRequested && from == null) { reply(Replies.shuttingDown(config.hostname())); break; }
                 in.setDeadline(config.commandTimeout());
+                if (firstCommand) {
+                    firstCommand = false;
+                    if (in.startsWith(V2_SIGNATURE)) { refuseProxyHeader("v2"); continue; }
+                }
                 SmtpInput.Line line = in.readLine(config.maxLineLength());
                 idle = false;
                 if (line == null) break;
@@ -112,6 +122,7 @@ final class SmtpSession<R> implements Runnable {
     }
 
     private void command(SmtpInput.Line line) throws IOException {
+        if (line.text().startsWith("PROXY ")) { refuseProxyHeader("v1"); return; }
         boolean reject = config.rejectBareLineEndings();
         switch (line.problem()) {
             case TOO_LONG -> { reply(Replies.LINE_TOO_LONG); return; }
@@ -148,6 +159,18 @@ final class SmtpSession<R> implements Runnable {
                 }
             }
         }
+    }
+
+    /**
+     * A PROXY protocol header where none may be: from a peer not in the trusted list, or a second one from a balancer.
+     * It never changes the client address; the session ends, as a client this confused can't be trusted with more.
+     */
+    private void refuseProxyHeader(String version) {
+        log.info("smtp proxy-refused session={} client={} header={} reason={}", id, transport.remote(), version,
+                transport.proxied() ? "repeated" : "peer-not-listed");
+        // with its enhanced code even before EHLO, like the listener's 421s: it refuses the connection, not a command
+        reply(transport.proxied() ? Replies.PROXY_AGAIN : Replies.PROXY_NOT_ACCEPTED, true, true);
+        closing = true;
     }
 
     /** A lone dot, a header field ({@code Name: ...}) or an HTTP verb: message text or another protocol. */
@@ -337,13 +360,16 @@ final class SmtpSession<R> implements Runnable {
     private void reply(SmtpReply r) { reply(r, true); }
 
     /** @param countsAsError a 4xx/5xx the client's error count includes (every one but the recipient limit's) */
-    private void reply(SmtpReply r, boolean countsAsError) {
+    private void reply(SmtpReply r, boolean countsAsError) { reply(r, countsAsError, esmtp); }
+
+    /** @param enhanced with the enhanced status code (after EHLO, or for a refusal of the connection itself) */
+    private void reply(SmtpReply r, boolean countsAsError, boolean enhanced) {
         if (r.code() >= 400) {
             if (countsAsError) errors++;
             events.commandRejected(r);
             log.debug("smtp reject session={} reply=\"{}\"", id, r);
         }
-        out.writeBytes(r.render(esmtp).getBytes(StandardCharsets.UTF_8));
+        out.writeBytes(r.render(enhanced).getBytes(StandardCharsets.UTF_8));
     }
 
     private void flush() throws IOException {

@@ -22,7 +22,11 @@ interface SmtpTransport extends AutoCloseable {
     /** Runs the server side of a TLS handshake on this connection; throws if it fails. */
     TlsInfo startTls() throws IOException;
 
+    /** The client: the TCP peer, or the address a trusted load balancer's PROXY header named. */
     InetSocketAddress remote();
+
+    /** True when the connection began with a PROXY header from a trusted load balancer (already consumed). */
+    default boolean proxied() { return false; }
 
     int localPort();
 

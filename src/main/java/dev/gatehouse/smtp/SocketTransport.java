@@ -25,12 +25,22 @@ final class SocketTransport implements SmtpTransport {
 
     private final SSLContext sslContext;
     private final InetSocketAddress remote;
+    private final boolean proxied;
     private volatile Socket socket;
 
     SocketTransport(Socket socket, SSLContext sslContext) {
+        this(socket, sslContext, (InetSocketAddress) socket.getRemoteSocketAddress(), false);
+    }
+
+    /**
+     * @param client  the address the session reports as its client (the peer, or what its PROXY header named)
+     * @param proxied true when a PROXY header was read off this socket before the session started
+     */
+    SocketTransport(Socket socket, SSLContext sslContext, InetSocketAddress client, boolean proxied) {
         this.socket = socket;
         this.sslContext = sslContext;
-        this.remote = (InetSocketAddress) socket.getRemoteSocketAddress();
+        this.remote = client;
+        this.proxied = proxied;
     }
 
     @Override public InputStream in() throws IOException { return socket.getInputStream(); }
@@ -42,8 +52,9 @@ final class SocketTransport implements SmtpTransport {
     @Override public TlsInfo startTls() throws IOException {
         if (sslContext == null) throw new IOException("no TLS context configured");
         Socket plain = socket;
+        // layered on the socket itself: the PROXY header was read off it unbuffered, so the handshake starts at the right octet
         SSLSocket ssl = (SSLSocket) sslContext.getSocketFactory()
-                .createSocket(plain, remote.getAddress().getHostAddress(), remote.getPort(), true);
+                .createSocket(plain, plain.getInetAddress().getHostAddress(), plain.getPort(), true);
         ssl.setUseClientMode(false);
         ssl.setEnabledProtocols(Arrays.stream(ssl.getSupportedProtocols()).filter(Tls.PROTOCOLS::contains).toArray(String[]::new));
         List<String> supported = Arrays.asList(ssl.getSupportedCipherSuites());
@@ -65,6 +76,8 @@ final class SocketTransport implements SmtpTransport {
     }
 
     @Override public InetSocketAddress remote() { return remote; }
+
+    @Override public boolean proxied() { return proxied; }
 
     @Override public int localPort() { return socket.getLocalPort(); }
 

@@ -10,7 +10,9 @@
  * {@code SmtpTransport} (a socket, or in-memory streams in tests), reading through {@code SmtpInput}
  * (4 KiB buffer, deadlines, line framing) and parsing with {@code CommandParser} / {@code AddressParser}.
  * Content is read by {@code DataReader} (DATA) or {@code BdatReader} (BDAT) into a capped
- * {@code MessageBuffer} that exists only while a message is being received.
+ * {@code MessageBuffer} that exists only while a message is being received. Behind a load balancer, a
+ * connection from a peer in {@code proxyProtocolFrom} first has its PROXY header read ({@code ProxyHeaderReader}
+ * over the pure {@code ProxyHeader} parser), and the session is run as the client the header names.
  *
  * <h2>Policy choices</h2>
  * <ul>
@@ -27,7 +29,12 @@
  *       {@code <Postmaster>}; no trailing dot; only IPv4/IPv6 address literals. Non-ASCII without
  *       SMTPUTF8: 553 5.6.7. No RCPT parameters (no DSN): 555.</li>
  *   <li><b>Enhanced status codes</b> are rendered only after EHLO (RFC 2034), except in the connection-limit
- *       421 sent before any greeting, which carries it as Postfix does: {@code 421 4.7.0 <host> Error: too many connections from <ip>}.</li>
+ *       421 sent before any greeting, which carries it as Postfix does: {@code 421 4.7.0 <host> Error: too many connections from <ip>},
+ *       and in the {@code 554 5.7.0} that refuses a PROXY header from a peer not trusted to send one.</li>
+ *   <li><b>PROXY protocol</b> (docs/decisions/smtp-proxy-protocol.md). Only listed peers, and those must send a
+ *       v1 or v2 header before the greeting within 10 s (or the command timeout if shorter), or are closed without
+ *       a word. A {@code PROXY } command line, or the v2 signature as the first input, from anyone else: 554 5.7.0
+ *       and the connection closed.</li>
  *   <li><b>Content in command state.</b> A lone {@code .}, a header-looking line ({@code Name: value})
  *       or CONNECT/GET/POST gets {@code 221 2.7.0 Error: I can break rules, too. Goodbye.} and the
  *       session ends (Postfix behaviour): text pipelined after a refused DATA is never parsed further.</li>

@@ -11,7 +11,9 @@ import java.util.Objects;
  * @param domain      the domain checked (the MAIL FROM domain, or the HELO name; for the null sender, the HELO)
  * @param sender      the full identity checked ({@code postmaster@helo} for the null sender)
  * @param mechanism   the mechanism or modifier that decided ({@code ip4:192.0.2.0/24}, {@code -all},
- *                    {@code default} when none matched), or null when no record was evaluated
+ *                    {@code default} when none matched), as written in the record; an include that matched is
+ *                    named itself ({@code include:spf.protection.outlook.com}), after a redirect it is the term of
+ *                    the record redirected to; null when no record decided (none, temperror, permerror)
  * @param explanation the {@code exp=} text for a fail, expanded (RFC 7208 §6.2), or null
  * @param problem     for temperror/permerror (and none), what went wrong, in words for the admin
  *                    ({@code more than 10 DNS lookups}, {@code timeout looking up TXT example.com}), or null

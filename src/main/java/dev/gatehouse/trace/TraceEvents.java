@@ -39,6 +39,7 @@ public final class TraceEvents {
             case Drop -> make(e, copy, "Drop", "", detail, "");
             case Release -> make(e, copy, "Release", "", detail, "");
             case Notification -> make(e, copy, "Notification", "", detail, "");
+            case EnhancedFiltering -> make(e, copy, "Enhanced Filtering", "", detail, "");
         };
     }
 

@@ -65,7 +65,7 @@ public final class AdminHarness implements AutoCloseable {
         }
         cli.put("hostname", "mx.gatehouse.test");
         if (db.url() != null) cli.put("store", db.url());
-        gateway = new Gateway(new ConfigLoader(cli, Map.of(), null).load()).start();
+        gateway = new Gateway(new ConfigLoader(dev.gatehouse.dns.testing.DnsServer.withDnsOff(cli), Map.of(), null).load()).start();
         base = ("true".equals(settings.get("http-tls")) ? "https" : "http") + "://127.0.0.1:" + gateway.httpPort();
         operatorToken = AdminTokenService.newTokenText(true);
         new AdminTokenService(gateway.store()).registerOperatorToken(operatorToken);

@@ -67,12 +67,25 @@ class ServeCommandTest {
             --dns-server             | ::1:53        | an IPv6 address goes in brackets
             --dns-timeout            | 5 minutes     | is not a duration
             --dns-timeout            | 2m            | must be at most 60s
+            --proxy-protocol-from    | 10.0.0.0/33   | is not an IP address or CIDR block such as 10.0.0.0/8 or 2001:db8::/32
+            --proxy-protocol-from    | lb.example    | is not an IP address or CIDR block
+            --proxy-protocol-from    | 10.0.0.1/8    | has host bits set; did you mean 10.0.0.0/8?
             """)
     void aBadValueIsNamedWithItsOptionAndNothingStarts(String option, String value, String why) {
         Cli.Result r = serve(Map.of(option, value));
         assertThat(r.code()).as("%s", r).isEqualTo(2);
         assertThat(r.err()).as("%s", r).startsWith("gatehouse: " + option + " '" + value + "'").contains(why).doesNotContain("Exception");
         assertThat(data()).as("nothing was written: the data directory isn't even created").doesNotExist();
+    }
+
+    @Test
+    void proxyProtocolFromIsRepeatableAndEveryValueIsChecked() {
+        Cli.Result r = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> Cli.run("serve", "--data-dir", data().toString(),
+                "--smtp-bind", "127.0.0.1", "--smtp-port", "0", "--http-port", "0",
+                "--proxy-protocol-from", "10.0.0.0/8", "--proxy-protocol-from", "2001:db8::/32,192.0.2.300"));
+        assertThat(r.code()).as("%s", r).isEqualTo(2);
+        assertThat(r.err()).startsWith("gatehouse: --proxy-protocol-from '10.0.0.0/8,2001:db8::/32,192.0.2.300': '192.0.2.300' is not");
+        assertThat(data()).doesNotExist();
     }
 
     @Test
@@ -85,6 +98,20 @@ class ServeCommandTest {
         Cli.Result config = serve(Map.of("--config", missing.toString()));
         assertThat(config.code()).isEqualTo(2);
         assertThat(config.err()).startsWith("gatehouse: --config '" + missing + "' does not exist or is not readable");
+    }
+
+    @Test
+    void aPublicSuffixListThatIsMissingOrIsNotOneIsNamed() throws IOException {
+        Path missing = tmp.resolve("missing.dat");
+        Cli.Result gone = serve(Map.of("--public-suffix-list", missing.toString()));
+        assertThat(gone.code()).isEqualTo(2);
+        assertThat(gone.err()).startsWith("gatehouse: --public-suffix-list '" + missing + "' does not exist or is not readable");
+        Path page = tmp.resolve("public_suffix_list.dat");
+        Files.writeString(page, "<html>\n<body>moved</body>\n");
+        Cli.Result html = serve(Map.of("--public-suffix-list", page.toString()));
+        assertThat(html.code()).isEqualTo(2);
+        assertThat(html.err()).startsWith("gatehouse: --public-suffix-list: public suffix list '" + page
+                + "' line 1: '<html>' is not a rule (not a domain name)");
     }
 
     @Test

@@ -83,6 +83,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void publicSuffixListIsAFileFromAnyLayerAndMustBeReadable() throws Exception {
+        assertThat(new ConfigLoader(Map.of(), Map.of(), null).load().publicSuffixList()).isNull();
+        Path list = dir.resolve("public_suffix_list.dat");
+        Files.writeString(list, "// ===BEGIN ICANN DOMAINS===\ncom\n");
+        assertThat(new ConfigLoader(Map.of(), Map.of("GATEHOUSE_PUBLIC_SUFFIX_LIST", list.toString()), null).load().publicSuffixList())
+                .isEqualTo(list);
+        Path file = dir.resolve("p.conf");
+        Files.writeString(file, "public-suffix-list = " + list + "\n");
+        assertThat(new ConfigLoader(Map.of(), Map.of(), file).load().publicSuffixList()).isEqualTo(list);
+        Path missing = dir.resolve("missing.dat");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("public-suffix-list", missing.toString()), Map.of(), null).load())
+                .isInstanceOf(ConfigException.class).hasMessage("--public-suffix-list '" + missing + "' does not exist or is not readable");
+    }
+
+    @Test
     void relayHostIsHostColonPortFromAnyLayer() throws Exception {
         assertThat(new ConfigLoader(Map.of(), Map.of(), null).load().relayHost()).isNull();
         GatewayConfig c = new ConfigLoader(Map.of(), Map.of("GATEHOUSE_RELAY_HOST", "smtp.example.net:587"), null).load();
@@ -123,5 +138,33 @@ class ConfigLoaderTest {
             assertThat(chosen).as("the kernel calls this machine %s", kernel).doesNotStartWith("localhost").startsWith(kernel.split("\\.")[0]);
         }
         assertThat(new ConfigLoader(Map.of(), Map.of(), null).load().hostname()).isEqualTo(chosen);
+    }
+
+    @Test
+    void proxyProtocolFromTakesAddressesAndBlocksOfBothFamiliesFromAnyLayer() throws Exception {
+        assertThat(new ConfigLoader(Map.of(), Map.of(), null).load().proxyProtocolFrom()).isEmpty();
+        GatewayConfig c = new ConfigLoader(Map.of("proxy-protocol-from", "10.0.0.0/8, 192.0.2.7,2001:db8::/32,::1"), Map.of(), null).load();
+        assertThat(c.proxyProtocolFrom()).extracting(Object::toString)
+                .containsExactly("10.0.0.0/8", "192.0.2.7/32", "2001:db8:0:0:0:0:0:0/32", "0:0:0:0:0:0:0:1/128");
+        Path file = dir.resolve("p.conf");
+        Files.writeString(file, "proxy-protocol-from = 172.16.0.0/12\n");
+        assertThat(new ConfigLoader(Map.of(), Map.of(), file).load().proxyProtocolFrom()).extracting(Object::toString).containsExactly("172.16.0.0/12");
+        assertThat(new ConfigLoader(Map.of(), Map.of("GATEHOUSE_PROXY_PROTOCOL_FROM", "198.51.100.0/24"), file).load().proxyProtocolFrom())
+                .extracting(Object::toString).containsExactly("198.51.100.0/24");
+    }
+
+    @Test
+    void aBadProxyProtocolFromValueIsNamedAndNeverResolved() {
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("proxy-protocol-from", "10.0.0.0/8,10.0.0.0/33"), Map.of(), null).load())
+                .isInstanceOf(ConfigException.class).hasMessage("--proxy-protocol-from '10.0.0.0/8,10.0.0.0/33': '10.0.0.0/33' is not an IP"
+                        + " address or CIDR block such as 10.0.0.0/8 or 2001:db8::/32");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of(), Map.of("GATEHOUSE_PROXY_PROTOCOL_FROM", "localhost"), null).load())
+                .hasMessageStartingWith("GATEHOUSE_PROXY_PROTOCOL_FROM 'localhost': 'localhost' is not an IP address");
+        for (String octalOrShort : new String[] {"010.0.0.1", "10.1", "10.0.0.0/", "10.0.0.0/0x8", "fe80::1%eth0", "[::1]"}) {
+            assertThatThrownBy(() -> new ConfigLoader(Map.of("proxy-protocol-from", octalOrShort), Map.of(), null).load())
+                    .as(octalOrShort).hasMessageContaining("'" + octalOrShort + "' is not an IP address");
+        }
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("proxy-protocol-from", "192.0.2.7/24"), Map.of(), null).load())
+                .hasMessage("--proxy-protocol-from '192.0.2.7/24': '192.0.2.7/24' has host bits set; did you mean 192.0.2.0/24?");
     }
 }

@@ -69,7 +69,8 @@ abstract class ConnectorScenarios {
         pki = new TestPki("Gatehouse Test CA");
         Path ca = pki.writeCaPem(dir.resolve("test-ca.pem"));
         gateway = new Gateway(new GatewayConfig(dir.resolve("data"), "mx.gatehouse.test", "127.0.0.1", 0, "127.0.0.1", 0, storeUrl(),
-                null, null, List.of(ca), 10 << 20, 100, 100, 50, Duration.ofSeconds(30), Duration.ofSeconds(2), "node-test")).start();
+                null, null, List.of(ca), 10 << 20, 100, 100, 50, Duration.ofSeconds(30), Duration.ofSeconds(2), "node-test")
+                .withDns(dev.gatehouse.dns.testing.DnsServer.OFF, java.time.Duration.ofSeconds(1))).start();
         var services = AdminServices.over(gateway.store());
         t1 = services.tenants().create("Contoso");
         t2 = services.tenants().create("Fabrikam");

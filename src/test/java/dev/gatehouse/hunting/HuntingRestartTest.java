@@ -82,6 +82,6 @@ class HuntingRestartTest {
             cli.put("http-port", String.valueOf(http.getLocalPort()));
         }
         cli.put("hostname", "mx.gatehouse.test");
-        return new Gateway(new ConfigLoader(cli, Map.of(), null).load()).start();
+        return new Gateway(new ConfigLoader(dev.gatehouse.dns.testing.DnsServer.withDnsOff(cli), Map.of(), null).load()).start();
     }
 }

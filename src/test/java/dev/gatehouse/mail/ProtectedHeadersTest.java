@@ -17,7 +17,8 @@ class ProtectedHeadersTest {
     /** A real name for each prefix, as Exchange writes it. */
     private static final List<String> NAMES = List.of(
             "X-MS-Exchange-Organization-AuthAs", "X-MS-Exchange-CrossTenant-Id", "X-MS-Exchange-CrossPremises-AuthSource",
-            "X-EOPAttributedMessage", "X-EOPTenantAttributedMessage", "X-CrossPremisesHeadersPromoted");
+            "X-EOPAttributedMessage", "X-EOPTenantAttributedMessage", "X-CrossPremisesHeadersPromoted",
+            "X-MS-Exchange-SkipListedInternetSender", "X-MS-Exchange-ExternalOriginalInternetSender");
 
     @Test
     void everyPrefixHasARealNameHereAndIsLowerCase() {

@@ -52,7 +52,8 @@ abstract class RelayEndToEndTest {
         dir = Files.createTempDirectory("gh-relay-");
         if (withHop) hop = new NextHopServer();
         GatewayConfig config = new GatewayConfig(dir, "mx.gatehouse.test", "127.0.0.1", 0, "127.0.0.1", 0, storeUrl(), null, null, List.of(),
-                10L << 20, 1000, 100, 100, Duration.ofSeconds(60), Duration.ofSeconds(2), "node-test").withRelayHost(withHop ? hop.hostPort() : null);
+                10L << 20, 1000, 100, 100, Duration.ofSeconds(60), Duration.ofSeconds(2), "node-test")
+                .withDns(dev.gatehouse.dns.testing.DnsServer.OFF, java.time.Duration.ofSeconds(1)).withRelayHost(withHop ? hop.hostPort() : null);
         gateway = new Gateway(config).withDeliverySettings(DeliverySettings.defaults().withPollInterval(Duration.ofMillis(100))
                 .withBackoff(Duration.ofMillis(200), Duration.ofMillis(400)).withMaxAge(maxAge)).start();
         contoso = AdminServices.over(gateway.store()).tenants().create("Contoso");

@@ -42,7 +42,8 @@ final class GatewayFixture implements AutoCloseable {
     GatewayFixture(String storeUrl) throws IOException {
         dir = Files.createTempDirectory("gh-rules-");
         gateway = new Gateway(new GatewayConfig(dir, "mx.gatehouse.test", "127.0.0.1", 0, "127.0.0.1", 0, storeUrl, null, null, List.of(),
-                10L << 20, 1000, 100, 100, Duration.ofSeconds(60), Duration.ofSeconds(2), "node-test")).start();
+                10L << 20, 1000, 100, 100, Duration.ofSeconds(60), Duration.ofSeconds(2), "node-test")
+                .withDns(dev.gatehouse.dns.testing.DnsServer.OFF, java.time.Duration.ofSeconds(1))).start();
         store = gateway.store();
         services = AdminServices.over(store);
         contoso = services.tenants().create("Contoso");

@@ -153,6 +153,19 @@ class RuleStageRoutingTest extends StoreTestBase {
     }
 
     @Test
+    void senderIpRangesReadsTheOriginalClientEnhancedFilteringFoundForEachRecipient() throws Exception {
+        rule("Gateway", Map.of("ExceptIfSenderIpRanges", List.of("192.0.2.0/24"), "Quarantine", true));
+        // one copy through the gateway with Enhanced Filtering for bob, the other on the connecting address for alice
+        Accepting m = accepting("192.0.2.25", HEADER + "\r\nbody\r\n", rcpt(alice), rcpt(bob));
+        m.originalClient(contoso.id(), "bob@contoso.com", InetAddress.getByName("203.0.113.50"));
+        assertThat(m.clientIpFor(contoso.id(), "bob@contoso.com")).isEqualTo(InetAddress.getByName("203.0.113.50"));
+        assertThat(m.clientIpFor(contoso.id(), "alice@contoso.com")).isEqualTo(InetAddress.getByName("192.0.2.25"));
+        stage.apply(m);
+        assertThat(of(m, "alice@contoso.com").row().status()).isEqualTo(RecipientStatus.Pending);
+        assertThat(of(m, "bob@contoso.com").row().status()).isEqualTo(RecipientStatus.Quarantined);
+    }
+
+    @Test
     void aRuleChangeAppliesToTheNextMessage() throws Exception {
         rule("Tag", Map.of("PrependSubject", "[ONE] "));
         Accepting first = accepting("203.0.113.50", HEADER + "\r\nbody\r\n", rcpt(bob));

@@ -47,7 +47,8 @@ class GatewayLifecycleTest {
 
     private static GatewayConfig config(Path dataDir, int smtpPort, int httpPort, int maxConnections, List<Path> clientCas) {
         return new GatewayConfig(dataDir, "mx.gatehouse.test", "127.0.0.1", smtpPort, "127.0.0.1", httpPort, null, null, null, clientCas,
-                10L << 20, 100, maxConnections, maxConnections, Duration.ofSeconds(30), Duration.ofSeconds(1), "node-test");
+                10L << 20, 100, maxConnections, maxConnections, Duration.ofSeconds(30), Duration.ofSeconds(1), "node-test")
+                .withDns(dev.gatehouse.dns.testing.DnsServer.OFF, java.time.Duration.ofSeconds(1));
     }
 
     private Gateway start(GatewayConfig config) throws IOException {
@@ -168,6 +169,26 @@ class GatewayLifecycleTest {
         assertThatThrownBy(() -> new Gateway(config(data, 0, 0, 100, List.of(missing))).start()).isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("--tls-client-ca " + List.of(missing) + " cannot be used");
         assertThat(start(config(data, 0, 0, 100, List.of())).store()).isNotNull();
+    }
+
+    @Test
+    void aPublicSuffixListThatIsNotOneFailsTheStartNamingTheFileAndLine() throws Exception {
+        Path data = tmp.resolve("data");
+        Path page = tmp.resolve("public_suffix_list.dat");
+        Files.writeString(page, "// ===BEGIN ICANN DOMAINS===\ncom\n<!doctype html>\n");
+        assertThatThrownBy(() -> new Gateway(config(data, 0, 0, 100, List.of()).withPublicSuffixList(page)).start())
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("--public-suffix-list: public suffix list '" + page + "' line 3: '<!doctype' is not a rule (not a domain name)");
+        assertThat(start(config(data, 0, 0, 100, List.of())).publicSuffixes().organizationalDomain("a.b.contoso.co.uk"))
+                .isEqualTo("contoso.co.uk");
+    }
+
+    @Test
+    void aNewerPublicSuffixListReplacesThePackagedOne() throws Exception {
+        Path list = tmp.resolve("public_suffix_list.dat");
+        Files.writeString(list, "// ===BEGIN ICANN DOMAINS===\ncom\n// ===BEGIN PRIVATE DOMAINS===\nnewhost.com\n");
+        Gateway g = start(config(tmp.resolve("data"), 0, 0, 100, List.of()).withPublicSuffixList(list));
+        assertThat(g.publicSuffixes().organizationalDomain("a.b.newhost.com")).isEqualTo("b.newhost.com");
     }
 
     @Test

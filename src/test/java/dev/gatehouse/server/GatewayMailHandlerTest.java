@@ -69,7 +69,8 @@ class GatewayMailHandlerTest {
     void start() throws IOException {
         db = new TestDatabase(kind);
         gateway = new Gateway(new GatewayConfig(db.dir(), "mx.gatehouse.test", "127.0.0.1", 0, "127.0.0.1", 0, db.url(), null, null, List.of(),
-                10L << 20, 1000, 100, 100, Duration.ofSeconds(60), Duration.ofSeconds(2), "node-test")).start();
+                10L << 20, 1000, 100, 100, Duration.ofSeconds(60), Duration.ofSeconds(2), "node-test")
+                .withDns(dev.gatehouse.dns.testing.DnsServer.OFF, java.time.Duration.ofSeconds(1))).start();
         store = gateway.store();
         contoso = new TenantService(store).create("Contoso");
         fabrikam = new TenantService(store).create("Fabrikam");

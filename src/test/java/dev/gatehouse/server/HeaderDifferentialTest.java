@@ -77,7 +77,8 @@ class HeaderDifferentialTest {
     void start() throws IOException {
         dir = Files.createTempDirectory("gh-headerdiff-");
         gateway = new Gateway(new GatewayConfig(dir, HOST, "127.0.0.1", 0, "127.0.0.1", 0, null, null, null, List.of(),
-                10L << 20, 1000, 100, 100, Duration.ofSeconds(60), Duration.ofSeconds(2), "node-test")).start();
+                10L << 20, 1000, 100, 100, Duration.ofSeconds(60), Duration.ofSeconds(2), "node-test")
+                .withDns(dev.gatehouse.dns.testing.DnsServer.OFF, java.time.Duration.ofSeconds(1))).start();
         services = AdminServices.over(gateway.store());
         contoso = services.tenants().create("Contoso");
         services.domains().create(contoso.id(), "contoso.com", "contoso.com", DomainType.Authoritative, false);

@@ -45,7 +45,7 @@ public final class HeldHunting implements AutoCloseable {
     /** {@code base}'s services with this hunting service in place of its own. */
     public AdminServices in(AdminServices base) {
         return new AdminServices(base.store(), base.tenants(), base.domains(), base.mailboxes(), base.orgConfig(), base.tokens(),
-                base.historicalSearch(), service);
+                base.historicalSearch(), service, base.senderChecks());
     }
 
     /** Sends {@code request} until one is answered within 300 ms (at most 20 times); null refused if none was. */

@@ -45,6 +45,20 @@ import dev.gatehouse.dns.DnsResolver;
  * and forwards all others unchanged, over UDP and TCP.
  */
 public final class DnsServer implements AutoCloseable {
+    /**
+     * No DNS at all: a closed port on loopback, so every lookup fails at once (TEMP_FAIL) and composite
+     * authentication says {@code none 302}. Gateways in tests that are not about sender authentication use it,
+     * so their mail is judged the same on every machine, whatever that machine's resolver answers.
+     */
+    public static final java.util.List<InetSocketAddress> OFF = java.util.List.of(new InetSocketAddress("127.0.0.1", 9));
+
+    /** {@code serve} settings with {@link #OFF} as the DNS server, unless the test chose one. */
+    public static Map<String, String> withDnsOff(Map<String, String> settings) {
+        Map<String, String> s = new java.util.HashMap<>(settings);
+        s.putIfAbsent("dns-server", "127.0.0.1:9");
+        return s;
+    }
+
     private static final Path KNOTD = Path.of("/usr/sbin/knotd");
     private static final Duration READY_WITHIN = Duration.ofSeconds(10);
     private static final int ATTEMPTS = 3;

@@ -54,7 +54,16 @@ public final class ConnectorPages implements AdminCentre.PageModule {
                     Field.of("TreatMessagesAsInternal", "Treat messages as internal", Kind.CHECK, "Their mail bypasses "
                             + "anti-spam filtering, as Exchange warns."),
                     Field.of("CloudServicesMailEnabled", "Hybrid: keep cross-premises headers", Kind.CHECK, "What the Hybrid "
-                            + "Configuration Wizard sets.")));
+                            + "Configuration Wizard sets.")),
+            Section.of("Enhanced Filtering", "When your MX points to a filtering service in front of Gatehouse: skip its hops "
+                            + "in the Received fields, so SPF, DMARC and rules on sender IP addresses judge the original sender.",
+                    Field.of("EFSkipLastIP", "Skip only the last hop", Kind.CHECK, "The server that connects to Gatehouse. "
+                            + "Otherwise the addresses below are skipped."),
+                    Field.of("EFSkipIPs", "IP addresses to skip", Kind.LINES, "One per line: the service's public addresses "
+                            + "(192.0.2.25, 192.0.2.1-192.0.2.254, 192.0.2.0/24 or IPv6). Private addresses are always skipped. "
+                            + "Empty, without the box above: Enhanced Filtering is off."),
+                    Field.of("EFUsers", "Only for these recipients", Kind.LINES, "One address per line, for messages whose "
+                            + "recipients are all listed. Empty: every recipient.")));
     static final List<Field> FIELDS = Section.fields(SECTIONS);
 
     /** The connectors page's model. {@code outbound} says where outbound mail goes instead of outbound connectors. */
@@ -145,6 +154,9 @@ public final class ConnectorPages implements AdminCentre.PageModule {
         v.put("RestrictDomainsToCertificate", Form.ticked(c.RestrictDomainsToCertificate()));
         v.put("TreatMessagesAsInternal", Form.ticked(c.TreatMessagesAsInternal()));
         v.put("CloudServicesMailEnabled", Form.ticked(c.CloudServicesMailEnabled()));
+        v.put("EFSkipLastIP", Form.ticked(c.EFSkipLastIP()));
+        v.put("EFSkipIPs", Form.lines(c.EFSkipIPs()));
+        v.put("EFUsers", Form.lines(c.EFUsers()));
         return v;
     }
 }
