@@ -16,7 +16,8 @@ import java.util.Objects;
  * @param reason        for anything but pass, the reason in words, as Exchange writes it in parentheses
  *                      ({@code body hash did not verify}, {@code signature did not verify}, {@code no key for
  *                      signature}), or null; for pass, {@code signature was verified}
- * @param bodyLengthTag the {@code l=} value when the signature covers only part of the body, else -1
+ * @param bodyLengthTag the {@code l=} value when the signature has one, else -1: a pass with it signed the whole body
+ *                      as it arrived (later stages may still weigh it); content past it makes the result policy
  * @param headerFromSigned whether the signature's {@code h=} covers From (RFC 6376 requires it)
  */
 public record DkimResult(Result result, String domain, String selector, String algorithm, String reason, long bodyLengthTag,
