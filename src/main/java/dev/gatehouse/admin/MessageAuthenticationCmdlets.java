@@ -45,7 +45,9 @@ final class MessageAuthenticationCmdlets {
                 .example("Test-MessageAuthentication -ClientIp 203.0.113.50 -Helo mail.example.net -MailFrom alice@contoso.com",
                         "Shows what anonymous mail claiming alice@contoso.com from that address gets: SPF, DMARC, compauth and the action.")
                 .example("Test-MessageAuthentication -ClientIp 198.51.100.7 -Helo mx.partner.example -MailFrom news@partner.example "
-                        + "-MessageFile ./newsletter.eml", "Checks a saved message, its DKIM signatures and ARC chain included.")
+                        + "-Message 'From: Contoso News <news@contoso.com>'", "Checks a message whose From differs from its MAIL FROM: "
+                        + "DMARC and compauth judge the From domain. In ./gatehouse shell, -MessageFile ./newsletter.eml sends a "
+                        + "saved message, its DKIM signatures and ARC chain included.")
                 .handler((p, ctx) -> {
                     Tenant t = ctx.requireTenant("Test-MessageAuthentication");
                     SenderChecks checks = ctx.services().senderChecks();

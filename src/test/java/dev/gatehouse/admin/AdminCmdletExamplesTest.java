@@ -32,7 +32,7 @@ import dev.gatehouse.rules.QuarantineFixture;
  */
 class AdminCmdletExamplesTest {
     /** The order an admin would run them in: what an example reads or changes was made by an earlier one. */
-    static final List<String> VERB_ORDER = List.of("New", "Start", "Get", "Invoke", "Preview", "Export", "Format", "Select", "ConvertTo", "Set",
+    static final List<String> VERB_ORDER = List.of("New", "Start", "Get", "Test", "Invoke", "Preview", "Export", "Format", "Select", "ConvertTo", "Set",
             "Disable", "Enable", "Release", "Stop", "Remove", "Delete");
 
     QuarantineFixture g;
@@ -88,7 +88,11 @@ class AdminCmdletExamplesTest {
         // a search service without a worker: the examples' searches stay NotStarted, so Stop-HistoricalSearch can stop one
         AdminServices withSearches = AdminServices.over(g.store(), new dev.gatehouse.reports.HistoricalSearchService(g.store(),
                 new dev.gatehouse.directory.Directory(g.store()), files.resolve("reports"), "http://mx.contoso.example:8080", () -> {},
-                java.time.Clock.systemUTC()));
+                java.time.Clock.systemUTC()))
+                // sender checks with no DNS to ask: every lookup fails at once (Test-MessageAuthentication then says temperror)
+                .withSenderChecks(new dev.gatehouse.compauth.DnsSenderChecks(new dev.gatehouse.dns.DnsResolver(
+                        dev.gatehouse.dns.testing.DnsServer.OFF, java.time.Duration.ofSeconds(1)),
+                        dev.gatehouse.dmarc.PublicSuffixList.packaged(), "mx.gatehouse.test"));
         AdminContext contoso = new AdminContext(new Principal.Operator("admin@ops"), g.contoso(), withSearches);
         List<CmdletDefinition<AdminContext>> ordered = registry.all().stream().sorted(Comparator.comparingInt(AdminCmdletExamplesTest::rank)).toList();
         List<String> failures = new ArrayList<>();

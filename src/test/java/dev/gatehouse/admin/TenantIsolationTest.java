@@ -323,6 +323,15 @@ class TenantIsolationTest {
         // The organization's own settings.
         w.put("Get-OrganizationConfig", new Walk(Scope.OWN_ORGANIZATION, p(), 200, true, List.of()));
         w.put("Set-OrganizationConfig", new Walk(Scope.OWN_ORGANIZATION, p("RejectDirectSend", true), 200, false, List.of()));
+        w.put("Get-AntiPhishPolicy", new Walk(Scope.OWN_ORGANIZATION, p(), 200, false, List.of()));
+        w.put("Set-AntiPhishPolicy", new Walk(Scope.OWN_ORGANIZATION, p("Identity", "Office365 AntiPhish Default", "EnableSpoofIntelligence", true),
+                200, false, List.of()));
+        w.put("Get-ArcConfig", new Walk(Scope.OWN_ORGANIZATION, p(), 200, true, List.of()));
+        w.put("Set-ArcConfig", new Walk(Scope.OWN_ORGANIZATION, p("Identity", "default", "ArcTrustedSealers", "lists.example.org"), 200, false,
+                List.of()));
+        // reads the organization's accepted domains and policy (compauth), changes nothing
+        w.put("Test-MessageAuthentication", new Walk(Scope.OWN_ORGANIZATION, p("ClientIp", "203.0.113.50", "Helo", "mail.example.net",
+                "MailFrom", "x@example.net"), 200, false, List.of()));
 
         // Built-ins: no tenant data of their own.
         w.put("ConvertTo-Json", new Walk(Scope.NO_TENANT_DATA, p(), 200, false, List.of()));

@@ -18,7 +18,8 @@ class ProtectedHeadersTest {
     private static final List<String> NAMES = List.of(
             "X-MS-Exchange-Organization-AuthAs", "X-MS-Exchange-CrossTenant-Id", "X-MS-Exchange-CrossPremises-AuthSource",
             "X-EOPAttributedMessage", "X-EOPTenantAttributedMessage", "X-CrossPremisesHeadersPromoted",
-            "X-MS-Exchange-SkipListedInternetSender", "X-MS-Exchange-ExternalOriginalInternetSender");
+            "X-MS-Exchange-SkipListedInternetSender", "X-MS-Exchange-ExternalOriginalInternetSender",
+            "Authentication-Results", "Received-SPF", "X-Forefront-Antispam-Report", "X-Microsoft-Antispam");
 
     @Test
     void everyPrefixHasARealNameHereAndIsLowerCase() {

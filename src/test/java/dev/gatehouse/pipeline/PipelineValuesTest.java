@@ -46,7 +46,7 @@ class PipelineValuesTest {
     void everyRefusalReasonHasItsPublishedLabel() {
         assertThat(Arrays.stream(RefusalReason.values()).map(RefusalReason::label)).containsExactly("relay_denied", "unknown_recipient",
                 "partner_lockdown", "reject_direct_send", "require_tls", "reject_direct_send_header_from", "mail_loop", "transport_rule",
-                "rules_deferred", "queue_failed");
+                "dmarc_reject", "rules_deferred", "queue_failed");
     }
 
     @Test
