@@ -58,10 +58,15 @@ public final class GatewayProcess implements AutoCloseable {
         return cmd;
     }
 
-    /** The standard {@code serve} arguments for a data dir and two ports, followed by {@code extraArgs}. */
+    /**
+     * The standard {@code serve} arguments for a data dir and two ports, followed by {@code extraArgs}. Unless
+     * those name a DNS server, the gateway asks none that answers ({@code DnsServer.OFF}): sender authentication
+     * then says temperror for every message, the same on every machine, whatever its resolver knows.
+     */
     public static List<String> serveArgs(Path dataDir, int smtpPort, int httpPort, List<String> extraArgs) {
         List<String> a = new ArrayList<>(List.of("serve", "--data-dir", dataDir.toString(), "--smtp-bind", "127.0.0.1",
                 "--smtp-port", String.valueOf(smtpPort), "--http-port", String.valueOf(httpPort), "--hostname", "mx.gatehouse.test"));
+        if (extraArgs.stream().noneMatch(x -> x.startsWith("--dns-server"))) a.addAll(List.of("--dns-server", "127.0.0.1:9"));
         a.addAll(extraArgs);
         return a;
     }
