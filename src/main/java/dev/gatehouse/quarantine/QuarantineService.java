@@ -22,6 +22,7 @@ import dev.gatehouse.kernel.ValidationException;
 import dev.gatehouse.queue.MessageQueue;
 import dev.gatehouse.queue.QueuedRecipient;
 import dev.gatehouse.queue.TraceEventType;
+import dev.gatehouse.store.Dialect;
 import dev.gatehouse.store.Store;
 import dev.gatehouse.store.WriteContext;
 
@@ -66,7 +67,7 @@ public final class QuarantineService {
 
     public List<QuarantineMessage> list(long tenantId, Filter f) {
         List<Object> args = new ArrayList<>();
-        String sql = listSql(tenantId, f, Instant.now(), args);
+        String sql = listSql(store.dialect(), tenantId, f, Instant.now(), args);
         return store.read(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 bind(ps, args);
@@ -78,11 +79,11 @@ public final class QuarantineService {
     }
 
     /** The statement of {@link #list} with its arguments appended to {@code args} (a test reads its query plan). */
-    static String listSql(long tenantId, Filter f, Instant now, List<Object> args) {
+    static String listSql(Dialect dialect, long tenantId, Filter f, Instant now, List<Object> args) {
         String where = where(tenantId, f, now, args);
         int size = Math.max(1, f.pageSize());
         long offset = (long) (Math.max(1, f.page()) - 1) * size;
-        if (f.subject() != null) return bySubject(where, args, "%" + literal(f.subject()) + "%", size, offset);
+        if (f.subject() != null) return bySubject(dialect, where, args, f.subject().toLowerCase(Locale.ROOT), size, offset);
         args.add(size);
         args.add(offset);
         return "SELECT " + COLUMNS + " FROM quarantine" + where + NEWEST_FIRST + " LIMIT ? OFFSET ?";
@@ -127,22 +128,22 @@ public final class QuarantineService {
     }
 
     /**
-     * One page of the copies whose subject contains {@code pattern}'s text (lower-cased, wildcards escaped). The page's
-     * ids are found first, newest first, in the two kinds of copy: those with a subject key, tested in the receive-time
-     * index alone ({@code quarantine_received}: no copy is read that doesn't match), and those without one (a subject
-     * too long for the key, or quarantined before V014), tested on the subject itself through the partial index that
-     * holds only them. Each part stops after the page's last row; then the page's copies are read by id. The same
-     * statement on SQLite and PostgreSQL, which reads the first part as an index-only scan.
+     * One page of the copies whose subject contains {@code text} (lower-cased; no wildcards). The page's ids are found
+     * first, newest first, in the two kinds of copy: those with a subject key, tested in the receive-time index alone
+     * ({@code quarantine_received}: no copy is read that doesn't match), and those without one (a subject too long for
+     * the key, or quarantined before V014), tested on the subject itself through the partial index that holds only
+     * them. Each part stops after the page's last row; then the page's copies are read by id. PostgreSQL reads the
+     * first part as an index-only scan.
      */
-    private static String bySubject(String where, List<Object> args, String pattern, int size, long offset) {
+    private static String bySubject(Dialect dialect, String where, List<Object> args, String text, int size, long offset) {
         List<Object> filters = List.copyOf(args);
         args.clear();
-        String keyed = "SELECT id, received_at FROM quarantine" + where + " AND subject_key LIKE ? ESCAPE '\\'" + NEWEST_FIRST + " LIMIT ?";
-        String unkeyed = "SELECT id, received_at FROM quarantine" + where + " AND subject_key IS NULL AND LOWER(subject) LIKE ? ESCAPE '\\'"
+        String keyed = "SELECT id, received_at FROM quarantine" + where + " AND " + dialect.contains("subject_key") + NEWEST_FIRST + " LIMIT ?";
+        String unkeyed = "SELECT id, received_at FROM quarantine" + where + " AND subject_key IS NULL AND " + dialect.contains("LOWER(subject)")
                 + NEWEST_FIRST + " LIMIT ?";
         for (int part = 0; part < 2; part++) {
             args.addAll(filters);
-            args.add(pattern);
+            args.add(text);
             args.add(offset + size);
         }
         args.add(size);

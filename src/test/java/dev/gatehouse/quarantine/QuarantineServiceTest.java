@@ -176,7 +176,7 @@ class QuarantineServiceTest extends StoreTestBase {
     void theSubjectFilterReadsTheKeyedCopiesFromTheIndexAlone() {
         org.junit.jupiter.api.Assumptions.assumeTrue(kind == TestDatabase.Kind.SQLITE, "PostgreSQL plans by its own statistics");
         List<Object> args = new ArrayList<>();
-        String sql = QuarantineService.listSql(contoso.id(), filter(null, null, "invoice", null, null), Instant.now(), args);
+        String sql = QuarantineService.listSql(store.dialect(), contoso.id(), filter(null, null, "invoice", null, null), Instant.now(), args);
         String plan = store.read(c -> {
             StringBuilder out = new StringBuilder();
             try (var ps = c.prepareStatement("EXPLAIN QUERY PLAN " + sql)) {
