@@ -156,7 +156,7 @@ public class TraceScale {
                     r.setString(3, rcpt);
                     r.setLong(4, at);
                     r.setLong(5, at + 40);
-                    r.setString(6, direct ? null : "CP-IP");
+                    r.setString(6, direct ? "" : "CP-IP"); // "" = no connector, as the accept path stores it
                     r.setBoolean(7, direct);
                     r.addBatch();
                     for (int k = 0; k < 2; k++) {

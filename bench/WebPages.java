@@ -1,6 +1,7 @@
 // The admin centre with a million messages in the store: each page's time at the server and its paint in Chromium.
 //
-//   bench/web-pages.sh [--messages 1000000] [--runs 10]   (see bench/README.md)
+//   bench/web-pages.sh [--messages 1000000] [--runs 10] [--store jdbc:postgresql://127.0.0.1:5432/test?user=postgres]
+//   (see bench/README.md; with --store the store is a fresh schema of that PostgreSQL database, dropped afterwards)
 //
 // Loads N delivered messages over the last 90 days with TraceScale's loader (the queue's own tables, as the accept path
 // and delivery leave them), starts the whole gateway on that store, signs in as the operator in a real headless
@@ -37,24 +38,34 @@ public class WebPages {
     public static void main(String[] args) throws Exception {
         long messages = 1_000_000;
         int runs = 10;
+        String pg = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--messages" -> messages = Long.parseLong(args[++i]);
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
+                case "--store" -> pg = args[++i];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         Path dir = Files.createTempDirectory("gh-web-pages");
         Instant now = Instant.now();
         long t0 = System.nanoTime();
-        try (Store store = Store.open(null, dir.resolve("data"))) {
+        String schema = pg == null ? null : "gh_bench_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String url = pg == null ? null : pg + (pg.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        if (pg != null) sql(pg, "CREATE SCHEMA " + schema);
+        try (Store store = Store.open(url, dir.resolve("data"))) {
             long tenant = new TenantService(store).create("Contoso").id();
             new AcceptedDomainService(store).create(tenant, "contoso.com", DomainType.Authoritative, false);
             TraceScale.load(store, tenant, messages, now);
+            if (pg != null) { // what autovacuum does after a bulk load on a running server: table statistics for the planner
+                store.writeAndWait(ctx -> { ctx.prepare("ANALYZE").execute(); return null; });
+            }
         }
-        System.out.printf("loaded %,d messages (%,d events) over 90 days in %.0f s%n", messages, messages * 2, (System.nanoTime() - t0) / 1e9);
+        System.out.printf("store=%s: loaded %,d messages (%,d events) over 90 days in %.0f s%n", pg == null ? "sqlite" : "postgresql",
+                messages, messages * 2, (System.nanoTime() - t0) / 1e9);
         Map<String, String> cli = new java.util.HashMap<>();
         cli.put("data-dir", dir.resolve("data").toString());
+        if (url != null) cli.put("store", url);
         cli.put("smtp-bind", "127.0.0.1");
         cli.put("smtp-port", "0");
         cli.put("http-port", "0");
@@ -117,6 +128,13 @@ public class WebPages {
             try (var walk = Files.walk(dir)) {
                 walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             }
+            if (pg != null) sql(pg, "DROP SCHEMA " + schema + " CASCADE");
+        }
+    }
+
+    private static void sql(String url, String statement) throws Exception {
+        try (var c = java.sql.DriverManager.getConnection(url); var st = c.createStatement()) {
+            st.execute(statement);
         }
     }
 

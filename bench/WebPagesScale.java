@@ -31,6 +31,7 @@ import dev.gatehouse.config.ConfigLoader;
 import dev.gatehouse.directory.AcceptedDomainService;
 import dev.gatehouse.directory.DomainType;
 import dev.gatehouse.directory.TenantService;
+import dev.gatehouse.quarantine.QuarantineStore;
 import dev.gatehouse.server.Gateway;
 import dev.gatehouse.store.Store;
 
@@ -153,8 +154,9 @@ public class WebPagesScale {
             store.writeAndWait(ctx -> {
                 PreparedStatement ps = ctx.prepare("INSERT INTO quarantine (tenant_id, message_guid, recipient_guid, message_row_id,"
                         + " recipient_address, mailbox_id, sender_address, subject, internet_message_id, size, received_at, expires_at,"
-                        + " policy_type, policy_name, policy_id, quarantine_type, release_status, released_users, content) VALUES (?, ?, ?, ?,"
-                        + " ?, NULL, ?, ?, ?, ?, ?, ?, 'ExchangeTransportRule', 'Hold partner mail', NULL, 'TransportRule', ?, ?, ?)");
+                        + " policy_type, policy_name, policy_id, quarantine_type, release_status, released_users, content, subject_key) VALUES"
+                        + " (?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, 'ExchangeTransportRule', 'Hold partner mail', NULL, 'TransportRule', ?, ?, ?,"
+                        + " ?)");
                 for (long i = first; i < to; i++) {
                     long at = start + span * i / copies;
                     int sender = (int) (i % TraceScale.SENDERS);
@@ -173,6 +175,7 @@ public class WebPagesScale {
                     ps.setString(12, released ? "Released" : "NotReleased");
                     ps.setString(13, released ? "user" + (i % 1000) + "@contoso.com" : "");
                     ps.setBytes(14, content);
+                    ps.setString(15, QuarantineStore.subjectKey("Invoice " + i)); // as the gateway's quarantine stage writes it
                     ps.addBatch();
                 }
                 ps.executeBatch();

@@ -37,6 +37,8 @@ class TableOwnershipTest {
     static final Map<String, String> OWNERS = Map.ofEntries(
             entry("messages", "queue"), entry("recipients", "queue"),
             entry("message_variants", "queue"), entry("message_events", "queue"),
+            entry("hourly_outcomes", "queue"), entry("hourly_inbound", "queue"), entry("hourly_direct_send", "queue"),
+            entry("hourly_horizon", "queue"),
             entry("tenants", "directory"), entry("accepted_domains", "directory"), entry("mailboxes", "directory"),
             entry("mailbox_addresses", "directory"), entry("org_config", "directory"),
             entry("inbound_connectors", "connector"),

@@ -1,11 +1,11 @@
 // Get-DirectSendReport: the anonymous accepted-domain mail RejectDirectSend would refuse, and what was refused, per source.
 package dev.gatehouse.attribution;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -13,7 +13,8 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.gatehouse.pipeline.RefusalReason;
-import dev.gatehouse.queue.MessageTrace;
+import dev.gatehouse.queue.DirectSendSender;
+import dev.gatehouse.queue.HourlyCounts;
 import dev.gatehouse.store.Store;
 
 /**
@@ -28,6 +29,9 @@ import dev.gatehouse.store.Store;
  * for this. Refusals no tenant owns (relay to a domain nobody accepts) are never shown. A refused message
  * never existed, only its refused recipients did: a refused row's {@code MessageCount} counts distinct
  * (client IP, MAIL FROM, second) instead of messages ({@link RefusalLog.Summary#seconds()}).
+ *
+ * <p>The accepted copies come summed per hour, client IP and MAIL FROM from the queue ({@link HourlyCounts#directSend}:
+ * closed hours counted once and kept, the rest walked live); this report adds them up per source.
  */
 public final class DirectSendReport {
 
@@ -44,12 +48,17 @@ public final class DirectSendReport {
     public record Row(String SenderIP, String MailFromDomain, String Outcome, int MessageCount, int RecipientCount, Instant FirstSeen,
                       Instant LastSeen, String SampleSender, String SampleRecipient) {}
 
-    private final MessageTrace trace;
+    private final HourlyCounts counts;
     private final RefusalLog refusals;
+    private final Clock clock;
 
-    public DirectSendReport(Store store) {
-        this.trace = new MessageTrace(store);
+    public DirectSendReport(Store store) { this(store, Clock.systemUTC()); }
+
+    /** @param clock what "now" is: the hours closed before it are read from the kept counts */
+    public DirectSendReport(Store store, Clock clock) {
+        this.counts = new HourlyCounts(store);
         this.refusals = new RefusalLog(store);
+        this.clock = clock;
     }
 
     /** The accepted Direct Send of the tenant in {@code [start, end)}. */
@@ -65,13 +74,19 @@ public final class DirectSendReport {
         if (includeRefused) rows.addAll(refused(tenantId, start, end));
         Map<String, Integer> perSource = new HashMap<>();
         for (Row r : rows) perSource.merge(source(r), r.MessageCount(), Integer::sum);
-        rows.sort(Comparator.<Row>comparingInt(r -> perSource.get(source(r))).reversed()
-                .thenComparing(Row::SenderIP).thenComparing(Row::MailFromDomain)
-                .thenComparing(r -> !ACCEPTED.equals(r.Outcome()))
-                .thenComparing(Comparator.comparingInt(Row::MessageCount).reversed())
-                .thenComparing(Row::Outcome));
-        return rows;
+        // each row's source total looked up once, not at every comparison (thousands of sources on a busy home page)
+        List<Ranked> ranked = new ArrayList<>(rows.size());
+        for (Row r : rows) ranked.add(new Ranked(r, perSource.get(source(r))));
+        ranked.sort(Comparator.comparingInt(Ranked::sourceMessages).reversed()
+                .thenComparing(k -> k.row().SenderIP()).thenComparing(k -> k.row().MailFromDomain())
+                .thenComparing(k -> !ACCEPTED.equals(k.row().Outcome()))
+                .thenComparing(Comparator.<Ranked>comparingInt(k -> k.row().MessageCount()).reversed())
+                .thenComparing(k -> k.row().Outcome()));
+        return ranked.stream().map(Ranked::row).toList();
     }
+
+    /** A row and the messages of its whole source, which orders it. */
+    private record Ranked(Row row, int sourceMessages) {}
 
     /** The refusals of anonymous mail that claimed one of the organization's domains. */
     static final Set<RefusalReason> DIRECT_SEND_REFUSALS = Set.of(RefusalReason.REJECT_DIRECT_SEND,
@@ -115,27 +130,48 @@ public final class DirectSendReport {
 
     private static String source(Row r) { return r.SenderIP() + "\0" + r.MailFromDomain(); }
 
+    /**
+     * The accepted Direct Send per source (sender IP and MAIL FROM domain), from the senders' hourly sums: the counts
+     * add up, first and last seen are the earliest and latest, and the sample is the source's first copy (by receive
+     * time, then recipient row id): its MAIL FROM and recipient.
+     */
     private List<Row> accepted(long tenantId, Instant start, Instant end) {
-        record Acc(String ip, String domain, Set<Long> messages, int[] recipients, Instant[] first, Instant[] last, String sample,
-                   String sampleRecipient) {}
         Map<String, Acc> groups = new LinkedHashMap<>();
-        for (MessageTrace.DirectSendCopy copy : trace.directSend(tenantId, start, end)) {
-            String ip = copy.clientIp();
-            String from = copy.mailFrom();
-            String domain = domainOf(from);
-            Instant at = copy.receivedAt();
-            Acc a = groups.computeIfAbsent(ip + "\0" + domain, k -> new Acc(ip, domain, new HashSet<>(), new int[1],
-                    new Instant[] {at}, new Instant[] {at}, from, copy.recipient()));
-            a.messages().add(copy.messageRowId());
-            a.recipients()[0]++;
-            a.last()[0] = at;
+        for (DirectSendSender s : counts.directSend(tenantId, start, end, clock.instant())) {
+            String domain = domainOf(s.mailFrom());
+            groups.computeIfAbsent(s.clientIp() + "\0" + domain, k -> new Acc(s.clientIp(), domain)).add(s);
         }
-        List<Row> out = new ArrayList<>();
-        for (Acc a : groups.values()) {
-            out.add(new Row(a.ip(), a.domain(), ACCEPTED, a.messages().size(), a.recipients()[0], a.first()[0], a.last()[0], a.sample(),
-                    a.sampleRecipient()));
+        return groups.values().stream().map(Acc::row).toList();
+    }
+
+    /** One source's accepted copies being summed. */
+    private static final class Acc {
+        final String ip;
+        final String domain;
+        long messages;
+        long recipients;
+        DirectSendSender first;
+        Instant last;
+
+        Acc(String ip, String domain) {
+            this.ip = ip;
+            this.domain = domain;
         }
-        return out;
+
+        void add(DirectSendSender s) {
+            messages += s.messages();
+            recipients += s.copies();
+            if (first == null || s.firstSeen().isBefore(first.firstSeen())
+                    || (s.firstSeen().equals(first.firstSeen()) && s.firstCopyId() < first.firstCopyId())) {
+                first = s;
+            }
+            if (last == null || s.lastSeen().isAfter(last)) last = s.lastSeen();
+        }
+
+        Row row() {
+            return new Row(ip, domain, ACCEPTED, (int) messages, (int) recipients, first.firstSeen(), last, first.mailFrom(),
+                    first.sampleRecipient());
+        }
     }
 
     /** One (sender IP, MAIL FROM domain, reason) being summed; the sample is its (IP, MAIL FROM) with the most refusals. */

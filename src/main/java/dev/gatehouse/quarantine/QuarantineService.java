@@ -22,6 +22,7 @@ import dev.gatehouse.kernel.ValidationException;
 import dev.gatehouse.queue.MessageQueue;
 import dev.gatehouse.queue.QueuedRecipient;
 import dev.gatehouse.queue.TraceEventType;
+import dev.gatehouse.store.Dialect;
 import dev.gatehouse.store.Store;
 import dev.gatehouse.store.WriteContext;
 
@@ -65,9 +66,35 @@ public final class QuarantineService {
     public record ReleaseResult(String Identity, List<String> ReleasedTo, List<String> Skipped) {}
 
     public List<QuarantineMessage> list(long tenantId, Filter f) {
-        Instant now = Instant.now();
+        List<Object> args = new ArrayList<>();
+        String sql = listSql(store.dialect(), tenantId, f, Instant.now(), args);
+        return store.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                bind(ps, args);
+                List<QuarantineMessage> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) { while (rs.next()) out.add(view(rs)); }
+                return out;
+            }
+        });
+    }
+
+    /** The statement of {@link #list} with its arguments appended to {@code args} (a test reads its query plan). */
+    static String listSql(Dialect dialect, long tenantId, Filter f, Instant now, List<Object> args) {
+        String where = where(tenantId, f, now, args);
+        int size = Math.max(1, f.pageSize());
+        long offset = (long) (Math.max(1, f.page()) - 1) * size;
+        if (f.subject() != null) return bySubject(dialect, where, args, f.subject().toLowerCase(Locale.ROOT), size, offset);
+        args.add(size);
+        args.add(offset);
+        return "SELECT " + COLUMNS + " FROM quarantine" + where + NEWEST_FIRST + " LIMIT ? OFFSET ?";
+    }
+
+    private static final String NEWEST_FIRST = " ORDER BY received_at DESC, id DESC";
+
+    /** The WHERE clause of {@link #list}: the tenant, the window (or the identity) and every filter but the subject. */
+    private static String where(long tenantId, Filter f, Instant now, List<Object> args) {
         StringBuilder where = new StringBuilder(" WHERE tenant_id = ?");
-        List<Object> args = new ArrayList<>(List.of(tenantId));
+        args.add(tenantId);
         if (f.identity() != null) {
             String[] id = split(f.identity());
             where.append(" AND message_guid = ? AND recipient_guid = ?");
@@ -84,7 +111,6 @@ public final class QuarantineService {
         if (f.endExpires() != null) { where.append(" AND expires_at <= ?"); args.add(f.endExpires().toEpochMilli()); }
         in(where, args, "LOWER(recipient_address)", f.recipientAddress());
         in(where, args, "LOWER(sender_address)", f.senderAddress());
-        if (f.subject() != null) { where.append(" AND LOWER(subject) LIKE ? ESCAPE '\\'"); args.add("%" + literal(f.subject()) + "%"); }
         if (f.messageId() != null) { where.append(" AND internet_message_id = ?"); args.add(f.messageId()); }
         if (f.policyName() != null) { where.append(" AND LOWER(policy_name) = ?"); args.add(f.policyName().toLowerCase(Locale.ROOT)); }
         if (f.quarantineTypes() != null && !f.quarantineTypes().isEmpty()) in(where, args, "LOWER(quarantine_type)", f.quarantineTypes());
@@ -98,19 +124,35 @@ public final class QuarantineService {
             }
             where.append(')');
         }
-        int page = Math.max(1, f.page());
-        int size = Math.max(1, f.pageSize());
-        String sql = "SELECT " + COLUMNS + " FROM quarantine" + where + " ORDER BY received_at DESC, id DESC LIMIT ? OFFSET ?";
+        return where.toString();
+    }
+
+    /**
+     * One page of the copies whose subject contains {@code text} (lower-cased; no wildcards). The page's ids are found
+     * first, newest first, in the two kinds of copy: those with a subject key, tested in the receive-time index alone
+     * ({@code quarantine_received}: no copy is read that doesn't match), and those without one (a subject too long for
+     * the key, or quarantined before V015), tested on the subject itself through the partial index that holds only
+     * them. Each part stops after the page's last row; then the page's copies are read by id. PostgreSQL reads the
+     * first part as an index-only scan.
+     */
+    private static String bySubject(Dialect dialect, String where, List<Object> args, String text, int size, long offset) {
+        List<Object> filters = List.copyOf(args);
+        args.clear();
+        String keyed = "SELECT id, received_at FROM quarantine" + where + " AND " + dialect.contains("subject_key") + NEWEST_FIRST + " LIMIT ?";
+        String unkeyed = "SELECT id, received_at FROM quarantine" + where + " AND subject_key IS NULL AND " + dialect.contains("LOWER(subject)")
+                + NEWEST_FIRST + " LIMIT ?";
+        for (int part = 0; part < 2; part++) {
+            args.addAll(filters);
+            args.add(text);
+            args.add(offset + size);
+        }
         args.add(size);
-        args.add((long) (page - 1) * size);
-        return store.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                bind(ps, args);
-                List<QuarantineMessage> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) { while (rs.next()) out.add(view(rs)); }
-                return out;
-            }
-        });
+        args.add(offset);
+        // the ids are the tenant's (both parts filter on it); read by key. A second tenant test here would let SQLite
+        // answer the outer ORDER BY by walking every copy of the tenant in quarantine_received instead
+        return "SELECT " + COLUMNS + " FROM quarantine WHERE id IN (SELECT id FROM (SELECT id, received_at FROM (" + keyed + ") keyed"
+                + " UNION ALL SELECT id, received_at FROM (" + unkeyed + ") unkeyed) found" + NEWEST_FIRST + " LIMIT ? OFFSET ?)"
+                + NEWEST_FIRST;
     }
 
     public QuarantineMessage get(long tenantId, String identity) {
@@ -331,7 +373,7 @@ public final class QuarantineService {
         for (String v : values) args.add(v.toLowerCase(Locale.ROOT));
     }
 
-    private static void bind(PreparedStatement ps, List<Object> args) throws SQLException {
+    static void bind(PreparedStatement ps, List<Object> args) throws SQLException {
         for (int i = 0; i < args.size(); i++) {
             Object a = args.get(i);
             if (a instanceof Long l) ps.setLong(i + 1, l);

@@ -97,10 +97,14 @@ public final class MessageQueue implements AutoCloseable {
      * with their recipients, rule variants and trace events, oldest first. Ids grow with time, so a run
      * walks from the lowest id and stops at the first message that is too young; each chunk of
      * {@value #DROP_CHUNK} is its own short write. A message still queued (a recipient Pending or
-     * AwaitingRelay) is kept, whatever its age. Returns how many messages were deleted.
+     * AwaitingRelay) is kept, whatever its age. The reports' kept hours before the cutoff are dropped first
+     * ({@link KeptHours#forgetBefore}). Returns how many messages were deleted.
      */
     public int purgeFinalOlderThan(java.time.Instant receivedBefore) {
         long cutoff = receivedBefore.toEpochMilli();
+        // first, before any message goes: the reports' kept hours that could count one (decision web-report-aggregates)
+        int forgotten = KeptHours.forgetBefore(store, receivedBefore, HourlyCounts.KINDS);
+        if (forgotten > 0) log.info("event=kept_hours_forgotten rows={} before={}", forgotten, receivedBefore);
         int total = 0;
         long after = 0;
         while (true) {

@@ -233,7 +233,7 @@ public final class MessageTrace {
      * then apply to each copy's message (by its primary key). Other tenants' copies and the message's content are never
      * read. Parameters: tenant, start, end, start, end ({@link #bindWindow}), then the filter's.
      */
-    private static String windowCopies(String filter) {
+    static String windowCopies(String filter) {
         return " FROM recipients r CROSS JOIN messages m WHERE r.tenant_id = ? AND r.message_id >= " + FIRST_ID
                 + " AND m.id = r.message_id AND m.received_at >= ? AND m.received_at < ? AND " + filter;
     }
@@ -246,7 +246,7 @@ public final class MessageTrace {
     private static final String FIRST_ID = "(SELECT MIN(id + 0) FROM messages WHERE received_at >= ? AND received_at < ?)";
 
     /** Binds the window's parameters of {@link #windowCopies}; returns the index of the filter's first. */
-    private static int bindWindow(PreparedStatement ps, long tenantId, Instant start, Instant end) throws java.sql.SQLException {
+    static int bindWindow(PreparedStatement ps, long tenantId, Instant start, Instant end) throws java.sql.SQLException {
         ps.setLong(1, tenantId);
         for (int i : new int[] {2, 4}) {
             ps.setLong(i, start.toEpochMilli());
@@ -278,26 +278,29 @@ public final class MessageTrace {
         if (millis <= 0 || (day % millis != 0 && millis % day != 0)) {
             throw new IllegalArgumentException("a period divides a day or is whole days: " + period);
         }
+        return store.read(c -> inboundVolume(c, tenantId, start.toEpochMilli(), end.toEpochMilli(), millis));
+    }
+
+    /** {@link #inboundVolume} on a connection: the window in epoch milliseconds, periods of {@code millis}. */
+    static List<InboundVolume> inboundVolume(java.sql.Connection c, long tenantId, long start, long end, long millis)
+            throws java.sql.SQLException {
         String bucket = "m.received_at / " + millis; // a constant, not input: GROUP BY must repeat the very same expression
-        return store.read(c -> {
-            List<InboundVolume> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + bucket + ", r.inbound_connector, m.tls_protocol,"
-                    + " COUNT(DISTINCT m.id) FROM " + BY_TIME
-                    + " WHERE r.message_id = m.id AND r.tenant_id = ? AND r.inbound_connector IS NOT NULL AND m.received_at >= ?"
-                    + " AND m.received_at < ?"
-                    + " GROUP BY " + bucket + ", r.inbound_connector, m.tls_protocol ORDER BY 1")) {
-                ps.setLong(1, tenantId);
-                ps.setLong(2, start.toEpochMilli());
-                ps.setLong(3, end.toEpochMilli());
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new InboundVolume(Instant.ofEpochMilli(rs.getLong(1) * millis), rs.getString(2), rs.getString(3),
-                                rs.getLong(4)));
-                    }
+        List<InboundVolume> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + bucket + ", r.inbound_connector, m.tls_protocol,"
+                + " COUNT(DISTINCT m.id) FROM " + BY_TIME
+                + " WHERE r.message_id = m.id AND r.tenant_id = ? AND r.inbound_connector IS NOT NULL AND m.received_at >= ?"
+                + " AND m.received_at < ?"
+                + " GROUP BY " + bucket + ", r.inbound_connector, m.tls_protocol ORDER BY 1")) {
+            ps.setLong(1, tenantId);
+            ps.setLong(2, start);
+            ps.setLong(3, end);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new InboundVolume(Instant.ofEpochMilli(rs.getLong(1) * millis), rs.getString(2), rs.getString(3), rs.getLong(4)));
                 }
             }
-            return out;
-        });
+        }
+        return out;
     }
 
     /** How many of the tenant's copies received on one UTC day (its midnight) have one outcome now. */

@@ -18,17 +18,18 @@ import dev.gatehouse.attribution.RefusalLog;
 import dev.gatehouse.directory.OrganizationConfigService;
 import dev.gatehouse.directory.OrganizationSettings;
 import dev.gatehouse.queue.CopyOutcome;
+import dev.gatehouse.queue.HourlyCounts;
 import dev.gatehouse.queue.MessageTrace;
 import dev.gatehouse.store.Store;
 
 /**
  * The one place the home page's numbers are counted (the page and {@code Get-MailFlowSummary} both call
  * {@link #summarize}). Each part is counted by the package that owns its table, in SQL over a time index: the
- * accepted copies by the queue ({@link MessageTrace#outcomesPerDay}), the refusals by the refusal log
- * ({@link RefusalLog#perDay}), Direct Send by its readiness report ({@link DirectSendReport#totals}); the
- * organization's own switches come from its configuration. Always one organization's mail only. The Direct Send
- * report is read on a second pooled connection while the outcomes are counted, so the page waits for the longer of
- * the two walks, not for both.
+ * accepted copies by the queue ({@link HourlyCounts#outcomesPerDay}: the closed hours kept once they can no longer
+ * change, the rest walked live), the refusals by the refusal log ({@link RefusalLog#perDay}), Direct Send by its
+ * readiness report ({@link DirectSendReport#totals}); the organization's own switches come from its configuration.
+ * Always one organization's mail only. The Direct Send report is read on a second pooled connection while the
+ * outcomes are counted, so the page waits for the longer of the two reads, not for both.
  */
 public final class MailFlowSummaryService {
     /** Days on the page, today included. */
@@ -36,7 +37,7 @@ public final class MailFlowSummaryService {
     /** Direct Send sources listed by name on the panel (the busiest). */
     public static final int TOP_SOURCES = 10;
 
-    private final MessageTrace trace;
+    private final HourlyCounts counts;
     private final RefusalLog refusals;
     private final DirectSendReport directSend;
     private final OrganizationConfigService orgConfig;
@@ -45,9 +46,9 @@ public final class MailFlowSummaryService {
     public MailFlowSummaryService(Store store) { this(store, Clock.systemUTC()); }
 
     public MailFlowSummaryService(Store store, Clock clock) {
-        this.trace = new MessageTrace(store);
+        this.counts = new HourlyCounts(store);
         this.refusals = new RefusalLog(store);
-        this.directSend = new DirectSendReport(store);
+        this.directSend = new DirectSendReport(store, clock);
         this.orgConfig = new OrganizationConfigService(store);
         this.clock = clock;
     }
@@ -65,7 +66,9 @@ public final class MailFlowSummaryService {
                 () -> directSend.totals(tenantId, start, end, TOP_SOURCES), ALONGSIDE);
         Tally[] tallies = new Tally[DAYS];
         for (int i = 0; i < DAYS; i++) tallies[i] = new Tally();
-        for (MessageTrace.DailyOutcome o : trace.outcomesPerDay(tenantId, start, end)) tallies[index(start, o.day())].add(o.outcome(), o.copies());
+        for (MessageTrace.DailyOutcome o : counts.outcomesPerDay(tenantId, start, end, now)) {
+            tallies[index(start, o.day())].add(o.outcome(), o.copies());
+        }
         for (RefusalLog.DailyRefusals r : refusals.perDay(tenantId, start, end)) tallies[index(start, r.day())].refusedAtSmtp += r.recipients();
 
         List<MailFlowSummary.Day> days = new ArrayList<>(DAYS);

@@ -4,7 +4,8 @@ package dev.gatehouse.store;
 import java.sql.SQLException;
 
 /**
- * SQL differences between SQLite and PostgreSQL. Everything else (upserts with {@code ON CONFLICT},
+ * SQL differences between SQLite and PostgreSQL (DDL placeholders, row claims, substring search). Everything else
+ * (upserts with {@code ON CONFLICT},
  * {@code RETURNING}, partial indexes, epoch-millisecond BIGINT timestamps) is written once.
  */
 public enum Dialect {
@@ -28,6 +29,15 @@ public enum Dialect {
 
     /** Row-claim suffix for a {@code SELECT} sub-query: empty on SQLite, whose single writer serialises claims. */
     public String skipLocked() { return skipLocked; }
+
+    /**
+     * A condition that {@code text} (an SQL expression) contains the string bound to the next parameter, taken as it is
+     * (no wildcards, case-sensitive): {@code instr} on SQLite, {@code strpos} on PostgreSQL. A plain substring search,
+     * several times cheaper per row than a {@code LIKE '%...%'} that does the same.
+     */
+    public String contains(String text) {
+        return (this == SQLITE ? "instr(" : "strpos(") + text + ", ?) > 0";
+    }
 
     /** True when the exception is a unique-constraint violation. */
     public boolean isUniqueViolation(SQLException e) {

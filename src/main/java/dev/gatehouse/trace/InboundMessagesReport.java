@@ -18,7 +18,7 @@ import dev.gatehouse.connector.InboundConnector;
 import dev.gatehouse.connector.InboundConnectorService;
 import dev.gatehouse.directory.Names;
 import dev.gatehouse.kernel.ValidationException;
-import dev.gatehouse.queue.MessageTrace;
+import dev.gatehouse.queue.HourlyCounts;
 import dev.gatehouse.queue.MessageTrace.InboundVolume;
 import dev.gatehouse.store.Store;
 
@@ -29,7 +29,8 @@ import dev.gatehouse.store.Store;
  * has its own row, "Inbound - No connector", so an admin sees how much of it there still is before turning
  * {@code RejectDirectSend} on.
  *
- * <p>The counting is done by the queue, which owns the message tables ({@link MessageTrace#inboundVolume}): a
+ * <p>The counting is done by the queue, which owns the message tables ({@link HourlyCounts#inboundVolume}: closed
+ * hours counted once and kept, the rest walked live, decision web-report-aggregates): a
  * message counts once per tenant however many of the tenant's recipients it had, and a tenant counts only its
  * own recipients' messages, so a message to two organizations is one message in each one's report. The
  * connector is the one recorded when the message arrived; its type and {@code RequireTls} ("Forced TLS") are
@@ -68,14 +69,14 @@ public final class InboundMessagesReport {
     public record Row(Instant Date, String ConnectorDirectionAndName, String ConnectorType, String ForcedTls, long NoTls, long Tls10,
                       long Tls11, long Tls12, long Tls13, long Volume) {}
 
-    private final MessageTrace trace;
+    private final HourlyCounts counts;
     private final InboundConnectorService connectors;
     private final Clock clock;
 
     public InboundMessagesReport(Store store) { this(store, Clock.systemUTC()); }
 
     public InboundMessagesReport(Store store, Clock clock) {
-        this.trace = new MessageTrace(store);
+        this.counts = new HourlyCounts(store);
         this.connectors = new InboundConnectorService(store);
         this.clock = clock;
     }
@@ -95,7 +96,7 @@ public final class InboundMessagesReport {
         for (InboundConnector c : connectors.list(tenantId)) current.put(Names.nameKey(c.Name()), c);
 
         Map<String, Row> rows = new LinkedHashMap<>();
-        for (InboundVolume v : trace.inboundVolume(tenantId, window[0], window[1], period)) {
+        for (InboundVolume v : counts.inboundVolume(tenantId, window[0], window[1], period, clock.instant())) {
             String connector = v.connector();
             if (!filter.accepts(connector)) continue;
             String key = v.periodStart().toEpochMilli() + "\0" + connector;

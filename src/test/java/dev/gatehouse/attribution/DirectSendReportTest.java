@@ -75,6 +75,33 @@ class DirectSendReportTest extends StoreTestBase {
                         "printer@contoso.com", "alice@contoso.com"));
     }
 
+    /**
+     * The report adds up hourly sums (decision web-report-aggregates): a source seen over several hours has its counts
+     * added, its first and last copy, and the sample of its very first copy (two senders first seen in the same
+     * millisecond: the copy stored first). The same rows when the whole hours are read back from the kept counts, and
+     * when the window's edges cut hours (counted live).
+     */
+    @Test
+    void aSourceSeenOverSeveralHoursIsAddedUpTheSameOnceItsHoursAreKept() {
+        received(30, "192.0.2.10", "first@contoso.com", rcpt(contoso, "alice@contoso.com", true));
+        received(30, "192.0.2.10", "tie@contoso.com", rcpt(contoso, "bob@contoso.com", true));
+        received(90, "192.0.2.10", "scanner@contoso.com", rcpt(contoso, "alice@contoso.com", true), rcpt(contoso, "bob@contoso.com", true));
+        received(150, "192.0.2.10", "App@Contoso.com", rcpt(contoso, "carol@contoso.com", true));
+        received(151, "192.0.2.20", "printer@contoso.com", rcpt(contoso, "alice@contoso.com", true));
+        List<DirectSendReport.Row> expected = List.of(
+                new DirectSendReport.Row("192.0.2.10", "contoso.com", "Accepted", 4, 5, T0.plusSeconds(1800), T0.plusSeconds(9000),
+                        "first@contoso.com", "alice@contoso.com"),
+                new DirectSendReport.Row("192.0.2.20", "contoso.com", "Accepted", 1, 1, T0.plusSeconds(9060), T0.plusSeconds(9060),
+                        "printer@contoso.com", "alice@contoso.com"));
+
+        assertThat(report(contoso, 0, 240)).as("counted live, then kept").isEqualTo(expected);
+        assertThat(dev.gatehouse.queue.TestMessages.count(store, "SELECT COUNT(DISTINCT hour) FROM hourly_direct_send WHERE tenant_id = "
+                + contoso.id())).isEqualTo(4);
+        assertThat(report(contoso, 0, 240)).as("read back").isEqualTo(expected);
+        assertThat(report(contoso, 20, 160)).as("edges live, whole hours read back").isEqualTo(expected);
+        assertThat(report(fabrikam, 0, 240)).isEmpty();
+    }
+
     /** Mail that came through a connector is not what RejectDirectSend would refuse, even from the same source. */
     @Test
     void onlyCopiesTheDefaultConnectorTookAsDirectSendAreCounted() {

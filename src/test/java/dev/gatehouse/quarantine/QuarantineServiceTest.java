@@ -27,9 +27,12 @@ import dev.gatehouse.directory.TenantService;
 import dev.gatehouse.kernel.NotFoundException;
 import dev.gatehouse.kernel.ValidationException;
 import dev.gatehouse.queue.ClaimedRecipient;
+import dev.gatehouse.queue.CopyOutcome;
 import dev.gatehouse.queue.DeliveryLedger;
+import dev.gatehouse.queue.HourlyCounts;
 import dev.gatehouse.queue.IncomingMessage;
 import dev.gatehouse.queue.MessageQueue;
+import dev.gatehouse.queue.MessageTrace;
 import dev.gatehouse.queue.QueuedRecipient;
 import dev.gatehouse.queue.RecipientStatus;
 import dev.gatehouse.store.StoreTestBase;
@@ -125,6 +128,99 @@ class QuarantineServiceTest extends StoreTestBase {
         assertThat(subjects(filter(null, null, "50%", null, null))).containsExactly("Save 50% today");
         assertThat(subjects(filter(null, null, "t_q", null, null))).containsExactly("report_q3");
         assertThat(subjects(filter(null, null, "%", null, null))).containsExactly("Save 50% today");
+    }
+
+    /**
+     * The Subject filter reads the subject key in the index, and the subject itself where there is no key: a subject
+     * whose key would not fit, and copies quarantined before the key existed (here: the key cleared). Both kinds are
+     * found, in one newest-first order, page by page.
+     */
+    @Test
+    void theSubjectFilterFindsCopiesWithAndWithoutASubjectKeyInOneOrder() {
+        String tooLong = "\u20ac".repeat(900) + " Invoice 77"; // 2,711 bytes lower-cased: no key
+        assertThat(QuarantineStore.subjectKey(tooLong)).isNull();
+        quarantined(daysAgo(4), "Invoice 77 (keyed, oldest)");
+        quarantined(daysAgo(3), tooLong);
+        String before = quarantined(daysAgo(2), "INVOICE 77 (before the key)");
+        quarantined(daysAgo(1), "invoice 77 (keyed, newest)");
+        quarantined(daysAgo(1), "Invoice 78");
+        store.writeAndWait(ctx -> {
+            var ps = ctx.prepare("UPDATE quarantine SET subject_key = NULL WHERE recipient_guid = ?");
+            ps.setString(1, before.substring(37));
+            return ps.executeUpdate();
+        });
+        assertThat(count(store, "SELECT COUNT(*) FROM quarantine WHERE subject_key IS NULL")).isEqualTo(2);
+
+        assertThat(subjects(filter(daysAgo(10), null, "invoice 77", null, null))).containsExactly("invoice 77 (keyed, newest)",
+                "INVOICE 77 (before the key)", tooLong, "Invoice 77 (keyed, oldest)");
+        List<String> paged = new ArrayList<>();
+        for (int page = 1; page <= 5; page++) {
+            paged.addAll(quarantine.list(contoso.id(), new QuarantineService.Filter(null, daysAgo(10), null, null, null, null, null, "Invoice 77",
+                    null, null, null, null, null, null, page, 1)).stream().map(QuarantineMessage::Subject).toList());
+        }
+        assertThat(paged).containsExactly("invoice 77 (keyed, newest)", "INVOICE 77 (before the key)", tooLong, "Invoice 77 (keyed, oldest)");
+        assertThat(quarantine.list(fabrikam.id(), filter(daysAgo(10), null, "invoice 77", null, null))).as("another tenant's").isEmpty();
+    }
+
+    /** Not case-sensitive in any script, the same on both stores: the key and the text are lower-cased alike. */
+    @Test
+    void theSubjectFilterIgnoresCaseBeyondAscii() {
+        quarantined(Instant.now(), "ÉCOLE – Ärger über Straße");
+        quarantined(Instant.now(), "ecole");
+        assertThat(subjects(filter(null, null, "école", null, null))).containsExactly("ÉCOLE – Ärger über Straße");
+        assertThat(subjects(filter(null, null, "ÄRGER ÜBER", null, null))).containsExactly("ÉCOLE – Ärger über Straße");
+    }
+
+    /**
+     * On SQLite, with no statistics: the keyed copies are tested in the receive-time index, never read from the table,
+     * and the page's copies are then read by key.
+     */
+    @Test
+    void theSubjectFilterReadsTheKeyedCopiesFromTheIndexAlone() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(kind == TestDatabase.Kind.SQLITE, "PostgreSQL plans by its own statistics");
+        List<Object> args = new ArrayList<>();
+        String sql = QuarantineService.listSql(store.dialect(), contoso.id(), filter(null, null, "invoice", null, null), Instant.now(), args);
+        String plan = store.read(c -> {
+            StringBuilder out = new StringBuilder();
+            try (var ps = c.prepareStatement("EXPLAIN QUERY PLAN " + sql)) {
+                QuarantineService.bind(ps, args);
+                try (var rs = ps.executeQuery()) { while (rs.next()) out.append(rs.getString(4)).append('\n'); }
+            }
+            return out.toString();
+        });
+        assertThat(plan).contains("SEARCH quarantine USING COVERING INDEX quarantine_received (tenant_id=? AND received_at>?)",
+                "SEARCH quarantine USING INDEX quarantine_unkeyed (tenant_id=? AND received_at>?)",
+                "SEARCH quarantine USING INTEGER PRIMARY KEY (rowid=?)").doesNotContain("SCAN quarantine")
+                .as("the page's copies are read by key, not by walking the tenant's copies in order")
+                .doesNotContain("quarantine_received (tenant_id=?)\n");
+    }
+
+    /**
+     * The home page counts the quarantined copy as Quarantined for good: a release adds a new copy, which is not counted
+     * (it did not come in over SMTP), and leaves the quarantined copy's row as it was. So an hour kept before the release
+     * stays right after it, and after the released copy is delivered (decision web-report-aggregates).
+     */
+    @Test
+    void aReleaseAfterTheHomePagesHourWasKeptLeavesItsCountsRight() {
+        Instant day = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(3));
+        String id = quarantined(day.plusSeconds(3600), "x@partner.example", "hold", "Hold", List.of(alice), List.of()).getFirst();
+        HourlyCounts counts = new HourlyCounts(store);
+        Instant end = day.plus(Duration.ofDays(1));
+        List<MessageTrace.DailyOutcome> before = counts.outcomesPerDay(contoso.id(), day, end, Instant.now());
+        assertThat(before).extracting(MessageTrace.DailyOutcome::outcome, MessageTrace.DailyOutcome::copies)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(CopyOutcome.Quarantined, 1L));
+        assertThat(count(store, "SELECT COUNT(*) FROM hourly_outcomes WHERE tenant_id = " + contoso.id() + " AND copies > 0")).isEqualTo(1);
+
+        quarantine.release(contoso.id(), id, null, false, "admin");
+        DeliveryLedger ledger = new DeliveryLedger(store, "node-1");
+        for (ClaimedRecipient r : ledger.claim(10, 60_000)) ledger.delivered(r, "n/a", "delivered").join();
+        assertThat(count(store, "SELECT COUNT(*) FROM recipients WHERE status = 'Delivered'")).as("the released copy").isEqualTo(1);
+
+        assertThat(counts.outcomesPerDay(contoso.id(), day, end, Instant.now())).isEqualTo(before)
+                .isEqualTo(new MessageTrace(store).outcomesPerDay(contoso.id(), day, end));
+        quarantine.delete(contoso.id(), id, "admin");
+        assertThat(counts.outcomesPerDay(contoso.id(), day, end, Instant.now())).isEqualTo(before)
+                .isEqualTo(new MessageTrace(store).outcomesPerDay(contoso.id(), day, end));
     }
 
     @Test

@@ -124,4 +124,34 @@ class MailFlowSummaryServiceTest extends StoreTestBase {
         assertThat(other.lastSevenDays().acceptedMessages()).isZero();
         assertThat(other.lastSevenDays().refusedRecipients()).isZero();
     }
+
+    /**
+     * Decision web-report-aggregates: the closed hours are counted once and kept. The page shows the same numbers from
+     * a fresh store and once its hours are kept, for each organization apart; a copy still queued when its hour was
+     * first counted is counted under its outcome once it is delivered.
+     */
+    @Test
+    void theSameNumbersOnceTheWeeksHoursAreKeptAndAQueuedCopyMovesWhenItIsDelivered() {
+        receive(NOW.minus(Duration.ofDays(3)), copy(contoso, "alice@contoso.com", RecipientStatus.Pending, null, true),
+                copy(contoso, "held@contoso.com", RecipientStatus.Quarantined, "Message quarantined by transport rule 'Q'", false),
+                copy(fabrikam, "carol@fabrikam.com", RecipientStatus.Delivered, null, false));
+        receive(NOW.minus(Duration.ofDays(5)), copy(contoso, "bob@contoso.com", RecipientStatus.Delivered, null, true));
+        receive(NOW.minus(Duration.ofMinutes(10)), copy(contoso, "now@contoso.com", RecipientStatus.Delivered, null, false));
+        MailFlowSummary contosoFresh = summary(contoso);
+        MailFlowSummary fabrikamFresh = summary(fabrikam);
+        assertThat(dev.gatehouse.queue.TestMessages.count(store, "SELECT COUNT(*) FROM hourly_outcomes WHERE copies > 0")).isEqualTo(2);
+        assertThat(summary(contoso)).isEqualTo(contosoFresh);
+        assertThat(summary(fabrikam)).isEqualTo(fabrikamFresh);
+        assertThat(contosoFresh.lastSevenDays()).isEqualTo(new MailFlowSummary.Outcomes(2, 1, 0, 0, 1, 0, 0, 0));
+        assertThat(fabrikamFresh.lastSevenDays()).isEqualTo(new MailFlowSummary.Outcomes(1, 0, 0, 0, 0, 0, 0, 0));
+        assertThat(contosoFresh.directSend().lastSevenDays().acceptedRecipients()).isEqualTo(2);
+
+        dev.gatehouse.queue.DeliveryLedger ledger = new dev.gatehouse.queue.DeliveryLedger(store, "node-1");
+        for (dev.gatehouse.queue.ClaimedRecipient r : ledger.claim(10, 60_000)) ledger.delivered(r, "n/a", "delivered").join();
+        MailFlowSummary delivered = summary(contoso);
+        assertThat(delivered.lastSevenDays()).isEqualTo(new MailFlowSummary.Outcomes(3, 1, 0, 0, 0, 0, 0, 0));
+        assertThat(delivered.days().get(3).outcomes()).isEqualTo(new MailFlowSummary.Outcomes(1, 1, 0, 0, 0, 0, 0, 0));
+        assertThat(summary(contoso)).isEqualTo(delivered);
+        assertThat(summary(fabrikam)).isEqualTo(fabrikamFresh);
+    }
 }

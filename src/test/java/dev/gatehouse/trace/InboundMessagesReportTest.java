@@ -96,6 +96,21 @@ class InboundMessagesReportTest extends StoreTestBase {
                 new Row(TODAY, "Inbound - CO-HYB", "OnPremises", "Yes", 0, 1, 1, 1, 0, 4));
     }
 
+    /** Decision web-report-aggregates: the same rows from a fresh store and once the closed hours are kept, by day and by hour. */
+    @Test
+    void theSameRowsOnceTheClosedHoursAreKept() {
+        receive(YESTERDAY.plusSeconds(3600), null, to(contoso, "alice@contoso.com", ""), to(fabrikam, "carol@fabrikam.com", "Fab"));
+        receive(YESTERDAY.plusSeconds(3700), "TLSv1.3", to(contoso, "bob@contoso.com", "CP-IP"));
+        receive(TODAY.plusSeconds(60), "TLSv1.2", to(contoso, "alice@contoso.com", "CO-HYB"));
+        receive(NOW.minusSeconds(60), "TLSv1.3", to(contoso, "alice@contoso.com", "CO-HYB")); // the open hour
+        List<Row> days = lastWeek();
+        List<Row> hours = run(null, null, null, Granularity.Hour);
+        assertThat(dev.gatehouse.queue.TestMessages.count(store, "SELECT COUNT(*) FROM hourly_inbound WHERE messages > 0")).isEqualTo(3);
+        assertThat(lastWeek()).isEqualTo(days).extracting(Row::Volume).containsExactly(1L, 1L, 2L);
+        assertThat(run(null, null, null, Granularity.Hour)).isEqualTo(hours).hasSize(4);
+        assertThat(report.run(fabrikam, null, null, null, null)).containsExactly(new Row(YESTERDAY, "Inbound - Fab", "-", "No", 1, 0, 0, 0, 0, 1));
+    }
+
     @Test
     void aTenantSeesOnlyItsOwnRecipientsMessages() {
         receive(TODAY.plusSeconds(60), "TLSv1.3", to(contoso, "bob@contoso.com", "CP-IP"), to(fabrikam, "carol@fabrikam.com", ""),
