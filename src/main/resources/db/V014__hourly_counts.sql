@@ -41,8 +41,8 @@ CREATE TABLE hourly_direct_send (
 );
 CREATE INDEX hourly_direct_send_hour ON hourly_direct_send (hour);
 
--- One row: the hours before before_hour may have lost messages to trace retention, so none of them is kept. The trace
--- purge raises it (and drops the kept hours below it) before it deletes anything; a page keeps an hour only after
--- locking this row and only at or above it.
+-- One row: the hours before before_hour may have lost messages to trace retention. The trace purge raises it before it
+-- deletes any message, then drops the kept rows below it; every read of kept rows compares their hour with it in the
+-- same statement, so a row a page wrote below it (counted just before a purge) is never read.
 CREATE TABLE hourly_horizon (id INTEGER NOT NULL PRIMARY KEY, before_hour BIGINT NOT NULL);
 INSERT INTO hourly_horizon (id, before_hour) VALUES (1, 0);

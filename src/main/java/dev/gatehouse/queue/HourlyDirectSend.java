@@ -88,7 +88,7 @@ final class HourlyDirectSend implements HourlyKind<DirectSendSender> {
     public List<DirectSendSender> kept(Connection c, long tenantId, long fromHour, long toHour) throws SQLException {
         List<DirectSendSender> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT hour, client_ip, mail_from, messages, copies, first_at, last_at, first_copy_id,"
-                + " sample_recipient FROM hourly_direct_send WHERE tenant_id = ? AND hour >= ? AND hour < ?")) {
+                + " sample_recipient FROM hourly_direct_send WHERE tenant_id = ? AND hour >= ? AND hour < ?" + KeptHours.ABOVE_HORIZON)) {
             ps.setLong(1, tenantId);
             ps.setLong(2, fromHour);
             ps.setLong(3, toHour);

@@ -44,7 +44,7 @@ final class HourlyInbound implements HourlyKind<HourlyInbound.Hour> {
     public List<Hour> kept(Connection c, long tenantId, long fromHour, long toHour) throws SQLException {
         List<Hour> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT hour, connector, tls_protocol, messages FROM hourly_inbound"
-                + " WHERE tenant_id = ? AND hour >= ? AND hour < ?")) {
+                + " WHERE tenant_id = ? AND hour >= ? AND hour < ?" + KeptHours.ABOVE_HORIZON)) {
             ps.setLong(1, tenantId);
             ps.setLong(2, fromHour);
             ps.setLong(3, toHour);

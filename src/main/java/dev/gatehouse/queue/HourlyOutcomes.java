@@ -46,7 +46,7 @@ final class HourlyOutcomes implements HourlyKind<HourlyOutcomes.Hour> {
     public List<Hour> kept(Connection c, long tenantId, long fromHour, long toHour) throws SQLException {
         List<Hour> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT hour, outcome, copies FROM hourly_outcomes WHERE tenant_id = ?"
-                + " AND hour >= ? AND hour < ?")) {
+                + " AND hour >= ? AND hour < ?" + KeptHours.ABOVE_HORIZON)) {
             ps.setLong(1, tenantId);
             ps.setLong(2, fromHour);
             ps.setLong(3, toHour);

@@ -33,9 +33,10 @@ import dev.gatehouse.store.WriteContext;
  * <li>it is <b>closed</b>: it ended {@link #SETTLE} ago. A message's receive time is stamped at end of data and the
  *     message becomes visible when its commit does, within the accept's commit timeout (2 minutes), so no message can
  *     still appear in a closed hour;</li>
- * <li>it is at or above the <b>trace-retention horizon</b> ({@code hourly_horizon}): the purge raises the horizon and
- *     drops the kept hours below it before it deletes any message, and a page keeps an hour only after locking the
- *     horizon's row in the same transaction, so a kept hour never outlives the mail it counted;</li>
+ * <li>it is at or above the <b>trace-retention horizon</b> ({@code hourly_horizon}): the purge raises the horizon
+ *     before it deletes any message, and kept rows below the horizon are never read (the read that takes the kept
+ *     rows compares their hour with the horizon in the same statement), so a kept hour never outlives the mail it
+ *     counted, even one written by a page that counted it just before the purge. The purge drops such rows;</li>
  * <li>the kind says it is <b>settled</b> ({@link HourlyKind#settled}): the home page's outcomes only once no copy of
  *     the hour is still queued (Pending or AwaitingRelay), the one state a copy leaves after it was accepted.</li>
  * </ul>
@@ -126,8 +127,7 @@ final class KeptHours {
         if (hours.isEmpty()) return;
         try {
             int kept = store.writeAndWait(ctx -> {
-                long horizon = lockHorizon(ctx);
-                SortedMap<Long, List<R>> keep = hours.tailMap(horizon);
+                SortedMap<Long, List<R>> keep = hours.tailMap(horizon(ctx));
                 for (var h : keep.entrySet()) kind.keep(ctx, tenantId, h.getKey(), h.getValue());
                 return keep.size();
             });
@@ -138,13 +138,16 @@ final class KeptHours {
     }
 
     /**
-     * The horizon, read under its row's lock: an update that changes nothing locks the row on PostgreSQL until the
-     * transaction ends, so a purge raising it waits for this transaction, or this one for the purge (SQLite has one
-     * writer). Hours below it may have lost mail to trace retention and are never kept.
+     * The condition every read of kept rows adds: the hour is at or above the horizon, read in the same statement. A
+     * page that counted an hour before the purge raised the horizon may still write it afterwards (no lock is taken,
+     * so no page ever waits for a purge nor a purge for a page, on any node); such a row is never read, and the next
+     * purge drops it.
      */
-    private static long lockHorizon(WriteContext ctx) throws SQLException {
-        PreparedStatement ps = ctx.prepare("UPDATE hourly_horizon SET before_hour = before_hour WHERE id = 1 RETURNING before_hour");
-        try (ResultSet rs = ps.executeQuery()) {
+    static final String ABOVE_HORIZON = " AND hour >= (SELECT before_hour FROM hourly_horizon WHERE id = 1)";
+
+    /** The hours before this one may have lost mail to trace retention. */
+    private static long horizon(WriteContext ctx) throws SQLException {
+        try (ResultSet rs = ctx.prepare("SELECT before_hour FROM hourly_horizon WHERE id = 1").executeQuery()) {
             if (!rs.next()) throw new SQLException("hourly_horizon has no row");
             return rs.getLong(1);
         }
@@ -152,8 +155,8 @@ final class KeptHours {
 
     /**
      * Before trace retention deletes messages received before {@code cutoff}: raises the horizon to the first hour that
-     * starts at or after it and drops every tenant's kept hours below it, in one transaction. Returns how many kept
-     * rows were dropped.
+     * starts at or after it (never lowers it), then drops every tenant's kept rows below the horizon, those a page
+     * wrote after an earlier purge included. Returns how many kept rows were dropped.
      */
     static int forgetBefore(Store store, Instant cutoff, List<HourlyKind<?>> kinds) {
         long hour = Math.ceilDiv(cutoff.toEpochMilli(), HOUR);
@@ -161,9 +164,10 @@ final class KeptHours {
             PreparedStatement raise = ctx.prepare("UPDATE hourly_horizon SET before_hour = ? WHERE id = 1 AND before_hour < ?");
             raise.setLong(1, hour);
             raise.setLong(2, hour);
-            if (raise.executeUpdate() == 0) return 0; // already there: nothing below it was kept since
+            raise.executeUpdate();
+            long horizon = horizon(ctx);
             int dropped = 0;
-            for (HourlyKind<?> k : kinds) dropped += k.forgetBefore(ctx, hour);
+            for (HourlyKind<?> k : kinds) dropped += k.forgetBefore(ctx, horizon);
             return dropped;
         });
     }

@@ -264,6 +264,28 @@ class HourlyCountsTest extends StoreTestBase {
     }
 
     @Test
+    void aRowWrittenBelowTheHorizonByAPageThatCountedBeforeThePurgeIsNeverReadAndTheNextPurgeDropsIt() {
+        Instant at = TODAY.minus(Duration.ofDays(5));
+        long hour = at.toEpochMilli() / 3_600_000;
+        receive(at, copy(CONTOSO, "a@contoso.com", RecipientStatus.Delivered));
+        Instant cutoff = TODAY.minus(Duration.ofDays(3));
+        KeptHours.forgetBefore(store, cutoff, HourlyCounts.KINDS);
+        // the page's write, after the purge raised the horizon: a day of counts the purge could have changed (made up:
+        // 7 copies where there is 1; a whole day, so that the hours around are not merely counted with the live ones)
+        store.writeAndWait(ctx -> {
+            for (long h = hour; h < hour + 24; h++) {
+                HourlyOutcomes.KIND.keep(ctx, CONTOSO, h, h == hour ? List.of(new HourlyOutcomes.Hour(h, "Delivered", 7)) : List.of());
+            }
+            return null;
+        });
+        assertThat(counts().outcomesPerDay(CONTOSO, WEEK, TOMORROW, NOW)).extracting(MessageTrace.DailyOutcome::copies)
+                .as("counted live, the row below the horizon not read").containsExactly(1L);
+        assertThat(KeptHours.forgetBefore(store, cutoff, HourlyCounts.KINDS)).as("the same cutoff: the horizon stays, the rows go")
+                .isEqualTo(24);
+        assertThat(count(store, "SELECT COUNT(*) FROM hourly_outcomes WHERE hour < " + cutoff.toEpochMilli() / 3_600_000)).isZero();
+    }
+
+    @Test
     void hoursToCountAreJoinedWhenAFewKeptHoursLieBetween() {
         Map<Long, Object> kept = new HashMap<>();
         for (long h : new long[] {11, 12, 13, 14, 15, 16, 17, 25, 26}) kept.put(h, true);
