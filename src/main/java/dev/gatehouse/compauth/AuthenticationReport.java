@@ -34,7 +34,8 @@ public final class AuthenticationReport {
         ArcResult arc = checks.arc(message);
         DmarcResult dmarc = checks.dmarc(message, spf, dkim);
         boolean accepted = dmarc.fromDomain() != null && tenant.acceptedDomain().test(dmarc.fromDomain());
-        CompAuth c = CompositeAuthentication.evaluate(spf, dkim, dmarc, arc, accepted, tenant.trustedSealers());
+        boolean shownOwn = message.headerFrom().domains().stream().anyMatch(tenant.acceptedDomain());
+        CompAuth c = CompositeAuthentication.evaluate(spf, dkim, dmarc, arc, accepted, shownOwn && !accepted, tenant.trustedSealers());
         AntiPhishSettings.Action action = AuthenticationStage.action(c, dmarc, tenant.policy());
         var outcome = new AuthenticationStage.Outcome(client, null, c, action, dmarc);
 
@@ -95,7 +96,7 @@ public final class AuthenticationReport {
             case "000" -> "DMARC failed and " + d.fromDomain() + " asks for " + d.policy().name().toLowerCase(java.util.Locale.ROOT);
             case "010" -> "DMARC failed, " + d.fromDomain() + " asks for " + d.policy().name().toLowerCase(java.util.Locale.ROOT)
                     + ", and it is one of your accepted domains";
-            case "601" -> "implicit fail: nothing authenticates " + d.fromDomain() + ", one of your accepted domains (intra-org spoofing)";
+            case "601" -> "implicit fail: the From shows one of your accepted domains and nothing authenticates it (intra-org spoofing)";
             case "201" -> "softpass: SPF or DKIM passed for another domain, and " + d.fromDomain() + " has no policy that says otherwise";
             case "302" -> "not checked: DNS did not answer in time";
             default -> "implicit fail: nothing authenticates the From domain";

@@ -101,7 +101,7 @@ public final class AuthenticationStage implements Stage {
             InetAddress ip = m.clientIpFor(r.row().tenantId(), r.row().address());
             SpfResult s = spfResults.get(ip);
             DmarcResult d = await(dmarc.get(ip), deadline, dmarcTimedOut());
-            Outcome o = decide(r.row().tenantId(), ip, ptrName, s, dkimResults, d, arcResult);
+            Outcome o = decide(r.row().tenantId(), ip, ptrName, s, dkimResults, d, arcResult, m.received().headerFrom().domains());
             outcomes.put(Outcomes.key(r.row().tenantId(), r.row().address()), o);
             String fields = "Authentication-Results: " + AuthenticationHeaders.authenticationResults(ip, s, dkimResults, d, dmarcAction(o), o.compauth())
                     + "\r\nReceived-SPF: " + AuthenticationHeaders.fold("Received-SPF: ".length(), checks.receivedSpf(s, ip, helo)) + "\r\n";
@@ -118,10 +118,13 @@ public final class AuthenticationStage implements Stage {
     }
 
     /** Composite authentication for one tenant, and what its anti-phishing policy wants done. */
-    private Outcome decide(long tenantId, InetAddress ip, String ptr, SpfResult spf, List<DkimResult> dkim, DmarcResult dmarc, ArcResult arc) {
+    private Outcome decide(long tenantId, InetAddress ip, String ptr, SpfResult spf, List<DkimResult> dkim, DmarcResult dmarc, ArcResult arc,
+                           java.util.Set<String> shownFromDomains) {
         OrganizationSettings settings = directory.settings(tenantId);
         boolean accepted = dmarc.fromDomain() != null && directory.isAcceptedDomain(tenantId, dmarc.fromDomain());
-        CompAuth c = CompositeAuthentication.evaluate(spf, dkim, dmarc, arc, accepted, settings.arcTrustedSealers());
+        // every domain a mail client could show as the From (display names too, HeaderFrom's reading), not only the one DMARC judged
+        boolean shownOwn = shownFromDomains.stream().anyMatch(d -> directory.isAcceptedDomain(tenantId, d));
+        CompAuth c = CompositeAuthentication.evaluate(spf, dkim, dmarc, arc, accepted, shownOwn && !accepted, settings.arcTrustedSealers());
         return new Outcome(ip, ptr, c, action(c, dmarc, settings.antiPhish()), dmarc);
     }
 

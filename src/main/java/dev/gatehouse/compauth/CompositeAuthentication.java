@@ -13,6 +13,9 @@ import dev.gatehouse.spf.SpfResult;
  * Microsoft documents composite authentication's outcome classes, not its algorithm (spec §4.2); this is the
  * table Gatehouse applies, in order, the first row that fits deciding (docs/decisions/compauth-reasons.md):
  * <ol>
+ *   <li>A reader of the From would see one of the tenant's accepted domains (a display name such as
+ *       {@code "alice@contoso.com" <x@evil.example>}, or a second mailbox) that DMARC did not judge:
+ *       {@code fail 601}, whatever the other domain proved.</li>
  *   <li>DMARC pass: {@code pass 100}.</li>
  *   <li>DMARC fails but a valid ARC chain, every sealer trusted by the tenant ({@code Set-ArcConfig}), says
  *       the first hop saw {@code dmarc=pass}: {@code pass 130}.</li>
@@ -33,10 +36,13 @@ public final class CompositeAuthentication {
     /**
      * @param fromDomainAccepted the From domain is one of this tenant's accepted domains (or a subdomain the
      *                           domain's MatchSubDomains covers)
+     * @param ownDomainShownUnjudged a mail client would show one of the tenant's accepted domains in From (a display
+     *                           name, another mailbox) while DMARC judged another domain
      * @param trustedSealers     the tenant's trusted ARC sealers, lower case
      */
     public static CompAuth evaluate(SpfResult spf, List<DkimResult> dkim, DmarcResult dmarc, ArcResult arc, boolean fromDomainAccepted,
-                                    List<String> trustedSealers) {
+                                    boolean ownDomainShownUnjudged, List<String> trustedSealers) {
+        if (ownDomainShownUnjudged) return new CompAuth(CompAuth.Result.FAIL, "601", true, false);
         DmarcResult.Result d = dmarc.result();
         if (d == DmarcResult.Result.PASS) return new CompAuth(CompAuth.Result.PASS, "100", fromDomainAccepted, false);
         if (d == DmarcResult.Result.FAIL && arcVouches(arc, trustedSealers)) {

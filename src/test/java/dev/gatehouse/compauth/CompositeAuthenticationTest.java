@@ -47,11 +47,21 @@ class CompositeAuthenticationTest {
     })
     void decidesAsTheTableSays(SpfResult.Result spf, String dkim, DmarcResult.Result dmarc, Policy policy, boolean sampledOut,
                                boolean accepted, String arc, CompAuth.Result result, String reason) {
-        CompAuth c = CompositeAuthentication.evaluate(spf(spf), dkim(dkim), dmarc(dmarc, policy, sampledOut), arc(arc), accepted,
+        CompAuth c = CompositeAuthentication.evaluate(spf(spf), dkim(dkim), dmarc(dmarc, policy, sampledOut), arc(arc), accepted, false,
                 List.of("lists.example"));
         assertThat(c.result()).isEqualTo(result);
         assertThat(c.reason()).isEqualTo(reason);
         assertThat(c.intraOrg()).isEqualTo(accepted);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aPassForAnotherDomainCannotCoverOneOfYourOwnThatTheReaderSees() {
+        // "alice@contoso.com" <x@evil.example>: DMARC judged evil.example and it passed
+        CompAuth c = CompositeAuthentication.evaluate(spf(SpfResult.Result.PASS), dkim("none"), dmarc(DmarcResult.Result.PASS, Policy.NONE, false),
+                arc("none"), false, true, List.of());
+        assertThat(c.result()).isEqualTo(CompAuth.Result.FAIL);
+        assertThat(c.reason()).isEqualTo("601");
+        assertThat(c.intraOrg()).isTrue();
     }
 
     @ParameterizedTest(name = "{0} p={1} honor={2} spoofIntel={3} -> {4}")

@@ -49,7 +49,7 @@ class SenderAuthenticationEndToEndTest {
         dns = DnsServer.start(Map.of(".", ZONE));
         h = new AdminHarness(TestDatabase.Kind.SQLITE, Map.of("dns-server", "127.0.0.1:" + dns.address().getPort(),
                 "proxy-protocol-from", "127.0.0.1"));
-        h.organization("T1", "contoso.com", "alice", "bob", "carol", "dave", "erin", "frank", "grace");
+        h.organization("T1", "contoso.com", "alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi");
     }
 
     @AfterAll
@@ -86,6 +86,15 @@ class SenderAuthenticationEndToEndTest {
         } finally {
             h.ok("T1", "Set-OrganizationConfig", Map.of("RejectDirectSend", false));
         }
+    }
+
+    @Test
+    void aDisplayNameShowingYourOwnDomainIsASpoofEvenWhenTheRealDomainPasses() throws IOException {
+        // evil.example passes SPF and has no DMARC record (bestguesspass), but the reader sees alice@contoso.com
+        String content = "From: \"alice@contoso.com\" <x@evil.example>\r\nSubject: Invoice\r\nMessage-ID: <dn@test>\r\n\r\nPay.\r\n";
+        assertThat(sendRaw("203.0.113.50", "x@evil.example", "heidi@contoso.com", content)).startsWith("250");
+        String ar = field(awaitCopy("heidi@contoso.com", ".Junk"), "Authentication-Results");
+        assertThat(ar).contains("header.from=evil.example").endsWith("compauth=fail reason=601");
     }
 
     @Test
