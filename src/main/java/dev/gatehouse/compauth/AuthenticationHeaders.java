@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.util.List;
 import java.util.Locale;
 
+import dev.gatehouse.dkim.DkimAuthResults;
 import dev.gatehouse.dkim.DkimResult;
 import dev.gatehouse.dmarc.DmarcResult;
 import dev.gatehouse.spf.SpfResult;
@@ -25,14 +26,8 @@ public final class AuthenticationHeaders {
         StringBuilder v = new StringBuilder();
         v.append("spf=").append(spf.result().word()).append(" (sender IP is ").append(ip(client)).append(") ");
         v.append("mailfrom".equals(spf.identity()) ? "smtp.mailfrom=" : "smtp.helo=").append(domain(spf.domain())).append(';');
-        if (dkim.isEmpty()) {
-            v.append(" dkim=none (message not signed) header.d=none;");
-        } else {
-            for (DkimResult d : dkim) {
-                v.append(" dkim=").append(d.result().word()).append(" (").append(words(d.reason(), d.passed() ? "signature was verified" : d.result().word()))
-                        .append(") header.d=").append(domain(d.domain())).append(';');
-            }
-        }
+        // one clause per signature, at most the ten the verifier checks: a message with 1,000 signatures can't grow the field
+        v.append(' ').append(DkimAuthResults.clauses(dkim)).append(';');
         v.append(" dmarc=").append(dmarc.result().word()).append(" action=").append(dmarcAction).append(" header.from=")
                 .append(domain(dmarc.fromDomain())).append(';');
         v.append(" compauth=").append(compauth.result().word()).append(" reason=").append(compauth.reason());
@@ -61,18 +56,6 @@ public final class AuthenticationHeaders {
             if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_') sb.append(c);
         }
         return sb.isEmpty() ? "none" : sb.toString().toLowerCase(Locale.ROOT);
-    }
-
-    /** A reason in words: letters, digits, spaces and {@code .,:_-} (no {@code =} or {@code ;}: it can't read as a result), at most 120 characters. */
-    static String words(String w, String fallback) {
-        if (w == null || w.isBlank()) return fallback;
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < w.length() && sb.length() < 120; i++) {
-            char c = w.charAt(i);
-            if (Character.isLetterOrDigit(c) && c < 0x80 || " .,:_-".indexOf(c) >= 0) sb.append(c);
-        }
-        String s = sb.toString().strip();
-        return s.isEmpty() ? fallback : s;
     }
 
     private static String ip(InetAddress a) { return a == null ? "unknown" : a.getHostAddress(); }

@@ -57,6 +57,17 @@ class AuthenticationHeadersTest {
     }
 
     @Test
+    void aThousandSignaturesWriteNoMoreClausesThanTheVerifierChecks() {
+        SpfResult spf = new SpfResult(SpfResult.Result.NONE, "mailfrom", "x.example", "a@x.example", null, null, null);
+        List<DkimResult> many = java.util.Collections.nCopies(1000,
+                new DkimResult(DkimResult.Result.NEUTRAL, "x.example", "s", "rsa-sha256", "too many signatures", -1, true));
+        DmarcResult dmarc = new DmarcResult(DmarcResult.Result.NONE, "x.example", "x.example", DmarcResult.Policy.NONE, 100, false, false, false,
+                "none", null);
+        String v = AuthenticationHeaders.authenticationResults(CLIENT, spf, many, dmarc, "none", new CompAuth(CompAuth.Result.FAIL, "001", false, false));
+        assertThat(v.split("dkim=", -1)).hasSize(dev.gatehouse.dkim.DkimVerifier.MAX_SIGNATURES + 1);
+    }
+
+    @Test
     void antispamReportListsTheFieldsInExchangesOrder() {
         var r = new AuthenticationHeaders.AntispamReport(CLIENT, "mail.example.net", "mail.example.net", 5, "SPM", "SPOOF", "9.11", "INB");
         assertThat(AuthenticationHeaders.antispamReport(r)).isEqualTo(
