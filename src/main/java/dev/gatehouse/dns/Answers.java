@@ -27,6 +27,13 @@ final class Answers {
     static final long MAX_TTL = 3600;
     /** Cache time meaning "do not cache". */
     static final long NO_CACHE = -1;
+    /**
+     * Seconds a negative answer that carries no SOA is cached. RFC 2308 §5 says such an answer should not be
+     * cached at all; but resolvers that send them (closed networks, some forwarders) send them for every name,
+     * and then every message would ask again for the same missing SPF, DMARC and PTR records, each question a
+     * chance to lose a datagram. dnsmasq's {@code neg-ttl} makes the same trade; see docs/decisions/dns-resolver.md.
+     */
+    static final long NEGATIVE_TTL_WITHOUT_SOA = 30;
 
     private Answers() {}
 
@@ -63,12 +70,13 @@ final class Answers {
             current = cname.getTarget();
         }
         long negative = negativeTtl(response);
-        if (rcode == Rcode.NXDOMAIN) return new Step(Lookup.Result.NX_DOMAIN, List.of(), null, Math.min(ttl, negative), cnames);
-        if (cnames > 0 && negative == NO_CACHE) {
+        if (cnames > 0 && negative == NO_CACHE && rcode == Rcode.NOERROR) {
             // the server gave the chain but not its end (the target is outside its data): ask for the target
             return new Step(null, List.of(), current, ttl, cnames);
         }
-        return new Step(Lookup.Result.NO_DATA, List.of(), null, Math.min(ttl, negative), cnames);
+        if (negative == NO_CACHE) negative = NEGATIVE_TTL_WITHOUT_SOA;
+        Lookup.Result result = rcode == Rcode.NXDOMAIN ? Lookup.Result.NX_DOMAIN : Lookup.Result.NO_DATA;
+        return new Step(result, List.of(), null, Math.min(ttl, negative), cnames);
     }
 
     private static List<Record> records(List<Record> answer, Name name, int type) {
@@ -86,7 +94,7 @@ final class Answers {
         return null;
     }
 
-    /** RFC 2308 §5: the lesser of the SOA's TTL and its MINIMUM field; without an SOA, not cached. */
+    /** RFC 2308 §5: the lesser of the SOA's TTL and its MINIMUM field; {@link #NO_CACHE} without an SOA. */
     private static long negativeTtl(Message response) {
         for (Record r : response.getSection(Section.AUTHORITY)) {
             if (r instanceof SOARecord soa) return Math.min(soa.getTTL(), soa.getMinimum());

@@ -20,12 +20,19 @@ import org.xbill.DNS.Record;
  * dnsjava's own resolvers hide the parts a gateway must control: how long a slow server may hold a session,
  * which datagrams count as the answer, and what happens to a TCP server that trickles bytes. This transport
  * owns the sockets: a connected UDP socket on a random port (so stray and forged datagrams are ignored unless
- * they match the query's ID and question), one resend half-way through, TCP on the TC bit, and every read
- * bounded by the deadline rather than by a per-read timeout. Answers are at most 65,535 octets by the wire
+ * they match the query's ID and question), resends after 250 ms, 500 ms and 1 s while the deadline allows, TCP
+ * on the TC bit, and every read bounded by the deadline rather than by a per-read timeout. Answers are at most 65,535 octets by the wire
  * format, so nothing a server sends can make it buffer more. It never throws: a failure is an empty answer.
  */
 final class Transport {
     private static final int MAX_MESSAGE = 65_535;
+    /**
+     * A lost datagram is asked again after 250 ms, then after 500 ms, 1 s... (the same query, so any answer counts)
+     * while the deadline allows, at most four sends in all: a recursive resolver answers from its cache within
+     * milliseconds, and one dropped packet must not hold a message for half the timeout.
+     */
+    private static final long FIRST_RESEND_NANOS = 250_000_000L;
+    private static final int MAX_SENDS = 4;
 
     private Transport() {}
 
@@ -48,15 +55,18 @@ final class Transport {
             socket.connect(server);
             DatagramPacket packet = new DatagramPacket(wire, wire.length);
             socket.send(packet);
-            long resendAt = System.nanoTime() + (deadline - System.nanoTime()) / 2;
-            boolean resent = false;
+            long interval = FIRST_RESEND_NANOS;
+            long resendAt = System.nanoTime() + interval;
+            int sent = 1;
             byte[] buffer = new byte[MAX_MESSAGE];
             while (true) {
-                long waitUntil = resent ? deadline : resendAt;
-                if (!setTimeout(socket, waitUntil)) {
-                    if (resent) return Optional.empty();
+                boolean mayResend = sent < MAX_SENDS && resendAt - deadline < 0;
+                if (!setTimeout(socket, mayResend ? resendAt : deadline)) {
+                    if (!mayResend) return Optional.empty();
                     socket.send(packet);
-                    resent = true;
+                    sent++;
+                    interval *= 2;
+                    resendAt = System.nanoTime() + interval;
                     continue;
                 }
                 DatagramPacket received = new DatagramPacket(buffer, buffer.length);
