@@ -110,12 +110,17 @@ public final class AuthenticationStage implements Stage {
         }
         m.recipients(out);
         m.state(Outcomes.class, new Outcomes(outcomes));
-        log.info("event=sender_authentication network_message_id={} spf={} dkim={} dmarc={} arc={} compauth=\"{}\"", m.networkMessageId(),
-                spfResults.values().stream().map(x -> x.result().word()).distinct().toList(),
-                dkimResults.stream().map(x -> x.result().word()).toList(), dmarc.isEmpty() ? "" : outcomes.values().iterator().next().dmarc().result().word(),
-                arcResult.result().word(), outcomes.values().stream().map(o -> o.compauth().toString()).distinct().toList());
+        // on the gateway's accepted/refused line for this message (one log write per message, not one per stage)
+        m.logField("spf", words(spfResults.values().stream().map(x -> x.result().word()).distinct().toList()));
+        m.logField("dkim", words(dkimResults.stream().map(x -> x.result().word()).toList()));
+        m.logField("dmarc", outcomes.isEmpty() ? "none" : outcomes.values().iterator().next().dmarc().result().word());
+        m.logField("arc", arcResult.result().word());
+        m.logField("compauth", words(outcomes.values().stream().map(o -> o.compauth().result().word() + "/" + o.compauth().reason()).distinct().toList()));
         return null;
     }
+
+    /** A log value: the words joined by commas, "none" when there are none. */
+    private static String words(List<String> words) { return words.isEmpty() ? "none" : String.join(",", words); }
 
     /** Composite authentication for one tenant, and what its anti-phishing policy wants done. */
     private Outcome decide(long tenantId, InetAddress ip, String ptr, SpfResult spf, List<DkimResult> dkim, DmarcResult dmarc, ArcResult arc,

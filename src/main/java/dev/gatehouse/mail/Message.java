@@ -29,6 +29,7 @@ public final class Message {
     private final List<HeaderSection.Repair> repairs;
     private final MimeHolder mime;
     private byte[] bytes;
+    private HeaderFrom headerFrom;
 
     /** The MIME walk's result, shared by the views that differ only in fields the walk does not read. */
     private static final class MimeHolder {
@@ -115,10 +116,15 @@ public final class Message {
         return out;
     }
 
-    /** The header From, defined once: see {@link HeaderFrom}. */
+    /** The header From, defined once: see {@link HeaderFrom}. Computed at the first call, then kept. */
     public HeaderFrom headerFrom() {
-        Addresses.Scan scan = Addresses.scanAll(valueReadings("From"));
-        return new HeaderFrom(count("From"), scan.addresses(), scan.complete());
+        HeaderFrom h = headerFrom; // computed once (the fields never change); a race computes the same value twice
+        if (h == null) {
+            Addresses.Scan scan = Addresses.scanAll(valueReadings("From"));
+            h = new HeaderFrom(count("From"), scan.addresses(), scan.complete());
+            headerFrom = h;
+        }
+        return h;
     }
 
     /** Every address in every field of this name (From, To, Cc, ...), lower case: {@link Addresses#scan}. */

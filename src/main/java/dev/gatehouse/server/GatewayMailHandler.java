@@ -114,17 +114,17 @@ public final class GatewayMailHandler implements MailHandler<Route> {
         metrics.endOfDataToReply(nanos);
         metrics.quarantined((int) msg.recipients().stream().filter(r -> r.status() == dev.gatehouse.queue.RecipientStatus.Quarantined).count());
         metrics.bounced(m.ndrs());
-        log.info("accepted id={} session={} ip={} from=<{}> rcpts={} size={} tls={} ms={}", id, session.sessionId(),
+        log.info("accepted id={} session={} ip={} from=<{}> rcpts={} size={} tls={} ms={}{}", id, session.sessionId(),
                 session.clientIp().getHostAddress(), tx.from().address(), msg.recipients().size(), msg.size(),
-                tls == null ? "none" : tls.protocol(), nanos / 1_000_000);
+                tls == null ? "none" : tls.protocol(), nanos / 1_000_000, m.logFields());
         return SmtpReply.of(250, "2.0.0", "OK: queued as " + id);
     }
 
     /** Answers a stage's refusal; one the rules made is first kept in message trace (status Failed, the rule named). */
     private SmtpReply refused(SessionInfo session, Accepting m, Refusal refusal) {
         metrics.refused(refusal.reason().label());
-        log.info("data refused id={} session={} ip={} from=<{}> reason={} reply=\"{}\"", m.networkMessageId(), session.sessionId(),
-                session.clientIp().getHostAddress(), m.mailFrom(), refusal.reason().label(), refusal.reply());
+        log.info("data refused id={} session={} ip={} from=<{}> reason={} reply=\"{}\"{}", m.networkMessageId(), session.sessionId(),
+                session.clientIp().getHostAddress(), m.mailFrom(), refusal.reason().label(), refusal.reply(), m.logFields());
         if (refusal.recorded() && !m.recipients().isEmpty()) {
             SmtpReply failed = commit(session, m.toRecord(refusal));
             if (failed != null) log.warn("event=refusal_not_traced id={} reason={}", m.networkMessageId(), refusal.reason().label());
