@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "gatehouse", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Multi-tenant inbound mail gateway with Exchange Online semantics.",
         subcommands = {ServeCommand.class, ShellCommand.class, HuntCommand.class, AuthCheckCommand.class, ProvisionCommand.class,
-                Main.VersionCommand.class})
+                Main.VersionCommand.class, AotTrainCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -94,6 +94,7 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("gatehouse: cannot write the operator token: " + e.getMessage());
             return 1;
         }
+        AotCacheStatus.log(log); // before the ready line, which whoever waits for it reads as "startup is over"
         log.info("gatehouse ready smtp={}:{} http={}:{} store={} data={} hostname={}", config.smtpBind(), gateway.smtpPort(),
                 config.httpBind(), gateway.httpPort(), config.storeDescription(), config.dataDir(), config.hostname());
         String host = config.httpBind().contains(":") ? "[" + config.httpBind() + "]" : config.httpBind();

@@ -93,8 +93,19 @@ public final class GatewayProcess implements AutoCloseable {
         return start(command, Map.of(), smtpPort, httpPort);
     }
 
+    /** Starts exactly {@code command} with {@code env} added, and waits up to {@code readyWithin} for the ready line. */
+    public static GatewayProcess launchCommand(List<String> command, Map<String, String> env, int smtpPort, int httpPort,
+            Duration readyWithin) throws Exception {
+        return start(command, env, smtpPort, httpPort, readyWithin);
+    }
+
     private static GatewayProcess start(List<String> command, Map<String, String> env, int smtpPort, int httpPort)
             throws Exception {
+        return start(command, env, smtpPort, httpPort, Duration.ofSeconds(60));
+    }
+
+    private static GatewayProcess start(List<String> command, Map<String, String> env, int smtpPort, int httpPort,
+            Duration readyWithin) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().putAll(env);
         Process p = pb.start();
@@ -113,7 +124,7 @@ public final class GatewayProcess implements AutoCloseable {
                 ready.countDown(); // EOF: the process is gone; the check below tells which
             }
         });
-        if (!ready.await(60, TimeUnit.SECONDS) || g.output.stream().noneMatch(l -> l.contains("gatehouse ready"))) {
+        if (!ready.await(readyWithin.toMillis(), TimeUnit.MILLISECONDS) || g.output.stream().noneMatch(l -> l.contains("gatehouse ready"))) {
             p.destroyForcibly();
             p.waitFor(10, TimeUnit.SECONDS);
             throw new IllegalStateException("gateway did not become ready; output:\n" + String.join("\n", g.output));

@@ -1,0 +1,112 @@
+package dev.gatehouse.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ./gatehouse serve} and its AOT cache (issue 15 item 3, decision aot-cache), through the real launcher on a
+ * project directory of its own (the launcher, and the packaged jar as the build left it): the first serve of a jar
+ * trains a cache and starts from it, the next serve starts from the same cache without training, a changed jar gets
+ * a cache of its own, and a damaged cache or {@code GATEHOUSE_AOT=off} never keeps the gateway from starting.
+ * Training is cut to 100 messages ({@code GATEHOUSE_AOT_MESSAGES}): the cache's content is not what is tested here.
+ */
+class LauncherAotCacheIT {
+
+    @TempDir Path tmp;
+    private Path project;
+    private Path jar;
+
+    @BeforeEach
+    void aProjectWithABuiltJar() throws IOException {
+        project = tmp.resolve("project");
+        Files.createDirectories(project.resolve("target"));
+        Files.copy(Path.of(System.getProperty("user.dir"), "gatehouse"), project.resolve("gatehouse"), StandardCopyOption.COPY_ATTRIBUTES);
+        jar = project.resolve("target/gatehouse-0.1.0-SNAPSHOT.jar");
+        Files.copy(GatewayProcess.jar(), jar, StandardCopyOption.COPY_ATTRIBUTES);
+    }
+
+    @Test
+    void theFirstServeOfAJarTrainsACacheTheNextReusesItAndANewJarGetsItsOwn() throws Exception {
+        Path cache = cacheFor(jar);
+        try (GatewayProcess g = serve(Map.of())) {
+            assertThat(g.output()).as(text(g)).anyMatch(l -> l.contains("training an AOT cache"))
+                    .anyMatch(l -> l.contains("AOT cache " + cache + " written in"))
+                    .anyMatch(l -> l.contains("event=aot_cache used=true file=" + cache));
+            assertThat(commandLine(g)).contains("-XX:AOTCache=" + cache);
+        }
+        assertThat(cache).isNotEmptyFile();
+        FileTime made = Files.getLastModifiedTime(cache);
+
+        try (GatewayProcess g = serve(Map.of())) {
+            assertThat(g.output()).as(text(g)).noneMatch(l -> l.contains("training")).anyMatch(l -> l.contains("event=aot_cache used=true file=" + cache));
+        }
+        assertThat(Files.getLastModifiedTime(cache)).isEqualTo(made);
+
+        // a new build: the launcher runs a new copy of the jar, which the old cache does not fit
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 60_000));
+        Path second = cacheFor(jar);
+        assertThat(second).isNotEqualTo(cache);
+        try (GatewayProcess g = serve(Map.of())) {
+            assertThat(g.output()).as(text(g)).anyMatch(l -> l.contains("training an AOT cache"))
+                    .anyMatch(l -> l.contains("event=aot_cache used=true file=" + second));
+        }
+        assertThat(second).isNotEmptyFile();
+    }
+
+    @Test
+    void aDamagedCacheOrAotOffStillStartsTheGatewayWithoutOne() throws Exception {
+        Path cache = cacheFor(jar);
+        Files.createDirectories(cache.getParent());
+        Files.writeString(cache, "not an AOT cache: a disk that lost the file's blocks", StandardCharsets.US_ASCII);
+        try (GatewayProcess g = serve(Map.of())) {
+            assertThat(g.output()).as(text(g)).noneMatch(l -> l.contains("training"))
+                    .anyMatch(l -> l.contains("WARN") && l.contains("event=aot_cache used=false file=" + cache));
+            assertThat(g.isAlive()).isTrue();
+        }
+
+        try (GatewayProcess g = serve(Map.of("GATEHOUSE_AOT", "off"))) {
+            assertThat(g.output()).as(text(g)).noneMatch(l -> l.contains("training")).noneMatch(l -> l.contains("[aot]"))
+                    .anyMatch(l -> l.contains("event=aot_cache used=false (none given"));
+            assertThat(commandLine(g)).doesNotContain("-XX:AOTCache");
+        }
+    }
+
+    /** The cache the launcher keeps for the run copy of {@code jar}: target/run/gatehouse-MTIME-SIZE.aot. */
+    private Path cacheFor(Path jar) throws IOException {
+        long mtime = Files.getLastModifiedTime(jar).to(TimeUnit.SECONDS);
+        return project.resolve("target/run/gatehouse-" + mtime + "-" + Files.size(jar) + ".aot");
+    }
+
+    private GatewayProcess serve(Map<String, String> extraEnv) throws Exception {
+        int smtp = GatewayProcess.freePort();
+        int http = GatewayProcess.freePort();
+        List<String> cmd = new java.util.ArrayList<>(List.of(project.resolve("gatehouse").toString()));
+        cmd.addAll(GatewayProcess.serveArgs(tmp.resolve("data"), smtp, http, List.of()));
+        Map<String, String> env = new HashMap<>(Map.of("JAVA_HOME", System.getProperty("java.home"), "GATEHOUSE_AOT", "on",
+                "GATEHOUSE_AOT_MESSAGES", "100", "GATEHOUSE_JAVA_OPTS", ""));
+        env.putAll(extraEnv);
+        // a training run on a busy 2-core machine can take a minute or more before the gateway itself starts
+        return GatewayProcess.launchCommand(cmd, env, smtp, http, Duration.ofMinutes(5));
+    }
+
+    private static String commandLine(GatewayProcess g) throws IOException {
+        return new String(Files.readAllBytes(Path.of("/proc", String.valueOf(g.pid()), "cmdline")), StandardCharsets.UTF_8).replace('\0', ' ');
+    }
+
+    private static String text(GatewayProcess g) { return String.join("\n", g.output()); }
+}
