@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Durable-accept throughput of Gatehouse, and optionally of a local Postfix in the same run.
 #
-#   bench/smtp-throughput.sh [--sessions 20] [--messages 20000] [--size 5120] [--postfix] [--fsync-rate N] [--warmup N]
+#   bench/smtp-throughput.sh [--sessions 20] [--messages 20000] [--size 5120] [--message FILE] [--postfix] [--fsync-rate N] [--warmup N]
 #   bench/smtp-throughput.sh --ceiling      # the load generator alone, against smtp-sink (stores nothing)
 #
 # Starts the gateway from the packaged jar on a fresh SQLite data directory (fsync on, as always),
@@ -10,6 +10,9 @@
 # server-side p50/p99 from end of data to the 250 reply. With --postfix it sets up a throw-away Postfix
 # instance (its own config and queue under /tmp, relaying to smtp-sink) and measures it the same way,
 # then prints the ratio. Needs: swaks/postfix packages (smtp-source, smtp-sink), a JDK 25.
+#
+# --message FILE sends that message (header and body, LF line ends: smtp-source -F writes each line with CRLF) instead
+# of smtp-source's own small plain-text one; bench/messages/report.eml is a multipart one with URLs and an attachment.
 #
 # --warmup N first sends N untimed messages to each server (the JVM compiles its hot code during the first
 # few thousand; Postfix has nothing to warm), so the timed run shows the steady state of both.
@@ -21,12 +24,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-sessions=20; messages=20000; size=5120; with_postfix=0; fsync_rate=0; warmup=0; ceiling=0
+sessions=20; messages=20000; size=5120; message_file=; with_postfix=0; fsync_rate=0; warmup=0; ceiling=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --sessions) sessions=$2; shift 2;;
     --messages) messages=$2; shift 2;;
     --size) size=$2; shift 2;;
+    --message) message_file=$(realpath "$2"); shift 2;;
     --postfix) with_postfix=1; shift;;
     --fsync-rate) fsync_rate=$2; shift 2;;
     --warmup) warmup=$2; shift 2;;
@@ -48,6 +52,11 @@ if [ "$ceiling" = 1 ]; then # what smtp-source can drive here at all, against a 
   exit 0
 fi
 
+content=(-l "$size")   # what each message is: smtp-source's own of $size bytes, or the file's
+if [ -n "$message_file" ]; then
+  [ -f "$message_file" ] || { echo "no such message file: $message_file" >&2; exit 2; }
+  content=(-F "$message_file"); size=$(wc -c < "$message_file")
+fi
 work=$(mktemp -d /tmp/gatehouse-bench.XXXXXX)
 smtp_port=2625; http_port=8625
 cleanup() {
@@ -78,7 +87,7 @@ grep -q 'gatehouse ready' "$work/gateway.log" || { cat "$work/gateway.log"; exit
 
 warm_up() { # port: an untimed run of $warmup messages, then a pause for delivery to catch up
   [ "$warmup" -gt 0 ] || return 0
-  smtp-source -s "$sessions" -m "$warmup" -l "$size" -M bench.client -f sender@client.example -t alice@bench.example "127.0.0.1:$1" >&2 \
+  smtp-source -s "$sessions" -m "$warmup" "${content[@]}" -M bench.client -f sender@client.example -t alice@bench.example "127.0.0.1:$1" >&2 \
     || { echo "warm-up against port $1 failed" >&2; return 1; }
   sleep 3
 }
@@ -86,7 +95,7 @@ warm_up() { # port: an untimed run of $warmup messages, then a pause for deliver
 run_source() { # port -> prints seconds taken
   local start end
   start=$(date +%s.%N)
-  smtp-source -s "$sessions" -m "$messages" -l "$size" -M bench.client -f sender@client.example -t alice@bench.example "127.0.0.1:$1" >&2 \
+  smtp-source -s "$sessions" -m "$messages" "${content[@]}" -M bench.client -f sender@client.example -t alice@bench.example "127.0.0.1:$1" >&2 \
     || { echo "smtp-source against port $1 failed" >&2; return 1; }
   end=$(date +%s.%N)
   echo "$end - $start" | bc -l
