@@ -63,7 +63,9 @@ public final class HuntingFeed implements AutoCloseable {
     private static final int FACTS_CACHE = 4096;
     /** Messages whose facts are held for the feed at most; past that the feed reads the stored bytes instead. */
     static final int MAX_HANDED_OVER = 20_000;
-    /** Facts held this long are dropped (their message never committed, or its events were not the feed's to show). */
+    /** Bytes of held messages at most (their parsed form is about as large again). */
+    static final long MAX_HANDED_OVER_BYTES = 64L << 20;
+    /** Messages held this long are dropped (their message never committed, or its events were not the feed's to show). */
     static final Duration HANDED_OVER_TTL = Duration.ofMinutes(10);
 
     private final EventFeed events;
@@ -79,9 +81,10 @@ public final class HuntingFeed implements AutoCloseable {
     private final Map<String, Optional<ContentFacts>> recentFacts = new LinkedHashMap<>(256, 0.75f, true) {
         @Override protected boolean removeEldestEntry(Map.Entry<String, Optional<ContentFacts>> e) { return size() > FACTS_CACHE; }
     };
-    /** network message id -> facts from the accept-time parse, until the feed sees the message's events. */
+    /** network message id -> the accept-time parse, until the feed sees the message's events. */
     private final ConcurrentHashMap<String, HandedOver> handedOver = new ConcurrentHashMap<>();
     private final AtomicLong factsHandedOver = new AtomicLong();
+    private final AtomicLong heldBytes = new AtomicLong();
     private final AtomicLong factsParsed = new AtomicLong();
     private long lastExpiry = System.nanoTime();
     private long cursor = -1;
@@ -106,25 +109,37 @@ public final class HuntingFeed implements AutoCloseable {
         return this;
     }
 
-    private record HandedOver(ContentFacts facts, long atNanos) {}
+    private record HandedOver(Message message, long atNanos) {}
 
     /**
-     * The accept path is committing this message (this node's SMTP accept, its stored view as parsed once): reads its
-     * content facts from that parse and holds them for the feed. Call it before handing the message to the queue, so
-     * they are there whenever the feed sees the committed events; tell {@link #notCommitted} if the commit fails. Runs
-     * on the caller's thread; never throws.
+     * The accept path is committing this message (this node's SMTP accept, its stored view as parsed once): holds the
+     * parsed message for the feed, which reads its content facts on its own thread (off the path to the 250; the MIME
+     * walk is the one the rules may already have made). Call it before handing the message to the queue, so it is
+     * there whenever the feed sees the committed events; tell {@link #notCommitted} if the commit fails. At most
+     * {@link #MAX_HANDED_OVER} messages and {@link #MAX_HANDED_OVER_BYTES} are held: past that (the feed far behind,
+     * large mail) the feed reads the stored bytes, as after a restart. Never throws.
      */
     public void committing(String networkMessageId, Message stored) {
-        if (handedOver.size() >= MAX_HANDED_OVER) return; // the feed is far behind: it will read the stored bytes
-        try {
-            handedOver.put(networkMessageId, new HandedOver(ContentFacts.of(stored), System.nanoTime()));
-        } catch (RuntimeException e) {
-            log.warn("event=hunting_content_unreadable network_message_id={} error=\"{}\"", networkMessageId, e.toString());
+        if (handedOver.size() >= MAX_HANDED_OVER) return;
+        long size = stored.size();
+        if (heldBytes.addAndGet(size) > MAX_HANDED_OVER_BYTES) {
+            heldBytes.addAndGet(-size);
+            return;
         }
+        HandedOver previous = handedOver.put(networkMessageId, new HandedOver(stored, System.nanoTime()));
+        if (previous != null) heldBytes.addAndGet(-previous.message().size());
+    }
+
+    /** Takes the held message, if any, and gives back its share of the byte budget. */
+    private Message takeHandedOver(String networkMessageId) {
+        HandedOver h = handedOver.remove(networkMessageId);
+        if (h == null) return null;
+        heldBytes.addAndGet(-h.message().size());
+        return h.message();
     }
 
     /** The message {@link #committing} was told of was not committed: drops its facts. */
-    public void notCommitted(String networkMessageId) { handedOver.remove(networkMessageId); }
+    public void notCommitted(String networkMessageId) { takeHandedOver(networkMessageId); }
 
     /** How many messages' facts came from the accept-time parse, and how many the feed parsed from stored bytes. */
     public record ContentSources(long handedOver, long parsed) {}
@@ -194,7 +209,9 @@ public final class HuntingFeed implements AutoCloseable {
         long now = System.nanoTime();
         if (now - lastExpiry < Duration.ofMinutes(1).toNanos()) return;
         lastExpiry = now;
-        handedOver.values().removeIf(h -> now - h.atNanos() > HANDED_OVER_TTL.toNanos());
+        for (var e : handedOver.entrySet()) {
+            if (now - e.getValue().atNanos() > HANDED_OVER_TTL.toNanos()) takeHandedOver(e.getKey());
+        }
     }
 
     private static boolean recent(EventFeed.Entry e, long now) {
@@ -269,11 +286,18 @@ public final class HuntingFeed implements AutoCloseable {
             List<ContentFactsStore.Pending> fresh = new ArrayList<>();
             for (Iterator<String> it = wanted.iterator(); it.hasNext(); ) {
                 String id = it.next();
-                HandedOver h = handedOver.remove(id);
-                if (h == null) continue;
+                Message held = takeHandedOver(id);
+                if (held == null) continue;
+                ContentFacts f;
+                try {
+                    f = ContentFacts.of(held);
+                } catch (RuntimeException e) {
+                    log.warn("event=hunting_content_unreadable network_message_id={} error=\"{}\"", id, e.toString());
+                    continue; // read from the stored bytes below, as before
+                }
                 factsHandedOver.incrementAndGet();
-                fresh.add(new ContentFactsStore.Pending(id, receivedAt.get(id), h.facts()));
-                recentFacts.put(id, Optional.of(h.facts()));
+                fresh.add(new ContentFactsStore.Pending(id, receivedAt.get(id), f));
+                recentFacts.put(id, Optional.of(f));
                 it.remove();
             }
             Map<String, ContentFacts> kept = wanted.isEmpty() ? Map.of() : facts.get(wanted);
