@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Durable-accept throughput of Gatehouse, and optionally of a local Postfix in the same run, alternating.
 #
-#   bench/smtp-throughput.sh [--sessions 20] [--messages 20000] [--size 5120] [--warmup N] [--postfix] [--rounds N]
-#                            [--fsync-rate N] [--strace] [--system-dns] [--no-aot]
+#   bench/smtp-throughput.sh [--sessions 20] [--messages 20000] [--size 5120] [--message FILE] [--warmup N] [--postfix]
+#                            [--rounds N] [--fsync-rate N] [--strace] [--system-dns] [--no-aot]
 #   bench/smtp-throughput.sh --ceiling      # the load generator alone, against smtp-sink (stores nothing)
 #
 # Starts the gateway from the packaged jar on a fresh SQLite data directory (fsync on, as always),
@@ -30,6 +30,9 @@
 # serve of a build, 40-100 s here, before the gateway starts: not counted in any figure). --no-aot runs it without
 # (GATEHOUSE_AOT=off). The conditions block says which it was.
 #
+# --message FILE sends that message (header and body, LF line ends: smtp-source -F writes each line with CRLF) instead
+# of smtp-source's own small plain-text one; bench/messages/report.eml is a multipart one with URLs and an attachment.
+#
 # --warmup N first sends N untimed messages to each server (the JVM compiles its hot code during the first
 # few thousand, and the gateway's DNS cache fills; Postfix has nothing to warm), so the timed runs show the
 # steady state of both.
@@ -54,13 +57,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-sessions=20; messages=20000; size=5120; with_postfix=0; fsync_rate=0; warmup=0; ceiling=0
+sessions=20; messages=20000; size=5120; message_file=; with_postfix=0; fsync_rate=0; warmup=0; ceiling=0
 rounds=; with_strace=0; system_dns=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --sessions) sessions=$2; shift 2;;
     --messages) messages=$2; shift 2;;
     --size) size=$2; shift 2;;
+    --message) message_file=$(realpath "$2"); shift 2;;
     --postfix) with_postfix=1; shift;;
     --rounds) rounds=$2; shift 2;;
     --fsync-rate) fsync_rate=$2; shift 2;;
@@ -89,6 +93,11 @@ if [ "$ceiling" = 1 ]; then # what smtp-source can drive here at all, against a 
   exit 0
 fi
 
+content=(-l "$size")   # what each message is: smtp-source's own of $size bytes, or the file's
+if [ -n "$message_file" ]; then
+  [ -f "$message_file" ] || { echo "no such message file: $message_file" >&2; exit 2; }
+  content=(-F "$message_file"); size=$(wc -c < "$message_file")
+fi
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)   # before this script adds any load of its own
 work=$(mktemp -d /tmp/gatehouse-bench.XXXXXX)
 taken=" "
@@ -303,7 +312,7 @@ echo "---"
 # --- measuring --------------------------------------------------------------------------------------------------
 warm_up() { # port: an untimed run of $warmup messages, then waiting for delivery to catch up
   [ "$warmup" -gt 0 ] || return 0
-  smtp-source -s "$sessions" -m "$warmup" -l "$size" -M bench.client -f sender@client.example -t alice@bench.example "127.0.0.1:$1" >&2 \
+  smtp-source -s "$sessions" -m "$warmup" "${content[@]}" -M bench.client -f sender@client.example -t alice@bench.example "127.0.0.1:$1" >&2 \
     || { echo "warm-up against port $1 failed" >&2; return 1; }
   if [ "$1" = "$smtp_port" ]; then drain_gateway >/dev/null; else drain_postfix >/dev/null; fi
 }
@@ -311,7 +320,7 @@ warm_up() { # port: an untimed run of $warmup messages, then waiting for deliver
 run_source() { # port -> prints seconds taken
   local start end
   start=$(date +%s.%N)
-  smtp-source -s "$sessions" -m "$messages" -l "$size" -M bench.client -f sender@client.example -t alice@bench.example "127.0.0.1:$1" >&2 \
+  smtp-source -s "$sessions" -m "$messages" "${content[@]}" -M bench.client -f sender@client.example -t alice@bench.example "127.0.0.1:$1" >&2 \
     || { echo "smtp-source against port $1 failed" >&2; return 1; }
   end=$(date +%s.%N)
   echo "$end - $start" | bc -l
@@ -464,7 +473,7 @@ if [ "$with_strace" = 1 ]; then # one more Gatehouse run, traced: load-independe
   strace -f -c -e trace="$(IFS=,; echo "${traced[*]}")" -o "$work/strace.out" -p "$gw_pid" 2> "$work/strace.err" & strace_pid=$!
   sleep 2   # attaching to every thread of the JVM takes a moment
   start=$(date +%s.%N)
-  smtp-source -s "$sessions" -m "$messages" -l "$size" -M bench.client -f sender@client.example -t alice@bench.example "127.0.0.1:$smtp_port" >&2 \
+  smtp-source -s "$sessions" -m "$messages" "${content[@]}" -M bench.client -f sender@client.example -t alice@bench.example "127.0.0.1:$smtp_port" >&2 \
     || { echo "smtp-source against port $smtp_port failed (under strace)" >&2; exit 1; }
   secs=$(echo "$(date +%s.%N) - $start" | bc -l)
   drain_gateway >/dev/null

@@ -8,11 +8,11 @@ import java.util.Map;
 
 import dev.gatehouse.mail.Message;
 import dev.gatehouse.mail.MimeSummary;
-import dev.gatehouse.mail.MimeWalk;
 
 /**
- * Read once per message, by the feed (never on the SMTP accept path), with the one message model: attachments as
- * {@link MimeWalk} finds them (nested messages' included) with the SHA-256 and size of their decoded bytes, URLs as
+ * Read once per message with the one message model, from the accept-time parse (handed to the feed in memory), or by
+ * the feed from the stored bytes when it holds none (a restart, another node's mail): attachments as
+ * {@link dev.gatehouse.mail.MimeWalk} finds them (nested messages' included) with the SHA-256 and size of their decoded bytes, URLs as
  * {@link UrlFinder} finds them. Kept as JSON in {@link ContentFactsStore}, because the queue drops a message's bytes an
  * hour after its last delivery (decision 0007) and a restart must rebuild the same rows.
  */
@@ -32,9 +32,18 @@ record ContentFacts(List<Attachment> attachments, List<Url> urls) {
     /** @param location where the URL was found: {@code Body} or {@code Subject} (Defender's UrlLocation) */
     record Url(String url, String domain, String location) {}
 
+    /** The facts of stored bytes: the catch-up path, for a message whose accept-time parse this node doesn't hold. */
     static ContentFacts of(byte[] content) {
-        Message m = Message.parse(content);
-        MimeSummary s = MimeWalk.walk(m.openStream(), true);
+        return of(Message.parse(content));
+    }
+
+    /**
+     * The facts of a parsed message: its (shared, hashed) MIME walk and its first Subject. The accept path hands its
+     * stored view here ({@link HuntingFeed#committing}); the catch-up path the parse of the same stored bytes, which
+     * reads the same (the parse of a normalised message is the message).
+     */
+    static ContentFacts of(Message m) {
+        MimeSummary s = m.mime();
         List<Attachment> attachments = new ArrayList<>(s.attachments().size());
         for (MimeSummary.Attachment a : s.attachments()) {
             String name = a.fileName() == null ? "" : a.fileName();

@@ -7,19 +7,23 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.gatehouse.directory.Directory;
 import dev.gatehouse.mail.Addresses;
+import dev.gatehouse.mail.Message;
 import dev.gatehouse.queue.EventFeed;
 import dev.gatehouse.queue.TraceEventType;
 import dev.gatehouse.queue.TraceRow;
@@ -36,10 +40,16 @@ import dev.gatehouse.store.Store;
  * still committing leaves a hole below ids already read. A hole below a recent event is remembered and asked for again
  * at every pass for {@link #GAP_WAIT}; holes below old events (purged messages, rolled back writes) are not.
  *
- * <p>Content: the message's attachments and URLs are read here, off the SMTP accept path, from the stored bytes the
- * first time a message is seen, and kept ({@link ContentFactsStore}) before its rows are appended, so a rebuild after
- * the bytes are dropped lists the same. A message whose bytes are gone and whose facts were never kept (rows older
- * than this feature) gets null AttachmentCount/UrlCount and no attachment or URL rows.
+ * <p>Content: the message's attachments and URLs come from the accept-time parse: the accept path hands each message
+ * it is committing to {@link #committing} (the stored view it parsed once, whose MIME walk the rules may already have
+ * made), which reads its {@link ContentFacts} there and holds them in memory until the feed sees the message's events,
+ * so the steady state neither reads the message's bytes back nor parses them again. The feed keeps them
+ * ({@link ContentFactsStore}) before its rows are appended, so a rebuild after the bytes are dropped lists the same. A
+ * message whose facts the feed does not hold (committed before a restart but not yet fed, another node's mail, one the
+ * accept path handed over while the feed was {@link #MAX_HANDED_OVER} behind) is read the old way: the kept facts, else
+ * the stored bytes, parsed once more with the same parser (decision hunting-content-facts). A message whose bytes are
+ * gone and whose facts were never kept (rows older than this feature) gets null AttachmentCount/UrlCount and no
+ * attachment or URL rows.
  */
 public final class HuntingFeed implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HuntingFeed.class);
@@ -51,6 +61,12 @@ public final class HuntingFeed implements AutoCloseable {
     static final int MAX_GAPS = 100_000;
     static final Duration START_MARGIN = Duration.ofDays(1);
     private static final int FACTS_CACHE = 4096;
+    /** Messages whose facts are held for the feed at most; past that the feed reads the stored bytes instead. */
+    static final int MAX_HANDED_OVER = 20_000;
+    /** Bytes of held messages at most (their parsed form is about as large again). */
+    static final long MAX_HANDED_OVER_BYTES = 64L << 20;
+    /** Messages held this long are dropped (their message never committed, or its events were not the feed's to show). */
+    static final Duration HANDED_OVER_TTL = Duration.ofMinutes(10);
 
     private final EventFeed events;
     private final ContentFactsStore facts;
@@ -65,6 +81,12 @@ public final class HuntingFeed implements AutoCloseable {
     private final Map<String, Optional<ContentFacts>> recentFacts = new LinkedHashMap<>(256, 0.75f, true) {
         @Override protected boolean removeEldestEntry(Map.Entry<String, Optional<ContentFacts>> e) { return size() > FACTS_CACHE; }
     };
+    /** network message id -> the accept-time parse, until the feed sees the message's events. */
+    private final ConcurrentHashMap<String, HandedOver> handedOver = new ConcurrentHashMap<>();
+    private final AtomicLong factsHandedOver = new AtomicLong();
+    private final AtomicLong heldBytes = new AtomicLong();
+    private final AtomicLong factsParsed = new AtomicLong();
+    private long lastExpiry = System.nanoTime();
     private long cursor = -1;
     private volatile long appendedThrough = -1;
     private volatile boolean running;
@@ -86,6 +108,43 @@ public final class HuntingFeed implements AutoCloseable {
         thread = Thread.ofVirtual().name("gatehouse-hunting-feed").start(this::run);
         return this;
     }
+
+    private record HandedOver(Message message, long atNanos) {}
+
+    /**
+     * The accept path is committing this message (this node's SMTP accept, its stored view as parsed once): holds the
+     * parsed message for the feed, which reads its content facts on its own thread (off the path to the 250; the MIME
+     * walk is the one the rules may already have made). Call it before handing the message to the queue, so it is
+     * there whenever the feed sees the committed events; tell {@link #notCommitted} if the commit fails. At most
+     * {@link #MAX_HANDED_OVER} messages and {@link #MAX_HANDED_OVER_BYTES} are held: past that (the feed far behind,
+     * large mail) the feed reads the stored bytes, as after a restart. Never throws.
+     */
+    public void committing(String networkMessageId, Message stored) {
+        if (handedOver.size() >= MAX_HANDED_OVER) return;
+        long size = stored.size();
+        if (heldBytes.addAndGet(size) > MAX_HANDED_OVER_BYTES) {
+            heldBytes.addAndGet(-size);
+            return;
+        }
+        HandedOver previous = handedOver.put(networkMessageId, new HandedOver(stored, System.nanoTime()));
+        if (previous != null) heldBytes.addAndGet(-previous.message().size());
+    }
+
+    /** Takes the held message, if any, and gives back its share of the byte budget. */
+    private Message takeHandedOver(String networkMessageId) {
+        HandedOver h = handedOver.remove(networkMessageId);
+        if (h == null) return null;
+        heldBytes.addAndGet(-h.message().size());
+        return h.message();
+    }
+
+    /** The message {@link #committing} was told of was not committed: drops its facts. */
+    public void notCommitted(String networkMessageId) { takeHandedOver(networkMessageId); }
+
+    /** How many messages' facts came from the accept-time parse, and how many the feed parsed from stored bytes. */
+    public record ContentSources(long handedOver, long parsed) {}
+
+    public ContentSources contentSources() { return new ContentSources(factsHandedOver.get(), factsParsed.get()); }
 
     /** A commit happened: read now instead of at the next poll. Cheap; safe on the committer thread. */
     public void wakeUp() {
@@ -141,7 +200,18 @@ public final class HuntingFeed implements AutoCloseable {
         if (!batch.isEmpty()) cursor = batch.getLast().id();
         appendedThrough = cursor;
         tables.enforceBudget();
+        expireHandedOver();
         return batch.size();
+    }
+
+    /** Drops facts held past {@link #HANDED_OVER_TTL}, about once a minute. */
+    private void expireHandedOver() {
+        long now = System.nanoTime();
+        if (now - lastExpiry < Duration.ofMinutes(1).toNanos()) return;
+        lastExpiry = now;
+        for (var e : handedOver.entrySet()) {
+            if (now - e.getValue().atNanos() > HANDED_OVER_TTL.toNanos()) takeHandedOver(e.getKey());
+        }
     }
 
     private static boolean recent(EventFeed.Entry e, long now) {
@@ -197,7 +267,10 @@ public final class HuntingFeed implements AutoCloseable {
         return e.copy().copy().inboundConnector() != null;
     }
 
-    /** The content facts of the batch's messages: remembered, kept in the store, or read now from the bytes and kept. */
+    /**
+     * The content facts of the batch's messages: remembered, handed over by the accept path, kept in the store, or read
+     * now from the bytes; those not kept yet are kept before any row shows them.
+     */
     private Map<String, ContentFacts> contentOf(List<EventFeed.Entry> entries) {
         Set<String> wanted = new LinkedHashSet<>();
         Map<String, Instant> receivedAt = new LinkedHashMap<>();
@@ -210,8 +283,24 @@ public final class HuntingFeed implements AutoCloseable {
             }
         }
         if (!wanted.isEmpty()) {
-            Map<String, ContentFacts> kept = facts.get(wanted);
             List<ContentFactsStore.Pending> fresh = new ArrayList<>();
+            for (Iterator<String> it = wanted.iterator(); it.hasNext(); ) {
+                String id = it.next();
+                Message held = takeHandedOver(id);
+                if (held == null) continue;
+                ContentFacts f;
+                try {
+                    f = ContentFacts.of(held);
+                } catch (RuntimeException e) {
+                    log.warn("event=hunting_content_unreadable network_message_id={} error=\"{}\"", id, e.toString());
+                    continue; // read from the stored bytes below, as before
+                }
+                factsHandedOver.incrementAndGet();
+                fresh.add(new ContentFactsStore.Pending(id, receivedAt.get(id), f));
+                recentFacts.put(id, Optional.of(f));
+                it.remove();
+            }
+            Map<String, ContentFacts> kept = wanted.isEmpty() ? Map.of() : facts.get(wanted);
             for (String id : wanted) {
                 ContentFacts f = kept.get(id);
                 if (f == null) {
@@ -234,6 +323,7 @@ public final class HuntingFeed implements AutoCloseable {
     private ContentFacts read(String networkMessageId) {
         byte[] content = events.content(networkMessageId);
         if (content == null) return null;
+        factsParsed.incrementAndGet();
         try {
             return ContentFacts.of(content);
         } catch (RuntimeException e) {

@@ -71,6 +71,7 @@ final class UrlFinder {
     }
 
     private static void written(Map<String, String> out, String text, String location) {
+        if (!text.contains("://")) return; // every match has it: skip the scan (most text, where \b is tried at each character)
         Matcher m = WRITTEN.matcher(text);
         while (m.find()) {
             String u = m.group();

@@ -164,11 +164,15 @@ public final class Message {
         return new SequenceInputStream(Collections.enumeration(parts));
     }
 
-    /** The text parts and attachments (walked once, shared with the views made from this one). */
+    /**
+     * The text parts and attachments (walked once, shared with the views made from this one), each attachment with
+     * its SHA-256: the rules read the names and text, hunting lists the hashes (EmailAttachmentInfo), and both read
+     * this one walk instead of walking again; hashing costs little beside the decoding the walk does anyway.
+     */
     public MimeSummary mime() {
         MimeSummary s = mime.summary;
         if (s == null) {
-            s = MimeWalk.walk(openStream(), false);
+            s = MimeWalk.walk(openStream(), true);
             mime.summary = s;
         }
         return s;

@@ -41,6 +41,7 @@ import dev.gatehouse.hunting.HuntingTables;
 import dev.gatehouse.intake.HeaderFirewall;
 import dev.gatehouse.ndr.Bounces;
 import dev.gatehouse.ndr.ReportStage;
+import dev.gatehouse.pipeline.Accepting;
 import dev.gatehouse.pipeline.Route;
 import dev.gatehouse.pipeline.Stage;
 import dev.gatehouse.relay.RelayWorker;
@@ -198,6 +199,10 @@ public final class Gateway implements AutoCloseable {
                 new QuarantineStage(),
                 new ReportStage(bounces));
         var handler = new GatewayMailHandler(attribution, refusals, stages, queue, metrics, Duration.ofMinutes(2).toMillis());
+        handler.onCommitting(new GatewayMailHandler.Committing() { // hunting reads content facts from the accept-time parse
+            @Override public void committing(Accepting m) { feed.committing(m.networkMessageId(), m.stored()); }
+            @Override public void notCommitted(String networkMessageId) { feed.notCommitted(networkMessageId); }
+        });
         QuarantineService quarantine = new QuarantineService(store);
         MessageQueue delivered = queue;
         housekeeping = new Housekeeping()

@@ -53,6 +53,27 @@ public final class GatewayMailHandler implements MailHandler<Route> {
     private final MessageQueue queue;
     private final Metrics metrics;
     private final long commitTimeoutMillis;
+    private volatile Committing committing = Committing.NONE;
+
+    /**
+     * Told of each accepted message on its way into the queue: advanced hunting reads the message's content facts
+     * from this parse instead of reading the stored bytes back and parsing them again after the commit.
+     */
+    public interface Committing {
+        Committing NONE = new Committing() {
+            @Override public void committing(Accepting m) { }
+            @Override public void notCommitted(String networkMessageId) { }
+        };
+
+        /**
+         * The message goes to the queue next: whatever this keeps is in place before the commit can wake a reader of
+         * the committed events. Runs on the session's thread; must not throw.
+         */
+        void committing(Accepting m);
+
+        /** The commit failed (the client is answered 4xx): forget what {@link #committing} kept. */
+        void notCommitted(String networkMessageId);
+    }
 
     /**
      * @param refusals where refusals at RCPT TO are logged (null: the server log only)
@@ -67,6 +88,9 @@ public final class GatewayMailHandler implements MailHandler<Route> {
         this.metrics = metrics;
         this.commitTimeoutMillis = commitTimeoutMillis;
     }
+
+    /** Sets who is told of each accepted message as it is committed (one; the gateway's hunting feed). */
+    public void onCommitting(Committing c) { this.committing = c == null ? Committing.NONE : c; }
 
     @Override
     public RcptDecision<Route> onRcptTo(SessionInfo session, MailFrom from, String recipient) {
@@ -107,7 +131,7 @@ public final class GatewayMailHandler implements MailHandler<Route> {
             if (refusal != null) return refused(session, m, refusal);
         }
         IncomingMessage msg = m.toIncoming();
-        SmtpReply failed = commit(session, msg);
+        SmtpReply failed = commit(session, msg, m);
         if (failed != null) return failed;
         long nanos = System.nanoTime() - start;
         metrics.accepted();
@@ -126,15 +150,27 @@ public final class GatewayMailHandler implements MailHandler<Route> {
         log.info("data refused id={} session={} ip={} from=<{}> reason={} reply=\"{}\"{}", m.networkMessageId(), session.sessionId(),
                 session.clientIp().getHostAddress(), m.mailFrom(), refusal.reason().label(), refusal.reply(), m.logFields());
         if (refusal.recorded() && !m.recipients().isEmpty()) {
-            SmtpReply failed = commit(session, m.toRecord(refusal));
+            SmtpReply failed = commit(session, m.toRecord(refusal), null);
             if (failed != null) log.warn("event=refusal_not_traced id={} reason={}", m.networkMessageId(), refusal.reason().label());
         }
         return refusal.reply();
     }
 
-    /** Commits the message durably; null once it is, else the 451 to answer. */
-    private SmtpReply commit(SessionInfo session, IncomingMessage msg) {
+    /**
+     * Commits the message durably; null once it is, else the 451 to answer.
+     *
+     * @param accepted the accepted message {@link Committing} is told of, or null (a refusal's trace record)
+     */
+    private SmtpReply commit(SessionInfo session, IncomingMessage msg, Accepting accepted) {
+        Committing told = accepted == null ? Committing.NONE : committing;
+        told.committing(accepted);
         PendingWrite<Void> commit = queue.enqueue(msg);
+        SmtpReply reply = awaitCommit(session, msg, commit);
+        if (reply != null) told.notCommitted(msg.networkMessageId());
+        return reply;
+    }
+
+    private SmtpReply awaitCommit(SessionInfo session, IncomingMessage msg, PendingWrite<Void> commit) {
         try {
             try {
                 commit.get(commitTimeoutMillis, TimeUnit.MILLISECONDS);
