@@ -124,7 +124,7 @@ public final class DeliveryLedger {
     /** Everything a delivery needs, in one read; null when the message is gone (or the row isn't this tenant's). */
     public Target target(ClaimedRecipient r) {
         return store.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT r.stamp_headers, m.network_message_id, m.received_at,"
+            try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(r.stamp_headers, m.stamp_headers), m.network_message_id, m.received_at,"
                     + " COALESCE(v.content, m.content), m.mail_from FROM recipients r JOIN messages m ON m.id = r.message_id"
                     + " LEFT JOIN message_variants v ON v.id = r.variant_id WHERE r.id = ? AND r.tenant_id = ?")) {
                 ps.setLong(1, r.id());
