@@ -285,6 +285,31 @@ class DeliveryLedgerTest extends StoreTestBase {
     }
 
     @Test
+    void aDeliveredBatchIsRecordedInOneCommitAndAnOutcomeWhoseClaimWasLostIsNot() {
+        IncomingMessage m = enqueue("a@contoso.com", "b@contoso.com", "c@contoso.com");
+        DeliveryLedger ledger = new DeliveryLedger(store, "node-1");
+        List<ClaimedRecipient> claimed = ledger.claim(10, MINUTE);
+        assertThat(claimed).hasSize(3);
+        // c's lease ran out and another node claimed it meanwhile
+        store.writeAndWait(ctx -> {
+            PreparedStatement ps = ctx.prepare("UPDATE recipients SET claim_owner = 'node-2' WHERE id = ?");
+            ps.setLong(1, claimed.get(2).id());
+            return ps.executeUpdate();
+        });
+        long commits = store.commits();
+        List<Boolean> recorded = ledger.deliveredAll(claimed.stream()
+                .map(r -> new DeliveryLedger.Delivered(r, m.networkMessageId(), "maildir=" + r.address())).toList()).join();
+
+        assertThat(recorded).containsExactly(true, true, false);
+        assertThat(store.commits() - commits).as("one commit for the batch").isEqualTo(1);
+        assertThat(row(claimed.get(0).id()).status()).isEqualTo("Delivered");
+        assertThat(row(claimed.get(1).id()).status()).isEqualTo("Delivered");
+        assertThat(row(claimed.get(2).id())).as("node-2's claim stands").extracting(Row::status, Row::claimOwner).containsExactly("Pending", "node-2");
+        assertThat(events(m)).filteredOn(e -> e.event() == TraceEventType.Deliver).extracting(MessageTraceEvent::recipient)
+                .containsExactlyInAnyOrder("a@contoso.com", "b@contoso.com");
+    }
+
+    @Test
     void everyRecipientGetsItsOwnTenantsStampFieldsWhenTheMessageKeepsTheSharedOnesOnce() {
         String contoso = "X-MS-Exchange-CrossTenant-Id: contoso\r\n";
         String fabrikam = "X-MS-Exchange-CrossTenant-Id: fabrikam\r\n";
