@@ -32,6 +32,14 @@ public final class MessageQueue implements AutoCloseable {
 
     private final Store store;
     private final List<Runnable> enqueueListeners = new CopyOnWriteArrayList<>();
+    private final List<StatusListener> statusListeners = new CopyOnWriteArrayList<>();
+
+    private record StatusListener(RecipientStatus status, Runnable listener) {
+        boolean wants(IncomingMessage m) {
+            for (QueuedRecipient r : m.recipients()) if (r.status() == status) return true;
+            return false;
+        }
+    }
     private final Phaser inFlight = new Phaser(1);
     private volatile boolean closed;
 
@@ -60,6 +68,7 @@ public final class MessageQueue implements AutoCloseable {
                 log.debug("event=queued network_message_id={} recipients={} size={}", message.networkMessageId(),
                         message.recipients().size(), message.content().length);
                 for (Runnable r : enqueueListeners) r.run();
+                for (StatusListener l : statusListeners) if (l.wants(message)) l.listener().run();
             }
         });
         return f;
@@ -154,6 +163,13 @@ public final class MessageQueue implements AutoCloseable {
 
     /** Called after each durable enqueue (e.g. {@code DeliveryWorker::wakeUp}). */
     public void onEnqueued(Runnable listener) { enqueueListeners.add(listener); }
+
+    /**
+     * Called after each durable enqueue of a message with a recipient in {@code status} only (e.g. the relay
+     * agent's {@code wakeUp} for {@code AwaitingRelay}): an agent woken for a message it has nothing to do with
+     * would read the queue for nothing, once per accepted message.
+     */
+    public void onEnqueued(RecipientStatus status, Runnable listener) { statusListeners.add(new StatusListener(status, listener)); }
 
     /** Queue depth: recipients not yet delivered or failed (one indexed count; poll it for a gauge). */
     public long pendingRecipients() {
