@@ -68,7 +68,13 @@ public final class ClaimLoop implements AutoCloseable {
     }
 
     /** Look for due work now (call after an enqueue or an outcome commits). */
-    public void wakeUp() { wake.release(); }
+    public void wakeUp() {
+        // Called once per accepted message. A wake-up the dispatcher would not act on is a thread hand-off for
+        // nothing: while every slot is busy it could not claim (the slot's release wakes it when the work
+        // ends), and a permit already pending wakes it anyway. The dispatcher drains the permits before it
+        // reads the queue, so a message committed before this call is seen by the read that follows.
+        if (slots.availablePermits() > 0 && wake.availablePermits() == 0) wake.release();
+    }
 
     private final java.util.concurrent.ConcurrentLinkedQueue<ClaimedRecipient> unrecorded = new java.util.concurrent.ConcurrentLinkedQueue<>();
 

@@ -21,7 +21,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -179,22 +178,26 @@ public final class DeliveryWorker implements AutoCloseable {
                 for (Staged s : published) defer(open, s.recipient(), s.target(), null, e);
                 return end;
             }
-            List<CompletableFuture<Boolean>> outcomes = new ArrayList<>(published.size());
+            // the whole group's outcomes in one write task (one commit, one wake-up of this thread)
+            List<DeliveryLedger.Delivered> outcomes = new ArrayList<>(published.size());
             for (Staged s : published) {
-                outcomes.add(ledger.delivered(s.recipient(), s.target().networkMessageId(), "maildir=" + mailRoot.relativize(s.file())));
+                outcomes.add(new DeliveryLedger.Delivered(s.recipient(), s.target().networkMessageId(), "maildir=" + mailRoot.relativize(s.file())));
+            }
+            for (Staged s : published) open.remove(s.recipient());
+            List<Boolean> recorded;
+            try {
+                recorded = published.isEmpty() ? List.of() : ledger.deliveredAll(outcomes).join();
+            } catch (RuntimeException e) {
+                // the store is failing: the claims are given back once it works again, and the redelivery finds the copies
+                log.warn("event=outcome_not_recorded recipients={} error=\"{}\"", published.size(), e.toString());
+                for (Staged s : published) loop.outcomeNotRecorded(s.recipient());
+                return end;
             }
             for (int i = 0; i < published.size(); i++) {
                 Staged s = published.get(i);
-                open.remove(s.recipient());
-                try {
-                    if (outcomes.get(i).join()) delivered.incrementAndGet();
-                    log.info("event=delivered network_message_id={} recipient_id={} tenant_id={}", s.target().networkMessageId(),
-                            s.recipient().id(), s.recipient().tenantId());
-                } catch (RuntimeException e) {
-                    // the store is failing: the claim is given back once it works again, and the redelivery finds the copy
-                    log.warn("event=outcome_not_recorded recipient_id={} error=\"{}\"", s.recipient().id(), e.toString());
-                    loop.outcomeNotRecorded(s.recipient());
-                }
+                if (recorded.get(i)) delivered.incrementAndGet();
+                log.info("event=delivered network_message_id={} recipient_id={} tenant_id={}", s.target().networkMessageId(),
+                        s.recipient().id(), s.recipient().tenantId());
             }
         } catch (Throwable t) { // an Error (out of memory on a huge message, say) or a bug: defer what is left
             log.error("event=delivery_batch_failed recipients_left={} error=\"{}\"", open.size(), t.toString(), t);

@@ -124,7 +124,7 @@ public final class DeliveryLedger {
     /** Everything a delivery needs, in one read; null when the message is gone (or the row isn't this tenant's). */
     public Target target(ClaimedRecipient r) {
         return store.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT r.stamp_headers, m.network_message_id, m.received_at,"
+            try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(r.stamp_headers, m.stamp_headers), m.network_message_id, m.received_at,"
                     + " COALESCE(v.content, m.content), m.mail_from FROM recipients r JOIN messages m ON m.id = r.message_id"
                     + " LEFT JOIN message_variants v ON v.id = r.variant_id WHERE r.id = ? AND r.tenant_id = ?")) {
                 ps.setLong(1, r.id());
@@ -159,6 +159,27 @@ public final class DeliveryLedger {
         return outcome(r, networkMessageId, RecipientStatus.Delivered, r.attempts(), 0, null, event, detail, null);
     }
 
+    /** One recipient of {@link #deliveredAll}: delivered, with the detail its {@code Deliver} event shows. */
+    public record Delivered(ClaimedRecipient recipient, String networkMessageId, String detail) {}
+
+    /**
+     * Records a whole delivered batch in ONE write task: one savepoint, one future and one wake-up of the
+     * caller for the batch instead of one per recipient, and the outcomes and their {@code Deliver} events
+     * are sure to share one commit. The future holds, in order, whether each outcome was recorded (false:
+     * the claim was lost to another node, as in {@link #delivered}); it fails as a whole when the commit does.
+     */
+    public CompletableFuture<List<Boolean>> deliveredAll(List<Delivered> batch) {
+        return store.write(ctx -> {
+            List<Boolean> out = new ArrayList<>(batch.size());
+            for (Delivered d : batch) {
+                ClaimedRecipient r = d.recipient();
+                out.add(record(ctx, r, d.networkMessageId(), RecipientStatus.Delivered, r.attempts(), 0, null, TraceEventType.Deliver,
+                        d.detail(), null));
+            }
+            return out;
+        });
+    }
+
     public CompletableFuture<Boolean> deferred(ClaimedRecipient r, String networkMessageId, String reason, long nextAttemptAt) {
         return outcome(r, networkMessageId, status, r.attempts() + 1, nextAttemptAt, reason, TraceEventType.Defer, reason, null);
     }
@@ -177,29 +198,32 @@ public final class DeliveryLedger {
 
     private CompletableFuture<Boolean> outcome(ClaimedRecipient r, String nmid, RecipientStatus newStatus, int attempts, long nextAttemptAt,
                                                String error, TraceEventType event, String detail, IncomingMessage ndr) {
-        return store.write(ctx -> {
-            long now = System.currentTimeMillis();
-            PreparedStatement ps = ctx.prepare("UPDATE recipients SET status = ?, attempts = ?, next_attempt_at = CASE WHEN ? > 0 THEN ?"
-                    + " ELSE next_attempt_at END, last_error = ?, claim_owner = NULL, lease_until = NULL, updated_at = ?"
-                    + " WHERE id = ? AND claim_owner = ? AND status = ?");
-            ps.setString(1, newStatus.name());
-            ps.setInt(2, attempts);
-            ps.setLong(3, nextAttemptAt);
-            ps.setLong(4, nextAttemptAt);
-            ps.setString(5, error);
-            ps.setLong(6, now);
-            ps.setLong(7, r.id());
-            ps.setString(8, owner);
-            ps.setString(9, status.name());
-            if (ps.executeUpdate() != 1) return false; // lease lost: another node owns the outcome
-            TraceLog.append(ctx, new MessageTraceEvent(r.tenantId(), nmid, r.address(), event, detail, Instant.ofEpochMilli(now)));
-            if (ndr != null) {
-                MessageQueue.write(ctx, ndr);
-                TraceLog.append(ctx, new MessageTraceEvent(r.tenantId(), nmid, r.address(), TraceEventType.Ndr,
-                        "Non-delivery report " + ndr.networkMessageId() + " queued to " + ndr.recipients().getFirst().address(),
-                        Instant.ofEpochMilli(now)));
-            }
-            return true;
-        });
+        return store.write(ctx -> record(ctx, r, nmid, newStatus, attempts, nextAttemptAt, error, event, detail, ndr));
+    }
+
+    private boolean record(dev.gatehouse.store.WriteContext ctx, ClaimedRecipient r, String nmid, RecipientStatus newStatus, int attempts,
+                           long nextAttemptAt, String error, TraceEventType event, String detail, IncomingMessage ndr) throws java.sql.SQLException {
+        long now = System.currentTimeMillis();
+        PreparedStatement ps = ctx.prepare("UPDATE recipients SET status = ?, attempts = ?, next_attempt_at = CASE WHEN ? > 0 THEN ?"
+                + " ELSE next_attempt_at END, last_error = ?, claim_owner = NULL, lease_until = NULL, updated_at = ?"
+                + " WHERE id = ? AND claim_owner = ? AND status = ?");
+        ps.setString(1, newStatus.name());
+        ps.setInt(2, attempts);
+        ps.setLong(3, nextAttemptAt);
+        ps.setLong(4, nextAttemptAt);
+        ps.setString(5, error);
+        ps.setLong(6, now);
+        ps.setLong(7, r.id());
+        ps.setString(8, owner);
+        ps.setString(9, status.name());
+        if (ps.executeUpdate() != 1) return false; // lease lost: another node owns the outcome
+        TraceLog.append(ctx, new MessageTraceEvent(r.tenantId(), nmid, r.address(), event, detail, Instant.ofEpochMilli(now)));
+        if (ndr != null) {
+            MessageQueue.write(ctx, ndr);
+            TraceLog.append(ctx, new MessageTraceEvent(r.tenantId(), nmid, r.address(), TraceEventType.Ndr,
+                    "Non-delivery report " + ndr.networkMessageId() + " queued to " + ndr.recipients().getFirst().address(),
+                    Instant.ofEpochMilli(now)));
+        }
+        return true;
     }
 }

@@ -32,6 +32,14 @@ public final class MessageQueue implements AutoCloseable {
 
     private final Store store;
     private final List<Runnable> enqueueListeners = new CopyOnWriteArrayList<>();
+    private final List<StatusListener> statusListeners = new CopyOnWriteArrayList<>();
+
+    private record StatusListener(RecipientStatus status, Runnable listener) {
+        boolean wants(IncomingMessage m) {
+            for (QueuedRecipient r : m.recipients()) if (r.status() == status) return true;
+            return false;
+        }
+    }
     private final Phaser inFlight = new Phaser(1);
     private volatile boolean closed;
 
@@ -60,6 +68,7 @@ public final class MessageQueue implements AutoCloseable {
                 log.debug("event=queued network_message_id={} recipients={} size={}", message.networkMessageId(),
                         message.recipients().size(), message.content().length);
                 for (Runnable r : enqueueListeners) r.run();
+                for (StatusListener l : statusListeners) if (l.wants(message)) l.listener().run();
             }
         });
         return f;
@@ -155,6 +164,13 @@ public final class MessageQueue implements AutoCloseable {
     /** Called after each durable enqueue (e.g. {@code DeliveryWorker::wakeUp}). */
     public void onEnqueued(Runnable listener) { enqueueListeners.add(listener); }
 
+    /**
+     * Called after each durable enqueue of a message with a recipient in {@code status} only (e.g. the relay
+     * agent's {@code wakeUp} for {@code AwaitingRelay}): an agent woken for a message it has nothing to do with
+     * would read the queue for nothing, once per accepted message.
+     */
+    public void onEnqueued(RecipientStatus status, Runnable listener) { statusListeners.add(new StatusListener(status, listener)); }
+
     /** Queue depth: recipients not yet delivered or failed (one indexed count; poll it for a gauge). */
     public long pendingRecipients() {
         return store.read(c -> {
@@ -176,8 +192,11 @@ public final class MessageQueue implements AutoCloseable {
 
     private static void insert(WriteContext ctx, IncomingMessage m) throws SQLException {
         PreparedStatement ps = ctx.prepare("INSERT INTO messages (network_message_id, received_at, mail_from, client_ip, helo,"
-                + " tls_protocol, tls_cipher, internet_message_id, subject, header_from, size, content)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+                + " tls_protocol, tls_cipher, internet_message_id, subject, header_from, size, content, stamp_headers)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+        // The stamp fields are the same for every recipient of a tenant (about 1 KB): kept once on the message row,
+        // which is written once, instead of in each recipient row, which the claim and the outcome rewrite (V016).
+        String sharedStamp = m.recipients().isEmpty() ? null : m.recipients().getFirst().stampHeaders();
         long at = m.receivedAt().toEpochMilli();
         ps.setString(1, m.networkMessageId());
         ps.setLong(2, at);
@@ -191,6 +210,7 @@ public final class MessageQueue implements AutoCloseable {
         ps.setString(10, m.headerFrom());
         ps.setLong(11, m.size());
         ps.setBytes(12, m.content());
+        ps.setString(13, sharedStamp);
         long id;
         try (ResultSet rs = ps.executeQuery()) {
             rs.next();
@@ -223,7 +243,7 @@ public final class MessageQueue implements AutoCloseable {
             rp.setString(9, r.directionality() == null ? null : r.directionality().name());
             rp.setString(10, r.authAs() == null ? null : r.authAs().name());
             rp.setBoolean(11, r.directSend());
-            rp.setString(12, r.stampHeaders());
+            rp.setString(12, ownStamp(r.stampHeaders(), sharedStamp));
             rp.setString(13, r.lastError());
             if (r.variant() == null) rp.setNull(14, java.sql.Types.BIGINT);
             else rp.setLong(14, variantIds.get(r.variant()));
@@ -237,6 +257,16 @@ public final class MessageQueue implements AutoCloseable {
         }
         for (MessageTraceEvent e : m.events()) TraceLog.append(ctx, e);
         m.hook().written(ctx, id, recipientIds);
+    }
+
+    /**
+     * What a recipient row keeps of its stamp fields: null when they are the message's ({@code shared}), which
+     * the readers take instead ({@code COALESCE(r.stamp_headers, m.stamp_headers)}); its own fields otherwise,
+     * and "" for none when the message has some, so that null never inherits fields the recipient did not have.
+     */
+    static String ownStamp(String stamp, String shared) {
+        if (java.util.Objects.equals(stamp, shared)) return null;
+        return stamp == null ? "" : stamp;
     }
 
     /**
@@ -258,7 +288,7 @@ public final class MessageQueue implements AutoCloseable {
         }
         for (QueuedRecipient r : recipients) {
             PreparedStatement rp = ctx.prepare("INSERT INTO recipients (message_id, tenant_id, address, mailbox_id, status, attempts,"
-                    + " next_attempt_at, updated_at, variant_id) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?)");
+                    + " next_attempt_at, updated_at, variant_id, stamp_headers) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, '')");
             rp.setLong(1, messageRowId);
             rp.setLong(2, tenantId);
             rp.setString(3, r.address());

@@ -48,6 +48,7 @@ import dev.gatehouse.relay.RelayWorker;
 import dev.gatehouse.reports.HistoricalSearchService;
 import dev.gatehouse.reports.HistoricalSearchWorker;
 import dev.gatehouse.queue.MessageQueue;
+import dev.gatehouse.queue.RecipientStatus;
 import dev.gatehouse.quarantine.QuarantineService;
 import dev.gatehouse.quarantine.QuarantineStage;
 import dev.gatehouse.rules.RuleEngine;
@@ -140,11 +141,11 @@ public final class Gateway implements AutoCloseable {
         Bounces bounces = new Bounces(directory, config.hostname());
         DeliverySettings deliverySettings = deliverySettings().withOwner(config.nodeId());
         delivery = new DeliveryWorker(store, directory, config.mailRoot(), deliverySettings, bounces);
-        queue.onEnqueued(delivery::wakeUp);
+        queue.onEnqueued(RecipientStatus.Pending, delivery::wakeUp);
         delivery.start();
         relay = new RelayWorker(store, directory, config.relayHost() == null ? null : new RelayWorker.NextHop(config.relayHostName(), config.relayPort()),
                 deliverySettings, bounces, config.hostname());
-        queue.onEnqueued(relay::wakeUp);
+        queue.onEnqueued(RecipientStatus.AwaitingRelay, relay::wakeUp);
         relay.start();
         DeliveryWorker local = delivery;
         RelayWorker outbound = relay;

@@ -285,6 +285,62 @@ class DeliveryLedgerTest extends StoreTestBase {
     }
 
     @Test
+    void aDeliveredBatchIsRecordedInOneCommitAndAnOutcomeWhoseClaimWasLostIsNot() {
+        IncomingMessage m = enqueue("a@contoso.com", "b@contoso.com", "c@contoso.com");
+        DeliveryLedger ledger = new DeliveryLedger(store, "node-1");
+        List<ClaimedRecipient> claimed = ledger.claim(10, MINUTE);
+        assertThat(claimed).hasSize(3);
+        // c's lease ran out and another node claimed it meanwhile
+        store.writeAndWait(ctx -> {
+            PreparedStatement ps = ctx.prepare("UPDATE recipients SET claim_owner = 'node-2' WHERE id = ?");
+            ps.setLong(1, claimed.get(2).id());
+            return ps.executeUpdate();
+        });
+        long commits = store.commits();
+        List<Boolean> recorded = ledger.deliveredAll(claimed.stream()
+                .map(r -> new DeliveryLedger.Delivered(r, m.networkMessageId(), "maildir=" + r.address())).toList()).join();
+
+        assertThat(recorded).containsExactly(true, true, false);
+        assertThat(store.commits() - commits).as("one commit for the batch").isEqualTo(1);
+        assertThat(row(claimed.get(0).id()).status()).isEqualTo("Delivered");
+        assertThat(row(claimed.get(1).id()).status()).isEqualTo("Delivered");
+        assertThat(row(claimed.get(2).id())).as("node-2's claim stands").extracting(Row::status, Row::claimOwner).containsExactly("Pending", "node-2");
+        assertThat(events(m)).filteredOn(e -> e.event() == TraceEventType.Deliver).extracting(MessageTraceEvent::recipient)
+                .containsExactlyInAnyOrder("a@contoso.com", "b@contoso.com");
+    }
+
+    @Test
+    void everyRecipientGetsItsOwnTenantsStampFieldsWhenTheMessageKeepsTheSharedOnesOnce() {
+        String contoso = "X-MS-Exchange-CrossTenant-Id: contoso\r\n";
+        String fabrikam = "X-MS-Exchange-CrossTenant-Id: fabrikam\r\n";
+        IncomingMessage base = message(List.of(new QueuedRecipient(1, "unused@contoso.com", null)));
+        List<QueuedRecipient> rs = List.of(
+                new QueuedRecipient(1, "a@contoso.com", 9L, RecipientStatus.Pending, "", Directionality.Incoming, AuthAs.Anonymous, false, contoso),
+                new QueuedRecipient(2, "b@fabrikam.com", 8L, RecipientStatus.Pending, "", Directionality.Incoming, AuthAs.Anonymous, false, fabrikam),
+                new QueuedRecipient(1, "c@contoso.com", 7L, RecipientStatus.Pending, "", Directionality.Incoming, AuthAs.Anonymous, false, contoso),
+                new QueuedRecipient(1, "d@contoso.com", 6L, RecipientStatus.Pending, "", Directionality.Incoming, AuthAs.Anonymous, false, null));
+        IncomingMessage m = new IncomingMessage(base.networkMessageId(), base.receivedAt(), "", null, null, null, null, null, null, null,
+                base.content(), rs);
+        new MessageQueue(store).enqueue(m).join();
+        long messageId = count(store, "SELECT id FROM messages");
+        store.writeAndWait(ctx -> { // a quarantine release adds a recipient whose copy (a variant) is already stamped
+            MessageQueue.addRecipients(ctx, messageId, m.networkMessageId(), 1, "Subject: released\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII),
+                    List.of(new QueuedRecipient(1, "e@contoso.com", 5L)), TraceEventType.Release, "released", Instant.now());
+            return null;
+        });
+        DeliveryLedger ledger = new DeliveryLedger(store, "node-1");
+        java.util.Map<String, String> copies = new java.util.HashMap<>();
+        for (ClaimedRecipient r : ledger.claim(10, MINUTE)) copies.put(r.address(), new String(ledger.target(r).content(), StandardCharsets.US_ASCII));
+
+        assertThat(copies).hasSize(5);
+        assertThat(copies.get("a@contoso.com")).startsWith("Received: from test\r\n" + contoso + "Message-ID:");
+        assertThat(copies.get("c@contoso.com")).isEqualTo(copies.get("a@contoso.com"));
+        assertThat(copies.get("b@fabrikam.com")).startsWith("Received: from test\r\n" + fabrikam + "Message-ID:");
+        assertThat(copies.get("d@contoso.com")).as("no stamp fields of its own: none").isEqualTo(new String(m.content(), StandardCharsets.US_ASCII));
+        assertThat(copies.get("e@contoso.com")).as("the released copy as it was kept").isEqualTo("Subject: released\r\n\r\nbody\r\n");
+    }
+
+    @Test
     void theTargetIsTheTenantsCopyAndTheHeaderSurvivesTheLossOfTheContent() {
         String stamp = "X-MS-Exchange-CrossTenant-Id: t1\r\n";
         IncomingMessage base = message(List.of(new QueuedRecipient(1, "unused@contoso.com", null)));

@@ -207,6 +207,22 @@ class EnqueueTest extends StoreTestBase {
     }
 
     @Test
+    void anAgentListeningForOneStatusHearsOnlyOfMessagesWithARecipientInIt() {
+        MessageQueue queue = new MessageQueue(store);
+        AtomicInteger local = new AtomicInteger();
+        AtomicInteger relay = new AtomicInteger();
+        queue.onEnqueued(RecipientStatus.Pending, local::incrementAndGet);
+        queue.onEnqueued(RecipientStatus.AwaitingRelay, relay::incrementAndGet);
+        queue.enqueue(message(List.of(to("a@contoso.com"), to("b@contoso.com")))).join();
+        queue.enqueue(message(List.of(new QueuedRecipient(1, "x@partner.example", null, RecipientStatus.AwaitingRelay, "", null, null, false, null),
+                to("c@contoso.com")))).join();
+        queue.enqueue(message(List.of(new QueuedRecipient(1, "y@partner.example", null, RecipientStatus.AwaitingRelay, "", null, null, false, null))))
+                .join();
+        assertThat(local).as("once per message with a Pending recipient").hasValue(2);
+        assertThat(relay).hasValue(2);
+    }
+
+    @Test
     void eachRecipientGetsAReceiveEventNamingTheSizeAndItsConnector() {
         IncomingMessage base = message(List.of(to("x@contoso.com")));
         IncomingMessage m = new IncomingMessage(base.networkMessageId(), base.receivedAt(), base.mailFrom(), null, null, null, null, null,
