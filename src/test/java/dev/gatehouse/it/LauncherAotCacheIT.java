@@ -86,10 +86,16 @@ class LauncherAotCacheIT {
         awaitFile(second, Duration.ofMinutes(5));
     }
 
-    private static void awaitFile(Path file, Duration within) throws InterruptedException {
+    /** Waits for the background training to write {@code file} and say so in its log (its last act). */
+    private static void awaitFile(Path file, Duration within) throws InterruptedException, IOException {
+        Path log = file.resolveSibling("aot-training.log");
         long until = System.nanoTime() + within.toNanos();
-        while (!Files.isRegularFile(file) && System.nanoTime() < until) Thread.sleep(500);
+        while (!(Files.isRegularFile(file) && Files.isRegularFile(log) && Files.readString(log).contains(file + " written in"))
+                && System.nanoTime() < until) {
+            Thread.sleep(500);
+        }
         assertThat(file).as("trained in the background within " + within).isNotEmptyFile();
+        Thread.sleep(500); // the training's shell then only releases its lock and exits
     }
 
     @Test
