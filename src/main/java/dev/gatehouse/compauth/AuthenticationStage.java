@@ -79,10 +79,10 @@ public final class AuthenticationStage implements Stage {
         checks.prefetch(m.received());
         // unsigned mail (most of it) has nothing to fetch: answered here, without a hand-off to another thread
         CompletableFuture<List<DkimResult>> dkim = m.received().count("DKIM-Signature") == 0
-                ? CompletableFuture.completedFuture(checks.dkim(m.received())) : async(() -> checks.dkim(m.received()));
+                ? now(() -> checks.dkim(m.received())) : async(() -> checks.dkim(m.received()));
         CompletableFuture<ArcResult> arc = m.received().count("ARC-Seal") + m.received().count("ARC-Message-Signature")
                 + m.received().count("ARC-Authentication-Results") == 0
-                ? CompletableFuture.completedFuture(checks.arc(m.received())) : async(() -> checks.arc(m.received()));
+                ? now(() -> checks.arc(m.received())) : async(() -> checks.arc(m.received()));
         CompletableFuture<String> ptr = async(() -> checks.ptr(m.client().ip()));
         Set<InetAddress> clients = new LinkedHashSet<>();
         for (Accepting.Recipient r : anonymous) clients.add(m.clientIpFor(r.row().tenantId(), r.row().address()));
@@ -95,10 +95,11 @@ public final class AuthenticationStage implements Stage {
         Map<InetAddress, SpfResult> spfResults = new HashMap<>();
         Map<InetAddress, CompletableFuture<DmarcResult>> dmarc = new HashMap<>();
         for (var e : spf.entrySet()) {
-            SpfResult s = here ? checks.spf(e.getKey(), helo, m.mailFrom()) : await(e.getValue(), deadline, timedOut(m.mailFrom(), helo));
+            InetAddress ip = e.getKey();
+            SpfResult s = await(here ? now(() -> checks.spf(ip, helo, m.mailFrom())) : e.getValue(), deadline, timedOut(m.mailFrom(), helo));
             spfResults.put(e.getKey(), s);
             dmarc.put(e.getKey(), !here ? async(() -> checks.dmarc(m.received(), s, dkimResults))
-                    : CompletableFuture.completedFuture(deadline - System.nanoTime() > 0 ? checks.dmarc(m.received(), s, dkimResults) : dmarcTimedOut()));
+                    : deadline - System.nanoTime() > 0 ? now(() -> checks.dmarc(m.received(), s, dkimResults)) : CompletableFuture.completedFuture(dmarcTimedOut()));
         }
         ArcResult arcResult = await(arc, deadline, new ArcResult(ArcResult.Result.FAIL, 0, List.of(), null, "timed out"));
         String ptrName = await(ptr, deadline, null);
@@ -174,6 +175,15 @@ public final class AuthenticationStage implements Stage {
     }
 
     private static <T> CompletableFuture<T> async(Supplier<T> task) { return CompletableFuture.supplyAsync(task, LOOKUPS); }
+
+    /** The task run on this thread, as a finished future: a check that throws is then handled as {@link #await} handles any. */
+    private static <T> CompletableFuture<T> now(Supplier<T> task) {
+        try {
+            return CompletableFuture.completedFuture(task.get());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
 
     private static <T> T await(CompletableFuture<T> f, long deadlineNanos, T fallback) {
         try {
