@@ -1,7 +1,6 @@
 // One connector's Enhanced Filtering skip list and the walk down the Received fields that finds the original client.
 package dev.gatehouse.connector;
 
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -123,27 +122,6 @@ record SkipList(String connector, boolean skipLastHop, List<IpRange> ranges) {
 
     /** An address as people write it: dotted quad, or IPv6 in the RFC 5952 short form. */
     static String text(InetAddress ip) {
-        if (!(ip instanceof Inet6Address)) return ip.getHostAddress();
-        byte[] b = ip.getAddress();
-        int[] g = new int[8];
-        for (int i = 0; i < 8; i++) g[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
-        int bestStart = -1, bestLen = 1;
-        for (int i = 0; i < 8; ) {
-            int j = i;
-            while (j < 8 && g[j] == 0) j++;
-            if (j - i > bestLen) { bestStart = i; bestLen = j - i; }
-            i = j == i ? i + 1 : j;
-        }
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                sb.append("::");
-                i += bestLen - 1;
-                continue;
-            }
-            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') sb.append(':');
-            sb.append(Integer.toHexString(g[i]));
-        }
-        return sb.toString();
+        return dev.gatehouse.kernel.IpText.of(ip);
     }
 }

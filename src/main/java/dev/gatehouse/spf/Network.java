@@ -4,7 +4,6 @@ package dev.gatehouse.spf;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.Arrays;
-import java.util.Locale;
 
 /**
  * A network written in a record, kept as bytes (4 or 16) and a prefix length. It is parsed by hand, never by
@@ -141,29 +140,7 @@ record Network(byte[] address, int prefix) {
 
     /** The readable form ({@code %{c}}, {@code client-ip=}): a dotted quad, or RFC 5952's compressed lower-case text. */
     static String text(byte[] client) {
-        if (client.length == 4) return dotted(client);
-        int[] g = new int[8];
-        for (int i = 0; i < 8; i++) g[i] = ((client[2 * i] & 0xff) << 8) | (client[2 * i + 1] & 0xff);
-        int bestAt = -1;
-        int bestLen = 1;
-        for (int i = 0; i < 8; ) {
-            if (g[i] != 0) { i++; continue; }
-            int j = i;
-            while (j < 8 && g[j] == 0) j++;
-            if (j - i > bestLen) { bestAt = i; bestLen = j - i; }
-            i = j;
-        }
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestAt) {
-                sb.append("::");
-                i += bestLen - 1;
-                continue;
-            }
-            if (!sb.isEmpty() && sb.charAt(sb.length() - 1) != ':') sb.append(':');
-            sb.append(Integer.toHexString(g[i]));
-        }
-        return sb.toString().toLowerCase(Locale.ROOT);
+        return dev.gatehouse.kernel.IpText.of(client);
     }
 
     /** The readable form of {@code ip} as SPF sees it (IPv4-mapped shown as IPv4). */
