@@ -41,7 +41,9 @@ import dev.gatehouse.spf.SpfResult;
  * Enhanced Filtering can give two tenants different original clients) run at once; DMARC follows once SPF and
  * DKIM are known. With one client address, SPF and DMARC run on the session's own thread, and an unsigned
  * message's DKIM and ARC "none" are answered there too: with a warm DNS cache nothing waits, so handing each
- * check to another thread only cost wake-ups. The whole check is bounded ({@link #BUDGET_MILLIS}): what has not answered by then is a temperror,
+ * check to another thread only cost wake-ups. The whole check is bounded ({@link #BUDGET_MILLIS}; one SPF check spends at
+ * most 10 s of DNS time, and DMARC then has {@link #DMARC_MILLIS} of its own, so a sender's slow SPF record cannot
+ * crowd out the From domain's policy): what has not answered by then is a temperror,
  * never a stalled session. What each tenant's policy wants done ({@link Outcome}) is kept on the message for
  * {@link SpoofActionStage}, which applies it after the rules.
  *
@@ -51,6 +53,8 @@ public final class AuthenticationStage implements Stage {
     private static final Logger log = LoggerFactory.getLogger(AuthenticationStage.class);
     /** Longest the checks of one message may take, all lookups together (RFC 7208 §4.6.4 suggests at least 20 s for SPF alone). */
     static final long BUDGET_MILLIS = 20_000;
+    /** DMARC's own time once SPF has answered (its few lookups, each bounded by the DNS timeout), past the budget if need be. */
+    static final long DMARC_MILLIS = 6_000;
     private static final ExecutorService LOOKUPS = Executors.newVirtualThreadPerTaskExecutor();
 
     private final SenderChecks checks;
@@ -98,9 +102,11 @@ public final class AuthenticationStage implements Stage {
             InetAddress ip = e.getKey();
             SpfResult s = await(here ? now(() -> checks.spf(ip, helo, m.mailFrom())) : e.getValue(), deadline, timedOut(m.mailFrom(), helo));
             spfResults.put(e.getKey(), s);
-            dmarc.put(e.getKey(), !here ? async(() -> checks.dmarc(m.received(), s, dkimResults))
-                    : deadline - System.nanoTime() > 0 ? now(() -> checks.dmarc(m.received(), s, dkimResults)) : CompletableFuture.completedFuture(dmarcTimedOut()));
+            // DMARC always runs, even when SPF used the stage's time: the sender controls its own SPF's speed, not the
+            // From domain's policy, and a skipped DMARC would let a slow SPF record switch p=reject off
+            dmarc.put(e.getKey(), here ? now(() -> checks.dmarc(m.received(), s, dkimResults)) : async(() -> checks.dmarc(m.received(), s, dkimResults)));
         }
+        long dmarcDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DMARC_MILLIS);
         ArcResult arcResult = await(arc, deadline, new ArcResult(ArcResult.Result.FAIL, 0, List.of(), null, "timed out"));
         String ptrName = await(ptr, deadline, null);
 
@@ -113,7 +119,7 @@ public final class AuthenticationStage implements Stage {
             }
             InetAddress ip = m.clientIpFor(r.row().tenantId(), r.row().address());
             SpfResult s = spfResults.get(ip);
-            DmarcResult d = await(dmarc.get(ip), deadline, dmarcTimedOut());
+            DmarcResult d = await(dmarc.get(ip), Math.max(deadline, dmarcDeadline), dmarcTimedOut());
             Outcome o = decide(r.row().tenantId(), ip, ptrName, s, dkimResults, d, arcResult, m.received().headerFrom().domains());
             outcomes.put(Outcomes.key(r.row().tenantId(), r.row().address()), o);
             String fields = "Authentication-Results: " + AuthenticationHeaders.authenticationResults(ip, s, dkimResults, d, dmarcAction(o), o.compauth())

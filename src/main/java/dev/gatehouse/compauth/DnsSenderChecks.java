@@ -22,6 +22,8 @@ import dev.gatehouse.spf.SpfResult;
  * sender nearly free) and one Public Suffix List. Thread-safe: each check is.
  */
 public final class DnsSenderChecks implements SenderChecks {
+    /** DNS time one SPF check may spend (RFC 7208 §4.6.4 suggests at least 20 s for the whole check; see AuthenticationStage). */
+    static final java.time.Duration SPF_BUDGET = java.time.Duration.ofSeconds(10);
     private final Dns dns;
     private final Spf spf;
     private final DkimVerifier dkim;
@@ -31,14 +33,15 @@ public final class DnsSenderChecks implements SenderChecks {
     /** @param receiver the gateway's host name, as {@code Received-SPF} and {@code exp=} macros name it */
     public DnsSenderChecks(Dns dns, PublicSuffixList psl, String receiver) {
         this.dns = dns;
-        this.spf = new Spf(dns, receiver);
+        // well under the stage's 20 s: a sender that makes its own SPF slow must not also use up DMARC's time
+        this.spf = new Spf(dns, receiver, SPF_BUDGET, java.time.Clock.systemUTC());
         this.dkim = new DkimVerifier(dns);
         this.arc = new ArcVerifier(dns);
         this.dmarc = new DmarcEvaluator(dns, psl);
     }
 
     @Override
-    public SpfResult spf(InetAddress client, String helo, String mailFrom) { return spf.check(client, helo, mailFrom).reported(); }
+    public SpfResult spf(InetAddress client, String helo, String mailFrom) { return spf.checkReported(client, helo, mailFrom); }
 
     @Override
     public List<DkimResult> dkim(Message received) { return dkim.verify(received); }

@@ -91,6 +91,18 @@ public final class Spf {
         return new Checked(heloResult, run("mailfrom", ip, domain, mailFrom, h), false);
     }
 
+    /**
+     * Only the check Authentication-Results reports ({@link Checked#reported}): MAIL FROM, or {@code postmaster@<helo>}
+     * for the null sender. The gateway's stage calls this, not {@link #check}: a HELO check whose result nothing reads
+     * would double the DNS time a sender who controls both names can make a message spend (two budgets, in series).
+     */
+    public SpfResult checkReported(InetAddress ip, String helo, String mailFrom) {
+        String h = helo == null ? "" : helo;
+        if (mailFrom == null || mailFrom.isEmpty()) return run("helo", ip, h, "postmaster@" + h, h);
+        int at = mailFrom.lastIndexOf('@');
+        return run("mailfrom", ip, at < 0 ? mailFrom : mailFrom.substring(at + 1), mailFrom, h);
+    }
+
     /** The {@code Received-SPF:} field value for {@code result} (Exchange's wording, this gateway as receiver). */
     public String receivedSpf(SpfResult result, InetAddress ip, String helo) {
         return SpfHeaders.receivedSpf(result, ip, helo, receiver);
