@@ -33,11 +33,17 @@ final class Domains {
         String n = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
         if (n.isEmpty()) return null;
         if (!n.chars().allMatch(c -> c < 0x80)) {
+            String ascii;
             try {
-                n = IDN.toASCII(n, IDN.ALLOW_UNASSIGNED);
+                ascii = IDN.toASCII(n, IDN.ALLOW_UNASSIGNED);
             } catch (IllegalArgumentException e) {
                 return null;
             }
+            // IDNA 2003 maps some letters to others (straße -> strasse, final sigma -> sigma): SPF would then judge a
+            // different domain than DMARC aligns (it converts the name as written), so a sender owning strasse.de
+            // could pass for straße.de. Only a name that converts back to itself is asked about.
+            if (!IDN.toUnicode(ascii, IDN.ALLOW_UNASSIGNED).equalsIgnoreCase(n.toLowerCase(java.util.Locale.ROOT))) return null;
+            n = ascii;
         }
         for (int i = 0; i < n.length(); i++) {
             char c = n.charAt(i);

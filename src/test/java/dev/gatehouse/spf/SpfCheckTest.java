@@ -62,6 +62,8 @@ class SpfCheckTest {
         txt(z, "softfail.example", "\"v=spf1 ip4:198.51.100.0/24 ~all\"");
         txt(z, "hard.example", "\"v=spf1 -all exp=why.example\"");
         txt(z, "why.example", "\"Rejected %{h} from %{c}\"");
+        txt(z, "strasse.example", "\"v=spf1 +all\""); // what IDNA 2003 makes of straße.example
+        txt(z, "xn--bcher-kva.example", "\"v=spf1 ip4:192.0.2.1 -all\""); // bücher.example
         Set<String> timeouts = Set.of("slow.example", "p1.slow.example", "p2.slow.example", "p3.slow.example", "p4.slow.example",
                 "p5.slow.example", "p6.slow.example", "p7.slow.example", "p8.slow.example", "p9.slow.example", "p10.slow.example");
         dns = DnsServer.start(Map.of(".", z.toString()), timeouts);
@@ -186,6 +188,14 @@ class SpfCheckTest {
         assertThat(spf.receivedSpf(bounce.mailFrom(), CLIENT, "mail.client.example")).isEqualTo(
                 "Pass (gw.example: domain of mail.client.example designates 192.0.2.1 as permitted sender) "
                         + "receiver=gw.example; client-ip=192.0.2.1; helo=mail.client.example; pr=C");
+    }
+
+    @Test
+    void anInternationalDomainIsJudgedAsWrittenNeverAsTheDomainAnOldMappingTurnsItInto() {
+        // DMARC aligns the From domain as written (straße -> xn--strae-oqa); SPF must not judge strasse.example for it,
+        // or whoever owns strasse.example passes SPF for straße.example
+        assertThat(spf.checkReported(CLIENT, "h.example", "x@straße.example").result()).isEqualTo(SpfResult.Result.NONE);
+        assertThat(spf.checkReported(CLIENT, "h.example", "x@bücher.example").result()).isEqualTo(SpfResult.Result.PASS);
     }
 
     @Test
