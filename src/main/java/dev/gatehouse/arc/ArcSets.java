@@ -25,15 +25,23 @@ final class ArcSets {
     private ArcSets() {}
 
     /** The sets of {@code m}, or null when it has no ARC field at all. */
+    /** ARC fields of one message, all instances together, at most this many bytes (real chains: a few KB per hop). */
+    static final int MAX_ARC_BYTES = 64 * 1024;
+
     static ArcSets collect(Message m) throws ArcVerifier.Broken {
         ArcSets sets = new ArcSets();
         boolean any = false;
+        long bytes = 0;
         for (HeaderField f : m.fields()) {
             boolean isAar = f.is("ARC-Authentication-Results");
             boolean isAms = f.is("ARC-Message-Signature");
             boolean isSeal = f.is("ARC-Seal");
             if (!isAar && !isAms && !isSeal) continue;
             any = true;
+            // each seal hashes every ARC field below it again: bound the bytes, not only the instances (50), before
+            // any key is fetched, or a sender signing its own padded chain costs a quadratic amount of hashing
+            bytes += f.raw().length;
+            if (bytes > MAX_ARC_BYTES) throw new ArcVerifier.Broken(0, "ARC header fields larger than " + MAX_ARC_BYTES / 1024 + " KB");
             if (isAar) sets.put(sets.aar, aarInstance(f), f, "ARC-Authentication-Results");
             else if (isAms) sets.put(sets.ams, signatureInstance(f, "ARC-Message-Signature").instance, f, "ARC-Message-Signature");
             else {

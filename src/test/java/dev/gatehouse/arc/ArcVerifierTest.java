@@ -245,6 +245,15 @@ class ArcVerifierTest {
     }
 
     @Test
+    void aChainPaddedPastSixtyFourKilobytesFailsBeforeAnyKeyIsFetched() {
+        // each seal hashes every ARC field below it again: a sender sealing its own padded chain must not cost
+        // 50 x megabytes of hashing per message
+        String padding = ("\r\n " + "x".repeat(900)).repeat(80);
+        String big = "ARC-Authentication-Results: i=1; x.example; none" + padding + "\r\n";
+        assertFail(verify(big + ORIGINAL), "ARC header fields larger than 64 KB");
+    }
+
+    @Test
     void aFloodOfArcFieldsEndsAtTheFirstRepeat() {
         String junk = "ARC-Authentication-Results: i=1; x.example; none\r\n".repeat(10_000);
         assertFail(verify(junk + ORIGINAL), "duplicate ARC-Authentication-Results for instance 1");
