@@ -61,6 +61,8 @@ public record ReceivedFrom(InetAddress ip, String name) {
         if (c.peek() != '[') {
             String name = c.token();
             if (name.indexOf('[') >= 0 || name.indexOf(']') >= 0 || !c.spaces()) return null;
+            // qmail's "(HELO [192.0.2.25]) (203.0.113.50)": the bracket is the client's own HELO, not an address seen
+            if (name.equalsIgnoreCase("HELO") || name.equalsIgnoreCase("EHLO")) return null;
         }
         int close = comment.indexOf(']', c.at);
         if (c.peek() != '[' || close < 0) return null;

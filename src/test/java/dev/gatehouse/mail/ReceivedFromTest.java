@@ -66,6 +66,8 @@ class ReceivedFromTest {
             "", "   ", "by mx.contoso.com with SMTP id 123", "by 2002:a05:6a10:1234:b0:5a0:1::1 with SMTP id x1csp1",
             "(qmail 12345 invoked by uid 89); 1 Dec 2026 10:00:00 -0000",
             "from unknown (HELO mail.example.com) (203.0.113.50) by mx.contoso.com with SMTP", // qmail: the HELO comment comes first
+            "from unknown (HELO [192.0.2.25]) (203.0.113.50) by mx.contoso.com with SMTP", // qmail with a literal HELO: the client's word
+            "from unknown (ehlo [192.0.2.25]) (203.0.113.50) by mx.contoso.com with SMTP",
             "from root by host.example with local (Exim 4.96)", // local submission, no address
             "fromx (unknown [203.0.113.50])", "from", "from ", "from (unknown [203.0.113.50])",
             "from x(evil [198.51.100.1]) (unknown [203.0.113.50]) by mx", // parentheses in the name: a hostile HELO
