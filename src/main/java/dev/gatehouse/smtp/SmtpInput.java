@@ -150,9 +150,11 @@ final class SmtpInput {
     /** One read into {@code buf[from..]} within the deadline, after flushing pending replies. */
     private int readInto(int from) throws IOException {
         flushHook.flush();
-        long remaining = deadlineNanos - System.nanoTime();
+        long now = System.nanoTime();
+        long remaining = deadlineNanos - now;
         if (remaining <= 0) throw new SocketTimeoutException("deadline passed");
-        transport.setReadTimeout((int) Math.min(Math.min(Integer.MAX_VALUE, idleMillis), Math.max(1, remaining / 1_000_000)));
+        long idleNanos = idleMillis >= Long.MAX_VALUE / 4_000_000 ? Long.MAX_VALUE / 4 : idleMillis * 1_000_000;
+        transport.setReadDeadline(remaining <= idleNanos ? deadlineNanos : now + idleNanos);
         return in.read(buf, from, buf.length - from);
     }
 }

@@ -136,11 +136,18 @@ public final class SmtpServer<R> implements AutoCloseable {
         }
     }
 
-    /** Aborts sessions whose client stopped reading replies (a blocked write has no socket timeout). */
+    /**
+     * Cuts reads past their deadline (sessions read without a socket timeout, see {@link SocketTransport}) and
+     * aborts sessions whose client stopped reading replies (a blocked write has no socket timeout). It ticks
+     * every tenth of the shortest timeout, between 10 ms and 1 s, so a timeout fires at most that late.
+     */
     private void watchdog() {
+        long tick = Math.clamp(Math.min(config.commandTimeout().toMillis(), config.dataTimeout().toMillis()) / 10, 10, 1000);
         while (!closed) {
-            pause(1000);
+            pause(tick);
+            long now = System.nanoTime();
             for (SmtpSession s : sessions) {
+                s.expireRead(now);
                 if (s.writeStalled(config.commandTimeout())) {
                     log.info("smtp write-stalled session={}", s.id());
                     s.abort();

@@ -78,6 +78,9 @@ final class SmtpSession<R> implements Runnable {
         if (idle) transport.close();
     }
 
+    /** Cuts a read still waiting past its deadline (the server's watchdog calls this every tick). */
+    void expireRead(long nowNanos) { transport.expireRead(nowNanos); }
+
     /** Closes the connection now, whatever the session is doing (end of the shutdown grace period). */
     void abort() { transport.close(); }
 

@@ -19,6 +19,18 @@ interface SmtpTransport extends AutoCloseable {
     /** Bounds the next blocking read; a read that waits longer throws {@link java.net.SocketTimeoutException}. */
     void setReadTimeout(int millis) throws IOException;
 
+    /**
+     * Bounds the reads that follow: one still waiting at {@code deadlineNanos} (a {@link System#nanoTime()} value)
+     * throws {@link java.net.SocketTimeoutException}. The default is {@link #setReadTimeout} with the time left;
+     * {@link SocketTransport} leaves the socket untimed and is cut by {@link #expireRead} instead.
+     */
+    default void setReadDeadline(long deadlineNanos) throws IOException {
+        setReadTimeout((int) Math.clamp((deadlineNanos - System.nanoTime()) / 1_000_000, 1, Integer.MAX_VALUE));
+    }
+
+    /** Called by the server's watchdog: cuts a read still waiting past its {@link #setReadDeadline deadline}. */
+    default void expireRead(long nowNanos) {}
+
     /** Runs the server side of a TLS handshake on this connection; throws if it fails. */
     TlsInfo startTls() throws IOException;
 

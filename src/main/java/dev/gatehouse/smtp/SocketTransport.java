@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -26,7 +27,17 @@ final class SocketTransport implements SmtpTransport {
     private final SSLContext sslContext;
     private final InetSocketAddress remote;
     private final boolean proxied;
+    private final Socket tcp;   // the connection under any TLS layer: its input is what a cut read shuts down
     private volatile Socket socket;
+
+    // Before STARTTLS a read deadline is kept by the server's watchdog ({@link #expireRead}), not by SO_TIMEOUT:
+    // a virtual thread's timed read schedules and cancels a JDK timer task on every blocking read, which costs a
+    // wake-up of the timer thread per SMTP round trip.
+    private long deadline = Long.MAX_VALUE;   // for the reads that follow; read and written by the session only
+    private volatile long readUntil;          // the deadline of the read now blocked, valid while reading
+    private volatile boolean reading;
+    private volatile boolean expired;
+    private boolean untimed;                  // SO_TIMEOUT is 0 (the PROXY reader and the TLS handshake set it)
 
     SocketTransport(Socket socket, SSLContext sslContext) {
         this(socket, sslContext, (InetSocketAddress) socket.getRemoteSocketAddress(), false);
@@ -38,16 +49,76 @@ final class SocketTransport implements SmtpTransport {
      */
     SocketTransport(Socket socket, SSLContext sslContext, InetSocketAddress client, boolean proxied) {
         this.socket = socket;
+        this.tcp = socket;
         this.sslContext = sslContext;
         this.remote = client;
         this.proxied = proxied;
     }
 
-    @Override public InputStream in() throws IOException { return socket.getInputStream(); }
+    @Override public InputStream in() throws IOException {
+        Socket s = socket;
+        return s instanceof SSLSocket ? s.getInputStream() : new DeadlineInput(s.getInputStream());
+    }
 
     @Override public OutputStream out() throws IOException { return socket.getOutputStream(); }
 
-    @Override public void setReadTimeout(int millis) throws IOException { socket.setSoTimeout(millis); }
+    @Override public void setReadTimeout(int millis) throws IOException {
+        socket.setSoTimeout(millis);
+        untimed = millis == 0;
+    }
+
+    @Override public void setReadDeadline(long deadlineNanos) throws IOException {
+        if (socket instanceof SSLSocket) {
+            // JDK TLS takes an input shut down under it for the end of the connection and would drop the 421
+            // timeout reply; a socket timeout is recoverable there, so TLS sessions keep it
+            SmtpTransport.super.setReadDeadline(deadlineNanos);
+            return;
+        }
+        if (!untimed) setReadTimeout(0);
+        deadline = deadlineNanos;
+    }
+
+    @Override public void expireRead(long nowNanos) {
+        if (reading && nowNanos - readUntil >= 0 && !expired) {
+            expired = true;
+            try {
+                tcp.shutdownInput();   // wakes the blocked read with end of stream; replies can still be written
+            } catch (IOException ignored) {
+                // already closed
+            }
+        }
+    }
+
+    /** The socket's input, failing with {@link SocketTimeoutException} once a read was cut at its deadline. */
+    private final class DeadlineInput extends InputStream {
+        private final InputStream in;
+
+        DeadlineInput(InputStream in) { this.in = in; }
+
+        @Override public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override public int read(byte[] b, int off, int len) throws IOException {
+            if (expired) throw new SocketTimeoutException("read deadline passed");
+            readUntil = deadline;
+            reading = true;
+            int n;
+            try {
+                n = in.read(b, off, len);
+            } catch (IOException e) {
+                if (expired) throw new SocketTimeoutException("read deadline passed");
+                throw e;
+            } finally {
+                reading = false;
+            }
+            if (expired) throw new SocketTimeoutException("read deadline passed");
+            return n;
+        }
+
+        @Override public int available() throws IOException { return in.available(); }
+    }
 
     @Override public TlsInfo startTls() throws IOException {
         if (sslContext == null) throw new IOException("no TLS context configured");

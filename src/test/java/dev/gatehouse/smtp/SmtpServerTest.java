@@ -219,6 +219,21 @@ class SmtpServerTest {
         }
     }
 
+    @Test void anIdleTlsSessionGetsItsTimeoutReplyOverTls(@TempDir Path dir) throws Exception {
+        // reads are cut by the server's watchdog (no socket timeout): the 421 must still reach a TLS client, on both versions
+        start(config().withSslContext(TestTls.server(dir)).withTimeouts(Duration.ofMillis(400), Duration.ofSeconds(1)), new TestHandler(), null);
+        for (String version : List.of("TLSv1.2", "TLSv1.3")) {
+            try (RawClient c = readyForTls()) {
+                c.startTls(TestTls.client(null), new String[] {version}, null);
+                c.send("EHLO x\r\n");
+                assertThat(c.reply()).endsWith("250 CHUNKING");
+                long t0 = System.nanoTime();
+                assertThat(c.rest()).as(version).containsExactly("421 4.4.2 " + HOST + " Error: timeout exceeded");
+                assertThat(Duration.ofNanos(System.nanoTime() - t0)).isBetween(Duration.ofMillis(300), Duration.ofSeconds(3));
+            }
+        }
+    }
+
     @Test void aBrokenHandshakeClosesTheConnection(@TempDir Path dir) throws Exception {
         start(config().withSslContext(TestTls.server(dir)), new TestHandler(), null);
         try (RawClient c = new RawClient(server.port())) {
