@@ -6,8 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +51,7 @@ public final class GatewayMailHandler implements MailHandler<Route> {
     private final MessageQueue queue;
     private final Metrics metrics;
     private final long commitTimeoutMillis;
+    private final CommitDeadlines commitDeadlines;
     private volatile Committing committing = Committing.NONE;
 
     /**
@@ -87,6 +86,7 @@ public final class GatewayMailHandler implements MailHandler<Route> {
         this.queue = queue;
         this.metrics = metrics;
         this.commitTimeoutMillis = commitTimeoutMillis;
+        this.commitDeadlines = new CommitDeadlines(commitTimeoutMillis);
     }
 
     /** Sets who is told of each accepted message as it is committed (one; the gateway's hunting feed). */
@@ -171,20 +171,18 @@ public final class GatewayMailHandler implements MailHandler<Route> {
     }
 
     private SmtpReply awaitCommit(SessionInfo session, IncomingMessage msg, PendingWrite<Void> commit) {
+        // 451 only if the write can still be taken back: commitDeadlines withdraws it if it has not started in time;
+        // once the committer has started it, the outcome of that commit decides (a 4xx message must never be
+        // delivered, RFC 5321 §4.2.5)
+        commitDeadlines.watch(commit);
         try {
-            try {
-                commit.get(commitTimeoutMillis, TimeUnit.MILLISECONDS);
-            } catch (TimeoutException slow) {
-                // 451 only if the write can still be taken back; once the committer has started it, the
-                // outcome of that commit decides (a 4xx message must never be delivered, RFC 5321 §4.2.5)
-                if (commit.withdraw()) throw new ExecutionException("commit did not start within " + commitTimeoutMillis + " ms", slow);
-                commit.get();
-            }
+            commit.get();
             return null;
         } catch (ExecutionException | CancellationException e) {
             metrics.refused(RefusalReason.QUEUE_FAILED.label());
             log.error("queue failed session={} id={} error=\"{}\"", session.sessionId(), msg.networkMessageId(),
-                    String.valueOf(e.getCause() != null ? e.getCause() : e));
+                    e instanceof CancellationException ? "commit did not start within " + commitTimeoutMillis + " ms"
+                            : String.valueOf(e.getCause() != null ? e.getCause() : e));
             return QUEUE_FAILED;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
