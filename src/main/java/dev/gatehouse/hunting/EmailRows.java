@@ -123,11 +123,10 @@ final class EmailRows {
         return new Sender(found.isEmpty() ? "" : found.iterator().next(), "");
     }
 
-    /** One EmailEvents row in schema order. */
-    static Object[] emailEvent(EventFeed.Entry e, boolean toAcceptedDomain, ContentFacts facts) {
+    /** One EmailEvents row in schema order; {@code from} is {@link #sender} of the copy's header From (parsed once per copy). */
+    static Object[] emailEvent(EventFeed.Entry e, Sender from, boolean toAcceptedDomain, ContentFacts facts) {
         TraceRow c = e.copy().copy();
         Outcome o = outcome(e.acceptEvents(), e.mailboxId());
-        Sender from = sender(c.headerFrom());
         String ip = c.clientIp() == null ? "" : c.clientIp();
         boolean v6 = ip.indexOf(':') >= 0;
         String mailFrom = c.sender() == null ? "" : c.sender();
@@ -141,9 +140,8 @@ final class EmailRows {
                 Long.toString(e.id()), "", o.deliveryLocation(), o.deliveryAction()};
     }
 
-    static Object[] attachment(EventFeed.Entry e, ContentFacts.Attachment a, int index) {
+    static Object[] attachment(EventFeed.Entry e, Sender from, ContentFacts.Attachment a, int index) {
         TraceRow c = e.copy().copy();
-        Sender from = sender(c.headerFrom());
         return new Object[] {c.received(), c.networkMessageId(), from.address(), from.displayName(), "", c.recipient(), "",
                 a.fileName(), a.fileType(), a.sha256(), a.fileSize(), "", "", "", e.id() + "-" + (index + 1)};
     }

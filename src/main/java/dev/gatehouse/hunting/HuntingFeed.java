@@ -75,7 +75,10 @@ public final class HuntingFeed implements AutoCloseable {
     private final Clock clock;
     private final Duration poll;
     private final Semaphore wake = new Semaphore(0);
-    /** How long a woken feed waits for more commits before it reads: the lag hunting tables may have behind mail. */
+    /**
+     * The least time between two reads of a woken feed: under load one read takes this long's commits. The lag the
+     * hunting tables may have behind mail is this plus a pass; a wake after a quieter spell reads at once.
+     */
     static final Duration COALESCE = Duration.ofMillis(250);
     private final TreeMap<Long, Long> gaps = new TreeMap<>(); // id -> give up after (epoch ms)
     private final Map<String, Optional<ContentFacts>> recentFacts = new LinkedHashMap<>(256, 0.75f, true) {
@@ -87,6 +90,7 @@ public final class HuntingFeed implements AutoCloseable {
     private final AtomicLong heldBytes = new AtomicLong();
     private final AtomicLong factsParsed = new AtomicLong();
     private long lastExpiry = System.nanoTime();
+    private long lastPass = System.nanoTime() - COALESCE.toNanos();
     private long cursor = -1;
     private volatile long appendedThrough = -1;
     private volatile boolean running;
@@ -164,6 +168,7 @@ public final class HuntingFeed implements AutoCloseable {
             int n;
             try {
                 if (cursor < 0) cursor = events.idBefore(clock.instant().minus(HuntingTables.RETENTION).minus(START_MARGIN));
+                lastPass = System.nanoTime();
                 n = pass();
             } catch (RuntimeException e) {
                 if (!running) return;
@@ -173,15 +178,21 @@ public final class HuntingFeed implements AutoCloseable {
             if (n >= BATCH) continue;
             try {
                 if (wake.tryAcquire(poll.toMillis(), TimeUnit.MILLISECONDS)) {
-                    // under load every group commit wakes the feed: gather a quarter second of them per read, so the
-                    // feed doesn't query the store and parse mail once per commit beside the SMTP sessions
-                    Thread.sleep(COALESCE.toMillis());
+                    // under load every group commit wakes the feed: it reads at most once a quarter second, so one read
+                    // takes many commits' events instead of the store being queried once per commit beside the sessions
+                    long wait = readDelayMillis(lastPass, System.nanoTime());
+                    if (wait > 0) Thread.sleep(wait);
                     wake.drainPermits();
                 }
             } catch (InterruptedException e) {
                 return;
             }
         }
+    }
+
+    /** How long a feed woken at {@code now} waits before it reads, its last pass having started at {@code lastPass} (nanos). */
+    static long readDelayMillis(long lastPass, long now) {
+        return Math.max(0, COALESCE.toMillis() - TimeUnit.NANOSECONDS.toMillis(now - lastPass));
     }
 
     /** One batch after the cursor, plus the holes that have filled since; returns how many events the batch had. */
@@ -215,7 +226,7 @@ public final class HuntingFeed implements AutoCloseable {
     }
 
     private static boolean recent(EventFeed.Entry e, long now) {
-        return e.copy() == null || e.copy().at().toEpochMilli() >= now - GAP_HORIZON.toMillis();
+        return e.at().toEpochMilli() >= now - GAP_HORIZON.toMillis();
     }
 
     private void remember(long from, long to, long until) {
@@ -249,9 +260,10 @@ public final class HuntingFeed implements AutoCloseable {
                 HuntingTables.TenantTables t = tables.of(e.tenantId());
                 ContentFacts f = content.get(c.networkMessageId());
                 boolean accepted = "Originating".equals(c.directionality()) && directory.isAcceptedDomain(e.tenantId(), Addresses.domainOf(c.recipient()));
-                t.emailEvents().append(EmailRows.emailEvent(e, accepted, f));
+                EmailRows.Sender from = EmailRows.sender(c.headerFrom()); // an address parse: once for the copy's rows
+                t.emailEvents().append(EmailRows.emailEvent(e, from, accepted, f));
                 if (f == null) continue;
-                for (int i = 0; i < f.attachments().size(); i++) t.emailAttachmentInfo().append(EmailRows.attachment(e, f.attachments().get(i), i));
+                for (int i = 0; i < f.attachments().size(); i++) t.emailAttachmentInfo().append(EmailRows.attachment(e, from, f.attachments().get(i), i));
                 if (e.firstCopy()) for (int i = 0; i < f.urls().size(); i++) t.emailUrlInfo().append(EmailRows.url(e, f.urls().get(i), i));
             } else if (e.copy().event() == TraceEventType.Release && tables.inWindow(e.copy().at())) {
                 tables.of(e.tenantId()).emailPostDeliveryEvents().append(EmailRows.release(e));

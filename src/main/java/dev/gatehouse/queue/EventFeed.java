@@ -9,8 +9,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import dev.gatehouse.store.Store;
 
@@ -30,17 +33,26 @@ public final class EventFeed {
     /**
      * One event and its copy.
      *
-     * @param copy           the copy's facts and the event, or null when the message is gone (trace retention) or the
-     *                       event concerns the whole message (no recipient)
+     * @param at             when the event happened
+     * @param copy           the copy's facts and the event, or null when the message is gone (trace retention), the
+     *                       event concerns the whole message (no recipient) or is of a kind other than {@link #COPY_KINDS}
      * @param mailboxId      the local mailbox the copy goes to, or null (relayed, or no mailbox)
      * @param firstCopy      this is the tenant's first recipient of the message (the one message-level rows hang on)
      * @param acceptEvents   for a Receive event: the copy's accept-time events, in order; else empty
      */
-    public record Entry(long id, long tenantId, MailEvent copy, Long mailboxId, boolean firstCopy, List<MessageTraceEvent> acceptEvents) {}
+    public record Entry(long id, long tenantId, Instant at, MailEvent copy, Long mailboxId, boolean firstCopy, List<MessageTraceEvent> acceptEvents) {}
+
+    /**
+     * The kinds whose entries come with their copy: the feed makes rows of a copy's accept and of a quarantine release
+     * only. The other events (most of them: every delivery, deferral and rule event) come as their id, tenant and time,
+     * which is all the feed's cursor needs, without the two lookups per event that find the copy.
+     */
+    public static final Set<TraceEventType> COPY_KINDS = Set.of(TraceEventType.Receive, TraceEventType.Release);
+    private static final String COPY_KINDS_SQL = "('" + TraceEventType.Receive + "', '" + TraceEventType.Release + "')";
 
     private static final String SELECT = "SELECT " + MessageTrace.ROW_COLUMNS + ", e.id, e.tenant_id, e.event_type, e.detail, e.event_at,"
             + " r.mailbox_id, (SELECT MIN(r2.id) FROM recipients r2 WHERE r2.message_id = m.id AND r2.tenant_id = e.tenant_id) = r.id"
-            + " FROM message_events e LEFT JOIN messages m ON m.network_message_id = e.network_message_id"
+            + " FROM message_events e LEFT JOIN messages m ON e.event_type IN " + COPY_KINDS_SQL + " AND m.network_message_id = e.network_message_id"
             + " LEFT JOIN recipients r ON r.id = (SELECT MIN(r1.id) FROM recipients r1 WHERE r1.message_id = m.id"
             + " AND r1.tenant_id = e.tenant_id AND LOWER(r1.address) = LOWER(e.recipient))";
 
@@ -142,44 +154,61 @@ public final class EventFeed {
                     mailbox = rs.wasNull() ? null : mb;
                     first = rs.getBoolean(23);
                 }
-                out.add(new Entry(id, tenant, copy, mailbox, first, List.of()));
+                out.add(new Entry(id, tenant, Instant.ofEpochMilli(rs.getLong(21)), copy, mailbox, first, List.of()));
             }
         }
         return out;
     }
 
-    /** Adds each Receive entry's accept-time events: one indexed read per message and tenant. */
+    /** Messages per accept-time read: a bound on the statement's parameters. */
+    private static final int IN_CHUNK = 200;
+
+    /**
+     * Adds each Receive entry's accept-time events. One read per tenant and {@value #IN_CHUNK} messages of the batch,
+     * not one per message (the feed reads a few hundred messages at a time under load); the receive time and the
+     * recipient are then matched here.
+     */
     private static List<Entry> withAcceptEvents(Connection c, List<Entry> entries) throws SQLException {
-        Map<String, List<MessageTraceEvent>> byMessage = new HashMap<>();
-        List<Entry> out = new ArrayList<>(entries.size());
-        try (PreparedStatement ps = c.prepareStatement("SELECT recipient, event_type, detail, event_at FROM message_events"
-                + " WHERE tenant_id = ? AND network_message_id = ? AND event_at = ? AND event_type NOT IN " + LATER_KINDS + " ORDER BY id")) {
-            for (Entry e : entries) {
-                if (e.copy() == null || e.copy().event() != TraceEventType.Receive) {
-                    out.add(e);
-                    continue;
-                }
-                TraceRow copy = e.copy().copy();
-                List<MessageTraceEvent> all = byMessage.get(e.tenantId() + "\0" + copy.networkMessageId());
-                if (all == null) {
-                    all = new ArrayList<>();
-                    ps.setLong(1, e.tenantId());
-                    ps.setString(2, copy.networkMessageId());
-                    ps.setLong(3, copy.received().toEpochMilli());
+        Map<Long, Set<String>> wanted = new LinkedHashMap<>();
+        for (Entry e : entries) {
+            if (e.copy() != null && e.copy().event() == TraceEventType.Receive) {
+                wanted.computeIfAbsent(e.tenantId(), t -> new LinkedHashSet<>()).add(e.copy().copy().networkMessageId());
+            }
+        }
+        if (wanted.isEmpty()) return entries;
+        Map<String, List<MessageTraceEvent>> byMessage = new HashMap<>(); // tenant \0 network message id -> its events, by id
+        for (Map.Entry<Long, Set<String>> t : wanted.entrySet()) {
+            List<String> ids = List.copyOf(t.getValue());
+            for (int from = 0; from < ids.size(); from += IN_CHUNK) {
+                List<String> part = ids.subList(from, Math.min(ids.size(), from + IN_CHUNK));
+                try (PreparedStatement ps = c.prepareStatement("SELECT network_message_id, recipient, event_type, detail, event_at"
+                        + " FROM message_events WHERE tenant_id = ? AND network_message_id IN (" + "?, ".repeat(part.size() - 1) + "?)"
+                        + " AND event_type NOT IN " + LATER_KINDS + " ORDER BY id")) {
+                    ps.setLong(1, t.getKey());
+                    for (int i = 0; i < part.size(); i++) ps.setString(i + 2, part.get(i));
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
-                            all.add(new MessageTraceEvent(e.tenantId(), copy.networkMessageId(), rs.getString(1),
-                                    TraceEventType.valueOf(rs.getString(2)), rs.getString(3), Instant.ofEpochMilli(rs.getLong(4))));
+                            String id = rs.getString(1);
+                            byMessage.computeIfAbsent(t.getKey() + "\0" + id, k -> new ArrayList<>()).add(new MessageTraceEvent(t.getKey(), id,
+                                    rs.getString(2), TraceEventType.valueOf(rs.getString(3)), rs.getString(4), Instant.ofEpochMilli(rs.getLong(5))));
                         }
                     }
-                    byMessage.put(e.tenantId() + "\0" + copy.networkMessageId(), all);
                 }
-                List<MessageTraceEvent> mine = new ArrayList<>();
-                for (MessageTraceEvent a : all) {
-                    if (a.recipient() == null || a.recipient().equalsIgnoreCase(copy.recipient())) mine.add(a);
-                }
-                out.add(new Entry(e.id(), e.tenantId(), e.copy(), e.mailboxId(), e.firstCopy(), List.copyOf(mine)));
             }
+        }
+        List<Entry> out = new ArrayList<>(entries.size());
+        for (Entry e : entries) {
+            if (e.copy() == null || e.copy().event() != TraceEventType.Receive) {
+                out.add(e);
+                continue;
+            }
+            TraceRow copy = e.copy().copy();
+            List<MessageTraceEvent> mine = new ArrayList<>();
+            for (MessageTraceEvent a : byMessage.getOrDefault(e.tenantId() + "\0" + copy.networkMessageId(), List.of())) {
+                // written with the accept: the message's receive time, the copy's recipient or none (the whole message)
+                if (a.timestamp().equals(copy.received()) && (a.recipient() == null || a.recipient().equalsIgnoreCase(copy.recipient()))) mine.add(a);
+            }
+            out.add(new Entry(e.id(), e.tenantId(), e.at(), e.copy(), e.mailboxId(), e.firstCopy(), List.copyOf(mine)));
         }
         return out;
     }
