@@ -120,37 +120,40 @@ public final class DeliveryWorker implements AutoCloseable {
         Map<ClaimedRecipient, DeliveryLedger.Target> targets = new HashMap<>();
         List<Staged> staged = new ArrayList<>();
         try {
-            while (end < batch.size() && bytes < FLUSH_GROUP_BYTES) {
-                ClaimedRecipient r = batch.get(end++);
-                open.add(r);
-                try {
-                    DeliveryLedger.Target target = ledger.target(r);
-                    Path dir = target == null ? null : directory(r);
-                    if (dir != null && r.mailboxId() != null && JunkFolder.applies(target.content())) dir = dir.resolve(JunkFolder.FOLDER);
-                    if (dir == null) {
-                        open.remove(r);
-                        recipientGone(r);
-                        continue;
+            try (DeliveryLedger.Targets reader = ledger.targets()) { // the group's reads: one connection, one prepare
+                while (end < batch.size() && bytes < FLUSH_GROUP_BYTES) {
+                    ClaimedRecipient r = batch.get(end++);
+                    open.add(r);
+                    try {
+                        DeliveryLedger.Target target = reader.read(r);
+                        Path dir = target == null ? null : directory(r);
+                        if (dir != null && r.mailboxId() != null && JunkFolder.applies(target.content())) dir = dir.resolve(JunkFolder.FOLDER);
+                        if (dir == null) {
+                            open.remove(r);
+                            recipientGone(r);
+                            continue;
+                        }
+                        targets.put(r, target.withoutContent());
+                        String name = Maildir.nameFor(target.receivedAt(), target.networkMessageId(), r.id());
+                        // on a first claim no earlier attempt can have written the copy: nothing to look for
+                        Path already = r.firstClaim() ? null : Maildir.find(dir, name, r.interrupted());
+                        if (already != null) { // an interrupted attempt delivered it: record that, don't deliver it twice
+                            FileSystemFlush.fsync(already);             // it may not have been made durable before the interruption
+                            FileSystemFlush.fsync(already.getParent());
+                            open.remove(r);
+                            if (ledger.delivered(r, target.networkMessageId(), "maildir=" + mailRoot.relativize(already)
+                                    + " (delivered by an interrupted attempt)").join()) delivered.incrementAndGet();
+                            log.info("event=delivered_before network_message_id={} recipient_id={} claims={}", target.networkMessageId(),
+                                    r.id(), r.claims());
+                            continue;
+                        }
+                        Path tmp = Maildir.write(dir, name, target.content());
+                        bytes += target.content().length;
+                        staged.add(new Staged(r, targets.get(r), tmp));
+                    } catch (IOException | RuntimeException e) {
+                        log.warn("event=maildir_write_failed recipient_id={} tenant_id={} error=\"{}\"", r.id(), r.tenantId(), e.toString());
+                        defer(open, r, targets.get(r), null, e);
                     }
-                    targets.put(r, target.withoutContent());
-                    String name = Maildir.nameFor(target.receivedAt(), target.networkMessageId(), r.id());
-                    Path already = Maildir.find(dir, name, r.interrupted());
-                    if (already != null) { // an interrupted attempt delivered it: record that, don't deliver it twice
-                        FileSystemFlush.fsync(already);             // it may not have been made durable before the interruption
-                        FileSystemFlush.fsync(already.getParent());
-                        open.remove(r);
-                        if (ledger.delivered(r, target.networkMessageId(), "maildir=" + mailRoot.relativize(already)
-                                + " (delivered by an interrupted attempt)").join()) delivered.incrementAndGet();
-                        log.info("event=delivered_before network_message_id={} recipient_id={} claims={}", target.networkMessageId(),
-                                r.id(), r.claims());
-                        continue;
-                    }
-                    Path tmp = Maildir.write(dir, name, target.content());
-                    bytes += target.content().length;
-                    staged.add(new Staged(r, targets.get(r), tmp));
-                } catch (IOException | RuntimeException e) {
-                    log.warn("event=maildir_write_failed recipient_id={} tenant_id={} error=\"{}\"", r.id(), r.tenantId(), e.toString());
-                    defer(open, r, targets.get(r), null, e);
                 }
             }
             if (staged.isEmpty()) return end;

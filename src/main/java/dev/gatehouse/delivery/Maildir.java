@@ -7,9 +7,12 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -38,16 +41,21 @@ final class Maildir {
      * attempt is overwritten, and a copy already in {@code new/} or {@code cur/} can be found ({@link #find}).
      */
     static Path write(Path dir, String name, byte[] content) throws IOException {
-        Path tmp = dir.resolve("tmp");
-        Path neu = dir.resolve("new");
-        if (!Files.isDirectory(neu) || !Files.isDirectory(tmp)) {
-            Files.createDirectories(tmp);
-            Files.createDirectories(neu);
-            Files.createDirectories(dir.resolve("cur"));
-            FileSystemFlush.fsync(dir);
-            FileSystemFlush.fsync(dir.getParent());
+        if (!KNOWN.contains(dir)) {
+            if (!Files.isDirectory(dir.resolve("new")) || !Files.isDirectory(dir.resolve("tmp"))) create(dir);
+            remember(dir);
         }
-        Path tmpFile = tmp.resolve(name);
+        Path tmpFile = dir.resolve("tmp").resolve(name);
+        try {
+            writeFile(tmpFile, content);
+        } catch (NoSuchFileException e) { // removed since we last saw it: create it again, once
+            create(dir);
+            writeFile(tmpFile, content);
+        }
+        return tmpFile;
+    }
+
+    private static void writeFile(Path tmpFile, byte[] content) throws IOException {
         try (FileChannel ch = FileChannel.open(tmpFile, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE)) {
             ByteBuffer buf = ByteBuffer.wrap(content);
@@ -56,16 +64,51 @@ final class Maildir {
             Files.deleteIfExists(tmpFile);
             throw e;
         }
-        return tmpFile;
+    }
+
+    /**
+     * Maildirs known to exist, so a delivery does not stat {@code tmp/} and {@code new/} each time. Bounded: when
+     * full it starts over. One removed meanwhile shows as a {@link NoSuchFileException}, which creates it again.
+     */
+    private static final Set<Path> KNOWN = ConcurrentHashMap.newKeySet();
+    private static final int KNOWN_MAX = 10_000;
+
+    private static void remember(Path dir) {
+        if (KNOWN.size() >= KNOWN_MAX) KNOWN.clear();
+        KNOWN.add(dir);
+    }
+
+    /**
+     * Creates the Maildir's {@code tmp/}, {@code new/} and {@code cur/} durably: every directory created gets its
+     * entry flushed in its parent, up to the first one that already existed, before a file in it can be recorded
+     * as delivered. One creator at a time, so none sees a directory whose entry another has not flushed yet.
+     */
+    private static synchronized void create(Path dir) throws IOException {
+        Path existing = dir.getParent();
+        while (existing != null && !Files.isDirectory(existing)) existing = existing.getParent();
+        Files.createDirectories(dir.resolve("tmp"));
+        Files.createDirectories(dir.resolve("new"));
+        Files.createDirectories(dir.resolve("cur"));
+        for (Path d = dir; d != null; d = d.getParent()) {
+            FileSystemFlush.fsync(d);
+            if (d.equals(existing)) break;
+        }
+        remember(dir);
     }
 
     /**
      * Renames a durable tmp file into its Maildir's {@code new/} (same name) and returns the new path. The
-     * rename is durable only once {@code new/} is flushed.
+     * rename is durable only once {@code new/} is flushed. A {@code new/} removed since the write is created again.
      */
     static Path publish(Path tmpFile) throws IOException {
         Path target = tmpFile.getParent().resolveSibling("new").resolve(tmpFile.getFileName());
-        Files.move(tmpFile, target, StandardCopyOption.ATOMIC_MOVE);
+        try {
+            Files.move(tmpFile, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (NoSuchFileException e) {
+            if (!Files.exists(tmpFile)) throw e; // the file itself is gone, not new/
+            create(tmpFile.getParent().getParent());
+            Files.move(tmpFile, target, StandardCopyOption.ATOMIC_MOVE);
+        }
         return target;
     }
 

@@ -17,4 +17,11 @@ public record ClaimedRecipient(long id, long messageId, long tenantId, String ad
      * copy may already have been delivered, so a delivery agent must look before delivering again.
      */
     public boolean interrupted() { return claims - 1 > attempts; }
+
+    /**
+     * No claim came before this one, so no attempt can have written the copy (a claim commits, durably, before its
+     * attempt writes anything): a delivery agent has nothing to look for. A deferred attempt is not interrupted but
+     * may still have left its copy in {@code new/} (its directory flush failed), so it makes this false too.
+     */
+    public boolean firstClaim() { return claims <= 1 && attempts == 0; }
 }

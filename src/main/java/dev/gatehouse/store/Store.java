@@ -160,6 +160,19 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /**
+     * A pooled connection for a bounded run of reads that prepares its statement once (the read pool caches no
+     * statements, and SQLite parses the SQL on every prepare); closing it gives it back. Hold it for one batch's reads
+     * only: the SQLite read pool has four connections.
+     */
+    public Connection readConnection() {
+        try {
+            return readPool.getConnection();
+        } catch (SQLException e) {
+            throw new StoreException("read failed on " + description + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Submits write work to the group committer; the future completes after the durable commit. */
     public <T> PendingWrite<T> write(WriteTask<T> task) { return committer.submit(0, task); }
 

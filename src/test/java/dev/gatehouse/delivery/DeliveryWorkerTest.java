@@ -189,6 +189,42 @@ class DeliveryWorkerTest extends StoreTestBase {
         assertThat(new TraceService(store).events(tenant.id(), m.networkMessageId()).getLast().event()).isEqualTo(TraceEventType.Deliver);
     }
 
+    /**
+     * Delivery remembers the Maildirs it has created and stops checking for them; a Maildir (or one of its
+     * directories) removed while the gateway runs is created again and the mail still arrives, not deferred.
+     */
+    @Test
+    void aMaildirRemovedWhileTheGatewayRunsIsCreatedAgainAndMailStillArrives() throws IOException {
+        MessageQueue queue = new MessageQueue(store);
+        start(FAST);
+        queue.onEnqueued(worker::wakeUp);
+        List<IncomingMessage> sent = new java.util.ArrayList<>();
+        for (String removed : List.of("nothing yet", "the tenant's directory", "tmp", "new", "tmp+new")) {
+            switch (removed) {
+                case "nothing yet" -> { }
+                case "the tenant's directory" -> deleteTree(mailRoot.resolve(tenant.Guid()));
+                default -> { for (String sub : removed.split("\\+")) deleteTree(aliceDir().resolve(sub)); }
+            }
+            for (Path f : files(aliceDir().resolve("new"))) Files.delete(f); // only this round's copy counts
+            IncomingMessage m = toAlice();
+            sent.add(m);
+            queue.enqueue(m).join();
+            await().atMost(Duration.ofSeconds(10)).until(() -> status("Delivered") == sent.size());
+            assertThat(files(aliceDir().resolve("new"))).as("after removing '%s'", removed).singleElement()
+                    .satisfies(p -> assertThat(Files.readAllBytes(p)).isEqualTo(m.content()));
+            assertThat(files(aliceDir().resolve("tmp"))).isEmpty();
+        }
+        assertThat(status("Pending")).isZero();
+        assertThat(worker.stats().deferred()).as("nothing waited for a retry").isZero();
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) return;
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
+    }
+
     @Test
     void backoffDoublesUpToTheCap() {
         DeliverySettings s = DeliverySettings.defaults();

@@ -112,6 +112,34 @@ class MaildirTest {
         assertThat(box.resolve("tmp")).isEmptyDirectory();
     }
 
+    /** A Maildir already written to is not checked again; when it was removed meanwhile, it is created again. */
+    @Test
+    void aKnownMaildirRemovedBeforeTheWriteOrBeforeThePublishIsCreatedAgain() throws IOException {
+        Path box = dir.resolve("tenant").resolve("erin@contoso.com");
+        Maildir.publish(Maildir.write(box, "first.gatehouse", "first".getBytes()));
+
+        deleteTree(dir.resolve("tenant"));
+        Path second = Maildir.publish(Maildir.write(box, "second.gatehouse", "second".getBytes()));
+        assertThat(second).hasContent("second").hasParent(box.resolve("new"));
+        assertThat(box.resolve("cur")).isDirectory();
+
+        Path tmp = Maildir.write(box, "third.gatehouse", "third".getBytes());
+        deleteTree(box.resolve("new"));
+        assertThat(Maildir.publish(tmp)).hasContent("third").hasParent(box.resolve("new"));
+        assertThat(box.resolve("tmp")).isEmptyDirectory();
+
+        Path gone = Maildir.write(box, "fourth.gatehouse", "fourth".getBytes());
+        Files.delete(gone);
+        assertThatThrownBy(() -> Maildir.publish(gone)).as("a tmp file that is gone is an error, not a new/ to create")
+                .isInstanceOf(java.nio.file.NoSuchFileException.class);
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (var s = Files.walk(root)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
+    }
+
     @Test
     void aMaildirWhosePathIsAFileOrWhoseTmpIsAFileIsAnErrorNotASilentLoss() throws IOException {
         Path file = dir.resolve("carol@contoso.com");

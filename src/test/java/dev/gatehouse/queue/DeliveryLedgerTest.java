@@ -366,6 +366,28 @@ class DeliveryLedgerTest extends StoreTestBase {
         assertThat(ledger.header(r)).isNull();
     }
 
+    /** A batch's targets come from one connection and one statement; each is what a read of its own gives. */
+    @Test
+    void aBatchsTargetsReadOnOneConnectionAreEachWhatItsOwnReadGives() {
+        IncomingMessage m = enqueue("a@contoso.com", "b@contoso.com");
+        IncomingMessage other = enqueue("c@contoso.com");
+        DeliveryLedger ledger = new DeliveryLedger(store, "node-1");
+        List<ClaimedRecipient> claimed = ledger.claim(10, MINUTE);
+        assertThat(claimed).hasSize(3);
+        ClaimedRecipient ofAnotherTenant = new ClaimedRecipient(claimed.getFirst().id(), claimed.getFirst().messageId(), 2, "a@contoso.com", null, 0);
+        try (DeliveryLedger.Targets targets = ledger.targets()) {
+            for (ClaimedRecipient r : claimed) {
+                DeliveryLedger.Target batch = targets.read(r), alone = ledger.target(r);
+                assertThat(batch.content()).isEqualTo(alone.content());
+                assertThat(batch.withoutContent()).isEqualTo(alone.withoutContent());
+                assertThat(batch.networkMessageId()).isEqualTo((r.address().equals("c@contoso.com") ? other : m).networkMessageId());
+            }
+            assertThat(targets.read(ofAnotherTenant)).as("scoped by tenant").isNull();
+            store.writeAndWait(ctx -> ctx.prepare("DELETE FROM messages").executeUpdate());
+            assertThat(targets.read(claimed.getFirst())).as("the message is gone").isNull();
+        }
+    }
+
     @Test
     void theClaimsCounterSaysWhenAnEarlierClaimEndedWithoutAnOutcome() {
         assertThat(new ClaimedRecipient(1, 1, 1, "a@b.c", null, 0).claims()).as("legacy constructor: this claim only").isEqualTo(1);
@@ -374,5 +396,8 @@ class DeliveryLedgerTest extends StoreTestBase {
         assertThat(new ClaimedRecipient(1, 1, 1, "a@b.c", null, 2, 3).interrupted()).as("two deferrals, third claim").isFalse();
         assertThat(new ClaimedRecipient(1, 1, 1, "a@b.c", null, 2, 4).interrupted()).as("one claim unaccounted for").isTrue();
         assertThat(new ClaimedRecipient(1, 1, 1, "a@b.c", null, 0, 2).interrupted()).isTrue();
+        assertThat(new ClaimedRecipient(1, 1, 1, "a@b.c", null, 0, 1).firstClaim()).as("no attempt before this one").isTrue();
+        assertThat(new ClaimedRecipient(1, 1, 1, "a@b.c", null, 0, 2).firstClaim()).as("an interrupted claim before").isFalse();
+        assertThat(new ClaimedRecipient(1, 1, 1, "a@b.c", null, 1, 2).firstClaim()).as("a deferral may leave its copy in new/").isFalse();
     }
 }
