@@ -118,10 +118,14 @@ final class SmtpInput {
         }
     }
 
+    /** How long {@link #startsWith} waits for each further octet once what has arrived matches the prefix in part. */
+    static final int PREFIX_GRACE_MILLIS = 1000;
+
     /**
      * True when the unread input begins with {@code prefix} (shorter than the buffer). Reads only while what has
-     * arrived still matches, so it waits for more only from a client that is sending exactly that prefix.
-     * Consumes nothing.
+     * arrived still matches, so it waits for more only from a client that is sending exactly that prefix, and then
+     * at most {@link #PREFIX_GRACE_MILLIS} for each further read: a client whose first line is a lone CRLF (the
+     * start of PROXY v2's signature) is answered then, not at the command timeout. Consumes nothing.
      */
     boolean startsWith(byte[] prefix) throws IOException {
         while (true) {
@@ -133,7 +137,16 @@ final class SmtpInput {
                 limit -= pos;
                 pos = 0;
             }
-            int got = readInto(limit);
+            int got;
+            if (limit == 0) {
+                got = readInto(0);
+            } else {
+                try {
+                    got = readInto(limit, PREFIX_GRACE_MILLIS);
+                } catch (SocketTimeoutException nothingMore) {   // a socket timeout leaves the connection usable
+                    return false;
+                }
+            }
             if (got <= 0) return false;
             limit += got;
         }
@@ -155,6 +168,19 @@ final class SmtpInput {
         if (remaining <= 0) throw new SocketTimeoutException("deadline passed");
         long idleNanos = idleMillis >= Long.MAX_VALUE / 4_000_000 ? Long.MAX_VALUE / 4 : idleMillis * 1_000_000;
         transport.setReadDeadline(remaining <= idleNanos ? deadlineNanos : now + idleNanos);
+        return in.read(buf, from, buf.length - from);
+    }
+
+    /**
+     * As {@link #readInto(int)}, but a read that waits {@code graceMillis} (or the deadline, if sooner) throws a
+     * {@link SocketTimeoutException} from a socket timeout, which leaves the connection usable, instead of being
+     * cut for good as a deadline is.
+     */
+    private int readInto(int from, int graceMillis) throws IOException {
+        flushHook.flush();
+        long remaining = deadlineNanos - System.nanoTime();
+        if (remaining <= 0) throw new SocketTimeoutException("deadline passed");
+        transport.setReadTimeout((int) Math.clamp(remaining / 1_000_000, 1, graceMillis));
         return in.read(buf, from, buf.length - from);
     }
 }

@@ -37,7 +37,7 @@ final class SocketTransport implements SmtpTransport {
     private volatile long readUntil;          // the deadline of the read now blocked, valid while reading
     private volatile boolean reading;
     private volatile boolean expired;
-    private boolean untimed;                  // SO_TIMEOUT is 0 (the PROXY reader and the TLS handshake set it)
+    private boolean untimed;                  // SO_TIMEOUT is 0 (the PROXY reader, the TLS handshake and SmtpInput.startsWith set it)
 
     SocketTransport(Socket socket, SSLContext sslContext) {
         this(socket, sslContext, (InetSocketAddress) socket.getRemoteSocketAddress(), false);

@@ -104,6 +104,33 @@ class SmtpServerTest {
         }
     }
 
+    @Test void aLoneCrlfAsTheFirstInputIsAnsweredWithoutWaitingForTheCommandTimeout() throws Exception {
+        // CRLF is how PROXY v2's signature begins: the server waits a moment for more, not the 300 s command timeout
+        start(config(), new TestHandler(), null);
+        try (RawClient c = new RawClient(server.port())) {
+            assertThat(c.line()).isEqualTo(GREETING);
+            long t0 = System.nanoTime();
+            c.send("\r\n");
+            assertThat(c.line()).isEqualTo("500 Error: command not recognized");
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(SmtpInput.PREFIX_GRACE_MILLIS + 2000));
+            c.send("QUIT\r\n");
+            assertThat(c.rest()).containsExactly("221 Bye");
+        }
+    }
+
+    @Test void aV2SignatureTrickledOverASocketWithinTheGraceIsStillRefused() throws Exception {
+        start(config(), new TestHandler(), null);
+        try (RawClient c = new RawClient(server.port())) {
+            assertThat(c.line()).isEqualTo(GREETING);
+            for (byte b : ProxyHeaderBytes.SIGNATURE) {
+                c.socket.getOutputStream().write(b);
+                c.socket.getOutputStream().flush();
+                Thread.sleep(SmtpInput.PREFIX_GRACE_MILLIS / 5);
+            }
+            assertThat(c.rest()).containsExactly("554 5.7.0 Error: PROXY protocol is not accepted from this address");
+        }
+    }
+
     @Test void stalledDataHitsTheDataTimeout() throws Exception {
         TestHandler h = new TestHandler();
         start(config().withTimeouts(Duration.ofSeconds(5), Duration.ofMillis(400)), h, null);
