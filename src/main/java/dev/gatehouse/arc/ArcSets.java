@@ -24,10 +24,10 @@ final class ArcSets {
 
     private ArcSets() {}
 
-    /** The sets of {@code m}, or null when it has no ARC field at all. */
     /** ARC fields of one message, all instances together, at most this many bytes (real chains: a few KB per hop). */
     static final int MAX_ARC_BYTES = 64 * 1024;
 
+    /** The sets of {@code m}, or null when it has no ARC field at all. */
     static ArcSets collect(Message m) throws ArcVerifier.Broken {
         ArcSets sets = new ArcSets();
         boolean any = false;

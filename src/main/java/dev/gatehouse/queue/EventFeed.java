@@ -48,7 +48,7 @@ public final class EventFeed {
      * which is all the feed's cursor needs, without the two lookups per event that find the copy.
      */
     public static final Set<TraceEventType> COPY_KINDS = Set.of(TraceEventType.Receive, TraceEventType.Release);
-    private static final String COPY_KINDS_SQL = "('" + TraceEventType.Receive + "', '" + TraceEventType.Release + "')";
+    private static final String COPY_KINDS_SQL = COPY_KINDS.stream().map(k -> "'" + k + "'").collect(java.util.stream.Collectors.joining(", ", "(", ")"));
 
     private static final String SELECT = "SELECT " + MessageTrace.ROW_COLUMNS + ", e.id, e.tenant_id, e.event_type, e.detail, e.event_at,"
             + " r.mailbox_id, (SELECT MIN(r2.id) FROM recipients r2 WHERE r2.message_id = m.id AND r2.tenant_id = e.tenant_id) = r.id"

@@ -162,13 +162,18 @@ final class SmtpInput {
 
     /** One read into {@code buf[from..]} within the deadline, after flushing pending replies. */
     private int readInto(int from) throws IOException {
-        flushHook.flush();
-        long now = System.nanoTime();
-        long remaining = deadlineNanos - now;
-        if (remaining <= 0) throw new SocketTimeoutException("deadline passed");
+        long remaining = beforeRead();
         long idleNanos = idleMillis >= Long.MAX_VALUE / 4_000_000 ? Long.MAX_VALUE / 4 : idleMillis * 1_000_000;
-        transport.setReadDeadline(remaining <= idleNanos ? deadlineNanos : now + idleNanos);
+        transport.setReadDeadline(remaining <= idleNanos ? deadlineNanos : deadlineNanos - remaining + idleNanos);
         return in.read(buf, from, buf.length - from);
+    }
+
+    /** Flushes pending replies; returns the time left of the deadline (nanos), or throws when none is. */
+    private long beforeRead() throws IOException {
+        flushHook.flush();
+        long remaining = deadlineNanos - System.nanoTime();
+        if (remaining <= 0) throw new SocketTimeoutException("deadline passed");
+        return remaining;
     }
 
     /**
@@ -177,9 +182,7 @@ final class SmtpInput {
      * cut for good as a deadline is.
      */
     private int readInto(int from, int graceMillis) throws IOException {
-        flushHook.flush();
-        long remaining = deadlineNanos - System.nanoTime();
-        if (remaining <= 0) throw new SocketTimeoutException("deadline passed");
+        long remaining = beforeRead();
         transport.setReadTimeout((int) Math.clamp(remaining / 1_000_000, 1, graceMillis));
         return in.read(buf, from, buf.length - from);
     }

@@ -84,11 +84,9 @@ public final class Spf {
      */
     public Checked check(InetAddress ip, String helo, String mailFrom) {
         String h = helo == null ? "" : helo;
-        SpfResult heloResult = run("helo", ip, h, "postmaster@" + h, h);
+        SpfResult heloResult = heloCheck(ip, h);
         if (mailFrom == null || mailFrom.isEmpty()) return new Checked(heloResult, heloResult, true);
-        int at = mailFrom.lastIndexOf('@');
-        String domain = at < 0 ? mailFrom : mailFrom.substring(at + 1);
-        return new Checked(heloResult, run("mailfrom", ip, domain, mailFrom, h), false);
+        return new Checked(heloResult, mailFromCheck(ip, h, mailFrom), false);
     }
 
     /**
@@ -98,9 +96,14 @@ public final class Spf {
      */
     public SpfResult checkReported(InetAddress ip, String helo, String mailFrom) {
         String h = helo == null ? "" : helo;
-        if (mailFrom == null || mailFrom.isEmpty()) return run("helo", ip, h, "postmaster@" + h, h);
+        return mailFrom == null || mailFrom.isEmpty() ? heloCheck(ip, h) : mailFromCheck(ip, h, mailFrom);
+    }
+
+    private SpfResult heloCheck(InetAddress ip, String helo) { return run("helo", ip, helo, "postmaster@" + helo, helo); }
+
+    private SpfResult mailFromCheck(InetAddress ip, String helo, String mailFrom) {
         int at = mailFrom.lastIndexOf('@');
-        return run("mailfrom", ip, at < 0 ? mailFrom : mailFrom.substring(at + 1), mailFrom, h);
+        return run("mailfrom", ip, at < 0 ? mailFrom : mailFrom.substring(at + 1), mailFrom, helo);
     }
 
     /** The {@code Received-SPF:} field value for {@code result} (Exchange's wording, this gateway as receiver). */
