@@ -75,8 +75,11 @@ public final class HistoricalSearchService {
         }
         String id = UUID.randomUUID().toString();
         jobs.insert(id, r, now, submittedBy);
+        // read back before the runner is woken: it may claim the job at once, and Start-HistoricalSearch shows the search as
+        // queued, the way Exchange Online does
+        HistoricalSearch queued = get(tenantId, tenantName, id);
         wakeUp.run();
-        return get(tenantId, tenantName, id);
+        return queued;
     }
 
     /** The tenant's searches of the last 10 days, newest first. */
