@@ -59,7 +59,13 @@ final class ProxyHeader {
     record Incomplete(int needed) implements Result {}
 
     /** Not a valid header; the connection must be dropped. */
-    record Invalid(String reason) implements Result {}
+    record Invalid(String reason) implements Result {
+        /** Why, when the peer closed or reset the connection before sending a single octet. */
+        static final String NOTHING_SENT = "connection closed before any octet was sent";
+
+        /** The peer sent nothing at all: a balancer's plain TCP health check, not a bad header. */
+        boolean nothingSent() { return NOTHING_SENT.equals(reason); }
+    }
 
     /** A copy of the 12-octet v2 signature (to recognise a header sent where none is allowed). */
     static byte[] v2Signature() { return V2_SIGNATURE.clone(); }

@@ -3,6 +3,7 @@ package dev.gatehouse.smtp;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Arrays;
@@ -31,11 +32,15 @@ final class ProxyHeaderReader {
                 if (left <= 0) return slow(timeout, len);
                 transport.setReadTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, left / 1_000_000)));
                 int n = in.read(buf, len, needed);
-                if (n < 0) return new ProxyHeader.Invalid("connection closed after " + len + " octets of the PROXY header");
+                if (n < 0) return len == 0 ? new ProxyHeader.Invalid(ProxyHeader.Invalid.NOTHING_SENT)
+                        : new ProxyHeader.Invalid("connection closed after " + len + " octets of the PROXY header");
                 len += n;
             }
         } catch (SocketTimeoutException e) {
             return slow(timeout, len);
+        } catch (SocketException e) { // reset: a balancer's health check closes with RST (SO_LINGER 0) to leave no TIME_WAIT
+            if (len == 0) return new ProxyHeader.Invalid(ProxyHeader.Invalid.NOTHING_SENT);
+            return new ProxyHeader.Invalid("reading the PROXY header failed after " + len + " octets: " + e.getMessage());
         } catch (IOException e) {
             return new ProxyHeader.Invalid("reading the PROXY header failed after " + len + " octets: " + e.getMessage());
         }

@@ -203,6 +203,12 @@ public final class SmtpServer<R> implements AutoCloseable {
         InetSocketAddress client = switch (header) {
             case ProxyHeader.Proxied p -> p.source();
             case ProxyHeader.Local l -> peer;
+            case ProxyHeader.Invalid quiet when quiet.nothingSent() -> {
+                // a balancer's TCP health check (connect, close): every few seconds per balancer, so neither a
+                // warning nor a refusal in the metrics; a real client behind the balancer always gets a header
+                log.debug("smtp proxy-health-check peer={}", hostPort(peer));
+                yield null;
+            }
             case ProxyHeader.Invalid bad -> {
                 log.warn("smtp proxy-header-refused peer={} reason=\"{}\"", hostPort(peer), bad.reason());
                 events.connectionRefused(peer.getAddress(), "proxy-header");

@@ -216,6 +216,64 @@ class ProxyProtocolTest {
         }
     }
 
+    /**
+     * Balancers' health checks: HAProxy's with a v2 LOCAL header every 100 ms, and plain TCP connects that send
+     * nothing (what {@code nc -z}, keepalived's TCP_CHECK or a Kubernetes tcpSocket probe do), closed or reset.
+     * None is a bad header: no warning, and the balancer keeps the gateway up and still passes mail.
+     */
+    @Test
+    void aBalancersHealthChecksAreNotLoggedAsRefusedHeaders() throws Exception {
+        int v2Port = AdminHarness.freePort();
+        Path cfg = h.db.dir().resolve("haproxy-checks.cfg");
+        Files.writeString(cfg, String.join("\n", "global", "    maxconn 100", "defaults", "    mode tcp", "    timeout connect 5s",
+                "    timeout client 30s", "    timeout server 30s", "    timeout check 2s",
+                "frontend v2", "    bind 127.0.0.1:" + v2Port, "    default_backend v2",
+                "backend v2", "    server gw 127.0.0.1:" + port + " send-proxy-v2 check inter 100", ""));
+        Logger server = (Logger) org.slf4j.LoggerFactory.getLogger("dev.gatehouse.smtp.SmtpServer");
+        Logger smtp = (Logger) org.slf4j.LoggerFactory.getLogger("dev.gatehouse.smtp");
+        ch.qos.logback.classic.Level was = server.getLevel();
+        ListAppender<ILoggingEvent> seen = new ListAppender<>();
+        seen.start();
+        smtp.addAppender(seen);
+        server.setLevel(ch.qos.logback.classic.Level.DEBUG);
+        Path log = h.db.dir().resolve("haproxy-checks.log");
+        Process haproxy = new ProcessBuilder("haproxy", "-db", "-f", cfg.toString()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        try {
+            for (int i = 0; i < 5; i++) run("nc", "-z", "-w", "5", BALANCER, String.valueOf(port));
+            for (int i = 0; i < 3; i++) {
+                try (Socket reset = new Socket(BALANCER, port)) {
+                    reset.setSoLinger(true, 0);   // closed with a reset, as HAProxy's own plain checks do
+                }
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> logged(seen, "smtp proxy-health-check peer=127.0.0.1:") >= 5
+                    && logged(seen, "smtp proxied peer=127.0.0.1:") >= 5);
+            // the balancer still passes mail after its checks
+            try (Conn c = Conn.from("127.0.0.80", v2Port)) {
+                c.expect("220");
+                assertThat(c.cmd("EHLO client.example")).startsWith("250");
+                assertThat(fromIp("Contoso", c.message("alice@contoso.com"))).isEqualTo("127.0.0.80");
+            }
+        } finally {
+            haproxy.destroy();
+            haproxy.waitFor();
+            server.setLevel(was);
+            smtp.detachAppender(seen);
+        }
+        List<ILoggingEvent> logged;
+        synchronized (seen) { logged = List.copyOf(seen.list); }
+        assertThat(logged).filteredOn(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN))
+                .extracting(ILoggingEvent::getFormattedMessage).as("warnings while the gateway was health-checked").isEmpty();
+        assertThat(Files.readString(log)).as("HAProxy's own log").doesNotContain("is DOWN");
+    }
+
+    /** Lines logged so far that start with {@code prefix}. */
+    private static long logged(ListAppender<ILoggingEvent> seen, String prefix) {
+        synchronized (seen) { // AppenderBase appends under the appender's own lock
+            return seen.list.stream().map(ILoggingEvent::getFormattedMessage).filter(m -> m.startsWith(prefix)).count();
+        }
+    }
+
     // ---- the per-address limit counts the client, not the balancer ----
 
     @Test
