@@ -63,9 +63,14 @@ class ShellIT {
     /** {@code java -jar gatehouse.jar COMMAND}. */
     static List<String> java(String command) {
         // user.home: the interactive shell's history file must not land in the real home directory.
-        // C1 only: each shell is a short-lived JVM, this halves its start-up on a small machine.
+        // C1 only: each shell is a short-lived JVM, this halves its start-up on a small machine. And the class's
+        // thirty-odd shells share a class-data archive (written by the first, JDK 19+ dynamic CDS): the jar's
+        // classes are then mapped ready-parsed instead of loaded and verified again by each. The JVM's CDS lines
+        // are kept off stdout, which the tests read (JDK 25 reports --enable-native-access as missing at dump time
+        // on every use of the archive, and then uses it).
         return new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "--enable-native-access=ALL-UNNAMED",
-                "-XX:TieredStopAtLevel=1", "-Duser.home=" + work.resolve("home"), "-jar", GatewayProcess.jar().toString(), command));
+                "-XX:TieredStopAtLevel=1", "-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + work.resolve("shell.jsa"),
+                "-Xlog:cds=off", "-Xlog:aot=off", "-Duser.home=" + work.resolve("home"), "-jar", GatewayProcess.jar().toString(), command));
     }
 
     /** Runs the shell with --url and the given arguments; stdin is the given text (empty: closed at once). */

@@ -25,7 +25,9 @@ import dev.gatehouse.it.ItSupport.Outcome;
  * answered 250 must be in a Maildir (lost = 0), and nothing may be delivered that the client did not
  * either get a 250 for or lose the connection on after its final dot (in doubt).
  *
- * <p>Longer run by hand: {@code bench/crash-loop.sh} ({@code -Dgatehouse.crash.seconds=300 -Dgatehouse.crash.kills=60}).
+ * <p>Every {@code ./mvnw verify} kills each store's gateway twice under load (plus once with the clients stopped):
+ * enough to show the property on every build, short enough for CI. Longer run by hand: {@code bench/crash-loop.sh}
+ * ({@code -Dgatehouse.crash.seconds=300 -Dgatehouse.crash.kills=60}).
  */
 class DurableAcceptIT {
 
@@ -36,16 +38,16 @@ class DurableAcceptIT {
 
     @Test
     void sqliteStoreLosesNothingAcrossKill9() throws Exception {
-        int seconds = Integer.getInteger("gatehouse.crash.seconds", 15);
-        int kills = Integer.getInteger("gatehouse.crash.kills", 4);
+        int seconds = Integer.getInteger("gatehouse.crash.seconds", 5);
+        int kills = Integer.getInteger("gatehouse.crash.kills", 2);
         ItSupport.provision(null, dir, "contoso", "contoso.com", RCPT);
         run("sqlite", List.of(), seconds, kills);
     }
 
     @Test
     void postgresStoreLosesNothingAcrossKill9() throws Exception {
-        int seconds = Integer.getInteger("gatehouse.crash.pg.seconds", 8);
-        int kills = Integer.getInteger("gatehouse.crash.pg.kills", 3);
+        int seconds = Integer.getInteger("gatehouse.crash.pg.seconds", 5);
+        int kills = Integer.getInteger("gatehouse.crash.pg.kills", 2);
         try (ItSupport.PgSchema pg = new ItSupport.PgSchema()) {
             ItSupport.provision(pg.url, dir, "contoso", "contoso.com", RCPT);
             run("postgres", List.of("--store", pg.url), seconds, kills);

@@ -156,7 +156,9 @@ final class ItSupport {
 
     /**
      * Waits until the gateway reports an empty queue and the delivered file count has stopped growing
-     * for a while; returns the final count.
+     * for a while; returns the final count. The depth counts a recipient until its outcome is recorded,
+     * which delivery does only after the file is in {@code new/}: so the files are counted after every
+     * node said 0, and a short steady spell is enough.
      */
     static int awaitDrained(List<GatewayProcess> nodes, Duration timeout, Path... dataDirs) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -164,8 +166,6 @@ final class ItSupport {
         List<Double> depths = new ArrayList<>();
         long stableSince = System.nanoTime();
         while (System.nanoTime() < deadline) {
-            int n = 0;
-            for (Path d : dataDirs) n += deliveredFiles(d).size();
             boolean empty = true;
             depths.clear();
             for (GatewayProcess g : nodes) {
@@ -173,9 +173,11 @@ final class ItSupport {
                 depths.add(depth);
                 empty &= depth == 0.0;
             }
+            int n = 0;
+            for (Path d : dataDirs) n += deliveredFiles(d).size();
             if (n != last || !empty) { last = n; stableSince = System.nanoTime(); }
-            else if (System.nanoTime() - stableSince > Duration.ofMillis(1500).toNanos()) return n;
-            Thread.sleep(250);
+            else if (System.nanoTime() - stableSince > Duration.ofMillis(500).toNanos()) return n;
+            Thread.sleep(100);
         }
         throw new AssertionError("queue not drained within " + timeout + " (delivered files: " + last
                 + ", gatehouse_queue_depth per node: " + depths + ")");

@@ -34,6 +34,7 @@ class SigtermDrainIT {
         GatewayProcess gw = GatewayProcess.start(dir, List.of());
         Map<String, Outcome> outcomes = new ConcurrentHashMap<>();
         AtomicInteger seq = new AtomicInteger();
+        AtomicInteger answered250 = new AtomicInteger();
         AtomicBoolean stop = new AtomicBoolean();
         List<Thread> clients = new ArrayList<>();
         for (int t = 0; t < 8; t++) {
@@ -42,13 +43,16 @@ class SigtermDrainIT {
                     String id = "term-" + seq.incrementAndGet();
                     Outcome o = ItSupport.sendOne(gw.smtpPort, "sender@example.org", List.of(rcpt), id, "y".repeat(2000));
                     outcomes.put(id, o);
-                    if (o != Outcome.ACCEPTED) {
+                    if (o == Outcome.ACCEPTED) answered250.incrementAndGet();
+                    else {
                         try { Thread.sleep(20); } catch (InterruptedException e) { return; }
                     }
                 }
             }));
         }
-        Thread.sleep(2500);
+        // SIGTERM once the load is well under way (5x the acceptances asserted below), not after a fixed time
+        long loaded = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (answered250.get() < 100 && System.nanoTime() < loaded) Thread.sleep(20);
         int exit = gw.terminate(Duration.ofSeconds(60));
         stop.set(true);
         for (Thread c : clients) c.join(30_000);

@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,13 +28,21 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SlowClientsIT {
 
-    @TempDir Path dir;
+    @TempDir static Path dir;
+    /** One gateway for the class: each test trickles on connections of its own, and the gateway must serve others meanwhile anyway. */
+    static GatewayProcess gw;
 
-    private GatewayProcess start() throws Exception {
+    @BeforeAll
+    static void start() throws Exception {
         GatewayProcess.Exit e = GatewayProcess.run(List.of("provision", "--data-dir", dir.toString(), "--tenant", "contoso",
                 "--domain", "contoso.com", "--mailbox", "alice@contoso.com"), Map.of(), Duration.ofSeconds(60));
         assertThat(e.code()).as(e.text()).isZero();
-        return GatewayProcess.start(dir, List.of("--data-timeout", "3s", "--smtp-timeout", "60s", "--http-request-timeout", "2s"));
+        gw = GatewayProcess.start(dir, List.of("--data-timeout", "3s", "--smtp-timeout", "60s", "--http-request-timeout", "2s"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (gw != null) gw.close();
     }
 
     /** Sends {@code text} one byte every {@code every}; returns how long until the server cut the connection, or null. */
@@ -52,7 +62,7 @@ class SlowClientsIT {
 
     @Test
     void aMessageTrickledAfter354IsCutAtTheDataTimeoutWhileEachByteArrivesInTime() throws Exception {
-        try (GatewayProcess gw = start(); RawSmtpClient c = new RawSmtpClient("127.0.0.1", gw.smtpPort)) {
+        try (RawSmtpClient c = new RawSmtpClient("127.0.0.1", gw.smtpPort)) {
             c.reply();
             c.cmd("EHLO slow.example");
             RawSmtpClient.expect(c.cmd("MAIL FROM:<slow@example.org>"), "250");
@@ -80,7 +90,7 @@ class SlowClientsIT {
 
     @Test
     void manySlowBdatChunksShareOneDeadline() throws Exception {
-        try (GatewayProcess gw = start(); RawSmtpClient c = new RawSmtpClient("127.0.0.1", gw.smtpPort)) {
+        try (RawSmtpClient c = new RawSmtpClient("127.0.0.1", gw.smtpPort)) {
             c.reply();
             c.cmd("EHLO slow.example");
             RawSmtpClient.expect(c.cmd("MAIL FROM:<slow@example.org>"), "250");
@@ -105,7 +115,7 @@ class SlowClientsIT {
 
     @Test
     void anHttpRequestTricklingItsHeaderIsCutAndHealthStillAnswers() throws Exception {
-        try (GatewayProcess gw = start(); Socket s = new Socket()) {
+        try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", gw.httpPort), 5000);
             s.setSoTimeout(15_000);
             OutputStream out = s.getOutputStream();
