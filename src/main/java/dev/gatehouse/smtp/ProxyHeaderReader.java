@@ -38,10 +38,9 @@ final class ProxyHeaderReader {
             }
         } catch (SocketTimeoutException e) {
             return slow(timeout, len);
-        } catch (SocketException e) { // reset: a balancer's health check closes with RST (SO_LINGER 0) to leave no TIME_WAIT
-            if (len == 0) return new ProxyHeader.Invalid(ProxyHeader.Invalid.NOTHING_SENT);
-            return new ProxyHeader.Invalid("reading the PROXY header failed after " + len + " octets: " + e.getMessage());
         } catch (IOException e) {
+            // a reset before any octet: health checkers close with RST (SO_LINGER 0) to leave no TIME_WAIT behind
+            if (len == 0 && e instanceof SocketException) return new ProxyHeader.Invalid(ProxyHeader.Invalid.NOTHING_SENT);
             return new ProxyHeader.Invalid("reading the PROXY header failed after " + len + " octets: " + e.getMessage());
         }
     }
