@@ -58,13 +58,14 @@ final class ProxyHeader {
     /** Not enough octets yet; at least {@code needed} more are part of the header (never more than it has left). */
     record Incomplete(int needed) implements Result {}
 
-    /** Not a valid header; the connection must be dropped. */
-    record Invalid(String reason) implements Result {
-        /** Why, when the peer closed or reset the connection before sending a single octet. */
-        static final String NOTHING_SENT = "connection closed before any octet was sent";
+    /**
+     * Not a valid header; the connection must be dropped. {@code nothingSent}: the peer closed or reset the
+     * connection before its first octet, a balancer's plain TCP health check rather than a bad header.
+     */
+    record Invalid(String reason, boolean nothingSent) implements Result {
+        Invalid(String reason) { this(reason, false); }
 
-        /** The peer sent nothing at all: a balancer's plain TCP health check, not a bad header. */
-        boolean nothingSent() { return NOTHING_SENT.equals(reason); }
+        static Invalid emptyConnection() { return new Invalid("connection closed before any octet was sent", true); }
     }
 
     /** A copy of the 12-octet v2 signature (to recognise a header sent where none is allowed). */

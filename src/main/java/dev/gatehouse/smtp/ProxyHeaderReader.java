@@ -32,7 +32,7 @@ final class ProxyHeaderReader {
                 if (left <= 0) return slow(timeout, len);
                 transport.setReadTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, left / 1_000_000)));
                 int n = in.read(buf, len, needed);
-                if (n < 0) return len == 0 ? new ProxyHeader.Invalid(ProxyHeader.Invalid.NOTHING_SENT)
+                if (n < 0) return len == 0 ? ProxyHeader.Invalid.emptyConnection()
                         : new ProxyHeader.Invalid("connection closed after " + len + " octets of the PROXY header");
                 len += n;
             }
@@ -40,7 +40,7 @@ final class ProxyHeaderReader {
             return slow(timeout, len);
         } catch (IOException e) {
             // a reset before any octet: health checkers close with RST (SO_LINGER 0) to leave no TIME_WAIT behind
-            if (len == 0 && e instanceof SocketException) return new ProxyHeader.Invalid(ProxyHeader.Invalid.NOTHING_SENT);
+            if (len == 0 && e instanceof SocketException) return ProxyHeader.Invalid.emptyConnection();
             return new ProxyHeader.Invalid("reading the PROXY header failed after " + len + " octets: " + e.getMessage());
         }
     }
