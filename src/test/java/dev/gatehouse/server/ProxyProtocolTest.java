@@ -36,6 +36,7 @@ import org.junit.jupiter.api.TestInstance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -193,8 +194,7 @@ class ProxyProtocolTest {
                 "backend v2", "    server gw 127.0.0.1:" + port + " send-proxy-v2 proxy-v2-options crc32c,unique-id",
                 "frontend v1", "    bind 127.0.0.1:" + v1Port, "    default_backend v1",
                 "backend v1", "    server gw 127.0.0.1:" + port + " send-proxy", ""));
-        Process haproxy = new ProcessBuilder("haproxy", "-db", "-f", cfg.toString()).redirectErrorStream(true)
-                .redirectOutput(h.db.dir().resolve("haproxy.log").toFile()).start();
+        Process haproxy = haproxy(cfg, h.db.dir().resolve("haproxy.log"));
         try {
             await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
                 try (Socket s = new Socket(BALANCER, v1Port)) { return true; }
@@ -229,49 +229,41 @@ class ProxyProtocolTest {
                 "    timeout client 30s", "    timeout server 30s", "    timeout check 2s",
                 "frontend v2", "    bind 127.0.0.1:" + v2Port, "    default_backend v2",
                 "backend v2", "    server gw 127.0.0.1:" + port + " send-proxy-v2 check inter 100", ""));
-        Logger server = (Logger) org.slf4j.LoggerFactory.getLogger("dev.gatehouse.smtp.SmtpServer");
-        Logger smtp = (Logger) org.slf4j.LoggerFactory.getLogger("dev.gatehouse.smtp");
-        ch.qos.logback.classic.Level was = server.getLevel();
-        ListAppender<ILoggingEvent> seen = new ListAppender<>();
-        seen.start();
-        smtp.addAppender(seen);
-        server.setLevel(ch.qos.logback.classic.Level.DEBUG);
         Path log = h.db.dir().resolve("haproxy-checks.log");
-        Process haproxy = new ProcessBuilder("haproxy", "-db", "-f", cfg.toString()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
-        try {
-            for (int i = 0; i < 5; i++) run("nc", "-z", "-w", "5", BALANCER, String.valueOf(port));
-            for (int i = 0; i < 3; i++) {
-                try (Socket reset = new Socket(BALANCER, port)) {
-                    reset.setSoLinger(true, 0);   // closed with a reset, as HAProxy's own plain checks do
+        List<ILoggingEvent> logged = capture("dev.gatehouse.smtp", Level.DEBUG, soFar -> {
+            Process haproxy = haproxy(cfg, log);
+            try {
+                for (int i = 0; i < 5; i++) run("nc", "-z", "-w", "5", BALANCER, String.valueOf(port));
+                for (int i = 0; i < 3; i++) {
+                    try (Socket reset = new Socket(BALANCER, port)) {
+                        reset.setSoLinger(true, 0);   // closed with a reset, as health checkers do to leave no TIME_WAIT
+                    }
                 }
+                await().atMost(Duration.ofSeconds(20)).until(() -> startingWith(soFar.get(), "smtp proxy-health-check peer=127.0.0.1:") >= 5
+                        && startingWith(soFar.get(), "smtp proxied peer=127.0.0.1:") >= 5);
+                // the balancer still passes mail after its checks
+                try (Conn c = Conn.from("127.0.0.80", v2Port)) {
+                    c.expect("220");
+                    assertThat(c.cmd("EHLO client.example")).startsWith("250");
+                    assertThat(fromIp("Contoso", c.message("alice@contoso.com"))).isEqualTo("127.0.0.80");
+                }
+            } finally {
+                haproxy.destroy();
+                haproxy.waitFor();
             }
-            await().atMost(Duration.ofSeconds(20)).until(() -> logged(seen, "smtp proxy-health-check peer=127.0.0.1:") >= 5
-                    && logged(seen, "smtp proxied peer=127.0.0.1:") >= 5);
-            // the balancer still passes mail after its checks
-            try (Conn c = Conn.from("127.0.0.80", v2Port)) {
-                c.expect("220");
-                assertThat(c.cmd("EHLO client.example")).startsWith("250");
-                assertThat(fromIp("Contoso", c.message("alice@contoso.com"))).isEqualTo("127.0.0.80");
-            }
-        } finally {
-            haproxy.destroy();
-            haproxy.waitFor();
-            server.setLevel(was);
-            smtp.detachAppender(seen);
-        }
-        List<ILoggingEvent> logged;
-        synchronized (seen) { logged = List.copyOf(seen.list); }
-        assertThat(logged).filteredOn(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN))
+        });
+        assertThat(logged).filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
                 .extracting(ILoggingEvent::getFormattedMessage).as("warnings while the gateway was health-checked").isEmpty();
         assertThat(Files.readString(log)).as("HAProxy's own log").doesNotContain("is DOWN");
     }
 
-    /** Lines logged so far that start with {@code prefix}. */
-    private static long logged(ListAppender<ILoggingEvent> seen, String prefix) {
-        synchronized (seen) { // AppenderBase appends under the appender's own lock
-            return seen.list.stream().map(ILoggingEvent::getFormattedMessage).filter(m -> m.startsWith(prefix)).count();
-        }
+    private static long startingWith(List<ILoggingEvent> events, String prefix) {
+        return events.stream().map(ILoggingEvent::getFormattedMessage).filter(m -> m.startsWith(prefix)).count();
+    }
+
+    /** Debian's HAProxy in the foreground with {@code cfg}, its output in {@code log}. */
+    private static Process haproxy(Path cfg, Path log) throws IOException {
+        return new ProcessBuilder("haproxy", "-db", "-f", cfg.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
     // ---- the per-address limit counts the client, not the balancer ----
@@ -426,15 +418,28 @@ class ProxyProtocolTest {
 
     interface Body { void run() throws Exception; }
 
+    /** A body that may look at what has been logged so far. */
+    interface Watching { void run(java.util.function.Supplier<List<ILoggingEvent>> soFar) throws Exception; }
+
     static List<ILoggingEvent> capture(String logger, Body body) throws Exception {
+        return capture(logger, null, soFar -> body.run());
+    }
+
+    /** What {@code logger} (and those below it) logged while {@code body} ran, at {@code level} or above if given. */
+    static List<ILoggingEvent> capture(String logger, Level level, Watching body) throws Exception {
         Logger l = (Logger) org.slf4j.LoggerFactory.getLogger(logger);
+        Level was = l.getLevel();
         ListAppender<ILoggingEvent> seen = new ListAppender<>();
         seen.start();
         l.addAppender(seen);
+        if (level != null) l.setLevel(level);
         try {
-            body.run();
-            return List.copyOf(seen.list);
+            body.run(() -> {
+                synchronized (seen) { return List.copyOf(seen.list); } // AppenderBase appends under the appender's lock
+            });
+            synchronized (seen) { return List.copyOf(seen.list); }
         } finally {
+            l.setLevel(was);
             l.detachAppender(seen);
         }
     }
