@@ -67,7 +67,7 @@ public final class GatewayProcess implements AutoCloseable {
 
     /**
      * The JVM options that map a class-data archive of this jar's gateway start (JDK dynamic CDS): the forty-odd
-     * gateway JVMs of the suite then start in about 1.4 s instead of 2.1 s, with a third less CPU. Made once per
+     * gateway JVMs of the suite then find the jar's classes already parsed instead of loading them each. Made once per
      * jar, by a gateway started and stopped here before any test's, so no two JVMs ever write it at once; a jar
      * that the archive does not fit (another class path) just starts without it. The JVM's CDS lines are kept
      * off the output, which tests read. No archive (the dump failed): no options, and the suite runs as before.
