@@ -205,11 +205,7 @@ class ProxyProtocolTest {
             assertThat(out).contains("TLS started").containsPattern("(?m)^<~  250 2\\.0\\.0 OK: queued as ");
             assertThat(fromIp("Contoso", "Subject", subject)).isEqualTo("127.0.0.80");
             assertThat(received(subject)).startsWith("Received: from ").contains("(127.0.0.80)").contains("with ESMTPS");
-            try (Conn c = Conn.from("127.0.0.81", v1Port)) {
-                c.expect("220");
-                assertThat(c.cmd("EHLO client.example")).startsWith("250");
-                assertThat(fromIp("Contoso", c.message("alice@contoso.com"))).isEqualTo("127.0.0.81");
-            }
+            passesMailFrom("127.0.0.81", v1Port);
         } finally {
             haproxy.destroy();
             haproxy.waitFor();
@@ -242,11 +238,7 @@ class ProxyProtocolTest {
                 await().atMost(Duration.ofSeconds(20)).until(() -> startingWith(soFar.get(), "smtp proxy-health-check peer=127.0.0.1:") >= 5
                         && startingWith(soFar.get(), "smtp proxied peer=127.0.0.1:") >= 5);
                 // the balancer still passes mail after its checks
-                try (Conn c = Conn.from("127.0.0.80", v2Port)) {
-                    c.expect("220");
-                    assertThat(c.cmd("EHLO client.example")).startsWith("250");
-                    assertThat(fromIp("Contoso", c.message("alice@contoso.com"))).isEqualTo("127.0.0.80");
-                }
+                passesMailFrom("127.0.0.80", v2Port);
             } finally {
                 haproxy.destroy();
                 haproxy.waitFor();
@@ -259,6 +251,15 @@ class ProxyProtocolTest {
 
     private static long startingWith(List<ILoggingEvent> events, String prefix) {
         return events.stream().map(ILoggingEvent::getFormattedMessage).filter(m -> m.startsWith(prefix)).count();
+    }
+
+    /** A client at {@code clientIp} sends a message through the balancer's {@code port}; the trace shows it from that address. */
+    private void passesMailFrom(String clientIp, int port) throws Exception {
+        try (Conn c = Conn.from(clientIp, port)) {
+            c.expect("220");
+            assertThat(c.cmd("EHLO client.example")).startsWith("250");
+            assertThat(fromIp("Contoso", c.message("alice@contoso.com"))).isEqualTo(clientIp);
+        }
     }
 
     /** Debian's HAProxy in the foreground with {@code cfg}, its output in {@code log}. */
