@@ -6,7 +6,6 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -109,6 +108,13 @@ final class GroupCommitter implements AutoCloseable {
         closeConnection();
     }
 
+    // A task's savepoint, as statements prepared once per connection. The driver's Connection.setSavepoint and
+    // releaseSavepoint format a fresh name and parse the statement on every call: 0.8 % of the gateway's CPU in the
+    // bench. Savepoints of one name nest; each task's is released (or rolled back to and released) before the next.
+    private static final String SAVEPOINT = "SAVEPOINT task";
+    private static final String RELEASE = "RELEASE SAVEPOINT task";
+    private static final String ROLLBACK_TO = "ROLLBACK TO SAVEPOINT task";
+
     private void commit(List<Pending<?>> batch, long bytes) {
         long start = System.nanoTime();
         Object[] results = new Object[batch.size()];
@@ -121,13 +127,14 @@ final class GroupCommitter implements AutoCloseable {
             for (int i = 0; i < batch.size(); i++) {
                 if (!batch.get(i).future().start()) continue; // withdrawn by its submitter: never run
                 int hooks = ctx.afterCommitCount();
-                Savepoint sp = savepoints ? c.setSavepoint() : null;
+                if (savepoints) ctx.prepare(SAVEPOINT).execute();
                 try {
                     results[i] = batch.get(i).task().run(ctx);
-                    if (sp != null) c.releaseSavepoint(sp);
+                    if (savepoints) ctx.prepare(RELEASE).execute();
                 } catch (Exception | Error e) {
-                    if (sp == null) throw e;
-                    c.rollback(sp);
+                    if (!savepoints) throw e;
+                    ctx.prepare(ROLLBACK_TO).execute();
+                    ctx.prepare(RELEASE).execute();
                     ctx.discardAfterCommit(hooks);
                     failures[i] = e;
                 }

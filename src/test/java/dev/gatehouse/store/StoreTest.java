@@ -55,17 +55,25 @@ class StoreTest {
                 java.util.concurrent.locks.LockSupport.parkNanos(100_000_000L);
                 return null;
             });
-            var ok = s.write(ctx -> ctx.prepare("UPDATE config_version SET version = version + 1 WHERE id = 1").executeUpdate());
-            var bad = s.write(ctx -> ctx.prepare("INSERT INTO no_such_table VALUES (1)").executeUpdate());
+            String bump = "UPDATE config_version SET version = version + 1 WHERE id = 1";
+            var ok = s.write(ctx -> ctx.prepare(bump).executeUpdate());
+            var bad = s.write(ctx -> { // its own update is undone with it
+                ctx.prepare(bump).executeUpdate();
+                return ctx.prepare("INSERT INTO no_such_table VALUES (1)").executeUpdate();
+            });
+            var after = s.write(ctx -> ctx.prepare(bump).executeUpdate()); // the same transaction goes on after a failure
+            var badAgain = s.write(ctx -> ctx.prepare("INSERT INTO no_such_table VALUES (2)").executeUpdate());
             assertThat(ok.join()).isEqualTo(1);
             assertThatThrownBy(bad::join).hasMessageContaining("no_such_table");
+            assertThat(after.join()).isEqualTo(1);
+            assertThatThrownBy(badAgain::join).hasMessageContaining("no_such_table");
             long version = s.read(c -> {
                 try (PreparedStatement ps = c.prepareStatement("SELECT version FROM config_version"); ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     return rs.getLong(1);
                 }
             });
-            assertThat(version).isEqualTo(1);
+            assertThat(version).isEqualTo(2);
         }
     }
 
