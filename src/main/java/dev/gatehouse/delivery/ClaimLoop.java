@@ -38,6 +38,7 @@ public final class ClaimLoop implements AutoCloseable {
     private final ExecutorService running = Executors.newVirtualThreadPerTaskExecutor();
     private volatile boolean active;
     private Thread dispatcher;
+    private Thread ticker;
 
     /**
      * @param name  for the dispatcher thread and log events ({@code delivery}, {@code relay})
@@ -65,6 +66,24 @@ public final class ClaimLoop implements AutoCloseable {
         ledger.releaseStaleClaims();
         active = true;
         dispatcher = Thread.ofVirtual().name("gatehouse-" + name + "-dispatcher").start(this::dispatch);
+        ticker = Thread.ofVirtual().name("gatehouse-" + name + "-poll").start(this::tick);
+    }
+
+    /**
+     * Wakes the dispatcher once per poll interval, so it looks for due retries even when nothing else wakes it.
+     * The dispatcher's own wait is untimed: a timed wait costs a JDK timer task scheduled and then cancelled at
+     * every wake-up, several hundred a second under load (2 % of the gateway's CPU in the bench, plus the timer
+     * thread's wake-ups); this thread's sleep is one timer per interval.
+     */
+    private void tick() {
+        while (active) {
+            try {
+                Thread.sleep(settings.pollInterval());
+            } catch (InterruptedException e) {
+                return;
+            }
+            wake.release();
+        }
     }
 
     /** Look for due work now (call after an enqueue or an outcome commits). */
@@ -115,8 +134,8 @@ public final class ClaimLoop implements AutoCloseable {
                         }
                     });
                 }
-                if (claimed.size() < limit || claimed.isEmpty()) { // nothing more is due: sleep until woken
-                    wake.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                if (claimed.size() < limit || claimed.isEmpty()) { // nothing more is due: sleep until woken or the next tick
+                    wake.acquire();
                     wake.drainPermits();
                 }
             } catch (InterruptedException e) {
@@ -140,8 +159,10 @@ public final class ClaimLoop implements AutoCloseable {
         if (!active) return;
         active = false;
         wake.release();
+        ticker.interrupt();
         try {
             dispatcher.join();
+            ticker.join();
             running.shutdown();
             if (!running.awaitTermination(30, TimeUnit.SECONDS)) log.warn("event={}_stop_timeout", name);
         } catch (InterruptedException e) {

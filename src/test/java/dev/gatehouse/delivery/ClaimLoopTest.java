@@ -152,6 +152,20 @@ class ClaimLoopTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> delivered() == 1);
     }
 
+    /** A retry that falls due (or mail another node queued) is found by the poll, with nobody calling wakeUp. */
+    @Test
+    void workThatNothingWakesItForIsClaimedWithinThePollInterval() throws InterruptedException {
+        start(slots(1).withPollInterval(Duration.ofMillis(300)), unit -> deliver(unit.getFirst()));
+        for (int i = 0; i < 3; i++) { // each poll comes a poll interval after the last, however the dispatcher slept
+            Thread.sleep(100);
+            enqueue("poll" + i + "@x.example");
+            long queued = System.nanoTime();
+            int expected = i + 1;
+            await().atMost(Duration.ofSeconds(5)).until(() -> delivered() == expected);
+            assertThat(Duration.ofNanos(System.nanoTime() - queued)).isLessThan(Duration.ofSeconds(2));
+        }
+    }
+
     @Test
     void closeWaitsForTheWorkInFlightToRecordItsOutcomeThenClaimsNothingMore() throws InterruptedException {
         enqueue("a@x.example");
