@@ -19,6 +19,37 @@ public final class Names {
         if (domain == null) return null;
         String d = domain.strip();
         if (d.isEmpty() || d.length() > 253) return null;
+        String ldh = ldhHostName(d);
+        return ldh != null ? ldh : idnDomainOrNull(d);
+    }
+
+    /**
+     * The common case without IDNA or regexes (0.9 % of the gateway's CPU in the bench, once per address and
+     * domain seen): a host name of ASCII letters, digits and hyphens whose labels are all valid, lower-cased.
+     * Null when it is anything else; {@link #idnDomainOrNull} then decides, and for these names decides the same.
+     */
+    static String ldhHostName(String d) {
+        int n = d.length(), labels = 0, start = 0;
+        boolean digitsOnly = true;
+        for (int i = 0; i <= n; i++) {
+            char c = i < n ? d.charAt(i) : '.';
+            if (c == '.') {
+                int len = i - start;
+                if (len < 1 || len > 63 || d.charAt(start) == '-' || d.charAt(i - 1) == '-') return null;
+                labels++;
+                digitsOnly = true;
+                for (int j = start; j < i; j++) digitsOnly &= d.charAt(j) >= '0' && d.charAt(j) <= '9';
+                start = i + 1;
+            } else if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c >= 'A' && c <= 'Z')) {
+                return null;
+            }
+        }
+        if (labels < 2 || digitsOnly) return null; // digitsOnly: of the last label (an IP address, not a name)
+        return d.toLowerCase(Locale.ROOT);
+    }
+
+    /** {@link #domainOrNull} for any name: IDNA to A-labels, then the label rules. {@code d} is stripped, 1-253 long. */
+    static String idnDomainOrNull(String d) {
         try {
             d = IDN.toASCII(d, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
         } catch (IllegalArgumentException e) {

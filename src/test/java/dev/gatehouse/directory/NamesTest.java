@@ -82,4 +82,32 @@ class NamesTest {
         assertThatThrownBy(() -> Names.name("Name", null)).hasMessage("Name '' is not valid: a value is required");
         assertThat(Names.nameKey("ÄBC")).isEqualTo("äbc");
     }
+
+    /** The fast path for plain host names answers exactly as IDNA plus the label rules do, on names built to be near misses. */
+    @Test
+    void thePlainHostNamePathAgreesWithTheFullRulesOnEveryName() {
+        java.util.Random random = new java.util.Random(20261206);
+        String plain = "abzAZ09-", odd = "_\u00fc\u0130 .";
+        int[] lengths = {1, 2, 3, 4, 62, 63, 64};
+        int fast = 0;
+        for (int i = 0; i < 200_000; i++) {
+            StringBuilder b = new StringBuilder();
+            for (int label = random.nextInt(1, 5); label > 0; label--) {
+                for (int k = lengths[random.nextInt(lengths.length)]; k > 0; k--) {
+                    b.append(random.nextInt(40) == 0 ? odd.charAt(random.nextInt(odd.length())) : plain.charAt(random.nextInt(plain.length())));
+                }
+                if (label > 1) b.append('.');
+            }
+            String d = b.toString().strip();
+            if (d.isEmpty() || d.length() > 253) continue;
+            String ldh = Names.ldhHostName(d);
+            if (ldh == null) continue;
+            fast++;
+            assertThat(ldh).as(d).isEqualTo(Names.idnDomainOrNull(d));
+        }
+        assertThat(fast).isGreaterThan(10_000); // the fast path was taken often enough to mean something
+        assertThat(Names.ldhHostName("bench.client")).isEqualTo("bench.client");
+        assertThat(Names.ldhHostName("B\u00fccher.example")).isNull(); // not ASCII: IDNA decides
+        assertThat(Names.ldhHostName("10.0.0.1")).isNull();
+    }
 }
