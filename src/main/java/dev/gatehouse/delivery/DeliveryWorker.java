@@ -90,6 +90,12 @@ public final class DeliveryWorker implements AutoCloseable {
     /** Look for due work now (call after an enqueue commits). */
     public void wakeUp() { loop.wakeUp(); }
 
+    /** {@link dev.gatehouse.queue.MessageQueue#handOverTo}: keeps the accepted content for the first delivery. */
+    public void handOver(IncomingMessage m, List<Long> recipientIds) { ledger.handOver(m, recipientIds); }
+
+    /** Deliveries whose content came from {@link #handOver} rather than a read of the store. */
+    public long handOversTaken() { return ledger.handOversTaken(); }
+
     /** A recipient whose message is written to its Maildir's {@code tmp/}, waiting for the batch flush. */
     private record Staged(ClaimedRecipient recipient, DeliveryLedger.Target target, Path file) {}
 

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Phaser;
+import java.util.function.BiConsumer;
 
 /**
  * Durable accept. {@link #enqueue} hands the message to the store's group committer, which writes the
@@ -33,6 +34,7 @@ public final class MessageQueue implements AutoCloseable {
     private final Store store;
     private final List<Runnable> enqueueListeners = new CopyOnWriteArrayList<>();
     private final List<StatusListener> statusListeners = new CopyOnWriteArrayList<>();
+    private final List<BiConsumer<IncomingMessage, List<Long>>> handoffs = new CopyOnWriteArrayList<>();
 
     private record StatusListener(RecipientStatus status, Runnable listener) {
         boolean wants(IncomingMessage m) {
@@ -56,8 +58,9 @@ public final class MessageQueue implements AutoCloseable {
             return refused;
         }
         inFlight.register();
+        List<List<Long>> recipientIds = new ArrayList<>(1); // written by the committer before the write completes
         PendingWrite<Void> f = store.write(message.content().length, ctx -> {
-            insert(ctx, message);
+            recipientIds.add(insert(ctx, message));
             return null;
         });
         f.whenComplete((v, e) -> {
@@ -67,6 +70,7 @@ public final class MessageQueue implements AutoCloseable {
             } else {
                 log.debug("event=queued network_message_id={} recipients={} size={}", message.networkMessageId(),
                         message.recipients().size(), message.content().length);
+                for (var h : handoffs) h.accept(message, recipientIds.getFirst()); // before the agents wake
                 for (Runnable r : enqueueListeners) r.run();
                 for (StatusListener l : statusListeners) if (l.wants(message)) l.listener().run();
             }
@@ -161,6 +165,13 @@ public final class MessageQueue implements AutoCloseable {
     /** One chunk of {@link #purgeFinalOlderThan}: how many went, the last id looked at, whether to go on. */
     private record PurgeChunk(int deleted, long lastId, boolean more) {}
 
+    /**
+     * Called after each durable enqueue, before the wake-ups, with the message and its recipients' row ids (in the
+     * order of {@link IncomingMessage#recipients()}): local delivery keeps what it needs, so a first delivery does
+     * not read back from the store the bytes it was handed here.
+     */
+    public void handOverTo(BiConsumer<IncomingMessage, List<Long>> handoff) { handoffs.add(handoff); }
+
     /** Called after each durable enqueue (e.g. {@code DeliveryWorker::wakeUp}). */
     public void onEnqueued(Runnable listener) { enqueueListeners.add(listener); }
 
@@ -190,7 +201,7 @@ public final class MessageQueue implements AutoCloseable {
         insert(ctx, m);
     }
 
-    private static void insert(WriteContext ctx, IncomingMessage m) throws SQLException {
+    private static List<Long> insert(WriteContext ctx, IncomingMessage m) throws SQLException {
         PreparedStatement ps = ctx.prepare("INSERT INTO messages (network_message_id, received_at, mail_from, client_ip, helo,"
                 + " tls_protocol, tls_cipher, internet_message_id, subject, header_from, size, content, stamp_headers)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
@@ -257,6 +268,7 @@ public final class MessageQueue implements AutoCloseable {
         }
         for (MessageTraceEvent e : m.events()) TraceLog.append(ctx, e);
         m.hook().written(ctx, id, recipientIds);
+        return recipientIds;
     }
 
     /**

@@ -141,6 +141,7 @@ public final class Gateway implements AutoCloseable {
         Bounces bounces = new Bounces(directory, config.hostname());
         DeliverySettings deliverySettings = deliverySettings().withOwner(config.nodeId());
         delivery = new DeliveryWorker(store, directory, config.mailRoot(), deliverySettings, bounces);
+        queue.handOverTo(delivery::handOver);
         queue.onEnqueued(RecipientStatus.Pending, delivery::wakeUp);
         delivery.start();
         relay = new RelayWorker(store, directory, config.relayHost() == null ? null : new RelayWorker.NextHop(config.relayHostName(), config.relayPort()),

@@ -7,9 +7,12 @@ import dev.gatehouse.directory.Mailbox;
 import dev.gatehouse.directory.MailboxService;
 import dev.gatehouse.directory.Tenant;
 import dev.gatehouse.directory.TenantService;
+import dev.gatehouse.queue.ClaimedRecipient;
+import dev.gatehouse.queue.DeliveryLedger;
 import dev.gatehouse.queue.IncomingMessage;
 import dev.gatehouse.queue.MessageQueue;
 import dev.gatehouse.queue.QueuedRecipient;
+import dev.gatehouse.queue.RecipientStatus;
 import dev.gatehouse.store.StoreTestBase;
 import dev.gatehouse.store.TestDatabase;
 import dev.gatehouse.queue.MessageTraceEvent;
@@ -102,6 +105,58 @@ class DeliveryWorkerTest extends StoreTestBase {
         assertThat(new TraceService(store).events(tenant.id(), m.networkMessageId())).extracting(MessageTraceEvent::event)
                 .containsExactly(TraceEventType.Receive, TraceEventType.Deliver);
         assertThat(worker.stats().delivered()).isEqualTo(1);
+    }
+
+    /**
+     * The queue hands local delivery the accepted bytes so a first delivery need not read them back: each
+     * recipient's copy (shared stamp, its own stamp, a rule's variant) must be the one the store would give, to the
+     * byte and in the file name, and a copy not handed over (a second message, enqueued before the hand-over was
+     * wired) is read from the store as before.
+     */
+    @Test
+    void theCopyHandedOverAtAcceptIsTheCopyTheStoreHolds() throws IOException {
+        Mailbox bob = new MailboxService(store).create(tenant.id(), "Bob", "bob@contoso.com", null);
+        Mailbox carol = new MailboxService(store).create(tenant.id(), "Carol", "carol@contoso.com", null);
+        String shared = "X-Stamp: shared\r\n";
+        IncomingMessage base = toAlice();
+        byte[] edited = new String(base.content(), java.nio.charset.StandardCharsets.US_ASCII)
+                .replace("Body of", "Edited body of").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        List<QueuedRecipient> to = List.of(
+                new QueuedRecipient(tenant.id(), alice.PrimarySmtpAddress(), alice.id()).withStamp(shared),
+                new QueuedRecipient(tenant.id(), bob.PrimarySmtpAddress(), bob.id()).withStamp("X-Stamp: bob's own\r\n"),
+                new QueuedRecipient(tenant.id(), carol.PrimarySmtpAddress(), carol.id()).withStamp(shared)
+                        .withVerdict(carol.PrimarySmtpAddress(), carol.id(), RecipientStatus.Pending, null, 0));
+        IncomingMessage m = new IncomingMessage(base.networkMessageId(), Instant.parse("2026-12-06T10:00:00.123456789Z"),
+                base.mailFrom(), base.clientIp(), base.helo(), base.tlsProtocol(), base.tlsCipher(), base.internetMessageId(),
+                base.subject(), base.headerFrom(), base.content(), base.content().length, to, List.of(edited), List.of(), null);
+        IncomingMessage notHandedOver = toAlice();
+
+        MessageQueue queue = new MessageQueue(store);
+        queue.enqueue(notHandedOver).join();
+        start(FAST);
+        queue.handOverTo(worker::handOver);
+        queue.onEnqueued(worker::wakeUp);
+        queue.enqueue(m).join();
+        await().atMost(Duration.ofSeconds(10)).until(() -> status("Delivered") == 4);
+        assertThat(worker.handOversTaken()).isEqualTo(3);
+
+        DeliveryLedger ledger = new DeliveryLedger(store, "reader");
+        for (Mailbox box : List.of(alice, bob, carol)) {
+            Path dir = mailRoot.resolve(tenant.Guid()).resolve(box.PrimarySmtpAddress()).resolve("new");
+            long row = count(store, "SELECT id FROM recipients WHERE address = '" + box.PrimarySmtpAddress() + "' AND message_id = "
+                    + "(SELECT id FROM messages WHERE network_message_id = '" + m.networkMessageId() + "')");
+            ClaimedRecipient r = new ClaimedRecipient(row, count(store, "SELECT message_id FROM recipients WHERE id = " + row),
+                    tenant.id(), box.PrimarySmtpAddress(), box.id(), 0, 1);
+            DeliveryLedger.Target stored = ledger.target(r);
+            Path file = dir.resolve(Maildir.nameFor(stored.receivedAt(), stored.networkMessageId(), row));
+            assertThat(file).as(box.PrimarySmtpAddress()).exists();
+            assertThat(Files.readAllBytes(file)).as(box.PrimarySmtpAddress()).isEqualTo(stored.content());
+        }
+        assertThat(new String(Files.readAllBytes(files(mailRoot.resolve(tenant.Guid()).resolve("carol@contoso.com").resolve("new"))
+                .getFirst()), java.nio.charset.StandardCharsets.US_ASCII)).contains("Edited body of").contains("X-Stamp: shared");
+        assertThat(new String(Files.readAllBytes(files(mailRoot.resolve(tenant.Guid()).resolve("bob@contoso.com").resolve("new"))
+                .getFirst()), java.nio.charset.StandardCharsets.US_ASCII)).contains("X-Stamp: bob's own").doesNotContain("shared");
+        assertThat(files(aliceDir().resolve("new"))).hasSize(2);
     }
 
     /** Simulates a claim that ended in a crash after the copy was published but before its outcome was written. */
