@@ -87,7 +87,9 @@ public final class AuthenticationStage implements Stage {
         CompletableFuture<ArcResult> arc = m.received().count("ARC-Seal") + m.received().count("ARC-Message-Signature")
                 + m.received().count("ARC-Authentication-Results") == 0
                 ? now(() -> checks.arc(m.received())) : async(() -> checks.arc(m.received()));
-        CompletableFuture<String> ptr = async(() -> checks.ptr(m.client().ip()));
+        // a cached PTR (every repeat client) is answered here; only a lookup that must ask goes to another thread
+        CompletableFuture<String> known = checks.ptrIfKnown(m.client().ip());
+        CompletableFuture<String> ptr = known != null ? known : async(() -> checks.ptr(m.client().ip()));
         Set<InetAddress> clients = new LinkedHashSet<>();
         for (Accepting.Recipient r : anonymous) clients.add(m.clientIpFor(r.row().tenantId(), r.row().address()));
         // one original client (almost always): its SPF and DMARC run on this thread, each bounded by its own budget;

@@ -65,5 +65,12 @@ public final class DnsSenderChecks implements SenderChecks {
     }
 
     @Override
+    public java.util.concurrent.CompletableFuture<String> ptrIfKnown(InetAddress client) {
+        if (client == null) return java.util.concurrent.CompletableFuture.completedFuture(null);
+        Lookup<String> names = dns.cachedPtr(client);
+        return names == null ? null : java.util.concurrent.CompletableFuture.completedFuture(names.found() ? names.records().getFirst() : null);
+    }
+
+    @Override
     public void prefetch(Message received) { dmarc.prefetch(received); }
 }

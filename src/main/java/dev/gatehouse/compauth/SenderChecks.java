@@ -35,6 +35,12 @@ public interface SenderChecks {
     /** The client's reverse DNS name (first PTR), or null; for the antispam report's {@code PTR:}. */
     String ptr(InetAddress client);
 
+    /**
+     * {@link #ptr} as a finished future when the answer is known without asking the network (a cached answer), so
+     * the caller need not hand the lookup to another thread; null when it is not known.
+     */
+    default java.util.concurrent.CompletableFuture<String> ptrIfKnown(InetAddress client) { return null; }
+
     /** Starts the lookups DMARC will need for this From domain, so they overlap with SPF and DKIM; optional. */
     default void prefetch(Message received) {}
 }

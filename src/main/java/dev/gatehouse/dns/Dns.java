@@ -32,4 +32,7 @@ public interface Dns {
 
     /** PTR names of {@code address} (the in-addr.arpa / ip6.arpa question), without the trailing dot. */
     Lookup<String> ptr(InetAddress address);
+
+    /** What {@link #ptr} would answer from the cache alone, without asking; null when it would have to ask. */
+    default Lookup<String> cachedPtr(InetAddress address) { return null; }
 }

@@ -104,6 +104,13 @@ public final class DnsResolver implements Dns {
         return lookup(Optional.of(ReverseMap.fromAddress(address)), Type.PTR, r -> DnsNames.text(((PTRRecord) r).getTarget()));
     }
 
+    @Override
+    @SuppressWarnings("unchecked")
+    public Lookup<String> cachedPtr(InetAddress address) {
+        if (address == null) return Lookup.of(Lookup.Result.NX_DOMAIN);
+        return (Lookup<String>) cache.get(new LookupCache.Key(ReverseMap.fromAddress(address), Type.PTR), System.nanoTime());
+    }
+
     /** Answers cached now; for tests and metrics. */
     int cachedAnswers() {
         return cache.size();

@@ -49,7 +49,7 @@ class SenderAuthenticationEndToEndTest {
         dns = DnsServer.start(Map.of(".", ZONE));
         h = new AdminHarness(TestDatabase.Kind.SQLITE, Map.of("dns-server", "127.0.0.1:" + dns.address().getPort(),
                 "proxy-protocol-from", "127.0.0.1"));
-        h.organization("T1", "contoso.com", "alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi");
+        h.organization("T1", "contoso.com", "alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "judy");
     }
 
     @AfterAll
@@ -73,6 +73,15 @@ class SenderAuthenticationEndToEndTest {
         assertThat(field(copy, "X-MS-Exchange-Organization-MessageDirectionality")).isEqualTo("Incoming");
         assertThat(field(copy, "X-MS-Exchange-CrossTenant-FromEntityHeader")).isEqualTo("Internet");
         assertThat(copies("bob@contoso.com", "")).as("not in the inbox").isEmpty();
+    }
+
+    /** The second message from a client finds its reverse name in the cache (answered on the session's thread). */
+    @Test
+    void aRepeatClientsReverseNameIsReportedLikeTheFirst() throws IOException {
+        for (String to : List.of("ivan@contoso.com", "judy@contoso.com")) {
+            assertThat(send("203.0.113.50", "alice@contoso.com", to, "alice@contoso.com", "Again")).startsWith("250");
+            assertThat(field(awaitCopy(to, ".Junk"), "X-Forefront-Antispam-Report")).as(to).contains("PTR:mail.evil.example;");
+        }
     }
 
     @Test

@@ -88,6 +88,21 @@ class DnsResolverTest {
                 .containsExactlyInAnyOrder(new Dns.Mx(10, "mx1.example.com"), new Dns.Mx(20, "mx2.example.com"));
     }
 
+    /** The authentication stage answers a repeat client's PTR on its own thread only when the cache holds it. */
+    @Test
+    void aCachedReverseNameIsKnownWithoutAskingAndAnUnaskedOneIsNot() throws Exception {
+        Dns dns = server.resolver();
+        InetAddress client = InetAddress.getByName("192.0.2.10");
+        assertThat(dns.cachedPtr(client)).isNull();
+        assertThat(dns.ptr(client).records()).containsExactly("mail.example.com");
+        assertThat(dns.cachedPtr(client).records()).containsExactly("mail.example.com");
+        InetAddress unknown = InetAddress.getByName("192.0.2.99");
+        assertThat(dns.cachedPtr(unknown)).isNull();
+        assertThat(dns.ptr(unknown).result()).isEqualTo(Result.NX_DOMAIN);
+        assertThat(dns.cachedPtr(unknown).result()).isEqualTo(Result.NX_DOMAIN); // a negative answer is known too
+        assertThat(dns.cachedPtr(InetAddress.getByName("2001:db8::10"))).isNull();
+    }
+
     @Test
     void reverseNamesForIpv4AndIpv6() throws Exception {
         Dns dns = server.resolver();
