@@ -13,6 +13,9 @@
 # Needs: the postfix package (smtp-source, smtp-sink), knot and knot-dnsutils (knotd, knotc, kdig), a JDK 25;
 # strace for --strace, gcc for --fsync-rate.
 #
+# Before each warm-up and timed run it flushes and drops the page cache when it runs as root (see settle(): freshly
+# deleted inodes otherwise double the kernel time of the next run on this VM's file system).
+#
 # First it prints what it measured under: cores, memory, the serial fsync rate of the data directory's file
 # system (dd oflag=dsync), the load average before the run, the commit (and whether the tree is dirty), the
 # gateway JVM (java, its flags, whether a JDK AOT cache was used), the DNS it asks, and Postfix's version.
@@ -302,6 +305,7 @@ echo "--- conditions"
 echo "machine: $(nproc) cores, $(awk '/^MemTotal/ {t = $2} /^MemAvailable/ {a = $2} END {printf "%.1f GB memory (%.1f GB available)", t / 1048576, a / 1048576}' /proc/meminfo)"
 echo "disk: $(fsync_probe) serial fsyncs/s (dd bs=4k oflag=dsync) on $(stat -f -c %T "$work") at $work$( [ "$fsync_rate" -gt 0 ] && echo "; emulated for both servers: $fsync_rate serial fsyncs/s (bench/slow-fsync.c)")"
 echo "load average before the run: $load_before"
+echo "page cache: $( [ -w /proc/sys/vm/drop_caches ] && echo "flushed and dropped before each warm-up and timed run" || echo "not dropped (needs root): a run right after one that deleted many files can spend twice the kernel time")"
 echo "commit: $(git rev-parse --short HEAD)$( [ "$dirty" -gt 0 ] && echo " dirty (git status --porcelain: $dirty lines)")"
 echo "java: ${gw_java%/bin/java} ($("$gw_java" -version 2>&1 | sed -n 2p))"
 echo "gateway JVM (pid $gw_pid) flags: $(jvm_args)"
@@ -318,8 +322,20 @@ echo "run: $rounds round(s) of $messages msgs x $size B, $sessions sessions, aft
 echo "---"
 
 # --- measuring --------------------------------------------------------------------------------------------------
+# Recently deleted inodes: ext4 without a journal (this VM's file system) will not reuse an inode freed in the last
+# 30 s while its inode-table block is cached, and it finds that out by scanning the free inodes one by one
+# (recently_deleted, find_inode_bit in a profile). After a run deletes tens of thousands of files (this bench's data
+# directory, or Postfix's queue files), the next run's Maildir files cost up to twice the kernel time (35-40 % ->
+# 62-65 % of the gateway's CPU, at random). Before each warm-up and timed run, as root, the bench flushes and drops the
+# page cache, so each run starts alike; otherwise the conditions block says it could not.
+settle() {
+  sync
+  if [ -w /proc/sys/vm/drop_caches ]; then echo 3 > /proc/sys/vm/drop_caches; fi
+}
+
 warm_up() { # port: an untimed run of $warmup messages, then waiting for delivery to catch up
   [ "$warmup" -gt 0 ] || return 0
+  settle
   smtp-source -s "$sessions" -m "$warmup" "${content[@]}" -M bench.client -f sender@client.example -t alice@bench.example "127.0.0.1:$1" >&2 \
     || { echo "warm-up against port $1 failed" >&2; return 1; }
   if [ "$1" = "$smtp_port" ]; then drain_gateway >/dev/null; else drain_postfix >/dev/null; fi
@@ -407,6 +423,7 @@ gatehouse_round() { # label: one timed run against the gateway, its figures, del
   accepted0=$(metric gatehouse_messages_accepted_total); buckets0=$(buckets gatehouse_end_of_data_to_reply_seconds)
   maildir0=$(in_maildir); dns0=$(dns_queries)
   r0=$(io_count "$gw_pid" syscr); w0=$(io_count "$gw_pid" syscw); ctx0=$(ctx_snapshot "$gw_pid")
+  settle
   cpu0=$(cpu_ticks "$gw_pid"); sys0=$(sys_ticks "$gw_pid")
   secs=$(run_source $smtp_port) || exit 1
   cpu_used=$(( $(cpu_ticks "$gw_pid") - cpu0 )); sys_used=$(( $(sys_ticks "$gw_pid") - sys0 ))
@@ -437,6 +454,7 @@ gatehouse_round() { # label: one timed run against the gateway, its figures, del
 
 postfix_round() { # label: one timed run against Postfix, then waiting for its queue to empty
   local label=$1 secs
+  settle
   secs=$(run_source "$pf_port") || exit 1
   pf_rate=$(echo "$messages / $secs" | bc -l)
   printf '%s postfix:   %d msgs x %d B, %d sessions: %.2f s, %.0f msg/s; queue empty %.1f s after the last 250\n' \
