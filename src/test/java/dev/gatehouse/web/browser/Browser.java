@@ -90,9 +90,16 @@ public final class Browser implements AutoCloseable {
         return new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
     }
 
-    /** Waits until {@code css} holds {@code text} (after an htmx swap, say). */
+    /**
+     * Waits until {@code css} holds {@code text} (after an htmx swap or a navigation, say). An element read while its
+     * page goes away is read again: Chromium reports that as a stale element or as "Node with given id does not belong
+     * to the document".
+     */
     public void waitForText(String css, String text) {
-        new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(css), text));
+        new WebDriverWait(driver, Duration.ofSeconds(15))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .ignoring(org.openqa.selenium.JavascriptException.class)
+                .until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(css), text));
     }
 
     /** Types into the field labelled by {@code id}, replacing what is there. */

@@ -223,7 +223,7 @@ class HuntingBrowserTest {
         b.signIn(h.operatorToken);
         new Select(b.find("#tenant")).selectByVisibleText(FABRIKAM);
         b.find("main form button[type=submit]").click();
-        b.waitFor("#organization");
+        b.waitForText("#organization", FABRIKAM); // the switch has landed (the page before had an #organization too)
         b.open("/hunting");
         runAndWait("EmailEvents | project Subject, RecipientEmailAddress", "1 row in ");
         assertThat(column("Subject")).containsExactly(FABRIKAM_SUBJECT);
@@ -231,7 +231,7 @@ class HuntingBrowserTest {
         b.driver.get(h.base + "/organization");
         new Select(b.find("#tenant")).selectByVisibleText(CONTOSO);
         b.find("main form button[type=submit]").click();
-        b.waitFor("#organization");
+        b.waitForText("#organization", CONTOSO);
         b.driver.get(fabrikamRun);
         assertThat(b.find("#hunting-result .warning").getText()).startsWith("This result is no longer kept");
         assertThat(b.driver.getPageSource()).doesNotContain(FABRIKAM_SUBJECT);
