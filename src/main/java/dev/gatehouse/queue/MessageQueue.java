@@ -70,7 +70,13 @@ public final class MessageQueue implements AutoCloseable {
             } else {
                 log.debug("event=queued network_message_id={} recipients={} size={}", message.networkMessageId(),
                         message.recipients().size(), message.content().length);
-                for (var h : handoffs) h.accept(message, recipientIds.getFirst()); // before the agents wake
+                for (var h : handoffs) { // before the agents wake; a failing hand-over only costs the store read it saves
+                    try {
+                        h.accept(message, recipientIds.getFirst());
+                    } catch (RuntimeException ex) {
+                        log.warn("event=handover_failed network_message_id={} error=\"{}\"", message.networkMessageId(), ex.toString());
+                    }
+                }
                 for (Runnable r : enqueueListeners) r.run();
                 for (StatusListener l : statusListeners) if (l.wants(message)) l.listener().run();
             }
