@@ -50,30 +50,34 @@ class StoreTest {
     @Test
     void writesCommitAndFailingTaskFailsOnlyItself() {
         try (Store s = db().open()) {
-            // The first task holds the committer, so the next two land in one batch (and one transaction).
-            s.write(ctx -> {
-                java.util.concurrent.locks.LockSupport.parkNanos(100_000_000L);
-                return null;
-            });
-            String bump = "UPDATE config_version SET version = version + 1 WHERE id = 1";
-            var ok = s.write(ctx -> ctx.prepare(bump).executeUpdate());
-            var bad = s.write(ctx -> { // its own update is undone with it
-                ctx.prepare(bump).executeUpdate();
-                return ctx.prepare("INSERT INTO no_such_table VALUES (1)").executeUpdate();
-            });
-            var after = s.write(ctx -> ctx.prepare(bump).executeUpdate()); // the same transaction goes on after a failure
-            var badAgain = s.write(ctx -> ctx.prepare("INSERT INTO no_such_table VALUES (2)").executeUpdate());
-            assertThat(ok.join()).isEqualTo(1);
-            assertThatThrownBy(bad::join).hasMessageContaining("no_such_table");
-            assertThat(after.join()).isEqualTo(1);
-            assertThatThrownBy(badAgain::join).hasMessageContaining("no_such_table");
-            long version = s.read(c -> {
-                try (PreparedStatement ps = c.prepareStatement("SELECT version FROM config_version"); ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
-            });
-            assertThat(version).isEqualTo(2);
+            // Six batches: the savepoint statements are prepared once and reused, past the PostgreSQL driver's
+            // threshold (5) for making them server-side prepared statements, which must work in a failed transaction too.
+            for (int batch = 1; batch <= 6; batch++) {
+                // The first task holds the committer, so the next ones land in one batch (and one transaction).
+                s.write(ctx -> {
+                    java.util.concurrent.locks.LockSupport.parkNanos(100_000_000L);
+                    return null;
+                });
+                String bump = "UPDATE config_version SET version = version + 1 WHERE id = 1";
+                var ok = s.write(ctx -> ctx.prepare(bump).executeUpdate());
+                var bad = s.write(ctx -> { // its own update is undone with it
+                    ctx.prepare(bump).executeUpdate();
+                    return ctx.prepare("INSERT INTO no_such_table VALUES (1)").executeUpdate();
+                });
+                var after = s.write(ctx -> ctx.prepare(bump).executeUpdate()); // the same transaction goes on after a failure
+                var badAgain = s.write(ctx -> ctx.prepare("INSERT INTO no_such_table VALUES (2)").executeUpdate());
+                assertThat(ok.join()).isEqualTo(1);
+                assertThatThrownBy(bad::join).hasMessageContaining("no_such_table");
+                assertThat(after.join()).isEqualTo(1);
+                assertThatThrownBy(badAgain::join).hasMessageContaining("no_such_table");
+                long version = s.read(c -> {
+                    try (PreparedStatement ps = c.prepareStatement("SELECT version FROM config_version"); ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        return rs.getLong(1);
+                    }
+                });
+                assertThat(version).isEqualTo(2L * batch);
+            }
         }
     }
 
