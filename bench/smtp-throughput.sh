@@ -420,10 +420,10 @@ show_auth() { # the Authentication-Results the gateway stamped on the newest del
 gw_rates=(); pf_rates=(); ratios=()
 gatehouse_round() { # label: one timed run against the gateway, its figures, delivery and per-message counters
   local label=$1 accepted0 cpu0 sys0 r0 w0 ctx0 dns0 maildir0 secs rate cpu_used sys_used p50 p99 accepted backlog drain
+  settle
   accepted0=$(metric gatehouse_messages_accepted_total); buckets0=$(buckets gatehouse_end_of_data_to_reply_seconds)
   maildir0=$(in_maildir); dns0=$(dns_queries)
   r0=$(io_count "$gw_pid" syscr); w0=$(io_count "$gw_pid" syscw); ctx0=$(ctx_snapshot "$gw_pid")
-  settle
   cpu0=$(cpu_ticks "$gw_pid"); sys0=$(sys_ticks "$gw_pid")
   secs=$(run_source $smtp_port) || exit 1
   cpu_used=$(( $(cpu_ticks "$gw_pid") - cpu0 )); sys_used=$(( $(sys_ticks "$gw_pid") - sys0 ))
