@@ -18,6 +18,9 @@ public record DeliverySettings(int concurrency, int batchSize, Duration pollInte
                                Duration initialBackoff, Duration maxBackoff, Duration maxAge, String ownerId) {
     public DeliverySettings {
         if (concurrency < 1 || batchSize < 1) throw new IllegalArgumentException("concurrency and batchSize must be >= 1");
+        // the claim loop's ticker sleeps one interval between polls: none (or a negative one) would spin
+        if (pollInterval == null || pollInterval.isNegative() || pollInterval.isZero())
+            throw new IllegalArgumentException("pollInterval must be positive: " + pollInterval);
         if (ownerId == null || ownerId.isBlank()) ownerId = UUID.randomUUID().toString();
     }
 

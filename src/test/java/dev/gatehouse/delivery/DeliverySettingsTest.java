@@ -25,6 +25,15 @@ class DeliverySettingsTest {
         assertThatThrownBy(() -> DeliverySettings.defaults().withConcurrency(0)).isInstanceOf(IllegalArgumentException.class);
     }
 
+    /** The claim loop's poll ticker sleeps one interval at a time: none would make it spin. */
+    @Test
+    void aPollIntervalThatIsNotPositiveIsRefusedNamingIt() {
+        assertThatThrownBy(() -> DeliverySettings.defaults().withPollInterval(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("pollInterval must be positive: PT0S");
+        assertThatThrownBy(() -> DeliverySettings.defaults().withPollInterval(Duration.ofMillis(-1))).isInstanceOf(IllegalArgumentException.class);
+        assertThat(DeliverySettings.defaults().withPollInterval(Duration.ofMillis(1)).pollInterval()).isEqualTo(Duration.ofMillis(1));
+    }
+
     /** Without a node id each worker gets its own owner, so two unconfigured nodes never take each other's claims as theirs. */
     @Test
     void aMissingOrBlankOwnerBecomesAFreshRandomOne() {
