@@ -58,9 +58,11 @@ public final class MessageQueue implements AutoCloseable {
             return refused;
         }
         inFlight.register();
-        List<List<Long>> recipientIds = new ArrayList<>(1); // written by the committer before the write completes
         PendingWrite<Void> f = store.write(message.content().length, ctx -> {
-            recipientIds.add(insert(ctx, message));
+            List<Long> recipientIds = insert(ctx, message);
+            // after the commit and before any write of the batch completes, so before the agents are woken; a
+            // rolled-back or failed write's hooks never run, and a throwing one is logged by the committer
+            for (var h : handoffs) ctx.afterCommit(() -> h.accept(message, recipientIds));
             return null;
         });
         f.whenComplete((v, e) -> {
@@ -70,13 +72,6 @@ public final class MessageQueue implements AutoCloseable {
             } else {
                 log.debug("event=queued network_message_id={} recipients={} size={}", message.networkMessageId(),
                         message.recipients().size(), message.content().length);
-                for (var h : handoffs) { // before the agents wake; a failing hand-over only costs the store read it saves
-                    try {
-                        h.accept(message, recipientIds.getFirst());
-                    } catch (RuntimeException ex) {
-                        log.warn("event=handover_failed network_message_id={} error=\"{}\"", message.networkMessageId(), ex.toString());
-                    }
-                }
                 for (Runnable r : enqueueListeners) r.run();
                 for (StatusListener l : statusListeners) if (l.wants(message)) l.listener().run();
             }
