@@ -158,13 +158,19 @@ public final class DeliveryLedger {
      * as before (handed over too late, expired, claimed by another node, a retry).
      */
     private record HandedOver(long tenantId, String networkMessageId, Instant receivedAt, String mailFrom, String stamp,
-                              byte[] content, long atNanos) {
+                              byte[] content) {
         Target target(Long mailboxId) {
             return new Target(tenantId, mailboxId, networkMessageId, receivedAt, mailFrom, TenantCopy.assemble(stamp, content));
         }
+
+        /** What it counts against {@link #HANDED_OVER_BYTES}: its bytes (once per recipient, even when shared) and a little. */
+        long budget() { return content.length + 256L; }
     }
 
-    /** Order of hand-over, so the oldest expire first; taken ones are skipped when they reach the head. */
+    /**
+     * Order of hand-over, so the oldest expire first; taken ones are skipped when they reach the head. A recipient
+     * row id is handed over once, so the id alone says which entry a ticket is for.
+     */
     private record Ticket(long recipientId, long atNanos) {}
 
     static final long HANDED_OVER_BYTES = 32L << 20;
@@ -186,31 +192,27 @@ public final class DeliveryLedger {
             QueuedRecipient r = m.recipients().get(i);
             if (r.status() != status) continue;
             byte[] content = r.variant() == null ? m.content() : m.variants().get(r.variant());
-            long size = content.length + 256L;
-            if (handedOverBytes.addAndGet(size) > HANDED_OVER_BYTES) { // over budget: this one is read from the store
-                handedOverBytes.addAndGet(-size);
+            HandedOver h = new HandedOver(r.tenantId(), m.networkMessageId(), at, m.mailFrom(), r.stampHeaders(), content);
+            if (handedOverBytes.addAndGet(h.budget()) > HANDED_OVER_BYTES) { // over budget: this one is read from the store
+                handedOverBytes.addAndGet(-h.budget());
                 continue;
             }
             long id = recipientIds.get(i);
-            handedOver.put(id, new HandedOver(r.tenantId(), m.networkMessageId(), at, m.mailFrom(), r.stampHeaders(), content, now));
+            handedOver.put(id, h);
             handOverOrder.add(new Ticket(id, now));
         }
     }
 
     private HandedOver takeHandedOver(long recipientId) {
         HandedOver h = handedOver.remove(recipientId);
-        if (h != null) handedOverBytes.addAndGet(-(h.content().length + 256L));
+        if (h != null) handedOverBytes.addAndGet(-h.budget());
         return h;
     }
 
     private void expireHandedOver(long now) {
-        for (Ticket t; (t = handOverOrder.peek()) != null; ) {
-            HandedOver h = handedOver.get(t.recipientId());
-            if (h != null && h.atNanos() == t.atNanos() && now - t.atNanos() < HANDED_OVER_NANOS) return;
-            handOverOrder.poll();
-            if (h != null && h.atNanos() == t.atNanos() && handedOver.remove(t.recipientId(), h)) {
-                handedOverBytes.addAndGet(-(h.content().length + 256L));
-            }
+        for (Ticket t; (t = handOverOrder.peek()) != null; handOverOrder.poll()) {
+            if (now - t.atNanos() < HANDED_OVER_NANOS && handedOver.containsKey(t.recipientId())) return; // held, in time
+            takeHandedOver(t.recipientId()); // expired (or already taken: nothing to drop)
         }
     }
 
