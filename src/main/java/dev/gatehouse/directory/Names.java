@@ -29,22 +29,25 @@ public final class Names {
      * Null when it is anything else; {@link #idnDomainOrNull} then decides, and for these names decides the same.
      */
     static String ldhHostName(String d) {
-        int n = d.length(), labels = 0, start = 0;
-        boolean digitsOnly = true;
-        for (int i = 0; i <= n; i++) {
-            char c = i < n ? d.charAt(i) : '.';
+        int labels = 0, start = 0;
+        boolean digitsOnly = true; // of the label being read; after the loop, of the last one
+        for (int i = 0; i <= d.length(); i++) {
+            char c = i < d.length() ? d.charAt(i) : '.';
             if (c == '.') {
                 int len = i - start;
                 if (len < 1 || len > 63 || d.charAt(start) == '-' || d.charAt(i - 1) == '-') return null;
                 labels++;
-                digitsOnly = true;
-                for (int j = start; j < i; j++) digitsOnly &= d.charAt(j) >= '0' && d.charAt(j) <= '9';
+                if (i < d.length()) digitsOnly = true;
                 start = i + 1;
-            } else if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c >= 'A' && c <= 'Z')) {
+            } else if (c >= '0' && c <= '9') {
+                continue;
+            } else if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '-') {
+                digitsOnly = false;
+            } else {
                 return null;
             }
         }
-        if (labels < 2 || digitsOnly) return null; // digitsOnly: of the last label (an IP address, not a name)
+        if (labels < 2 || digitsOnly) return null; // a numeric last label: an IP address, not a name
         return d.toLowerCase(Locale.ROOT);
     }
 
