@@ -92,7 +92,7 @@ public final class ClaimLoop implements AutoCloseable {
         // nothing: while every slot is busy it could not claim (the slot's release wakes it when the work
         // ends), and a permit already pending wakes it anyway. The dispatcher drains the permits before it
         // reads the queue, so a message committed before this call is seen by the read that follows.
-        enqueued = true;
+        likelyDue = true;
         if (slots.availablePermits() > 0 && wake.availablePermits() == 0) wake.release();
     }
 
@@ -102,7 +102,7 @@ public final class ClaimLoop implements AutoCloseable {
      * always was: 1.2 % of the gateway's CPU in the bench). At worst a claim then finds nothing, as another
      * node's claim could make it find anyway.
      */
-    private volatile boolean enqueued;
+    private volatile boolean likelyDue;
 
     private final java.util.concurrent.ConcurrentLinkedQueue<ClaimedRecipient> unrecorded = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
@@ -131,10 +131,10 @@ public final class ClaimLoop implements AutoCloseable {
                 releaseUnrecorded();
                 int free = slots.availablePermits();
                 int limit = (int) Math.min((long) free * recipientsPerSlot, settings.batchSize());
-                boolean due = free > 0 && (enqueued || ledger.anyDue());
-                if (due) enqueued = false; // before the claim: a commit after it sets it again
+                boolean due = free > 0 && (likelyDue || ledger.anyDue());
+                if (due) likelyDue = false; // before the claim: a commit after it sets it again
                 List<ClaimedRecipient> claimed = due ? ledger.claim(limit, settings.lease().toMillis()) : List.of();
-                if (!claimed.isEmpty() && claimed.size() == limit) enqueued = true; // full: more is likely due
+                if (!claimed.isEmpty() && claimed.size() == limit) likelyDue = true; // full: more is likely due
                 for (List<ClaimedRecipient> unit : units.apply(claimed)) {
                     slots.acquire();
                     running.execute(() -> {
