@@ -109,15 +109,7 @@ public final class GatewayProcess implements AutoCloseable {
             System.err.println("it: no class-data archive (" + e + "); gateways start without one");
             return null;
         } finally {
-            if (data != null) deleteQuietly(data);
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
-        } catch (IOException ignored) {
-            // a temporary directory left behind
+            if (data != null) dev.gatehouse.store.TestDatabase.deleteTree(data);
         }
     }
 

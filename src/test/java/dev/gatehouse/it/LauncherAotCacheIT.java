@@ -25,9 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code ./gatehouse aot-cache} trains one now, a changed jar gets a cache of its own, and a damaged cache or
  * {@code GATEHOUSE_AOT=off} never keeps the gateway from starting.
  * Training is cut to 10 messages ({@code GATEHOUSE_AOT_MESSAGES}): the cache's content is not
- * what is tested here. A training run is mostly fixed cost (the JVM in training mode, writing the configuration, the
- * child JVM assembling the cache), about 10 s here; 10 messages instead of 100 takes about 1.3 s off each of the
- * three trainings, and 10 still meets aot-train's own check (9 of 10 accepted, all delivered).
+ * what is tested here, a training run is mostly fixed cost (the JVM in training mode, writing the configuration, the
+ * child JVM assembling the cache), and 10 still meets aot-train's own check (9 of 10 accepted, all delivered).
  */
 class LauncherAotCacheIT {
     private static final String TRAINING_MESSAGES = "10";

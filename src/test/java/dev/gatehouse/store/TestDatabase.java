@@ -58,10 +58,15 @@ public final class TestDatabase implements AutoCloseable {
     @Override
     public void close() {
         if (schema != null) execute(PG_URL, "DROP SCHEMA " + schema + " CASCADE");
+        deleteTree(dir);
+    }
+
+    /** Deletes a test's temporary directory and everything in it, as far as it can; never throws. */
+    public static void deleteTree(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // temp dir
+        } catch (IOException | java.io.UncheckedIOException ignored) {
+            // a temporary directory left behind is not worth failing a test for
         }
     }
 

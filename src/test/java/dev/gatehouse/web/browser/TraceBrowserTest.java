@@ -150,7 +150,7 @@ class TraceBrowserTest {
 
     @Test void aHistoricalSearchRunsWhileThePageWatchesAndItsReportDownloads() throws Exception {
         // the list polls every 5 s while a search runs; the search is done well within a second, so here the page's
-        // 5 s timer fires after 0.2 s (the test waited out the interval before: 5 s of its 6)
+        // 5 s timer fires after 0.2 s instead of the test waiting out the interval
         try (var _ = b.shortenTimers(5000, 200)) {
             signIn(admins.contoso());
             b.open("/trace/searches");
