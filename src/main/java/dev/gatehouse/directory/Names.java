@@ -2,8 +2,8 @@
 package dev.gatehouse.directory;
 
 import dev.gatehouse.kernel.ValidationException;
+import dev.gatehouse.mail.DomainNames;
 
-import java.net.IDN;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -51,15 +51,18 @@ public final class Names {
         return d.toLowerCase(Locale.ROOT);
     }
 
-    /** {@link #domainOrNull} for any name: IDNA to A-labels, then the label rules. {@code d} is stripped, 1-253 long. */
+    /**
+     * {@link #domainOrNull} for any name: to A-labels as mail clients and the DNS convert it ({@link DomainNames},
+     * IDNA2008: {@code straße.de} is {@code xn--strae-oqa.de}, not IDNA2003's {@code strasse.de}), then the host
+     * name rules. {@code d} is stripped, 1-253 long.
+     */
     static String idnDomainOrNull(String d) {
-        try {
-            d = IDN.toASCII(d, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
+        char last = d.charAt(d.length() - 1);
+        if (last == '.' || last == '\u3002' || last == '\uFF0E' || last == '\uFF61') return null; // stored without the root's dot
+        d = DomainNames.toAscii(d);
+        if (d == null) return null;
         String[] labels = d.split("\\.", -1);
-        if (labels.length < 2 || d.length() > 253) return null;
+        if (labels.length < 2) return null;
         for (String label : labels) if (!LABEL.matcher(label).matches()) return null;
         if (labels[labels.length - 1].chars().allMatch(Character::isDigit)) return null;
         return d;

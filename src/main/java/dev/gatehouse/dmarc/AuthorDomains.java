@@ -1,6 +1,8 @@
 // The RFC5322.From domains DMARC evaluates (RFC 7489 §6.6.1): strictly parsed, or read suspiciously when malformed.
 package dev.gatehouse.dmarc;
 
+import dev.gatehouse.mail.DomainNames;
+
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,6 +1,8 @@
 // DMARC evaluation (RFC 7489 §6.6): From domains, policy discovery, identifier alignment, pct sampling, Exchange's action word.
 package dev.gatehouse.dmarc;
 
+import dev.gatehouse.mail.DomainNames;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;

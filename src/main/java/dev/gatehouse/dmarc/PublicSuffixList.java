@@ -1,6 +1,8 @@
 // The Public Suffix List: which names are public suffixes, and so each domain's organizational domain (RFC 7489 §3.2).
 package dev.gatehouse.dmarc;
 
+import dev.gatehouse.mail.DomainNames;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

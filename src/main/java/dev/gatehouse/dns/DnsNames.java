@@ -51,6 +51,10 @@ final class DnsNames {
         if (!label.chars().allMatch(c -> c < 0x80)) {
             try {
                 ascii = IDN.toASCII(label, IDN.ALLOW_UNASSIGNED);
+                // IDNA 2003 maps some letters to others (straße -> strasse, final sigma -> sigma) where IDNA2008, and
+                // every caller's own conversion (dev.gatehouse.mail.DomainNames), keep them: that would ask about
+                // another registrant's name. Only a label that converts back to itself is asked about.
+                if (!IDN.toUnicode(ascii, IDN.ALLOW_UNASSIGNED).equalsIgnoreCase(label)) return Optional.empty();
             } catch (IllegalArgumentException e) {
                 return Optional.empty();
             }

@@ -1,6 +1,8 @@
 // The closed set of rule predicates (spec §5.2): each answers for the message, or for one recipient.
 package dev.gatehouse.rules;
 
+import dev.gatehouse.mail.DomainNames;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -36,11 +38,22 @@ public sealed interface Condition {
         };
     }
 
+    /** {@code domains} in {@link #asciiDomain} form. */
     static boolean domainIs(String address, List<String> domains) {
         int at = address.lastIndexOf('@');
-        String d = at < 0 ? address : address.substring(at + 1);
+        String d = asciiDomain(at < 0 ? address : address.substring(at + 1));
         for (String x : domains) if (d.equals(x) || d.endsWith("." + x)) return true; // subdomains match (spec §5.2, 2026 doc)
         return false;
+    }
+
+    /**
+     * A domain as the DNS names it and mail clients show it (A-labels, {@link DomainNames}), so a rule naming
+     * {@code bücher.example} also matches {@code xn--bcher-kva.example}, which a client shows as bücher.example;
+     * lower case as given when it is no domain name.
+     */
+    static String asciiDomain(String domain) {
+        String a = DomainNames.toAscii(domain);
+        return a != null ? a : domain.toLowerCase(Locale.ROOT);
     }
 
     record From(Set<String> addresses, Location loc) implements Condition {

@@ -195,13 +195,13 @@ public final class RuleParameters {
                 case "FromScope" -> new Condition.FromScope("InOrganization".equalsIgnoreCase((String) v));
                 case "FromAddressContainsWords" -> new Condition.FromAddressWords(Words.of(strings(v)), loc);
                 case "FromAddressMatchesPatterns" -> new Condition.FromAddressPatterns(Patterns.of(strings(v)), loc);
-                case "SenderDomainIs" -> new Condition.SenderDomainIs(List.copyOf(lowerSet(v)), loc);
+                case "SenderDomainIs" -> new Condition.SenderDomainIs(domains(v), loc);
                 case "SenderIpRanges" -> new Condition.SenderIpRanges(strings(v).stream().map(IpRange::parse).toList());
                 case "HeaderContainsMessageHeader" -> new Condition.HeaderContainsWords((String) v, Words.of(strings(get.apply("HeaderContainsWords"))));
                 case "HeaderMatchesMessageHeader" -> new Condition.HeaderMatchesPatterns((String) v, Patterns.of(strings(get.apply("HeaderMatchesPatterns"))));
                 case "SentTo" -> new Condition.SentTo(lowerSet(v));
                 case "SentToScope" -> new Condition.SentToScope("InOrganization".equalsIgnoreCase((String) v));
-                case "RecipientDomainIs" -> new Condition.RecipientDomainIs(List.copyOf(lowerSet(v)));
+                case "RecipientDomainIs" -> new Condition.RecipientDomainIs(domains(v));
                 case "RecipientAddressContainsWords" -> new Condition.RecipientAddressWords(Words.of(strings(v)));
                 case "AnyOfToHeader" -> new Condition.AnyOfHeader(List.of("To"), lowerSet(v));
                 case "AnyOfToCcHeader" -> new Condition.AnyOfHeader(List.of("To", "Cc"), lowerSet(v));
@@ -258,6 +258,12 @@ public final class RuleParameters {
         Set<String> s = new LinkedHashSet<>();
         for (String x : strings(v)) s.add(x.toLowerCase(Locale.ROOT));
         return Set.copyOf(s);
+    }
+
+    private static List<String> domains(Object v) {
+        Set<String> s = new LinkedHashSet<>();
+        for (String x : strings(v)) s.add(Condition.asciiDomain(x));
+        return List.copyOf(s);
     }
 
     private static Set<String> extensions(Object v) {

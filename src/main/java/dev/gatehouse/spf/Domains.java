@@ -1,7 +1,8 @@
 // The domain-name rules SPF applies before it asks DNS: RFC 7208 §4.3 (check_host's domain) and §7.3 (expanded targets).
 package dev.gatehouse.spf;
 
-import java.net.IDN;
+import dev.gatehouse.mail.DomainNames;
+
 import java.util.Locale;
 
 /**
@@ -33,17 +34,11 @@ final class Domains {
         String n = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
         if (n.isEmpty()) return null;
         if (!n.chars().allMatch(c -> c < 0x80)) {
-            String ascii;
-            try {
-                ascii = IDN.toASCII(n, IDN.ALLOW_UNASSIGNED);
-            } catch (IllegalArgumentException e) {
-                return null;
-            }
-            // IDNA 2003 maps some letters to others (straße -> strasse, final sigma -> sigma): SPF would then judge a
-            // different domain than DMARC aligns (it converts the name as written), so a sender owning strasse.de
-            // could pass for straße.de. Only a name that converts back to itself is asked about.
-            if (!IDN.toUnicode(ascii, IDN.ALLOW_UNASSIGNED).equalsIgnoreCase(n.toLowerCase(java.util.Locale.ROOT))) return null;
-            n = ascii;
+            // As DMARC aligns it and mail clients read it (IDNA2008: straße.de is xn--strae-oqa.de). IDNA 2003 would
+            // map it to strasse.de, so SPF would judge a different domain than DMARC aligns and a sender owning
+            // strasse.de could pass for straße.de.
+            n = DomainNames.toAscii(n);
+            if (n == null) return null;
         }
         for (int i = 0; i < n.length(); i++) {
             char c = n.charAt(i);

@@ -20,6 +20,14 @@ class NamesTest {
             "bücher.example, xn--bcher-kva.example",
             "XN--BCHER-KVA.EXAMPLE, xn--bcher-kva.example",
             "ёж.рф, xn--f1a7c.xn--p1ai",
+            // IDNA2008 as registries, browsers and mail clients convert (UTS #46 non-transitional), not IDNA2003:
+            // ß and the final ς are letters of their own, so faß.de is not fass.de, someone else's domain
+            "faß.de, xn--fa-hia.de",
+            "straße.de, xn--strae-oqa.de",
+            "Straße.DE, xn--strae-oqa.de",
+            "βόλος.com, xn--nxasmm1c.com",
+            "ｅｘａｍｐｌｅ.com, example.com",
+            "bücher。example, xn--bcher-kva.example",
             "contoso.c0m, contoso.c0m",
             "a-b.contoso.com, a-b.contoso.com"})
     void validDomainsAreStoredLowerCaseInALabels(String given, String stored) {
@@ -28,9 +36,17 @@ class NamesTest {
 
     @ParameterizedTest(name = "[{0}]")
     @ValueSource(strings = {"", " ", "localhost", "contoso.com.", ".contoso.com", "contoso..com", "-contoso.com", "contoso-.com",
-            "under_score.com", "*.contoso.com", "192.0.2.1", "contoso.123", "space in.com", "a@b.com"})
+            "under_score.com", "*.contoso.com", "contoso.com。", "a\u200db.com", "a\u200cb.com", "☃.com", "192.0.2.1", "contoso.123", "space in.com", "a@b.com"})
     void invalidDomainsAreNull(String given) {
         assertThat(Names.domainOrNull(given)).isNull();
+    }
+
+    @Test
+    void aCapitalSigmaIsTheMedialSigmaWhereverItStands() {
+        // UTS #46 folds Σ to σ; a word-aware lower-casing would give the final ς at a word's end: another name
+        assertThat(Names.domainOrNull("ΒΌΛΟΣ.com")).isEqualTo(Names.domainOrNull("βόλοσ.com")).isEqualTo("xn--nxasmq6b.com")
+                .isNotEqualTo(Names.domainOrNull("βόλος.com"));
+        assertThat(Names.domainOrNull("strasse.de")).isEqualTo("strasse.de").isNotEqualTo(Names.domainOrNull("straße.de"));
     }
 
     @Test

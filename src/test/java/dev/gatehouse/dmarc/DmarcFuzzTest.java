@@ -1,6 +1,8 @@
 // DmarcFuzzTest: Jazzer fuzz targets for the DMARC record parser, the organizational domain, the From reader and the header fragment.
 package dev.gatehouse.dmarc;
 
+import dev.gatehouse.mail.DomainNames;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;

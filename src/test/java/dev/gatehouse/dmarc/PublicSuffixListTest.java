@@ -1,6 +1,8 @@
 // PublicSuffixListTest: the PSL's own test vectors, organizational domains, wildcards, exceptions, private suffixes, IDN, loading a newer copy.
 package dev.gatehouse.dmarc;
 
+import dev.gatehouse.mail.DomainNames;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

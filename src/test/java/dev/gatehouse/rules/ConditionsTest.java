@@ -135,6 +135,17 @@ class ConditionsTest {
     }
 
     @Test
+    void senderDomainIsReadsAnInternationalizedDomainInEitherSpelling() {
+        // a client shows xn--bcher-kva.example as bücher.example: a rule naming one spelling matches the other
+        assertThat(holds(facts("From: a@xn--bcher-kva.example\n\nb\n"), "SenderDomainIs", List.of("bücher.example"))).isTrue();
+        assertThat(holds(facts("From: a@mail.bücher.example\n\nb\n"), "SenderDomainIs", List.of("XN--BCHER-KVA.example"))).isTrue();
+        assertThat(holds(facts("From: a@BÜCHER.example\n\nb\n"), "SenderDomainIs", List.of("bücher.example"))).isTrue();
+        // and, as registries read it, straße.example is not strasse.example
+        assertThat(holds(facts("From: a@strasse.example\n\nb\n"), "SenderDomainIs", List.of("straße.example"))).isFalse();
+        assertThat(holds(facts("From: a@xn--strae-oqa.example\n\nb\n"), "SenderDomainIs", List.of("straße.example"))).isTrue();
+    }
+
+    @Test
     void theNullReversePathNeverMatchesASenderCondition() {
         MessageFacts f = facts(PLAIN, "", "203.0.113.50");
         assertThat(holds("Envelope", f, "FromAddressMatchesPatterns", List.of("^$"))).isFalse(); // "searching for empty From addresses doesn't work"

@@ -83,6 +83,7 @@ class HeaderDifferentialTest {
         contoso = services.tenants().create("Contoso");
         services.domains().create(contoso.id(), "contoso.com", "contoso.com", DomainType.Authoritative, false);
         services.domains().create(contoso.id(), "bücher.example", "bücher.example", DomainType.Authoritative, false); // an IDN
+        services.domains().create(contoso.id(), "straße.example", "straße.example", DomainType.Authoritative, false); // and an IDN with ß
         services.mailboxes().create(contoso.id(), "Alice", "alice@contoso.com", null);
         services.mailboxes().create(contoso.id(), "Bob", "bob@contoso.com", null);
     }
@@ -351,6 +352,27 @@ class HeaderDifferentialTest {
     void aFromInAnInternationalizedAcceptedDomainIsRefused() throws Exception {
         refusedAsDirectSend("From: Jörg <ceo@bücher.example>\r\nSubject: s\r\n\r\nbody\r\n");
         refusedAsDirectSend("From: ceo@xn--bcher-kva.example\r\nSubject: s\r\n\r\nbody\r\n");
+    }
+
+    @Test
+    void anAcceptedDomainWithAnEszettIsTheDomainMailClientsReadNotIdna2003s() throws Exception {
+        // Registries, browsers and mail clients (IDNA2008, UTS #46 non-transitional) read straße.example as
+        // xn--strae-oqa.example, and show that A-label as straße.example. IDNA2003 reads it as strasse.example: a
+        // gateway storing that lets a spoof of the tenant's real domain through and takes a stranger for its own.
+        assertThat(services.domains().list(contoso.id())).extracting(d -> d.DomainName()).contains("xn--strae-oqa.example")
+                .doesNotContain("strasse.example");
+        refusedAsDirectSend("From: CEO <ceo@xn--strae-oqa.example>\r\nSubject: s\r\n\r\nbody\r\n");
+        refusedAsDirectSend("From: CEO <ceo@straße.example>\r\nSubject: s\r\n\r\nbody\r\n");
+        refusedAsDirectSend("From: CEO <ceo@STRASSE.example>\r\nSubject: s\r\n\r\nbody\r\n".replace("SS", "ß"));
+        assertThat(send("From: CEO <ceo@strasse.example>\r\nSubject: s\r\n\r\nbody\r\n")).as("strasse.example is a stranger")
+                .startsWith("250 2.0.0 OK: queued as ");
+        try (RawSmtpClient c = new RawSmtpClient("127.0.0.1", gateway.smtpPort(), ANONYMOUS_IP)) {
+            RawSmtpClient.expect(c.reply(), "220");
+            RawSmtpClient.expect(c.cmd("EHLO client.example"), "250");
+            RawSmtpClient.expect(c.cmd("MAIL FROM:<x@example.org>"), "250");
+            assertThat(c.cmd("RCPT TO:<bob@strasse.example>")).as("not contoso's domain: no mail for it is taken").startsWith("550 5.7.64");
+            assertThat(c.cmd("RCPT TO:<bob@xn--strae-oqa.example>")).as("contoso's domain, where bob has no mailbox").startsWith("550 5.4.1");
+        }
     }
 
     @Test

@@ -1,22 +1,28 @@
-// Domain names as DMARC compares them: A-labels, lower case, no trailing dot (RFC 7489 §6.6.1, RFC 3492).
-package dev.gatehouse.dmarc;
+// Domain names as mail clients and the DNS read them: A-labels, lower case, no trailing dot (RFC 5891, UTS #46, RFC 3492).
+package dev.gatehouse.mail;
 
 import java.text.Normalizer;
 import java.util.Locale;
 
 /**
- * One canonical form for every domain DMARC compares: the From domain, the SPF and DKIM domains, and the
- * Public Suffix List's rules. RFC 7489 §6.6.1 says a U-label is converted to an A-label before anything else,
- * and the PSL asks the same of its rules, so two spellings of one name ({@code 食狮.公司.cn},
- * {@code XN--85X722F.xn--55qx5d.CN}) compare equal and a lookup is always asked in ASCII.
+ * One canonical form for every domain Gatehouse compares: accepted domains, recipients and senders, the From
+ * domain, the SPF and DKIM domains DMARC aligns, and the Public Suffix List's rules. RFC 7489 §6.6.1 says a
+ * U-label is converted to an A-label before anything else, and the PSL asks the same of its rules, so two
+ * spellings of one name ({@code 食狮.公司.cn}, {@code XN--85X722F.xn--55qx5d.CN}) compare equal and a lookup is
+ * always asked in ASCII.
  *
- * <p>A Unicode label is lower-cased, NFC-normalised and Punycode-encoded (RFC 3492) as IDNA2008 does; we don't
- * use {@link java.net.IDN}, which implements IDNA2003 and would turn {@code straße.de} into {@code strasse.de},
- * another registrant's domain. Full IDNA2008 code point validation is not attempted: a label may hold letters,
- * marks, digits and hyphens; anything else (symbols, spaces, controls) means the name is not a domain. Ideographic
- * full stops ({@code 。．｡}) separate labels, as UTS #46 maps them.
+ * <p>A Unicode label is mapped as UTS #46's non-transitional processing does (what registries, browsers and mail
+ * clients use): compatibility forms folded (NFKC: {@code ｅｘａｍｐｌｅ} is {@code example}), lower-cased code point
+ * by code point (so {@code Σ} is always {@code σ}, never the final {@code ς} a word-aware lower-casing picks),
+ * NFC-normalised, then Punycode-encoded (RFC 3492). The deviation letters stay themselves: {@code ß} and {@code ς}
+ * are letters of IDNA2008, so {@code straße.de} is {@code xn--strae-oqa.de}. We don't use {@link java.net.IDN}: it
+ * implements IDNA2003, which turns {@code straße.de} into {@code strasse.de}, another registrant's domain, and an
+ * accepted domain stored that way would make a stranger one of the tenant's own and the tenant's real domain a
+ * stranger. Full IDNA2008 code point validation is not attempted: a label may hold letters, marks, digits, hyphens
+ * and underscores; anything else (symbols, spaces, controls, the joiners ZWJ and ZWNJ) means the name is not a
+ * domain. Ideographic full stops ({@code 。．｡}) separate labels, as UTS #46 maps them.
  */
-final class DomainNames {
+public final class DomainNames {
     private DomainNames() {}
 
     static final int MAX_NAME = 253;
@@ -27,7 +33,7 @@ final class DomainNames {
      * empty label (leading dot, {@code a..b}), a label over 63 octets or a name over 253, a character no host name
      * has (ASCII labels: letters, digits, hyphen and underscore, no hyphen at either end).
      */
-    static String toAscii(String name) {
+    public static String toAscii(String name) {
         if (name == null || name.isEmpty() || name.length() > 4 * MAX_NAME) return null;
         String s = name.replace('\u3002', '.').replace('\uFF0E', '.').replace('\uFF61', '.');
         if (s.endsWith(".")) s = s.substring(0, s.length() - 1);
@@ -47,16 +53,12 @@ final class DomainNames {
 
     private static String label(String l) {
         if (l.isEmpty()) return null;
-        boolean ascii = l.chars().allMatch(c -> c < 0x80);
-        String a;
-        if (ascii) {
-            a = l.toLowerCase(Locale.ROOT);
-        } else {
-            String u = Normalizer.normalize(l.toLowerCase(Locale.ROOT), Normalizer.Form.NFC);
-            if (!unicodeLabel(u)) return null;
-            a = Punycode.encode(u.codePoints().toArray());
-            if (a == null) return null;
-            a = "xn--" + a;
+        String a = isAscii(l) ? l.toLowerCase(Locale.ROOT) : mapped(l); // mapped may fold to ASCII (ｅｘａｍｐｌｅ)
+        if (!isAscii(a)) {
+            if (!unicodeLabel(a)) return null;
+            String encoded = Punycode.encode(a.codePoints().toArray());
+            if (encoded == null) return null;
+            a = "xn--" + encoded;
         }
         if (a.length() > MAX_LABEL || a.startsWith("-") || a.endsWith("-")) return null;
         for (int i = 0; i < a.length(); i++) {
@@ -64,6 +66,19 @@ final class DomainNames {
             if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_')) return null;
         }
         return a;
+    }
+
+    private static boolean isAscii(String s) { return s.chars().allMatch(c -> c < 0x80); }
+
+    /**
+     * UTS #46's mapping of a non-ASCII label, near enough: NFKC, then each code point lower-cased on its own
+     * ({@code İ} becomes {@code i̇} as case folding has it; {@code Σ} is {@code σ} wherever it stands), then NFC.
+     */
+    static String mapped(String label) {
+        String k = Normalizer.normalize(label, Normalizer.Form.NFKC);
+        StringBuilder b = new StringBuilder(k.length() + 4);
+        k.codePoints().forEach(cp -> b.append(Character.toString(cp).toLowerCase(Locale.ROOT)));
+        return Normalizer.normalize(b, Normalizer.Form.NFC);
     }
 
     /** Letters, marks, decimal digits and hyphens; at most 63 code points (its encoding is at least as long). */
@@ -77,7 +92,7 @@ final class DomainNames {
     }
 
     /** Whether {@code domain} is {@code parent} or a name under it (both in A-label form). */
-    static boolean isAtOrUnder(String domain, String parent) {
+    public static boolean isAtOrUnder(String domain, String parent) {
         return domain.equals(parent) || domain.endsWith("." + parent);
     }
 
