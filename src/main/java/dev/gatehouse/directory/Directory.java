@@ -42,9 +42,14 @@ public final class Directory {
         return new RecipientResolution.Accepted(domain.tenantId(), guid, domain.domainName(), domain.type(), null, key);
     }
 
-    /** True if the domain (or a parent with MatchSubDomains) is an accepted domain of this tenant. */
+    /**
+     * True if the domain (or a parent with MatchSubDomains) is an accepted domain of this tenant. A name that is
+     * no domain only because of invisible format characters (joiners, direction marks: {@code con\u200Dtoso.com})
+     * is read as a mail client shows it, without them: such a claim to be the tenant is one.
+     */
     public boolean isAcceptedDomain(long tenantId, String domain) {
         String d = Names.domainOrNull(domain);
+        if (d == null && domain != null) d = Names.domainOrNull(Names.withoutFormatCharacters(domain));
         if (d == null) return false;
         DirectorySnapshot s = current();
         DirectorySnapshot.Domain exact = s.domains().get(d);

@@ -77,8 +77,18 @@ public final class DomainNames {
     static String mapped(String label) {
         String k = Normalizer.normalize(label, Normalizer.Form.NFKC);
         StringBuilder b = new StringBuilder(k.length() + 4);
-        k.codePoints().forEach(cp -> b.append(Character.toString(cp).toLowerCase(Locale.ROOT)));
+        k.codePoints().filter(cp -> !ignored(cp)).forEach(cp -> b.append(Character.toString(cp).toLowerCase(Locale.ROOT)));
         return Normalizer.normalize(b, Normalizer.Form.NFC);
+    }
+
+    /**
+     * Code points both UTS #46 and IDNA2003 map to nothing (soft hyphen, zero width space, word joiner, byte order
+     * mark, combining grapheme joiner, variation selectors): {@code con\u00ADtoso.com} is contoso.com for the DNS
+     * and looks like it on screen. The joiners ZWJ and ZWNJ are not among them: IDNA2008 keeps them.
+     */
+    private static boolean ignored(int cp) {
+        return cp == 0xAD || cp == 0x34F || cp == 0x1806 || cp >= 0x180B && cp <= 0x180F || cp == 0x200B || cp == 0x2060
+                || cp == 0xFEFF || cp >= 0xFE00 && cp <= 0xFE0F || cp >= 0xE0100 && cp <= 0xE01EF;
     }
 
     /** Letters, marks, decimal digits and hyphens; at most 63 code points (its encoding is at least as long). */

@@ -28,6 +28,8 @@ class NamesTest {
             "βόλος.com, xn--nxasmm1c.com",
             "ｅｘａｍｐｌｅ.com, example.com",
             "bücher。example, xn--bcher-kva.example",
+            "con\u00ADtoso.com, contoso.com",
+            "bü\u200Bcher.example, xn--bcher-kva.example",
             "contoso.c0m, contoso.c0m",
             "a-b.contoso.com, a-b.contoso.com"})
     void validDomainsAreStoredLowerCaseInALabels(String given, String stored) {

@@ -376,6 +376,16 @@ class HeaderDifferentialTest {
     }
 
     @Test
+    void characterAClientDoesNotShowCannotHideAnAcceptedDomain() throws Exception {
+        // soft hyphen and zero width space: the DNS ignores them too; joiners and direction marks: no domain at all,
+        // but the reader sees ceo@contoso.com
+        for (String invisible : new String[] {"\u00AD", "\u200B", "\u200C", "\u200D", "\u200E", "\u202E", "\u2060", "\uFEFF"}) {
+            refusedAsDirectSend("From: CEO <ceo@con" + invisible + "toso.com>\r\nSubject: s\r\n\r\nbody\r\n");
+            refusedAsDirectSend("From: CEO <ceo@straße" + invisible + ".example>\r\nSubject: s\r\n\r\nbody\r\n");
+        }
+    }
+
+    @Test
     void aFromInAnInternationalizedAcceptedDomainIsRefusedWhateverElseIsOnTheLine() throws Exception {
         ok("Set-OrganizationConfig -RejectDirectSendHeaderFrom $true");
         byte[] before = "From: ".getBytes(StandardCharsets.US_ASCII);
