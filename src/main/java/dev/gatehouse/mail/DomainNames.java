@@ -68,7 +68,10 @@ public final class DomainNames {
         return a;
     }
 
-    private static boolean isAscii(String s) { return s.chars().allMatch(c -> c < 0x80); }
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) if (s.charAt(i) >= 0x80) return false;
+        return true;
+    }
 
     /**
      * UTS #46's mapping of a non-ASCII label, near enough: NFKC, then each code point lower-cased on its own
