@@ -1,6 +1,7 @@
 // Recipient resolution on the SMTP hot path: which tenant, which mailbox, or reject.
 package dev.gatehouse.directory;
 
+import dev.gatehouse.mail.DomainNames;
 import dev.gatehouse.store.ConfigCache;
 import dev.gatehouse.store.Store;
 
@@ -49,7 +50,7 @@ public final class Directory {
      */
     public boolean isAcceptedDomain(long tenantId, String domain) {
         String d = Names.domainOrNull(domain);
-        if (d == null && domain != null) d = Names.domainOrNull(Names.withoutFormatCharacters(domain));
+        if (d == null && domain != null) d = Names.domainOrNull(DomainNames.withoutFormatCharacters(domain));
         if (d == null) return false;
         DirectorySnapshot s = current();
         DirectorySnapshot.Domain exact = s.domains().get(d);

@@ -68,13 +68,6 @@ public final class Names {
         return d;
     }
 
-    /** {@code s} without its format characters (Unicode category Cf: joiners, direction marks), which readers don't show. */
-    static String withoutFormatCharacters(String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        s.codePoints().filter(cp -> Character.getType(cp) != Character.FORMAT).forEach(b::appendCodePoint);
-        return b.toString();
-    }
-
     static String domain(String parameter, String domain) {
         String d = domainOrNull(domain);
         if (d == null) throw new ValidationException(parameter + " '" + domain + "' is not a valid domain name");

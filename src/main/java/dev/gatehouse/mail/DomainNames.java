@@ -51,6 +51,17 @@ public final class DomainNames {
         return out.length() > MAX_NAME ? null : out.toString();
     }
 
+    /**
+     * {@code s} without its format characters (Unicode category Cf: joiners, direction marks), which no reader
+     * shows: for a question asked about the name as a mail client displays it ({@code con\u200Dtoso.com} looks
+     * like contoso.com), never for storing it.
+     */
+    public static String withoutFormatCharacters(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        s.codePoints().filter(cp -> Character.getType(cp) != Character.FORMAT).forEach(b::appendCodePoint);
+        return b.toString();
+    }
+
     private static String label(String l) {
         if (l.isEmpty()) return null;
         String a = isAscii(l) ? l.toLowerCase(Locale.ROOT) : mapped(l); // mapped may fold to ASCII (ｅｘａｍｐｌｅ)

@@ -48,11 +48,13 @@ public sealed interface Condition {
 
     /**
      * A domain as the DNS names it and mail clients show it (A-labels, {@link DomainNames}), so a rule naming
-     * {@code bücher.example} also matches {@code xn--bcher-kva.example}, which a client shows as bücher.example;
-     * lower case as given when it is no domain name.
+     * {@code bücher.example} also matches {@code xn--bcher-kva.example}, which a client shows as bücher.example,
+     * and {@code con\u200Dtoso.com}, which a client shows as contoso.com (read without its format characters, as
+     * {@link dev.gatehouse.directory.Directory#isAcceptedDomain} does); lower case as given when it is no domain name.
      */
     static String asciiDomain(String domain) {
         String a = DomainNames.toAscii(domain);
+        if (a == null) a = DomainNames.toAscii(DomainNames.withoutFormatCharacters(domain));
         return a != null ? a : domain.toLowerCase(Locale.ROOT);
     }
 
