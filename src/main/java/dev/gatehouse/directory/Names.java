@@ -57,8 +57,7 @@ public final class Names {
      * name rules. {@code d} is stripped, 1-253 long.
      */
     static String idnDomainOrNull(String d) {
-        char last = d.charAt(d.length() - 1);
-        if (last == '.' || last == '\u3002' || last == '\uFF0E' || last == '\uFF61') return null; // stored without the root's dot
+        if (DomainNames.endsWithDot(d)) return null; // stored without the root's dot, which toAscii would drop
         d = DomainNames.toAscii(d);
         if (d == null) return null;
         String[] labels = d.split("\\.", -1);

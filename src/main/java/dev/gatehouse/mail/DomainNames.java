@@ -36,7 +36,7 @@ public final class DomainNames {
     public static String toAscii(String name) {
         if (name == null || name.isEmpty() || name.length() > 4 * MAX_NAME) return null;
         String s = name.replace('\u3002', '.').replace('\uFF0E', '.').replace('\uFF61', '.');
-        if (s.endsWith(".")) s = s.substring(0, s.length() - 1);
+        if (endsWithDot(s)) s = s.substring(0, s.length() - 1);
         if (s.isEmpty()) return null;
         StringBuilder out = new StringBuilder(s.length());
         int start = 0;
@@ -49,6 +49,13 @@ public final class DomainNames {
             start = i + 1;
         }
         return out.length() > MAX_NAME ? null : out.toString();
+    }
+
+    /** Whether the name ends with a label separator: a full stop, or one UTS #46 maps to it ({@code 。．｡}). */
+    public static boolean endsWithDot(String name) {
+        if (name.isEmpty()) return false;
+        char c = name.charAt(name.length() - 1);
+        return c == '.' || c == '\u3002' || c == '\uFF0E' || c == '\uFF61';
     }
 
     /**
@@ -64,8 +71,10 @@ public final class DomainNames {
 
     private static String label(String l) {
         if (l.isEmpty()) return null;
-        String a = isAscii(l) ? l.toLowerCase(Locale.ROOT) : mapped(l); // mapped may fold to ASCII (ｅｘａｍｐｌｅ)
-        if (!isAscii(a)) {
+        String a;
+        if (isAscii(l)) {
+            a = l.toLowerCase(Locale.ROOT);
+        } else if (!isAscii(a = mapped(l))) { // the mapping may fold it to ASCII (ｅｘａｍｐｌｅ)
             if (!unicodeLabel(a)) return null;
             String encoded = Punycode.encode(a.codePoints().toArray());
             if (encoded == null) return null;
