@@ -10,6 +10,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,6 +37,36 @@ import org.slf4j.LoggerFactory;
  */
 public final class SmtpServer<R> implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SmtpServer.class);
+
+    /** The JDK's Socket subclasses a running gateway creates: STARTTLS's, and a socket channel's (Jetty). */
+    static final List<String> OTHER_SOCKET_CLASSES = List.of("sun.security.ssl.SSLSocketImpl", "sun.nio.ch.SocketAdaptor");
+
+    static {
+        loadOtherSocketClasses();
+    }
+
+    /**
+     * Loads the JDK's other {@link Socket} classes before any session runs: the TLS socket STARTTLS makes and the
+     * adaptor the admin HTTP server's accept makes. Until a second Socket class is loaded, C2 compiles the session's
+     * calls to Socket's methods as calls to Socket's own, and loading one throws every such compiled method away
+     * (SmtpSession.run, mail, rcpt, endOfData, the transport's reads): the first {@code /metrics} scrape or STARTTLS
+     * after the gateway is warm sent the SMTP path back to the interpreter and the compiler, measured as a burst of
+     * "marked for deoptimization" in {@code -Xlog:jit+compilation} at the first scrape (issue 15).
+     * Loading is enough (the hierarchy changes when a class is defined); nothing is initialised or opened.
+     *
+     * @return the classes this JDK does not have (none on JDK 25)
+     */
+    static List<String> loadOtherSocketClasses() {
+        List<String> missing = new ArrayList<>();
+        for (String name : OTHER_SOCKET_CLASSES) {
+            try {
+                Class.forName(name, false, Socket.class.getClassLoader());
+            } catch (ClassNotFoundException | LinkageError e) {
+                missing.add(name); // another JDK's names: only the compiled code's lifetime is at stake
+            }
+        }
+        return missing;
+    }
 
     private final SmtpConfig config;
     private final MailHandler<R> handler;
