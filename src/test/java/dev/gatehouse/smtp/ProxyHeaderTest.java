@@ -205,6 +205,23 @@ class ProxyHeaderTest {
         }
     }
 
+    /** One read is one system call on a real socket: these v1 headers in at most nine reads, not one per two octets (16 to 29). */
+    @Test void theReaderTakesAVersion1HeaderInAFewReads() throws IOException {
+        for (byte[] h : List.of(v1(CLIENT, US), v1(CLIENT6, US6), ascii("PROXY TCP4 255.255.255.255 255.255.255.255 65535 65535\r\n"))) {
+            int[] reads = {0};
+            InputStream wire = new ByteArrayInputStream(concat(h, ascii("EHLO client.example\r\n"))) {
+                @Override public synchronized int read(byte[] b, int off, int len) {
+                    reads[0]++;
+                    return super.read(b, off, len);
+                }
+            };
+            MemoryTransport t = new MemoryTransport(wire, null);
+            assertThat(ProxyHeaderReader.read(t, Duration.ofSeconds(5))).isEqualTo(parse(h));
+            assertThat(reads[0]).as("reads for %s", ProxyHeader.printable(h, h.length)).isLessThanOrEqualTo(9);
+            assertThat(new String(t.in().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1)).isEqualTo("EHLO client.example\r\n");
+        }
+    }
+
     @Test void theReaderReportsAConnectionThatEndsMidHeader() {
         byte[] h = v1(CLIENT, US);
         MemoryTransport t = new MemoryTransport(new ByteArrayInputStream(Arrays.copyOf(h, 20)), null);
@@ -218,6 +235,7 @@ class ProxyHeaderTest {
 
     static List<byte[]> samples() {
         return List.of(v1(CLIENT, US), v1(CLIENT6, US6), ascii("PROXY UNKNOWN\r\n"), ascii("PROXY UNKNOWN 1 2 3\r\n"),
+                ascii("PROXY TCP4 0.0.0.0 0.0.0.0 0 0\r\n"), ascii("PROXY TCP6 :: :: 0 0\r\n"),   // the shortest forms
                 v2(CLIENT, US), v2(CLIENT6, US6), v2Local(), withCrc32c(v2(CLIENT6, US6, tlv(0x05, new byte[128]))),
                 v2Raw(0x21, 0x31, new byte[216]));
     }
