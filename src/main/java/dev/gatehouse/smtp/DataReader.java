@@ -22,6 +22,7 @@ final class DataReader {
     static void read(SmtpInput in, MessageBuffer out) throws IOException {
         State s = State.LINE_START;
         while (true) {
+            if (s == State.MID) in.copyToLineEnd(out);   // the rest of a line's ordinary octets, in one copy
             int b = in.readOrFail();
             switch (s) {
                 case LINE_START -> s = b == '.' ? State.DOT : mid(b, out);

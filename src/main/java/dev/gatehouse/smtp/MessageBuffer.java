@@ -28,6 +28,19 @@ final class MessageBuffer {
         data[size++] = (byte) b;
     }
 
+    /** As {@link #write(int)} for each of {@code len} octets from {@code b[off]}, in one copy. */
+    void write(byte[] b, int off, int len) {
+        long before = total;
+        total += len;
+        if (before >= cap || (bare && rejectBare)) return;
+        int n = (int) Math.min(len, cap - before);   // the octets write(int) would still have stored
+        if (size + n > data.length) {
+            data = Arrays.copyOf(data, (int) Math.min(Math.max(cap, 1), Math.max((long) data.length * 2, (long) size + n)));
+        }
+        System.arraycopy(b, off, data, size, n);
+        size += n;
+    }
+
     void writeCrlf() { write('\r'); write('\n'); }
 
     /** Notes a bare CR or LF. In normalising mode the caller writes a CRLF in its place. */
