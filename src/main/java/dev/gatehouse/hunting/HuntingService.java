@@ -65,6 +65,11 @@ public final class HuntingService implements AutoCloseable {
                 Thread.ofPlatform().name("gatehouse-hunting-query-", 1).daemon().factory(), new ThreadPoolExecutor.AbortPolicy());
     }
 
+    /** Queries running or waiting for a slot now (at most {@value #RUNNING} + {@value #WAITING}; more are refused). */
+    public int inProgress() {
+        return executor.getActiveCount() + executor.getQueue().size();
+    }
+
     /** Options for {@link #run(long, String, KqlEngine.Options)}: Defender's limits with at most {@code rowCap} rows. */
     public static KqlEngine.Options rowLimit(int rowCap) {
         return new KqlEngine.Options(rowCap, TIMEOUT, null, KqlEngine.Options.defaults(null).maxCells());

@@ -223,6 +223,9 @@ class RefusalLogTest extends StoreTestBase {
         }
         stall.get(30, TimeUnit.SECONDS);
         awaitRows(RefusalLog.MAX_PENDING);
+        // the rows are visible at the commit, the budget is given back as the batch's futures complete after it: a
+        // write queued behind that batch returns once every one of them has completed
+        store.writeAndWait(ctx -> null);
         // once the store caught up, the budget is free again
         log.record(refusal(fabrikam, t0, "after@fabrikam.com"));
         awaitRows(RefusalLog.MAX_PENDING + 1);

@@ -119,7 +119,7 @@ class SkipListTest {
         flood.add(FILTER_IN);
         long start = System.nanoTime();
         SkipList.Finding f = skip("192.0.2.0/24").find(ip("192.0.2.25"), flood);
-        assertThat((System.nanoTime() - start) / 1_000_000).as("milliseconds").isLessThan(200);
+        assertThat((System.nanoTime() - start) / 1_000_000).as("milliseconds").isLessThan(1000);   // linear; quadratic would take minutes
         assertThat(f.end()).isEqualTo(SkipList.End.TOO_MANY);
         assertThat(f.original()).isEqualTo(ip("192.0.2.25"));
         assertThat(f.skipped()).hasSize(SkipList.MAX_FIELDS + 1);

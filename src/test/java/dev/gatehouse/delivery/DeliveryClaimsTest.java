@@ -89,7 +89,7 @@ class DeliveryClaimsTest extends StoreTestBase {
         IncomingMessage m = toAlice();
         new MessageQueue(store).enqueue(m).join();
         long row = count("SELECT id FROM recipients");
-        long leaseEnds = System.currentTimeMillis() + 1_500;
+        long leaseEnds = System.currentTimeMillis() + 5_000;   // room for the 600 ms check below on a busy machine
         store.writeAndWait(ctx -> {
             var ps = ctx.prepare("UPDATE recipients SET claim_owner = 'node-b', lease_until = ?, claims = 1");
             ps.setLong(1, leaseEnds);
@@ -100,7 +100,7 @@ class DeliveryClaimsTest extends StoreTestBase {
 
         start();
         if (kind == TestDatabase.Kind.POSTGRES) {
-            await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(2))
+            await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(4))
                     .until(() -> count("SELECT COUNT(*) FROM recipients WHERE status = 'Pending' AND claim_owner = 'node-b'") == 1);
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT COUNT(*) FROM recipients WHERE status = 'Delivered'") == 1);

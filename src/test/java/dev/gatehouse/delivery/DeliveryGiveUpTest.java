@@ -120,9 +120,9 @@ class DeliveryGiveUpTest extends StoreTestBase {
         blockAlice();
         start(DeliveryWorkerTest.FAST);
         // received just under the give-up age ago: the first attempts defer, then the message ages out
-        IncomingMessage m = enqueueToAlice(Instant.now().minus(MAX_AGE).plusMillis(1500), "sender@example.net");
+        IncomingMessage m = enqueueToAlice(Instant.now().minus(MAX_AGE).plusMillis(4000), "sender@example.net");
         worker.wakeUp();
-        await().atMost(Duration.ofSeconds(10)).until(() -> status("Failed") == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> status("Failed") == 1);
 
         List<TraceEventType> trace = events(m).stream().map(MessageTraceEvent::event).toList();
         assertThat(trace.getFirst()).isEqualTo(TraceEventType.Receive);
@@ -224,7 +224,7 @@ class DeliveryGiveUpTest extends StoreTestBase {
         assertThat(thirteenth).isBetween(before + Duration.ofHours(1).toMillis(), after + Duration.ofHours(1).toMillis());
         // and neither is tried again before then, however often the worker polls
         worker.wakeUp();
-        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
                 .until(() -> count(store, "SELECT COUNT(*) FROM recipients WHERE attempts IN (4, 13) AND status = 'Pending'") == 2);
         String lastError = store.read(c -> {
             try (ResultSet rs = c.prepareStatement("SELECT last_error FROM recipients WHERE attempts = 4").executeQuery()) {

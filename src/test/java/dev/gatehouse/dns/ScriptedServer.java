@@ -32,6 +32,7 @@ final class ScriptedServer implements AutoCloseable {
     private final DatagramSocket udp;
     private final ServerSocket tcp;
     private final AtomicInteger queries = new AtomicInteger();
+    private final Set<Integer> ids = ConcurrentHashMap.newKeySet();
     private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
 
     ScriptedServer(Function<Message, List<byte[]>> udpScript, TcpScript tcpScript) throws IOException {
@@ -47,6 +48,11 @@ final class ScriptedServer implements AutoCloseable {
 
     int queries() {
         return queries.get();
+    }
+
+    /** Queries by ID: a resend (the same query after 250 ms without an answer, as on a busy machine) counts once. */
+    int distinctQueries() {
+        return ids.size();
     }
 
     /** A response to {@code query} with {@code rcode}, the given answer records, and the flags given set. */
@@ -72,6 +78,7 @@ final class ScriptedServer implements AutoCloseable {
                 udp.receive(packet);
                 queries.incrementAndGet();
                 Message query = new Message(Arrays.copyOf(packet.getData(), packet.getLength()));
+                ids.add(query.getHeader().getID());
                 for (byte[] datagram : script.apply(query)) {
                     udp.send(new DatagramPacket(datagram, datagram.length, packet.getSocketAddress()));
                 }

@@ -94,8 +94,8 @@ class HuntingServiceTest {
             for (int i = 0; i < HuntingService.RUNNING + HuntingService.WAITING; i++) {
                 calls.add(CompletableFuture.supplyAsync(() -> s.run(1, "EmailEvents"), java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()));
             }
-            await().atMost(Duration.ofSeconds(5)).until(() -> running.get() == 2);
-            Thread.sleep(200); // let every call reach the service
+            await().atMost(Duration.ofSeconds(30)).until(() -> running.get() == 2);
+            await().atMost(Duration.ofSeconds(30)).until(() -> s.inProgress() == HuntingService.RUNNING + HuntingService.WAITING);
             assertThatThrownBy(() -> s.run(1, "EmailEvents")).isInstanceOf(KqlException.class)
                     .hasMessage("advanced hunting is busy: 2 queries are running and 8 are waiting; run the query again in a moment");
             release.countDown();

@@ -106,7 +106,7 @@ class ReceivedFromTest {
         assertThat(ReceivedFrom.parse(deep)).isEmpty();
         assertThat(ReceivedFrom.parse(longName)).isEmpty();
         assertThat(ReceivedFrom.parse(manyBackslashes)).isEmpty();
-        assertThat((System.nanoTime() - start) / 1_000_000).as("milliseconds").isLessThan(500);
+        assertThat((System.nanoTime() - start) / 1_000_000).as("milliseconds").isLessThan(2000);   // linear; quadratic would take minutes
     }
 
     @Test

@@ -62,7 +62,7 @@ class MessageQueueTest extends StoreTestBase {
         MessageQueue queue = new MessageQueue(store);
         long start = System.nanoTime();
         queue.enqueue(message(List.of(new QueuedRecipient(1, "r@contoso.com", 7L)))).join();
-        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(1000);
+        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(2000);   // one commit, even behind another process's fsyncs
         assertThat(count(store, "SELECT COUNT(*) FROM recipients WHERE mailbox_id = 7")).isEqualTo(1);
     }
 

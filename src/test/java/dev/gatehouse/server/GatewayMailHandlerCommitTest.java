@@ -47,7 +47,7 @@ import dev.gatehouse.store.TestDatabase;
 @EnumSource(TestDatabase.Kind.class)
 class GatewayMailHandlerCommitTest extends StoreTestBase {
 
-    private static final long COMMIT_TIMEOUT_MILLIS = 300;
+    private static final long COMMIT_TIMEOUT_MILLIS = 1000;   // a committer that has not started a write in 1 s on a busy test machine is not the point
     private static final String MESSAGE = "From: x@partner.example\r\nSubject: hello\r\n\r\nbody\r\n";
 
     private Tenant contoso;

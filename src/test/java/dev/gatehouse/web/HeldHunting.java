@@ -48,16 +48,22 @@ public final class HeldHunting implements AutoCloseable {
                 base.historicalSearch(), service, base.senderChecks());
     }
 
-    /** Sends {@code request} until one is answered within 300 ms (at most 20 times); null refused if none was. */
+    /**
+     * Sends {@code request} until one is answered instead of taken by the service (at most 20 times); null refused if
+     * none was. Each request is sent once the one before was answered or taken, so the order is the service's.
+     */
     public Filled fill(HttpClient client, HttpRequest request) throws Exception {
         List<Future<HttpResponse<String>>> held = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
+            int taken = service.inProgress();
             var f = threads.submit(() -> client.send(request, HttpResponse.BodyHandlers.ofString()));
-            try {
-                return new Filled(f.get(300, TimeUnit.MILLISECONDS), held);
-            } catch (TimeoutException e) {
-                held.add(f); // taken: running or waiting for a slot
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!f.isDone() && service.inProgress() == taken) {
+                if (System.nanoTime() - deadline > 0) throw new TimeoutException("request " + (i + 1) + " was neither answered nor taken in 30 s");
+                Thread.sleep(2);
             }
+            if (f.isDone()) return new Filled(f.get(), held);
+            held.add(f); // taken: running or waiting for a slot
         }
         return new Filled(null, held);
     }
