@@ -52,7 +52,8 @@ public final class SmtpServer<R> implements AutoCloseable {
      * (SmtpSession.run, mail, rcpt, endOfData, the transport's reads): the first {@code /metrics} scrape or STARTTLS
      * after the gateway is warm sent the SMTP path back to the interpreter and the compiler, measured as a burst of
      * "marked for deoptimization" in {@code -Xlog:jit+compilation} at the first scrape (issue 15).
-     * Loading is enough (the hierarchy changes when a class is defined); nothing is initialised or opened.
+     * The JIT's class hierarchy counts a class once it is linked, so each is initialised (which links it: their static
+     * initialisers only set constants and read properties); no socket is opened.
      *
      * @return the classes this JDK does not have (none on JDK 25)
      */
@@ -60,7 +61,7 @@ public final class SmtpServer<R> implements AutoCloseable {
         List<String> missing = new ArrayList<>();
         for (String name : OTHER_SOCKET_CLASSES) {
             try {
-                Class.forName(name, false, Socket.class.getClassLoader());
+                Class.forName(name, true, Socket.class.getClassLoader());
             } catch (ClassNotFoundException | LinkageError e) {
                 missing.add(name); // another JDK's names: only the compiled code's lifetime is at stake
             }
