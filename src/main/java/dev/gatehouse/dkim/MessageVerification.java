@@ -41,8 +41,9 @@ public final class MessageVerification {
     private final Dns dns;
     private final long now;
     private final Message message;
-    private final byte[] bytes;
-    private final int bodyStart;
+    /** The message's bytes and where its body starts: made at the first body hash (an unsigned message needs neither). */
+    private byte[] bytes;
+    private int bodyStart;
     private Map<String, List<Integer>> index;
     private final Map<String, BodyHash> bodies = new HashMap<>();
     private final Map<String, Lookup<String>> keys = new HashMap<>();
@@ -51,8 +52,6 @@ public final class MessageVerification {
         this.dns = dns;
         this.now = nowSeconds;
         this.message = message;
-        this.bytes = message.bytes();
-        this.bodyStart = bodyStart(message, bytes);
     }
 
     /** Just past the blank line that ends the header section (the end of the message when there is none). */
@@ -172,6 +171,10 @@ public final class MessageVerification {
     // --- body (RFC 6376 §3.7 step 1) ----------------------------------------------------------------------
 
     private BodyHash bodyHash(Canonicalization c, long limit) {
+        if (bytes == null) {
+            bytes = message.bytes();
+            bodyStart = bodyStart(message, bytes);
+        }
         return bodies.computeIfAbsent(c + "/" + limit, k -> {
             BodySink sink = new BodySink(limit < 0 ? Long.MAX_VALUE : limit);
             c.body(bytes, bodyStart, bytes.length, sink);
