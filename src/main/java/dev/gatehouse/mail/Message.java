@@ -172,7 +172,7 @@ public final class Message {
     public MimeSummary mime() {
         MimeSummary s = mime.summary;
         if (s == null) {
-            s = MimeWalk.walk(openStream(), true);
+            s = MimeWalk.walk(openStream(), true, size());
             mime.summary = s;
         }
         return s;

@@ -48,20 +48,35 @@ public final class MimeWalk {
 
     /** @param hashAttachments also compute each attachment's SHA-256 (its size is always counted) */
     public static MimeSummary walk(InputStream in, boolean hashAttachments) {
-        Walk w = new Walk(hashAttachments);
+        return walk(in, hashAttachments, MAX_TEXT_CHARS * 4);
+    }
+
+    /**
+     * As {@link #walk(InputStream, boolean)}, for a message of {@code size} octets: text parts are read into one buffer
+     * of that size (base64 and quoted-printable decode to fewer octets than they take), grown only if a part is larger,
+     * instead of a 16 KB block and an exact-size copy per part.
+     */
+    public static MimeSummary walk(InputStream in, boolean hashAttachments, int size) {
+        Walk w = new Walk(hashAttachments, size);
         w.walk(in, 0);
         return new MimeSummary(w.texts, w.attachments, w.signedOrEncrypted, w.error);
     }
 
     private static final class Walk {
         final boolean hash;
+        final int messageSize;
+        /** A text part's decoded octets, reused for the next part. */
+        byte[] textBuffer;
         final List<MimeSummary.TextPart> texts = new ArrayList<>();
         final List<MimeSummary.Attachment> attachments = new ArrayList<>();
         boolean signedOrEncrypted;
         int textChars;
         String error;
 
-        Walk(boolean hash) { this.hash = hash; }
+        Walk(boolean hash, int messageSize) {
+            this.hash = hash;
+            this.messageSize = messageSize;
+        }
 
         void walk(InputStream in, int depth) {
             if (depth > MAX_DEPTH) {
@@ -99,12 +114,26 @@ public final class MimeWalk {
             } else if (attachment) {
                 attachments.add(attachment(body, name, type));
             } else if (textChars < MAX_TEXT_CHARS) {
-                byte[] bytes = body.readNBytes(MAX_TEXT_CHARS * 4);
-                String t = decode(bytes, d);
+                int n = readText(body, MAX_TEXT_CHARS * 4);
+                String t = decode(textBuffer, n, d);
                 if (t.length() > MAX_TEXT_CHARS - textChars) t = t.substring(0, MAX_TEXT_CHARS - textChars);
                 textChars += t.length();
                 texts.add(new MimeSummary.TextPart(type, t));
             }
+        }
+
+        /** Reads up to {@code max} octets into {@link #textBuffer} (grown as needed); returns how many. */
+        private int readText(InputStream in, int max) throws IOException {
+            if (textBuffer == null) textBuffer = new byte[Math.max(256, Math.min(max, messageSize))];
+            byte[] b = textBuffer;
+            int n = 0;
+            while (n < max) {
+                if (n == b.length) textBuffer = b = java.util.Arrays.copyOf(b, (int) Math.min(max, 2L * b.length));
+                int r = in.read(b, n, Math.min(b.length, max) - n);
+                if (r <= 0) break;
+                n += r;
+            }
+            return n;
         }
 
         private MimeSummary.Attachment attachment(InputStream in, String name, String type) throws IOException {
@@ -203,10 +232,10 @@ public final class MimeWalk {
     }
 
     /** A text part's text: its declared charset; none or US-ASCII read as UTF-8 when valid, else ISO-8859-1. */
-    private static String decode(byte[] bytes, MaximalBodyDescriptor d) {
+    private static String decode(byte[] bytes, int length, MaximalBodyDescriptor d) {
         String declared = d.getContentTypeParameters().get("charset");
-        if (declared == null || declared.strip().equalsIgnoreCase("us-ascii")) return Text.decode(bytes);
-        return new String(bytes, charset(declared.strip()));
+        if (declared == null || declared.strip().equalsIgnoreCase("us-ascii")) return Text.decode(bytes, 0, length);
+        return new String(bytes, 0, length, charset(declared.strip()));
     }
 
     private static Charset charset(String name) {
