@@ -48,7 +48,7 @@ public final class MimeWalk {
 
     /** @param hashAttachments also compute each attachment's SHA-256 (its size is always counted) */
     public static MimeSummary walk(InputStream in, boolean hashAttachments) {
-        return walk(in, hashAttachments, MAX_TEXT_CHARS * 4);
+        return walk(in, hashAttachments, 8192);   // size unknown: a text buffer of 8 KB to begin with
     }
 
     /**
