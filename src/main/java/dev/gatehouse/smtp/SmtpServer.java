@@ -46,14 +46,14 @@ public final class SmtpServer<R> implements AutoCloseable {
     }
 
     /**
-     * Loads the JDK's other {@link Socket} classes before any session runs: the TLS socket STARTTLS makes and the
-     * adaptor the admin HTTP server's accept makes. Until a second Socket class is loaded, C2 compiles the session's
-     * calls to Socket's methods as calls to Socket's own, and loading one throws every such compiled method away
-     * (SmtpSession.run, mail, rcpt, endOfData, the transport's reads): the first {@code /metrics} scrape or STARTTLS
-     * after the gateway is warm sent the SMTP path back to the interpreter and the compiler, measured as a burst of
-     * "marked for deoptimization" in {@code -Xlog:jit+compilation} at the first scrape (issue 15).
-     * The JIT's class hierarchy counts a class once it is linked, so each is initialised (which links it: their static
-     * initialisers only set constants and read properties); no socket is opened.
+     * Initialises the JDK's other {@link Socket} classes before any session runs: the TLS socket STARTTLS makes and
+     * the adaptor the admin HTTP server's accept makes. Until a second Socket class is linked, C2 compiles the
+     * session's calls to Socket's methods as calls to Socket's own, and linking one throws every such compiled method
+     * away (SmtpSession.run, mail, rcpt, endOfData, the transport's reads): the first {@code /metrics} scrape or
+     * STARTTLS after the gateway is warm sent the SMTP path back to the interpreter and the compiler, measured as a
+     * burst of "marked for deoptimization" in {@code -Xlog:jit+compilation} at the first scrape (issue 15; decision
+     * jit-stays-tiered). Loading alone does not link a class; initialising does (their static initialisers only set
+     * constants and read properties); no socket is opened.
      *
      * @return the classes this JDK does not have (none on JDK 25)
      */
