@@ -132,7 +132,7 @@ final class ProxyHeader {
          * At least how many more octets a line that has come this far still has (len >= 15, "PROXY " checked): for
          * {@code TCP4}/{@code TCP6}, what the shortest forms of its fields still add (an address at least
          * {@code 0.0.0.0} or {@code ::}, a port one digit, a space before each), then CRLF; 2 otherwise. A
-         * reader asking for this much takes {@code PROXY TCP4 203.0.113.50 192.0.2.25 40123 25} in seven reads instead of
+         * reader asking for this much takes {@code PROXY TCP4 203.0.113.50 192.0.2.25 40123 25} in six reads instead of
          * sixteen (one per two octets), and still never a byte past a valid header's end.
          */
         private static int shortestRest(byte[] in, int len) {
