@@ -72,6 +72,21 @@ public final class AdminHarness implements AutoCloseable {
         try (ServerSocket s = new ServerSocket(0)) { return s.getLocalPort(); }
     }
 
+    /** {@code n} free ports, all different: each is held open until all are chosen (two freePort() calls may agree). */
+    public static int[] freePorts(int n) throws IOException {
+        ServerSocket[] held = new ServerSocket[n];
+        try {
+            int[] ports = new int[n];
+            for (int i = 0; i < n; i++) {
+                held[i] = new ServerSocket(0);
+                ports[i] = held[i].getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket s : held) if (s != null) s.close();
+        }
+    }
+
     /** An SMTP session to this gateway from the loopback address {@code ip} (127.0.0.0/8), greeted and past EHLO. */
     public dev.gatehouse.it.RawSmtpClient smtpFrom(String ip) throws IOException {
         var smtp = new dev.gatehouse.it.RawSmtpClient("127.0.0.1", gateway.smtpPort(), ip);

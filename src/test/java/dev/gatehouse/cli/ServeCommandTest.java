@@ -143,8 +143,9 @@ class ServeCommandTest {
     /** The store is opened after the ports are bound: when it can't be, serve says why and gives both ports back. */
     @Test
     void aStoreThatCannotBeOpenedEndsServeAndFreesItsPorts() throws IOException {
-        int smtp = AdminHarness.freePort();
-        int http = AdminHarness.freePort();
+        int[] ports = AdminHarness.freePorts(2);
+        int smtp = ports[0];
+        int http = ports[1];
         Cli.Result r = serve(Map.of("--store", "jdbc:sqlite::memory:", "--smtp-port", String.valueOf(smtp), "--http-port", String.valueOf(http)));
         assertThat(r.code()).as("%s", r).isEqualTo(2);
         assertThat(r.err()).startsWith("gatehouse: Store URL jdbc:sqlite::memory: must name a SQLite file");

@@ -93,8 +93,9 @@ public final class GatewayProcess implements AutoCloseable {
             }
             Path tmp = dir.resolve(archive.getFileName() + ".tmp");
             data = Files.createTempDirectory("gatehouse-cds");
-            int smtp = freePort();
-            int http = freePort();
+            int[] ports = dev.gatehouse.admin.AdminHarness.freePorts(2);
+            int smtp = ports[0];
+            int http = ports[1];
             List<String> cmd = new ArrayList<>(jvm());
             cmd.addAll(List.of("-XX:ArchiveClassesAtExit=" + tmp, "-Xlog:cds=off", "-Xlog:aot=off", "-jar", jar.toString()));
             cmd.addAll(serveArgs(data, smtp, http, List.of()));
@@ -128,7 +129,8 @@ public final class GatewayProcess implements AutoCloseable {
 
     /** Starts {@code serve} with the given extra arguments and waits for its ready line. */
     public static GatewayProcess start(Path dataDir, List<String> extraArgs) throws Exception {
-        return start(dataDir, freePort(), freePort(), extraArgs);
+        int[] ports = dev.gatehouse.admin.AdminHarness.freePorts(2);
+        return start(dataDir, ports[0], ports[1], extraArgs);
     }
 
     public static GatewayProcess start(Path dataDir, int smtpPort, int httpPort, List<String> extraArgs) throws Exception {

@@ -136,8 +136,9 @@ class GatewayLifecycleTest {
 
     @Test
     void anSmtpPortInUseReleasesTheHttpPort() throws Exception {
-        int smtp = freePort();
-        int http = freePort();
+        int[] ports = dev.gatehouse.admin.AdminHarness.freePorts(2);
+        int smtp = ports[0];
+        int http = ports[1];
         hold(smtp);
         assertThatThrownBy(() -> start(config(tmp.resolve("data"), smtp, http, 100, List.of()))).isInstanceOf(ConfigException.class);
         assertThat(bindable(http)).as("the HTTP port is free again").isTrue();

@@ -185,8 +185,9 @@ class ProxyProtocolTest {
     /** HAProxy (Debian's) relays clients from 127.0.0.80 and .81 with send-proxy-v2 (CRC32C and unique-id TLVs) and send-proxy. */
     @Test
     void haproxyInFrontPassesTheRealClientWithV2AndV1() throws Exception {
-        int v2Port = AdminHarness.freePort();
-        int v1Port = AdminHarness.freePort();
+        int[] ports = AdminHarness.freePorts(2);
+        int v2Port = ports[0];
+        int v1Port = ports[1];
         Path cfg = h.db.dir().resolve("haproxy.cfg");
         Files.writeString(cfg, String.join("\n", "global", "    maxconn 100", "defaults", "    mode tcp", "    timeout connect 5s",
                 "    timeout client 30s", "    timeout server 30s", "    unique-id-format %{+X}o%ci:%cp_%Ts_%rt",
