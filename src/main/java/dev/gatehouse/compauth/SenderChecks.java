@@ -41,6 +41,9 @@ public interface SenderChecks {
      */
     default java.util.concurrent.CompletableFuture<String> ptrIfKnown(InetAddress client) { return null; }
 
-    /** Starts the lookups DMARC will need for this From domain, so they overlap with SPF and DKIM; optional. */
+    /**
+     * Starts the lookups DMARC will need for this From domain, so they overlap with SPF and DKIM, and returns at once:
+     * it never waits for the network; optional.
+     */
     default void prefetch(Message received) {}
 }

@@ -82,9 +82,23 @@ public final class DmarcEvaluator {
     }
 
     /**
-     * Asks DNS now for the policy records {@link #evaluate} will need for this message's From domains, so the
-     * lookups overlap with SPF and DKIM (the resolver caches the answers). Never throws; does nothing for a
-     * message without a usable From.
+     * Whether {@link #evaluate} may have to ask DNS for this message's policy records: false when the resolver's cache
+     * holds every one it could need (or the message has no usable From and needs none).
+     */
+    public boolean needsLookups(Message message) {
+        if (!(AuthorDomains.of(message) instanceof AuthorDomains.Domains d)) return false;
+        for (String domain : d.domains()) {
+            if (dns.cachedTxt(PolicyDiscovery.recordName(domain)) == null) return true;
+            String org = psl.organizationalDomain(domain);
+            if (!org.equals(domain) && dns.cachedTxt(PolicyDiscovery.recordName(org)) == null) return true;
+        }
+        return false;
+    }
+
+    /**
+     * Asks DNS for the policy records {@link #evaluate} will need for this message's From domains, and waits for the
+     * answers, which the resolver caches: run on a thread of its own, the lookups overlap with SPF and DKIM, and
+     * evaluate's own lookups join them in flight. Never throws; does nothing for a message without a usable From.
      */
     public void prefetch(Message message) {
         if (AuthorDomains.of(message) instanceof AuthorDomains.Domains d) {

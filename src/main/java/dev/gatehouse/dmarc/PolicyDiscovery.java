@@ -61,8 +61,11 @@ final class PolicyDiscovery {
         return p;
     }
 
+    /** The name of a domain's policy record (RFC 7489 §6.1). */
+    static String recordName(String domain) { return "_dmarc." + domain; }
+
     private static Discovered at(Dns dns, String domain, boolean org) {
-        String name = "_dmarc." + domain;
+        String name = recordName(domain);
         Lookup<String> answer = dns.txt(name);
         if (answer.tempFail()) return new TempError("timeout or server failure looking up TXT " + name);
         List<DmarcRecord.Parsed> dmarc = new ArrayList<>();

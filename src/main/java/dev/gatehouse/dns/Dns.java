@@ -35,4 +35,7 @@ public interface Dns {
 
     /** What {@link #ptr} would answer from the cache alone, without asking; null when it would have to ask. */
     default Lookup<String> cachedPtr(InetAddress address) { return null; }
+
+    /** What {@link #txt} would answer from the cache alone, without asking; null when it would have to ask. */
+    default Lookup<String> cachedTxt(String name) { return null; }
 }

@@ -111,6 +111,14 @@ public final class DnsResolver implements Dns {
         return (Lookup<String>) cache.get(new LookupCache.Key(ReverseMap.fromAddress(address), Type.PTR), System.nanoTime());
     }
 
+    @Override
+    @SuppressWarnings("unchecked")
+    public Lookup<String> cachedTxt(String name) {
+        Optional<Name> n = DnsNames.parse(name);
+        if (n.isEmpty()) return Lookup.of(Lookup.Result.NX_DOMAIN);
+        return (Lookup<String>) cache.get(new LookupCache.Key(n.get(), Type.TXT), System.nanoTime());
+    }
+
     /** Answers cached now; for tests and metrics. */
     int cachedAnswers() {
         return cache.size();
