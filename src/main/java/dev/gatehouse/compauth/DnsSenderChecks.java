@@ -71,9 +71,7 @@ public final class DnsSenderChecks implements SenderChecks {
         return names == null ? null : java.util.concurrent.CompletableFuture.completedFuture(names.found() ? names.records().getFirst() : null);
     }
 
-    /** Nothing when DMARC's records are cached (most messages); else its lookups on a virtual thread of their own. */
+    /** Nothing when DMARC's records are cached (most messages); else its lookups on virtual threads of their own. */
     @Override
-    public void prefetch(Message received) {
-        if (dmarc.needsLookups(received)) Thread.ofVirtual().name("dmarc-prefetch").start(() -> dmarc.prefetch(received));
-    }
+    public void prefetch(Message received) { dmarc.prefetch(received); }
 }
