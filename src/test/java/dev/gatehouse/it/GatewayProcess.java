@@ -3,7 +3,6 @@ package dev.gatehouse.it;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +46,7 @@ public final class GatewayProcess implements AutoCloseable {
     }
 
     public static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) { return s.getLocalPort(); }
+        return dev.gatehouse.admin.AdminHarness.freePort();
     }
 
     /** {@code java ... -jar gatehouse.jar} followed by {@code args}. */

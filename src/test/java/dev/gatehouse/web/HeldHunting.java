@@ -1,10 +1,13 @@
 // Test fixture: a hunting service whose queries wait until let go, for the tests of what a full hunting service answers.
 package dev.gatehouse.web;
 
+import static org.awaitility.Awaitility.await;
+
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,8 +15,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import dev.gatehouse.admin.AdminServices;
 import dev.gatehouse.hunting.HuntingService;
@@ -57,11 +58,7 @@ public final class HeldHunting implements AutoCloseable {
         for (int i = 0; i < 20; i++) {
             int taken = service.inProgress();
             var f = threads.submit(() -> client.send(request, HttpResponse.BodyHandlers.ofString()));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!f.isDone() && service.inProgress() == taken) {
-                if (System.nanoTime() - deadline > 0) throw new TimeoutException("request " + (i + 1) + " was neither answered nor taken in 30 s");
-                Thread.sleep(2);
-            }
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(2)).until(() -> f.isDone() || service.inProgress() != taken);
             if (f.isDone()) return new Filled(f.get(), held);
             held.add(f); // taken: running or waiting for a slot
         }
