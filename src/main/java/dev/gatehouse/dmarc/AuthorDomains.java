@@ -63,7 +63,7 @@ final class AuthorDomains {
         }
         Set<String> out = new LinkedHashSet<>();
         for (String d : raw) {
-            String a = DomainNames.toAscii(d);
+            String a = DomainNames.toAsciiAsShown(d);   // ceo@pay<ZWJ>pal.com is paypal.com's to judge: a client shows it so
             if (a == null) return new Unusable("From domain '" + DmarcRecord.shown(d) + "' is not a domain name");
             out.add(a);
         }

@@ -59,6 +59,17 @@ public final class DomainNames {
     }
 
     /**
+     * {@link #toAscii} of a name as a mail client shows it: a name that is no domain only because of format characters
+     * (a joiner or a direction mark, which no client shows: {@code con\u200Dtoso.com} looks like contoso.com) is read
+     * without them. For questions about a name a message shows (is it ours, does a rule name it, whose DMARC policy
+     * applies), never for storing one. Null when it is no domain either way.
+     */
+    public static String toAsciiAsShown(String name) {
+        String a = toAscii(name);
+        return a != null || name == null ? a : toAscii(withoutFormatCharacters(name));
+    }
+
+    /**
      * {@code s} without its format characters (Unicode category Cf: joiners, direction marks), which no reader
      * shows: for a question asked about the name as a mail client displays it ({@code con\u200Dtoso.com} looks
      * like contoso.com), never for storing it.

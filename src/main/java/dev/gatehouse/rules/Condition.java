@@ -53,8 +53,7 @@ public sealed interface Condition {
      * {@link dev.gatehouse.directory.Directory#isAcceptedDomain} does); lower case as given when it is no domain name.
      */
     static String asciiDomain(String domain) {
-        String a = DomainNames.toAscii(domain);
-        if (a == null) a = DomainNames.toAscii(DomainNames.withoutFormatCharacters(domain));
+        String a = DomainNames.toAsciiAsShown(domain);
         return a != null ? a : domain.toLowerCase(Locale.ROOT);
     }
 

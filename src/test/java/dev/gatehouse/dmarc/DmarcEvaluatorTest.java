@@ -202,6 +202,20 @@ class DmarcEvaluatorTest {
         assertThat(q.honouringReject()).isSameAs(q);
     }
 
+    /**
+     * A From domain with a character no client shows is the domain the client shows, under that domain's policy: an
+     * invisible joiner made it "no domain name" (permerror), which took p=reject off a spoof of reject.example.
+     */
+    @Test
+    void aFromDomainIsJudgedAsAClientShowsIt() {
+        String shown = evaluator.evaluate(message("x@reject.example"), null, List.of()).authenticationResults();
+        assertThat(shown).isEqualTo("dmarc=fail action=oreject header.from=reject.example");
+        for (String hidden : List.of("\u200D", "\u200C", "\u200E", "\u2060", "\uFEFF", "\u00AD")) {
+            assertThat(evaluator.evaluate(message("x@re" + hidden + "ject.example"), null, List.of()).authenticationResults())
+                    .as("U+%04X", (int) hidden.charAt(0)).isEqualTo(shown);
+        }
+    }
+
     @Test
     void lookupsAreNeededUntilTheCacheHoldsEveryRecordDmarcMayRead() {
         DmarcEvaluator fresh = new DmarcEvaluator(server.resolver(), PublicSuffixList.packaged());
