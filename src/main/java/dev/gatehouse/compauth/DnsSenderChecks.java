@@ -73,5 +73,5 @@ public final class DnsSenderChecks implements SenderChecks {
 
     /** Nothing when DMARC's records are cached (most messages); else its lookups on virtual threads of their own. */
     @Override
-    public void prefetch(Message received) { dmarc.prefetch(received); }
+    public boolean prefetch(Message received) { return dmarc.prefetch(received); }
 }

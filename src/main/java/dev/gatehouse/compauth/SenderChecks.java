@@ -43,7 +43,11 @@ public interface SenderChecks {
 
     /**
      * Starts the lookups DMARC will need for this From domain, so they overlap with SPF and DKIM, and returns at once:
-     * it never waits for the network; optional.
+     * it never waits for the network.
+     *
+     * @return whether {@link #dmarc} may wait for DNS; false only when it is known to answer at once (everything it
+     *         reads is cached), so the caller may run it on its own thread without a deadline. The default, for checks
+     *         that start nothing, is true
      */
-    default void prefetch(Message received) {}
+    default boolean prefetch(Message received) { return true; }
 }

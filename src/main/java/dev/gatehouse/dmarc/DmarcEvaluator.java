@@ -102,12 +102,17 @@ public final class DmarcEvaluator {
      * thread of its own, and returns at once: they overlap with SPF and DKIM and with each other (up to 10 From
      * domains), and evaluate's own lookups join them in flight (the resolver's single-flight). A domain whose records
      * are cached starts nothing. Never throws; does nothing for a message without a usable From.
+     *
+     * @return whether any lookup was started, that is whether {@link #evaluate} may wait for DNS (false: it will answer
+     *         from the cache at once)
      */
-    public void prefetch(Message message) {
-        if (!(AuthorDomains.of(message) instanceof AuthorDomains.Domains d)) return;
+    public boolean prefetch(Message message) {
+        if (!(AuthorDomains.of(message) instanceof AuthorDomains.Domains d)) return false;
+        boolean started = false;
         for (String domain : d.domains()) {
             String org = psl.organizationalDomain(domain);
             if (!needsLookups(domain, org)) continue;
+            started = true;
             Thread.ofVirtual().name("dmarc-prefetch").start(() -> {
                 try {
                     PolicyDiscovery.discover(dns, domain, org);
@@ -116,6 +121,7 @@ public final class DmarcEvaluator {
                 }
             });
         }
+        return started;
     }
 
     private DmarcResult worst(List<String> domains, SpfResult spf, List<DkimResult> dkim, RandomGenerator sampler) {
