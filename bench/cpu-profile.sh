@@ -33,7 +33,7 @@ for f in "$loop"/*.collapsed; do   # files written wholly inside the timed run (
 done
 grep '^round 1/1' "$log"
 [ -s "$out" ] || { echo "cpu-profile: the timed run was shorter than one 5 s profile file; give more --messages" >&2; exit 1; }
-python3 - "$out" <<'PY'
+python3 - "$out" "$log" <<'PY'
 import collections, sys
 total = 0; top = collections.Counter(); deep = collections.Counter()
 for line in open(sys.argv[1]):
@@ -47,4 +47,34 @@ print(f'{total} samples (1 ms of CPU each) in the timed run')
 for k, v in top.most_common(): print(f'{100 * v / total:5.1f}% {k}')
 print('--- deepest Gatehouse frame (or the thread root)')
 for k, v in deep.most_common(25): print(f'{100 * v / total:5.1f}% {k}')
+
+# Per message, by part, kernel and user: the shares of the samples times the bench's own CPU per message (the
+# profiler's samples undercount CPU time; their shares are what it gives). A sample is kernel when any of its frames
+# is ([k]); a part is the first of these its frames name, in this order.
+import re
+m = re.search(r'^round 1/1 gatehouse: .* ([0-9.]+) ms CPU/msg', open(sys.argv[2]).read(), re.M)
+if m:
+    cpu = float(m.group(1))
+    def part(frames):
+        def has(*prefixes): return any(f.startswith(prefixes) for f in frames)
+        if any('CompileBroker' in f for f in frames): return 'JIT compiler'
+        if frames[0].startswith('clone3') and not any('/' in f for f in frames): return 'GC and other VM threads'
+        if has('dev/gatehouse/store/', 'org/sqlite/', 'dev/gatehouse/queue/'): return 'store: SQLite writes and reads'
+        if has('dev/gatehouse/delivery/'): return 'delivery: Maildir files, renames, syncfs'
+        if has('dev/gatehouse/hunting/'): return 'hunting tables'
+        if has('dev/gatehouse/smtp/') and not has('dev/gatehouse/server/', 'dev/gatehouse/pipeline/'):
+            return 'SMTP sessions: sockets (kernel), protocol (user)'
+        if has('dev/gatehouse/'): return 'message: parse, authenticate, rules, stamps'
+        if has('java/util/concurrent/ForkJoin', 'jdk/internal/misc/InnocuousThread', 'sun/nio/ch/Poller', 'java/lang/VirtualThread'):
+            return 'virtual-thread scheduling, pollers'
+        return 'other'
+    parts = collections.Counter()
+    for line in open(sys.argv[1]):
+        stack, _, n = line.rstrip().rpartition(' '); frames = stack.split(';')
+        parts[(part(frames), any(f.endswith('_[k]') for f in frames))] += int(n)
+    print(f'--- per accepted and delivered message, {cpu} ms of CPU in all: ms in the kernel / in user space, by part')
+    names = sorted({k for k, _ in parts}, key=lambda k: -(parts[(k, True)] + parts[(k, False)]))
+    for k in names: print(f'{cpu * parts[(k, True)] / total:6.3f} / {cpu * parts[(k, False)] / total:6.3f}  {k}')
+    kernel = sum(v for (k, kern), v in parts.items() if kern)
+    print(f'{cpu * kernel / total:6.3f} / {cpu * (total - kernel) / total:6.3f}  all')
 PY
