@@ -228,11 +228,14 @@ public final class AuthenticationStage implements Stage {
     private static SpfResult timedOut(String mailFrom, String helo, long budgetMillis) {
         String domain = mailFrom.isEmpty() ? helo : mailFrom.substring(mailFrom.lastIndexOf('@') + 1);
         return new SpfResult(SpfResult.Result.TEMPERROR, mailFrom.isEmpty() ? "helo" : "mailfrom", domain,
-                mailFrom.isEmpty() ? "postmaster@" + helo : mailFrom, null, null, "the check took longer than " + budgetMillis + " ms");
+                mailFrom.isEmpty() ? "postmaster@" + helo : mailFrom, null, null, "the check took longer than " + shown(budgetMillis));
     }
 
     private static DmarcResult dmarcTimedOut(long budgetMillis, long dmarcMillis) {
         return new DmarcResult(DmarcResult.Result.TEMPERROR, null, null, DmarcResult.Policy.NONE, 100, false, false, false, "temperror",
-                "the DMARC policy lookups took longer than the " + budgetMillis + " ms of the whole check (or " + dmarcMillis + " ms after SPF)");
+                "the DMARC policy lookups took longer than the " + shown(budgetMillis) + " of the whole check (or " + shown(dmarcMillis) + " after SPF)");
     }
+
+    /** A time as a reader wants it: {@code 20 s}, or {@code 1500 ms} when it is not whole seconds. */
+    private static String shown(long millis) { return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms"; }
 }

@@ -83,6 +83,8 @@ class AuthenticationStageTest {
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         assertThat(took).as("the whole check's budget is 2 s").isLessThan(Duration.ofMillis(4_500));
         assertThat(stamp(m)).contains("spf=pass (sender IP is 203.0.113.50) smtp.mailfrom=evil.example;", "dmarc=temperror action=temperror");
+        assertThat(m.state(AuthenticationStage.Outcomes.class).of(contoso.id(), "bob@contoso.com").dmarc().problem())
+                .isEqualTo("the DMARC policy lookups took longer than the 2 s of the whole check (or 1 s after SPF)");
     }
 
     @Test
