@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -210,8 +211,8 @@ public final class SmtpServer<R> implements AutoCloseable {
             client = null;
         }
         if (client == null) {
+            limiter.releaseTotal();   // before the close the client sees, as a session's slots before its 221
             closeQuietly(socket);
-            limiter.releaseTotal();
             return;
         }
         if (!limiter.tryAcquireFrom(client.getAddress())) {
@@ -260,14 +261,22 @@ public final class SmtpServer<R> implements AutoCloseable {
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
     }
 
-    /** Runs a session for {@code client}, which holds both limiter slots; releases them when it ends. */
+    /**
+     * Runs a session for {@code client}, which holds both limiter slots; releases them when it ends, before its last
+     * reply reaches the client (a client that reconnects on reading 221 finds them free).
+     */
     private void serve(Socket socket, InetSocketAddress client, boolean proxied) {
         InetAddress ip = client.getAddress();
         events.connectionOpened(ip);
+        AtomicBoolean released = new AtomicBoolean();
+        Runnable release = () -> {
+            if (released.compareAndSet(false, true)) limiter.release(ip);
+        };
         SmtpSession session = null;
         try {
             socket.setTcpNoDelay(true);
             session = new SmtpSession<>(config, handler, events, new SocketTransport(socket, config.sslContext(), client, proxied));
+            session.whenEnding(release);
             sessions.add(session);
             if (closed) {
                 session.requestShutdown();
@@ -279,7 +288,7 @@ public final class SmtpServer<R> implements AutoCloseable {
             closeQuietly(socket);
         } finally {
             if (session != null) sessions.remove(session);
-            limiter.release(ip);
+            release.run();
             events.connectionClosed(ip);
         }
     }
