@@ -38,7 +38,8 @@ class BatchedDeliveryFlushIT {
         Path log = dir.resolve("flushes.log");
         Map<String, String> env = Map.of("LD_PRELOAD", shim.toString(), "SLOW_FSYNC_RATE", "50",
                 "SLOW_FSYNC_LOCK", dir.resolve("flush.lock").toString(), "SLOW_FSYNC_LOG", log.toString());
-        int smtp = GatewayProcess.freePort(), http = GatewayProcess.freePort();
+        int[] ports = GatewayProcess.freePorts(2);
+        int smtp = ports[0], http = ports[1];
         Path newDir = data.resolve("mail").resolve(guid).resolve("alice@contoso.com").resolve("new");
         try (GatewayProcess gw = GatewayProcess.launch(GatewayProcess.serveArgs(data, smtp, http, List.of()), env, smtp, http)) {
             AtomicInteger next = new AtomicInteger();

@@ -36,8 +36,9 @@ class FileDescriptorLimitIT {
         GatewayProcess.Exit e = GatewayProcess.run(List.of("provision", "--data-dir", dir.toString(), "--tenant", "contoso",
                 "--domain", "contoso.com", "--mailbox", "alice@contoso.com"), Map.of(), Duration.ofSeconds(60));
         assertThat(e.code()).as(e.text()).isZero();
-        int smtpPort = GatewayProcess.freePort();
-        int httpPort = GatewayProcess.freePort();
+        int[] ports = GatewayProcess.freePorts(2);
+        int smtpPort = ports[0];
+        int httpPort = ports[1];
         String java = String.join(" ", GatewayProcess.javaCommand(GatewayProcess.serveArgs(dir, smtpPort, httpPort,
                 List.of("--max-connections-per-ip", "100000"))));
         List<String> bash = List.of("bash", "-c", "ulimit -Sn 512 && ulimit -Hn 512 && exec " + java);

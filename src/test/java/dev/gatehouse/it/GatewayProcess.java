@@ -49,6 +49,11 @@ public final class GatewayProcess implements AutoCloseable {
         return dev.gatehouse.admin.AdminHarness.freePort();
     }
 
+    /** {@code n} different free ports (two {@link #freePort()} calls may return the same one). */
+    public static int[] freePorts(int n) throws IOException {
+        return dev.gatehouse.admin.AdminHarness.freePorts(n);
+    }
+
     /** {@code java ... -jar gatehouse.jar} followed by {@code args}. */
     public static List<String> javaCommand(List<String> args) {
         List<String> cmd = new ArrayList<>(jvm());

@@ -126,8 +126,9 @@ class LauncherAotCacheIT {
     }
 
     private GatewayProcess serve(Map<String, String> extraEnv) throws Exception {
-        int smtp = GatewayProcess.freePort();
-        int http = GatewayProcess.freePort();
+        int[] ports = GatewayProcess.freePorts(2);
+        int smtp = ports[0];
+        int http = ports[1];
         List<String> cmd = new java.util.ArrayList<>(List.of(project.resolve("gatehouse").toString()));
         cmd.addAll(GatewayProcess.serveArgs(tmp.resolve("data"), smtp, http, List.of()));
         Map<String, String> env = new HashMap<>(Map.of("JAVA_HOME", System.getProperty("java.home"), "GATEHOUSE_AOT", "on",

@@ -32,8 +32,9 @@ class ServeIT {
     void readmePathOnSqlite() throws Exception {
         provisionWithJar("contoso", "contoso.com", "alice@contoso.com,bob@contoso.com");
         provisionWithJar("fabrikam", "fabrikam.com", "carol@fabrikam.com");
-        int smtpPort = GatewayProcess.freePort();
-        int httpPort = GatewayProcess.freePort();
+        int[] ports = GatewayProcess.freePorts(2);
+        int smtpPort = ports[0];
+        int httpPort = ports[1];
         GatewayProcess gw = GatewayProcess.start(dir, smtpPort, httpPort, List.of());
         try {
             // plain, with a forged internal-authentication header from outside

@@ -95,9 +95,10 @@ class StartupErrorsIT {
 
     @Test
     void environmentBeatsConfigFile() throws Exception {
-        int fileSmtp = GatewayProcess.freePort();
-        int envSmtp = GatewayProcess.freePort();
-        int fileHttp = GatewayProcess.freePort();
+        int[] ports = GatewayProcess.freePorts(3);
+        int fileSmtp = ports[0];
+        int envSmtp = ports[1];
+        int fileHttp = ports[2];
         Path cfg = dir.resolve("gatehouse.conf");
         Files.writeString(cfg, "smtp-port = " + fileSmtp + "\nhttp-port = " + fileHttp + "\nhostname = mx.from-file.test\n");
         List<String> args = List.of("serve", "--data-dir", dir.toString(), "--smtp-bind", "127.0.0.1", "--config", cfg.toString());
