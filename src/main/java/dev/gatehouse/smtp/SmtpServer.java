@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -211,7 +210,7 @@ public final class SmtpServer<R> implements AutoCloseable {
             client = null;
         }
         if (client == null) {
-            limiter.releaseTotal();   // before the close the client sees, as a session's slots before its 221
+            limiter.releaseTotal();   // before the close the client sees (closing never waits on the client)
             closeQuietly(socket);
             return;
         }
@@ -262,21 +261,18 @@ public final class SmtpServer<R> implements AutoCloseable {
     }
 
     /**
-     * Runs a session for {@code client}, which holds both limiter slots; releases them when it ends, before its last
-     * reply reaches the client (a client that reconnects on reading 221 finds them free).
+     * Runs a session for {@code client}, which holds both limiter slots; releases them when it ends, after its last
+     * reply and the close. (Not before the last reply, though a client that reconnects the moment it reads 221 can
+     * then find its own slot still taken: a client that stops reading could block that reply's write for the whole
+     * command timeout while holding no slot, and so open connections past its limit.)
      */
     private void serve(Socket socket, InetSocketAddress client, boolean proxied) {
         InetAddress ip = client.getAddress();
         events.connectionOpened(ip);
-        AtomicBoolean released = new AtomicBoolean();
-        Runnable release = () -> {
-            if (released.compareAndSet(false, true)) limiter.release(ip);
-        };
         SmtpSession session = null;
         try {
             socket.setTcpNoDelay(true);
             session = new SmtpSession<>(config, handler, events, new SocketTransport(socket, config.sslContext(), client, proxied));
-            session.whenEnding(release);
             sessions.add(session);
             if (closed) {
                 session.requestShutdown();
@@ -288,7 +284,7 @@ public final class SmtpServer<R> implements AutoCloseable {
             closeQuietly(socket);
         } finally {
             if (session != null) sessions.remove(session);
-            release.run();
+            limiter.release(ip);
             events.connectionClosed(ip);
         }
     }

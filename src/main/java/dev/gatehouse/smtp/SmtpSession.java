@@ -60,7 +60,6 @@ final class SmtpSession<R> implements Runnable {
     private volatile boolean idle;
     private volatile boolean shutdownRequested;
     private volatile long writeStartedNanos;
-    private Runnable ending;
 
     SmtpSession(SmtpConfig config, MailHandler<R> handler, SmtpEvents events, SmtpTransport transport) {
         this.config = config;
@@ -70,13 +69,6 @@ final class SmtpSession<R> implements Runnable {
     }
 
     String id() { return id; }
-
-    /**
-     * Runs {@code ending} once the session is over, before its last replies (221, 421) are sent and the connection is
-     * closed: the server gives the connection-limit slots back there, so that a client which reconnects as soon as it
-     * reads 221 is not refused for the connection it has just ended. Set before {@link #run}.
-     */
-    void whenEnding(Runnable ending) { this.ending = ending; }
 
     /** Asks the session to end after its current transaction (it then says 421 4.3.2). */
     void requestShutdown() { shutdownRequested = true; }
@@ -126,9 +118,6 @@ final class SmtpSession<R> implements Runnable {
         } catch (RuntimeException e) {
             log.warn("smtp internal-error session={}", id, e);
         } finally {
-            if (ending != null) {
-                try { ending.run(); } catch (RuntimeException e) { log.warn("smtp ending-failed session={}", id, e); }
-            }
             try { flush(); } catch (IOException | RuntimeException ignored) { /* peer is gone */ }
             transport.close();
             log.debug("smtp disconnect session={} errors={}", id, errors);

@@ -77,21 +77,6 @@ class SmtpServerTest {
         }
     }
 
-    /**
-     * A client at its limit that reconnects as soon as it has read 221 (as an MTA sending one message per connection
-     * does) is never refused for the connection it has just ended: its slots are given back before the last reply.
-     */
-    @Test void aClientReconnectingAsSoonAsItReadsByeIsNeverRefusedForItsLastConnection() throws Exception {
-        start(config().withConnectionLimits(1, 1), new TestHandler(), null);
-        for (int i = 0; i < 300; i++) {
-            try (RawClient c = new RawClient(server.port())) {
-                assertThat(c.line()).as("connection %d", i).isEqualTo(GREETING);
-                c.send("QUIT\r\n");
-                assertThat(c.line()).as("connection %d", i).startsWith("221 ");
-            }
-        }
-    }
-
     @Test void capsTotalConnections() throws Exception {
         start(config().withConnectionLimits(1, 1), new TestHandler(), null);
         try (RawClient first = new RawClient(server.port()); RawClient second = new RawClient(server.port(), InetAddress.getByName("127.0.0.3"))) {
