@@ -70,14 +70,30 @@ public final class DomainNames {
     }
 
     /**
-     * {@code s} without its format characters (Unicode category Cf: joiners, direction marks), which no reader
-     * shows: for a question asked about the name as a mail client displays it ({@code con\u200Dtoso.com} looks
-     * like contoso.com), never for storing it.
+     * {@code s} without its format characters (Unicode category Cf: joiners, direction marks) and the other code points
+     * no reader shows ({@link #invisible}: Hangul fillers, Khmer inherent vowels): for a question asked about the name
+     * as a mail client displays it ({@code con\u200Dtoso.com} and {@code con\u3164toso.com} look like contoso.com),
+     * never for storing it.
      */
     public static String withoutFormatCharacters(String s) {
         StringBuilder b = new StringBuilder(s.length());
-        s.codePoints().filter(cp -> Character.getType(cp) != Character.FORMAT).forEach(b::appendCodePoint);
+        s.codePoints().filter(cp -> Character.getType(cp) != Character.FORMAT && !invisible(cp)).forEach(b::appendCodePoint);
         return b.toString();
+    }
+
+    /**
+     * Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties.txt): what a renderer shows as nothing, or as a
+     * blank. IDNA2008 disallows all of them in a label (RFC 5892 §2.7) but the joiners, which its CONTEXTJ rule may
+     * allow; most are format characters (Cf), but the Hangul fillers are letters and the Khmer inherent vowels marks,
+     * which {@link #unicodeLabel} would otherwise take: {@code con\u3164toso.com} was a domain of its own, not
+     * contoso.com's, though a reader sees contoso.com.
+     */
+    static boolean invisible(int cp) {
+        return cp == 0xAD || cp == 0x34F || cp == 0x61C || cp == 0x115F || cp == 0x1160 || cp == 0x17B4 || cp == 0x17B5
+                || cp >= 0x180B && cp <= 0x180F || cp >= 0x200B && cp <= 0x200F || cp >= 0x202A && cp <= 0x202E
+                || cp >= 0x2060 && cp <= 0x206F || cp == 0x3164 || cp >= 0xFE00 && cp <= 0xFE0F || cp == 0xFEFF
+                || cp == 0xFFA0 || cp >= 0xFFF0 && cp <= 0xFFF8 || cp >= 0x1BCA0 && cp <= 0x1BCA3
+                || cp >= 0x1D173 && cp <= 0x1D17A || cp >= 0xE0000 && cp <= 0xE0FFF;
     }
 
     private static String label(String l) {
@@ -125,14 +141,17 @@ public final class DomainNames {
                 || cp == 0xFEFF || cp >= 0xFE00 && cp <= 0xFE0F || cp >= 0xE0100 && cp <= 0xE01EF;
     }
 
-    /** Letters, marks, decimal digits and hyphens; at most 63 code points (its encoding is at least as long). */
+    /**
+     * Letters, marks, decimal digits and hyphens, none of them {@link #invisible}; at most 63 code points (its encoding
+     * is at least as long).
+     */
     private static boolean unicodeLabel(String u) {
         if (u.codePointCount(0, u.length()) > MAX_LABEL) return false;
-        return u.codePoints().allMatch(cp -> cp == '-' || cp == '_' || Character.isLetter(cp) || Character.isDigit(cp)
+        return u.codePoints().allMatch(cp -> cp == '-' || cp == '_' || (Character.isLetter(cp) || Character.isDigit(cp)
                 || switch (Character.getType(cp)) {
                     case Character.NON_SPACING_MARK, Character.COMBINING_SPACING_MARK, Character.ENCLOSING_MARK -> true;
                     default -> false;
-                });
+                }) && !invisible(cp));
     }
 
     /** Whether {@code domain} is {@code parent} or a name under it (both in A-label form). */

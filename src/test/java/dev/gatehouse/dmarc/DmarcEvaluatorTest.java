@@ -210,7 +210,9 @@ class DmarcEvaluatorTest {
     void aFromDomainIsJudgedAsAClientShowsIt() {
         String shown = evaluator.evaluate(message("x@reject.example"), null, List.of()).authenticationResults();
         assertThat(shown).isEqualTo("dmarc=fail action=oreject header.from=reject.example");
-        for (String hidden : List.of("\u200D", "\u200C", "\u200E", "\u2060", "\uFEFF", "\u00AD")) {
+        for (String hidden : List.of("\u200D", "\u200C", "\u200E", "\u2060", "\uFEFF", "\u00AD",
+                // blank or invisible letters and marks (Hangul fillers, Khmer inherent vowels): no domain's letters
+                "\u3164", "\u115F", "\u1160", "\uFFA0", "\u17B4", "\u17B5")) {
             assertThat(evaluator.evaluate(message("x@re" + hidden + "ject.example"), null, List.of()).authenticationResults())
                     .as("U+%04X", (int) hidden.charAt(0)).isEqualTo(shown);
         }

@@ -144,7 +144,7 @@ class ConditionsTest {
         assertThat(holds(facts("From: a@strasse.example\n\nb\n"), "SenderDomainIs", List.of("straße.example"))).isFalse();
         assertThat(holds(facts("From: a@xn--strae-oqa.example\n\nb\n"), "SenderDomainIs", List.of("straße.example"))).isTrue();
         // a character no client shows can't take the sender out of the rule: ceo@con\u200Dtoso.com reads as contoso.com
-        for (String invisible : new String[] {"\u200D", "\u200C", "\u200E", "\u202E", "\u00AD", "\u200B"}) {
+        for (String invisible : new String[] {"\u200D", "\u200C", "\u200E", "\u202E", "\u00AD", "\u200B", "\u3164", "\u115F", "\u1160", "\uFFA0", "\u17B4", "\u17B5"}) {
             assertThat(holds(facts("From: a@con" + invisible + "toso.com\n\nb\n"), "SenderDomainIs", List.of("contoso.com")))
                     .as("U+%04X", (int) invisible.charAt(0)).isTrue();
         }

@@ -379,7 +379,8 @@ class HeaderDifferentialTest {
     void characterAClientDoesNotShowCannotHideAnAcceptedDomain() throws Exception {
         // soft hyphen and zero width space: the DNS ignores them too; joiners and direction marks: no domain at all,
         // but the reader sees ceo@contoso.com
-        for (String invisible : new String[] {"\u00AD", "\u200B", "\u200C", "\u200D", "\u200E", "\u202E", "\u2060", "\uFEFF"}) {
+        for (String invisible : new String[] {"\u00AD", "\u200B", "\u200C", "\u200D", "\u200E", "\u202E", "\u2060", "\uFEFF",
+                "\u3164", "\u115F", "\u1160", "\uFFA0", "\u17B4", "\u17B5"}) {
             refusedAsDirectSend("From: CEO <ceo@con" + invisible + "toso.com>\r\nSubject: s\r\n\r\nbody\r\n");
             refusedAsDirectSend("From: CEO <ceo@straße" + invisible + ".example>\r\nSubject: s\r\n\r\nbody\r\n");
         }
