@@ -61,6 +61,9 @@ public final class AuthenticationStage implements Stage {
     private final Directory directory;
     private final long budgetMillis;
     private final long dmarcMillis;
+    /** What a timed-out check reports: made once, not on every message's way through. */
+    private final String spfTimedOut;
+    private final DmarcResult dmarcTimedOut;
 
     public AuthenticationStage(SenderChecks checks, Directory directory) {
         this(checks, directory, BUDGET_MILLIS, DMARC_MILLIS);
@@ -72,6 +75,10 @@ public final class AuthenticationStage implements Stage {
         this.directory = directory;
         this.budgetMillis = budgetMillis;
         this.dmarcMillis = dmarcMillis;
+        this.spfTimedOut = "the check took longer than " + shown(budgetMillis);
+        this.dmarcTimedOut = new DmarcResult(DmarcResult.Result.TEMPERROR, null, null, DmarcResult.Policy.NONE, 100, false, false, false,
+                "temperror", "the DMARC policy lookups took longer than the " + shown(budgetMillis) + " of the whole check (or "
+                        + shown(dmarcMillis) + " after SPF)");
     }
 
     /** What composite authentication and the tenant's anti-phishing policy decided for one recipient. */
@@ -116,7 +123,7 @@ public final class AuthenticationStage implements Stage {
         Map<InetAddress, CompletableFuture<DmarcResult>> dmarc = new HashMap<>();
         for (var e : spf.entrySet()) {
             InetAddress ip = e.getKey();
-            SpfResult s = await(here ? now(() -> checks.spf(ip, helo, m.mailFrom())) : e.getValue(), deadline, timedOut(m.mailFrom(), helo, budgetMillis));
+            SpfResult s = await(here ? now(() -> checks.spf(ip, helo, m.mailFrom())) : e.getValue(), deadline, timedOut(m.mailFrom(), helo));
             spfResults.put(e.getKey(), s);
             // DMARC always runs, even when SPF used the stage's time: the sender controls its own SPF's speed, not the
             // From domain's policy, and a skipped DMARC would let a slow SPF record switch p=reject off
@@ -139,7 +146,7 @@ public final class AuthenticationStage implements Stage {
             }
             InetAddress ip = m.clientIpFor(r.row().tenantId(), r.row().address());
             SpfResult s = spfResults.get(ip);
-            DmarcResult d = await(dmarc.get(ip), Math.max(deadline, dmarcDeadline), dmarcTimedOut(budgetMillis, dmarcMillis));
+            DmarcResult d = await(dmarc.get(ip), Math.max(deadline, dmarcDeadline), dmarcTimedOut);
             Outcome o = decide(r.row().tenantId(), ip, ptrName, s, dkimResults, d, arcResult, m.received().headerFrom().domains());
             outcomes.put(Outcomes.key(r.row().tenantId(), r.row().address()), o);
             String fields = "Authentication-Results: " + AuthenticationHeaders.authenticationResults(ip, s, dkimResults, d, dmarcAction(o), o.compauth())
@@ -225,15 +232,10 @@ public final class AuthenticationStage implements Stage {
         }
     }
 
-    private static SpfResult timedOut(String mailFrom, String helo, long budgetMillis) {
+    private SpfResult timedOut(String mailFrom, String helo) {
         String domain = mailFrom.isEmpty() ? helo : mailFrom.substring(mailFrom.lastIndexOf('@') + 1);
         return new SpfResult(SpfResult.Result.TEMPERROR, mailFrom.isEmpty() ? "helo" : "mailfrom", domain,
-                mailFrom.isEmpty() ? "postmaster@" + helo : mailFrom, null, null, "the check took longer than " + shown(budgetMillis));
-    }
-
-    private static DmarcResult dmarcTimedOut(long budgetMillis, long dmarcMillis) {
-        return new DmarcResult(DmarcResult.Result.TEMPERROR, null, null, DmarcResult.Policy.NONE, 100, false, false, false, "temperror",
-                "the DMARC policy lookups took longer than the " + shown(budgetMillis) + " of the whole check (or " + shown(dmarcMillis) + " after SPF)");
+                mailFrom.isEmpty() ? "postmaster@" + helo : mailFrom, null, null, spfTimedOut);
     }
 
     /** A time as a reader wants it: {@code 20 s}, or {@code 1500 ms} when it is not whole seconds. */

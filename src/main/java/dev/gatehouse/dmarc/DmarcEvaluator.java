@@ -81,16 +81,6 @@ public final class DmarcEvaluator {
         return result;
     }
 
-    /**
-     * Whether {@link #evaluate} may have to ask DNS for this message's policy records: false when the resolver's cache
-     * holds every one it could need (or the message has no usable From and needs none).
-     */
-    public boolean needsLookups(Message message) {
-        if (!(AuthorDomains.of(message) instanceof AuthorDomains.Domains d)) return false;
-        for (String domain : d.domains()) if (needsLookups(domain, psl.organizationalDomain(domain))) return true;
-        return false;
-    }
-
     /** An organizational domain's record is read when the From domain has none: both must be cached to need nothing. */
     private boolean needsLookups(String domain, String org) {
         return dns.cachedTxt(PolicyDiscovery.recordName(domain)) == null

@@ -222,11 +222,12 @@ class DmarcEvaluatorTest {
     void lookupsAreNeededUntilTheCacheHoldsEveryRecordDmarcMayRead() {
         DmarcEvaluator fresh = new DmarcEvaluator(server.resolver(), PublicSuffixList.packaged());
         Message sub = message("x@mail.contoso.co.uk"); // no record of its own: the organizational domain's is read too
-        assertThat(fresh.needsLookups(sub)).isTrue();
+        // the prefetch's answer: whether it started lookups, so whether DMARC may wait for DNS
+        assertThat(fresh.prefetch(sub)).isTrue();
         fresh.evaluate(sub, null, List.of());
-        assertThat(fresh.needsLookups(sub)).isFalse();
-        assertThat(fresh.needsLookups(message("x@reject.example"))).isTrue();
-        assertThat(fresh.needsLookups(message("(none)"))).isFalse();
+        assertThat(fresh.prefetch(sub)).isFalse();
+        assertThat(fresh.prefetch(message("x@reject.example"))).isTrue();
+        assertThat(fresh.prefetch(message("(none)"))).isFalse();
     }
 
     /** The gateway's prefetch never waits for DNS: it hands the lookups to a thread of their own and returns. */
